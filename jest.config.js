@@ -1,0 +1,41 @@
+// Jest on Node 20 cannot require() the ESM-only Nest 12 packages, so @swc/jest transpiles them
+// (and our TypeScript) to CommonJS; type checking runs separately (`npm run typecheck`).
+const swc = {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true },
+    target: 'es2022',
+    keepClassNames: true,
+  },
+  module: { type: 'commonjs' },
+};
+const swcJs = { ...swc, jsc: { ...swc.jsc, parser: { syntax: 'ecmascript' } } };
+
+const common = {
+  moduleFileExtensions: ['js', 'json', 'ts'],
+  rootDir: '.',
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', swc],
+    '^.+\\.m?js$': ['@swc/jest', swcJs],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
+  testEnvironment: 'node',
+  setupFiles: ['<rootDir>/test/support/env.setup.ts'],
+};
+
+// With a PostgreSQL server each worker gets its own database; the embedded PGlite is one session,
+// so it serves one worker.
+const realPostgres = (process.env.DATABASE_URL ?? '').trim() !== '';
+
+module.exports = {
+  ...common,
+  maxWorkers: realPostgres ? 2 : 1,
+  testTimeout: 30000,
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts'] },
+    { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.integration-spec.ts'], testTimeout: 30000 },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'], testTimeout: 30000 },
+  ],
+};

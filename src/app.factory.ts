@@ -1,0 +1,52 @@
+import { Logger as NestLogger, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import type { AppConfig } from './config';
+import { bearerAuthMiddleware, handleException, REQUEST_ID_HEADER, requestIdMiddleware } from './core/http';
+
+/**
+ * Builds the whole HTTP application (used by main.ts and by the e2e tests, so both run the same
+ * pipeline): request id, CORS, optional bearer auth, body limits, problem details, OpenAPI.
+ */
+export async function createApp(config: AppConfig, extraImports: readonly Type[] = []): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, extraImports), { bodyParser: false, bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+
+  app.use(requestIdMiddleware);
+  app.enableCors({
+    origin: config.http.corsOrigins.includes('*') ? true : [...config.http.corsOrigins],
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    allowedHeaders: ['Content-Type', 'Authorization', 'X-Request-Id', 'Accept', 'Last-Event-ID'],
+    exposedHeaders: [REQUEST_ID_HEADER],
+    maxAge: 600,
+  });
+  if (config.security.authToken !== null) app.use(bearerAuthMiddleware(config.security.authToken));
+  app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
+  app.useBodyParser('urlencoded', { limit: config.http.bodyLimitBytes, extended: true });
+  const errorLogger = new NestLogger('HttpErrors');
+  app.use((error: unknown, request: Request, response: Response, next: NextFunction) => {
+    if (response.headersSent) return next(error);
+    handleException(error, request, response, errorLogger);
+  });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Hedge Fund Backend')
+      .setDescription(
+        'AI hedge fund workbench API (compatible with the virattt/ai-hedge-fund SPA) and a prop-firm futures backtester. ' +
+          'Errors are RFC 9457 problem details (application/problem+json).',
+      )
+      .setVersion(config.version)
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

@@ -1,0 +1,47 @@
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface HttpConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly corsOrigins: readonly string[];
+  /** JSON body limit in bytes. */
+  readonly bodyLimitBytes: number;
+}
+
+export interface DatabaseConfig {
+  /** Real PostgreSQL when set; otherwise the embedded PGlite server is started. */
+  readonly url: string | null;
+  readonly poolSize: number;
+  /** True when `url` points at the embedded PGlite server started by this process. */
+  readonly embedded: boolean;
+}
+
+export interface StorageConfig {
+  readonly dataDir: string;
+}
+
+export interface SecurityConfig {
+  /** Bearer token required on every route but health when set. */
+  readonly authToken: string | null;
+  /** 32-byte key (base64 or hex in the environment) for encrypting secrets at rest. */
+  readonly secretsKey: Buffer | null;
+}
+
+export interface LoggingConfig {
+  readonly level: LogLevel;
+  readonly pretty: boolean;
+}
+
+/** The whole validated configuration, read once at boot (see `loadConfig`). */
+export interface AppConfig {
+  readonly version: string;
+  readonly http: HttpConfig;
+  readonly database: DatabaseConfig;
+  readonly storage: StorageConfig;
+  readonly security: SecurityConfig;
+  readonly logging: LoggingConfig;
+  /** Raw provider settings (base URLs, env-var API keys) for the adapters; validated by their modules. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

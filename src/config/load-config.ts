@@ -1,0 +1,137 @@
+import { isIP } from 'node:net';
+import { resolve } from 'node:path';
+import type { AppConfig, LogLevel } from './app-config';
+import { APP_VERSION } from './version';
+
+/** Thrown when the environment holds a value the server cannot run with; the message names the variable. */
+export class ConfigError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(`Invalid configuration: ${variable} ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+const DEFAULT_CORS = ['http://localhost:5173', 'http://127.0.0.1:5173'];
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name];
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be an integer, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function readHost(env: Env): string {
+  const host = read(env, 'HOST') ?? 'localhost';
+  const hostname = /^[A-Za-z0-9.-]+$/;
+  if (!isIP(host.replace(/^\[|\]$/g, '')) && !hostname.test(host)) {
+    throw new ConfigError('HOST', `must be a host name or IP address, got "${host}"`);
+  }
+  return host;
+}
+
+function readDatabaseUrl(env: Env): string | null {
+  const raw = read(env, 'DATABASE_URL');
+  if (raw === undefined) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('DATABASE_URL', 'must be a URL such as postgres://user@host:5432/db');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError('DATABASE_URL', `must use the postgres:// scheme, got "${url.protocol}"`);
+  }
+  return raw;
+}
+
+function readCorsOrigins(env: Env): string[] {
+  const raw = read(env, 'CORS_ORIGINS');
+  if (raw === undefined) return DEFAULT_CORS;
+  const origins = raw.split(',').map((o) => o.trim()).filter((o) => o !== '');
+  for (const origin of origins) {
+    if (origin === '*') continue;
+    try {
+      const url = new URL(origin);
+      if (url.origin !== origin) throw new Error('not an origin');
+    } catch {
+      throw new ConfigError('CORS_ORIGINS', `must be a comma-separated list of origins like http://localhost:5173, got "${origin}"`);
+    }
+  }
+  return origins;
+}
+
+function readSecretsKey(env: Env): Buffer | null {
+  const raw = read(env, 'SECRETS_KEY');
+  if (raw === undefined) return null;
+  const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
+  if (key.length !== 32) {
+    throw new ConfigError('SECRETS_KEY', 'must be 32 bytes, given as 64 hex characters or base64 (openssl rand -base64 32)');
+  }
+  return key;
+}
+
+function readLogLevel(env: Env): LogLevel {
+  const raw = (read(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  }
+  return raw as LogLevel;
+}
+
+function readAuthToken(env: Env): string | null {
+  const token = read(env, 'AUTH_TOKEN');
+  if (token === undefined) return null;
+  if (token.length < 16) throw new ConfigError('AUTH_TOKEN', 'must be at least 16 characters long');
+  return token;
+}
+
+/**
+ * Validates the environment once and returns the typed configuration. Every error names the variable,
+ * so a wrong value stops the boot with a message the operator can act on.
+ */
+export function loadConfig(env: Env): AppConfig {
+  const host = readHost(env);
+  const authToken = readAuthToken(env);
+  if (authToken === null && !LOOPBACK_HOSTS.has(host)) {
+    throw new ConfigError(
+      'HOST',
+      `is "${host}", which is reachable from other machines; set AUTH_TOKEN to require a bearer token, or bind to localhost`,
+    );
+  }
+  return {
+    version: APP_VERSION,
+    http: {
+      host,
+      port: readInt(env, 'PORT', 8000, 0, 65535),
+      corsOrigins: readCorsOrigins(env),
+      bodyLimitBytes: 10 * 1024 * 1024,
+    },
+    database: {
+      url: readDatabaseUrl(env),
+      poolSize: readInt(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
+      embedded: false,
+    },
+    storage: { dataDir: resolve(read(env, 'DATA_DIR') ?? './data') },
+    security: { authToken, secretsKey: readSecretsKey(env) },
+    logging: { level: readLogLevel(env), pretty: read(env, 'LOG_PRETTY') === 'true' },
+    env: { ...env },
+  };
+}
+
+/** The process environment, read here and nowhere else. */
+export function loadConfigFromProcess(overrides: Env = {}): AppConfig {
+  return loadConfig({ ...process.env, ...overrides });
+}

@@ -1,0 +1,4 @@
+import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
+
+/** Every migration in order. Append new ones; never edit one that has landed. */
+export const MIGRATIONS = [InitialSchema1764000000000];

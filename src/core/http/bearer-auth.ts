@@ -1,0 +1,27 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import { requestIdOf, sendProblem } from './problem-details.filter';
+import { buildProblem } from './problem-details';
+
+const PUBLIC_PATHS = /^\/health(\/ping)?\/?$/;
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+/**
+ * Optional bearer auth (AUTH_TOKEN). Runs as Express middleware so it also covers the OpenAPI UI and
+ * unknown routes; health and CORS preflights stay open.
+ */
+export function bearerAuthMiddleware(token: string): (request: Request, response: Response, next: NextFunction) => void {
+  const expected = digest(token);
+  return (request, response, next) => {
+    if (request.method === 'OPTIONS' || PUBLIC_PATHS.test(request.path)) return next();
+    const header = request.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer\s+(.+)$/i.exec(header.trim()) : null;
+    if (match !== null && timingSafeEqual(digest(match[1]), expected)) return next();
+    response.setHeader('WWW-Authenticate', 'Bearer realm="hedge-fund"');
+    const detail = match === null ? 'This server requires an Authorization: Bearer <token> header.' : 'The bearer token is not valid.';
+    sendProblem(request, response, buildProblem({ status: 401, detail }, request.path, requestIdOf(request)));
+  };
+}

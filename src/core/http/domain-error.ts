@@ -1,0 +1,80 @@
+import type { ProblemFieldErrorDto } from './problem-details';
+
+/**
+ * Every failure a service can name. The exception filter maps each code to an HTTP status with an
+ * exhaustive switch, so adding a code here does not compile until it is mapped.
+ */
+export type DomainErrorCode =
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'VALIDATION'
+  | 'BAD_REQUEST'
+  | 'UNAUTHORIZED'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'UPSTREAM_ERROR'
+  | 'UPSTREAM_TIMEOUT'
+  | 'UNAVAILABLE';
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly errors?: ProblemFieldErrorDto[],
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(message: string) {
+    super('NOT_FOUND', message);
+  }
+}
+
+export class ConflictError extends DomainError {
+  constructor(message: string) {
+    super('CONFLICT', message);
+  }
+}
+
+export class ValidationError extends DomainError {
+  constructor(message: string, errors?: ProblemFieldErrorDto[]) {
+    super('VALIDATION', message, errors);
+  }
+
+  /** A 422 naming one field. */
+  static field(field: string, message: string): ValidationError {
+    return new ValidationError(message, [{ field, message }]);
+  }
+}
+
+export function statusForCode(code: DomainErrorCode): number {
+  switch (code) {
+    case 'NOT_FOUND':
+      return 404;
+    case 'CONFLICT':
+      return 409;
+    case 'VALIDATION':
+      return 422;
+    case 'BAD_REQUEST':
+      return 400;
+    case 'UNAUTHORIZED':
+      return 401;
+    case 'PAYLOAD_TOO_LARGE':
+      return 413;
+    case 'UNSUPPORTED_MEDIA_TYPE':
+      return 415;
+    case 'UPSTREAM_ERROR':
+      return 502;
+    case 'UPSTREAM_TIMEOUT':
+      return 504;
+    case 'UNAVAILABLE':
+      return 503;
+    default: {
+      const unmapped: never = code;
+      throw new Error(`Unmapped domain error code ${String(unmapped)}`);
+    }
+  }
+}

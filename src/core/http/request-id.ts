@@ -1,0 +1,14 @@
+import { randomUUID } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+const ACCEPTABLE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Reuses a well-formed incoming `x-request-id` or makes one, and echoes it on the response. */
+export function requestIdMiddleware(request: Request, response: Response, next: NextFunction): void {
+  const incoming = request.headers[REQUEST_ID_HEADER];
+  const id = typeof incoming === 'string' && ACCEPTABLE_ID.test(incoming) ? incoming : randomUUID();
+  (request as Request & { id: string }).id = id;
+  response.setHeader(REQUEST_ID_HEADER, id);
+  next();
+}

@@ -1,0 +1,2 @@
+// The one import surface of the engine for src/modules and src/cli.
+export * from './errors';

@@ -1,0 +1,56 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { createApp } from './app.factory';
+import { ConfigError, loadConfigFromProcess } from './config';
+import { EmbeddedDatabaseLockedError, startDatabase } from './core/database';
+
+const SHUTDOWN_GRACE_MS = 5_000;
+
+async function bootstrap(): Promise<void> {
+  const logger = new Logger('Bootstrap');
+  const database = await startDatabase(loadConfigFromProcess());
+  const { config } = database;
+  let app: Awaited<ReturnType<typeof createApp>>;
+  try {
+    app = await createApp(config);
+    await app.listen(config.http.port, config.http.host);
+  } catch (error) {
+    await database.stop();
+    throw error;
+  }
+  const server = app.getHttpServer();
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.http.port;
+  logger.log(`Serving on http://${config.http.host}:${port} (${database.embedded ? `embedded database in ${config.storage.dataDir}` : 'PostgreSQL'}); docs at /docs`);
+
+  let closing = false;
+  const shutdown = async (signal: NodeJS.Signals): Promise<void> => {
+    if (closing) return;
+    closing = true;
+    logger.log(`${signal} received, shutting down`);
+    // Long-lived SSE streams would hold server.close() open: cut them after a grace period.
+    const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    force.unref();
+    try {
+      await app.close();
+      await database.stop();
+      process.exitCode = 0;
+    } catch (error) {
+      logger.error(`Shutdown failed: ${(error as Error).message}`);
+      process.exitCode = 1;
+    } finally {
+      clearTimeout(force);
+    }
+  };
+  process.once('SIGINT', (signal) => void shutdown(signal));
+  process.once('SIGTERM', (signal) => void shutdown(signal));
+}
+
+bootstrap().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof EmbeddedDatabaseLockedError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`Failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exit(1);
+});

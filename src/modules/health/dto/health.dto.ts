@@ -1,0 +1,31 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class DatabaseHealthDto {
+  @ApiProperty({ enum: ['up', 'down'] })
+  status: 'up' | 'down';
+
+  @ApiProperty({ enum: ['postgres', 'embedded'], description: 'A PostgreSQL server (DATABASE_URL) or the embedded PGlite.' })
+  kind: 'postgres' | 'embedded';
+
+  @ApiProperty({ nullable: true, type: Number, description: 'Round trip of SELECT 1 in milliseconds; null when down.' })
+  latency_ms: number | null;
+}
+
+export class HealthResponseDto {
+  @ApiProperty({ enum: ['ok', 'error'] })
+  status: 'ok' | 'error';
+
+  @ApiProperty({ example: '0.1.0' })
+  version: string;
+
+  @ApiProperty({ description: 'Seconds since the process started serving.' })
+  uptime_seconds: number;
+
+  @ApiProperty({ type: DatabaseHealthDto })
+  database: DatabaseHealthDto;
+}
+
+export class MessageResponseDto {
+  @ApiProperty({ example: 'pong' })
+  message: string;
+}

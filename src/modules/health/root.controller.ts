@@ -1,0 +1,28 @@
+import { Controller, Get, MessageEvent, Sse } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { interval, map, type Observable, take } from 'rxjs';
+import { MessageResponseDto } from './dto/health.dto';
+
+export const PING_FRAMES = 5;
+export const PING_INTERVAL_MS = 1_000;
+
+/** The anchor's unprefixed routes: a welcome message and a 5-frame SSE ping. */
+@ApiTags('health')
+@Controller()
+export class RootController {
+  @Get()
+  @ApiOkResponse({ type: MessageResponseDto })
+  welcome(): MessageResponseDto {
+    return { message: 'Welcome to AI Hedge Fund API' };
+  }
+
+  @Sse('ping')
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({ description: `${PING_FRAMES} data-only frames {"ping":"ping i/5","timestamp":i}, one a second, then the stream closes.` })
+  ping(): Observable<MessageEvent> {
+    return interval(PING_INTERVAL_MS).pipe(
+      take(PING_FRAMES),
+      map((i) => ({ data: { ping: `ping ${i + 1}/${PING_FRAMES}`, timestamp: i + 1 } })),
+    );
+  }
+}
