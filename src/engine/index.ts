@@ -1,2 +1,3 @@
 // The one import surface of the engine for src/modules and src/cli.
+export * from './data/types';
 export * from './errors';
