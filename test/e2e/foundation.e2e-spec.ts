@@ -2,6 +2,7 @@ import { Body, Controller, Get, Module, Post } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { IsArray, IsInt, IsString, Length, Max, Min } from 'class-validator';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { createTestApp } from '../support/app';
 import { collectText, parseSse } from '../support/sse';
 
@@ -192,6 +193,19 @@ describe('foundation (e2e)', () => {
       const ui = await request(app.getHttpServer()).get('/docs').redirects(1).expect(200);
       expect(ui.text).toMatch(/swagger/i);
     });
+  });
+});
+
+describe('health with the database down (e2e)', () => {
+  it('answers 503 with database.status down', async () => {
+    const app = await createTestApp();
+    try {
+      await app.get(DataSource).destroy();
+      const res = await request(app.getHttpServer()).get('/health').expect(503);
+      expect(res.body).toMatchObject({ status: 'error', database: { status: 'down', latency_ms: null } });
+    } finally {
+      await app.close();
+    }
   });
 });
 

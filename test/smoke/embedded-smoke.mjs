@@ -64,6 +64,13 @@ const secondExit = await second.exited;
 if (secondExit.code === 0 || !/in use by another process/.test(second.output())) fail('a second process on the same DATA_DIR did not fail clearly', second.output());
 console.log('second process refused: ' + second.output().trim().split('\n').pop());
 
+const misconfigured = start({ DATA_DIR: dataDir, PORT: 'eighty' });
+const misconfiguredExit = await misconfigured.exited;
+if (misconfiguredExit.code === 0 || !/Invalid configuration: PORT must be an integer/.test(misconfigured.output())) {
+  fail('a wrong PORT did not stop the boot with a message naming it', misconfigured.output());
+}
+console.log('bad configuration refused: ' + misconfigured.output().trim().split('\n').pop());
+
 server.child.kill('SIGTERM');
 const exit = await Promise.race([server.exited, new Promise((r) => setTimeout(() => r({ code: 'timeout' }), 15_000))]);
 if (exit.code !== 0) fail(`SIGTERM did not shut down cleanly: ${JSON.stringify(exit)}`, server.output());
