@@ -32,6 +32,13 @@ export interface LoggingConfig {
   readonly pretty: boolean;
 }
 
+export interface OllamaConfig {
+  /** Base URL of the Ollama server (OLLAMA_BASE_URL, default http://127.0.0.1:11434). */
+  readonly baseUrl: string;
+  /** Timeout of the quick calls (status, list, show, delete) in milliseconds. */
+  readonly timeoutMs: number;
+}
+
 /** The whole validated configuration, read once at boot (see `loadConfig`). */
 export interface AppConfig {
   readonly version: string;
@@ -40,6 +47,7 @@ export interface AppConfig {
   readonly storage: StorageConfig;
   readonly security: SecurityConfig;
   readonly logging: LoggingConfig;
+  readonly ollama: OllamaConfig;
   /** Raw provider settings (base URLs, env-var API keys) for the adapters; validated by their modules. */
   readonly env: Readonly<Record<string, string | undefined>>;
 }

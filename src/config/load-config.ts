@@ -83,6 +83,19 @@ function readSecretsKey(env: Env): Buffer | null {
   return key;
 }
 
+/** An http(s) base URL without a trailing slash. */
+export function readBaseUrl(env: Env, name: string, fallback: string): string {
+  const raw = read(env, name) ?? fallback;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be an http(s) URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(name, `must be an http(s) URL, got "${raw}"`);
+  return raw.replace(/\/+$/, '');
+}
+
 function readLogLevel(env: Env): LogLevel {
   const raw = (read(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
@@ -127,6 +140,10 @@ export function loadConfig(env: Env): AppConfig {
     storage: { dataDir: resolve(read(env, 'DATA_DIR') ?? './data') },
     security: { authToken, secretsKey: readSecretsKey(env) },
     logging: { level: readLogLevel(env), pretty: read(env, 'LOG_PRETTY') === 'true' },
+    ollama: {
+      baseUrl: readBaseUrl(env, 'OLLAMA_BASE_URL', 'http://127.0.0.1:11434'),
+      timeoutMs: readInt(env, 'OLLAMA_TIMEOUT_MS', 3000, 100, 120_000),
+    },
     env: { ...env },
   };
 }
