@@ -7,9 +7,10 @@ import { createValidationPipe, ProblemDetailsFilter } from './core/http';
 import { loggerParams } from './core/logging';
 import { HealthModule } from './modules/health/health.module';
 import { OllamaModule } from './modules/ollama/ollama.module';
+import { StorageModule } from './modules/storage/storage.module';
 
 /** Feature modules, one per folder under src/modules. */
-const FEATURE_MODULES = [HealthModule, OllamaModule];
+const FEATURE_MODULES = [HealthModule, OllamaModule, StorageModule];
 
 @Module({})
 export class AppModule {
