@@ -15,7 +15,9 @@ export interface TestAppOptions {
 
 /** The whole application, exactly as main.ts builds it, on this worker's database. */
 export async function createTestApp(options: TestAppOptions = {}): Promise<NestExpressApplication> {
-  const env = { ...process.env, DATABASE_URL: testDatabaseUrl(), LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', ...options.env };
+  // The embedded server is used through one connection, as main.ts does (see startDatabase).
+  const poolSize = process.env.TEST_DATABASE_KIND === 'embedded' ? { DATABASE_POOL_SIZE: '1' } : {};
+  const env = { ...process.env, DATABASE_URL: testDatabaseUrl(), LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', ...poolSize, ...options.env };
   const loaded = loadConfig(env);
   const config = options.configure === undefined ? loaded : options.configure(loaded);
   const app = await createApp(config, options.extraImports);
