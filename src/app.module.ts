@@ -5,10 +5,12 @@ import { type AppConfig, ConfigModule } from './config';
 import { DatabaseModule } from './core/database';
 import { createValidationPipe, ProblemDetailsFilter } from './core/http';
 import { loggerParams } from './core/logging';
+import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { HealthModule } from './modules/health/health.module';
+import { LanguageModelsModule } from './modules/language-models/language-models.module';
 
 /** Feature modules, one per folder under src/modules. */
-const FEATURE_MODULES = [HealthModule];
+const FEATURE_MODULES = [HealthModule, ApiKeysModule, LanguageModelsModule];
 
 @Module({})
 export class AppModule {

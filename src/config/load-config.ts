@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
-import type { AppConfig, LogLevel } from './app-config';
+import type { AppConfig, LogLevel, ProvidersConfig } from './app-config';
 import { APP_VERSION } from './version';
 
 /** Thrown when the environment holds a value the server cannot run with; the message names the variable. */
@@ -83,6 +83,19 @@ function readSecretsKey(env: Env): Buffer | null {
   return key;
 }
 
+/** An http(s) base URL without a trailing slash. */
+export function readBaseUrl(env: Env, name: string, fallback: string): string {
+  const raw = read(env, name) ?? fallback;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be an http(s) URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(name, `must be an http(s) URL, got "${raw}"`);
+  return raw.replace(/\/+$/, '');
+}
+
 function readLogLevel(env: Env): LogLevel {
   const raw = (read(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
@@ -96,6 +109,21 @@ function readAuthToken(env: Env): string | null {
   if (token === undefined) return null;
   if (token.length < 16) throw new ConfigError('AUTH_TOKEN', 'must be at least 16 characters long');
   return token;
+}
+
+function readProviders(env: Env): ProvidersConfig {
+  return {
+    baseUrls: {
+      openai: readBaseUrl(env, 'OPENAI_BASE_URL', 'https://api.openai.com/v1'),
+      anthropic: readBaseUrl(env, 'ANTHROPIC_BASE_URL', 'https://api.anthropic.com'),
+      groq: readBaseUrl(env, 'GROQ_BASE_URL', 'https://api.groq.com/openai/v1'),
+      google: readBaseUrl(env, 'GOOGLE_BASE_URL', 'https://generativelanguage.googleapis.com'),
+      deepseek: readBaseUrl(env, 'DEEPSEEK_BASE_URL', 'https://api.deepseek.com'),
+      openrouter: readBaseUrl(env, 'OPENROUTER_BASE_URL', 'https://openrouter.ai/api/v1'),
+      financialDatasets: readBaseUrl(env, 'FINANCIAL_DATASETS_BASE_URL', 'https://api.financialdatasets.ai'),
+    },
+    keyTestTimeoutMs: readInt(env, 'API_KEY_TEST_TIMEOUT_MS', 5000, 100, 60_000),
+  };
 }
 
 /**
@@ -126,7 +154,12 @@ export function loadConfig(env: Env): AppConfig {
     },
     storage: { dataDir: resolve(read(env, 'DATA_DIR') ?? './data') },
     security: { authToken, secretsKey: readSecretsKey(env) },
+    providers: readProviders(env),
     logging: { level: readLogLevel(env), pretty: read(env, 'LOG_PRETTY') === 'true' },
+    ollama: {
+      baseUrl: readBaseUrl(env, 'OLLAMA_BASE_URL', 'http://127.0.0.1:11434'),
+      timeoutMs: readInt(env, 'OLLAMA_TIMEOUT_MS', 3000, 100, 120_000),
+    },
     env: { ...env },
   };
 }
