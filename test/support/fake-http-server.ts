@@ -8,7 +8,7 @@ export interface RecordedRequest {
 }
 
 /** What the fake answers: a status and JSON body, or `hang` (never answers, to exercise timeouts). */
-export type FakeReply = { readonly status: number; readonly body?: unknown } | 'hang';
+export type FakeReply = { readonly status: number; readonly body?: unknown; readonly headers?: Record<string, string> } | 'hang';
 
 /**
  * A small HTTP server on loopback standing in for an external API (LLM providers, financialdatasets,
@@ -42,7 +42,7 @@ export class FakeHttpServer {
     req.resume();
     const reply = this.reply(recorded);
     if (reply === 'hang') return;
-    res.writeHead(reply.status, { 'content-type': 'application/json' });
+    res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
     res.end(JSON.stringify(reply.body ?? {}));
   }
 }
