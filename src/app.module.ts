@@ -5,14 +5,16 @@ import { type AppConfig, ConfigModule } from './config';
 import { DatabaseModule } from './core/database';
 import { createValidationPipe, ProblemDetailsFilter } from './core/http';
 import { loggerParams } from './core/logging';
+import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { FlowRunsModule } from './modules/flow-runs/flow-runs.module';
 import { FlowsModule } from './modules/flows/flows.module';
 import { HealthModule } from './modules/health/health.module';
+import { LanguageModelsModule } from './modules/language-models/language-models.module';
 import { OllamaModule } from './modules/ollama/ollama.module';
 import { StorageModule } from './modules/storage/storage.module';
 
 /** Feature modules, one per folder under src/modules. */
-const FEATURE_MODULES = [HealthModule, OllamaModule, StorageModule, FlowsModule, FlowRunsModule];
+const FEATURE_MODULES = [HealthModule, OllamaModule, StorageModule, FlowsModule, FlowRunsModule, ApiKeysModule, LanguageModelsModule];
 
 @Module({})
 export class AppModule {

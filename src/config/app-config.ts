@@ -27,9 +27,35 @@ export interface SecurityConfig {
   readonly secretsKey: Buffer | null;
 }
 
+/** Base URLs of the providers whose keys `POST /api-keys/test` checks (each without a trailing slash). */
+export interface ProviderBaseUrls {
+  readonly openai: string;
+  readonly anthropic: string;
+  readonly groq: string;
+  readonly google: string;
+  readonly deepseek: string;
+  readonly openrouter: string;
+  readonly financialDatasets: string;
+}
+
+export interface ProvidersConfig {
+  readonly baseUrls: ProviderBaseUrls;
+  /** Timeout of one key check against a provider (API_KEY_TEST_TIMEOUT_MS) in milliseconds. */
+  readonly keyTestTimeoutMs: number;
+}
+
 export interface LoggingConfig {
   readonly level: LogLevel;
   readonly pretty: boolean;
+  /** Where log lines go instead of stdout (tests capture them; the environment cannot set it). */
+  readonly destination?: NodeJS.WritableStream;
+}
+
+export interface OllamaConfig {
+  /** Base URL of the Ollama server (OLLAMA_BASE_URL, default http://127.0.0.1:11434). */
+  readonly baseUrl: string;
+  /** Timeout of the quick calls (status, list, show, delete) in milliseconds. */
+  readonly timeoutMs: number;
 }
 
 export interface OllamaConfig {
@@ -46,6 +72,7 @@ export interface AppConfig {
   readonly database: DatabaseConfig;
   readonly storage: StorageConfig;
   readonly security: SecurityConfig;
+  readonly providers: ProvidersConfig;
   readonly logging: LoggingConfig;
   readonly ollama: OllamaConfig;
   /** Raw provider settings (base URLs, env-var API keys) for the adapters; validated by their modules. */

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
-import type { AppConfig, LogLevel } from './app-config';
+import type { AppConfig, LogLevel, ProvidersConfig } from './app-config';
 import { APP_VERSION } from './version';
 
 /** Thrown when the environment holds a value the server cannot run with; the message names the variable. */
@@ -111,6 +111,21 @@ function readAuthToken(env: Env): string | null {
   return token;
 }
 
+function readProviders(env: Env): ProvidersConfig {
+  return {
+    baseUrls: {
+      openai: readBaseUrl(env, 'OPENAI_BASE_URL', 'https://api.openai.com/v1'),
+      anthropic: readBaseUrl(env, 'ANTHROPIC_BASE_URL', 'https://api.anthropic.com'),
+      groq: readBaseUrl(env, 'GROQ_BASE_URL', 'https://api.groq.com/openai/v1'),
+      google: readBaseUrl(env, 'GOOGLE_BASE_URL', 'https://generativelanguage.googleapis.com'),
+      deepseek: readBaseUrl(env, 'DEEPSEEK_BASE_URL', 'https://api.deepseek.com'),
+      openrouter: readBaseUrl(env, 'OPENROUTER_BASE_URL', 'https://openrouter.ai/api/v1'),
+      financialDatasets: readBaseUrl(env, 'FINANCIAL_DATASETS_BASE_URL', 'https://api.financialdatasets.ai'),
+    },
+    keyTestTimeoutMs: readInt(env, 'API_KEY_TEST_TIMEOUT_MS', 5000, 100, 60_000),
+  };
+}
+
 /**
  * Validates the environment once and returns the typed configuration. Every error names the variable,
  * so a wrong value stops the boot with a message the operator can act on.
@@ -139,6 +154,7 @@ export function loadConfig(env: Env): AppConfig {
     },
     storage: { dataDir: resolve(read(env, 'DATA_DIR') ?? './data') },
     security: { authToken, secretsKey: readSecretsKey(env) },
+    providers: readProviders(env),
     logging: { level: readLogLevel(env), pretty: read(env, 'LOG_PRETTY') === 'true' },
     ollama: {
       baseUrl: readBaseUrl(env, 'OLLAMA_BASE_URL', 'http://127.0.0.1:11434'),

@@ -1,4 +1,5 @@
 import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
+import { ApiKeyId1764000001000 } from './1764000001000-api-key-id';
 
 /** Every migration in order. Append new ones; never edit one that has landed. */
-export const MIGRATIONS = [InitialSchema1764000000000];
+export const MIGRATIONS = [InitialSchema1764000000000, ApiKeyId1764000001000];
