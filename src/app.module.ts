@@ -10,11 +10,21 @@ import { FlowRunsModule } from './modules/flow-runs/flow-runs.module';
 import { FlowsModule } from './modules/flows/flows.module';
 import { HealthModule } from './modules/health/health.module';
 import { LanguageModelsModule } from './modules/language-models/language-models.module';
+import { MarketDataModule } from './modules/market-data/market-data.module';
 import { OllamaModule } from './modules/ollama/ollama.module';
 import { StorageModule } from './modules/storage/storage.module';
 
 /** Feature modules, one per folder under src/modules. */
-const FEATURE_MODULES = [HealthModule, OllamaModule, StorageModule, FlowsModule, FlowRunsModule, ApiKeysModule, LanguageModelsModule];
+const FEATURE_MODULES = [
+  HealthModule,
+  OllamaModule,
+  StorageModule,
+  FlowsModule,
+  FlowRunsModule,
+  ApiKeysModule,
+  LanguageModelsModule,
+  MarketDataModule,
+];
 
 @Module({})
 export class AppModule {

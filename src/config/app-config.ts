@@ -58,11 +58,27 @@ export interface OllamaConfig {
   readonly timeoutMs: number;
 }
 
-export interface OllamaConfig {
-  /** Base URL of the Ollama server (OLLAMA_BASE_URL, default http://127.0.0.1:11434). */
+export type MarketDataProviderSetting = 'synthetic' | 'csv' | 'financialdatasets';
+
+export interface FinancialDatasetsConfig {
   readonly baseUrl: string;
-  /** Timeout of the quick calls (status, list, show, delete) in milliseconds. */
   readonly timeoutMs: number;
+  /** Retries after the first attempt on 429, 5xx, timeouts and network errors. */
+  readonly maxRetries: number;
+  readonly retryBaseMs: number;
+  /** Cap of one wait, Retry-After included. */
+  readonly retryMaxMs: number;
+}
+
+export interface MarketDataConfig {
+  readonly provider: MarketDataProviderSetting;
+  readonly csvDir: string;
+  readonly syntheticSeed: number;
+  /** Longest daily range one request may ask for, in calendar days. */
+  readonly maxRangeDays: number;
+  /** Longest minute-bar range one request may ask for, in calendar days. */
+  readonly maxMinuteRangeDays: number;
+  readonly financialDatasets: FinancialDatasetsConfig;
 }
 
 /** The whole validated configuration, read once at boot (see `loadConfig`). */
@@ -75,6 +91,7 @@ export interface AppConfig {
   readonly providers: ProvidersConfig;
   readonly logging: LoggingConfig;
   readonly ollama: OllamaConfig;
+  readonly marketData: MarketDataConfig;
   /** Raw provider settings (base URLs, env-var API keys) for the adapters; validated by their modules. */
   readonly env: Readonly<Record<string, string | undefined>>;
 }

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
-import type { AppConfig, LogLevel, ProvidersConfig } from './app-config';
+import type { AppConfig, LogLevel, MarketDataConfig, MarketDataProviderSetting, ProvidersConfig } from './app-config';
 import { APP_VERSION } from './version';
 
 /** Thrown when the environment holds a value the server cannot run with; the message names the variable. */
@@ -126,6 +126,30 @@ function readProviders(env: Env): ProvidersConfig {
   };
 }
 
+const MARKET_DATA_PROVIDERS: readonly MarketDataProviderSetting[] = ['synthetic', 'csv', 'financialdatasets'];
+
+function readMarketData(env: Env, dataDir: string, financialDatasetsBaseUrl: string): MarketDataConfig {
+  const provider = (read(env, 'MARKET_DATA_PROVIDER') ?? 'synthetic').toLowerCase();
+  if (!(MARKET_DATA_PROVIDERS as readonly string[]).includes(provider)) {
+    throw new ConfigError('MARKET_DATA_PROVIDER', `must be one of ${MARKET_DATA_PROVIDERS.join(', ')}, got "${provider}"`);
+  }
+  const csvDir = read(env, 'MARKET_DATA_CSV_DIR');
+  return {
+    provider: provider as MarketDataProviderSetting,
+    csvDir: csvDir === undefined ? resolve(dataDir, 'market-data') : resolve(csvDir),
+    syntheticSeed: readInt(env, 'MARKET_DATA_SEED', 42, 0, 4294967295),
+    maxRangeDays: readInt(env, 'MARKET_DATA_MAX_RANGE_DAYS', 7320, 1, 36600),
+    maxMinuteRangeDays: readInt(env, 'MARKET_DATA_MAX_MINUTE_RANGE_DAYS', 400, 1, 3660),
+    financialDatasets: {
+      baseUrl: financialDatasetsBaseUrl,
+      timeoutMs: readInt(env, 'FINANCIAL_DATASETS_TIMEOUT_MS', 30_000, 100, 600_000),
+      maxRetries: readInt(env, 'FINANCIAL_DATASETS_MAX_RETRIES', 4, 0, 10),
+      retryBaseMs: readInt(env, 'FINANCIAL_DATASETS_RETRY_BASE_MS', 1000, 1, 60_000),
+      retryMaxMs: readInt(env, 'FINANCIAL_DATASETS_RETRY_MAX_MS', 60_000, 1, 600_000),
+    },
+  };
+}
+
 /**
  * Validates the environment once and returns the typed configuration. Every error names the variable,
  * so a wrong value stops the boot with a message the operator can act on.
@@ -133,6 +157,8 @@ function readProviders(env: Env): ProvidersConfig {
 export function loadConfig(env: Env): AppConfig {
   const host = readHost(env);
   const authToken = readAuthToken(env);
+  const dataDir = resolve(read(env, 'DATA_DIR') ?? './data');
+  const providers = readProviders(env);
   if (authToken === null && !LOOPBACK_HOSTS.has(host)) {
     throw new ConfigError(
       'HOST',
@@ -152,14 +178,15 @@ export function loadConfig(env: Env): AppConfig {
       poolSize: readInt(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
       embedded: false,
     },
-    storage: { dataDir: resolve(read(env, 'DATA_DIR') ?? './data') },
+    storage: { dataDir },
     security: { authToken, secretsKey: readSecretsKey(env) },
-    providers: readProviders(env),
+    providers,
     logging: { level: readLogLevel(env), pretty: read(env, 'LOG_PRETTY') === 'true' },
     ollama: {
       baseUrl: readBaseUrl(env, 'OLLAMA_BASE_URL', 'http://127.0.0.1:11434'),
       timeoutMs: readInt(env, 'OLLAMA_TIMEOUT_MS', 3000, 100, 120_000),
     },
+    marketData: readMarketData(env, dataDir, providers.baseUrls.financialDatasets),
     env: { ...env },
   };
 }
