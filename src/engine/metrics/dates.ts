@@ -45,9 +45,7 @@ export function parseIsoDay(text: unknown): number | null {
   return daysFromCivil(year, month, day);
 }
 
-function pad2(n: number): string {
-  return n < 10 ? `0${n}` : `${n}`;
-}
+const TWO_DIGITS = Array.from({ length: 100 }, (_, n) => (n < 10 ? `0${n}` : `${n}`));
 
 /** Formats days since 1970-01-01 as `YYYY-MM-DD` (years 0000-9999). */
 export function formatIsoDay(epochDay: number): string {
@@ -60,7 +58,7 @@ export function formatIsoDay(epochDay: number): string {
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const month = mp < 10 ? mp + 3 : mp - 9;
   const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  return `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}`;
+  return `${year >= 1000 ? year : String(year).padStart(4, '0')}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}`;
 }
 
 /** Smallest and largest day numbers `formatIsoDay` can print as four-digit years. */

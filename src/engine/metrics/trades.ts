@@ -52,13 +52,13 @@ function validateTrades(trades: readonly ClosedTrade[]): Int32Array {
   return exitDays;
 }
 
-/** Trade indices in exit-date order (stable: same-day trades keep the caller's order). */
-function chronologicalOrder(exitDays: Int32Array): number[] {
-  const order = Array.from({ length: exitDays.length }, (_, i) => i);
+/** Trade indices in exit-date order (stable: same-day trades keep the caller's order); null when already in order. */
+function chronologicalOrder(exitDays: Int32Array): Int32Array | null {
   let sorted = true;
   for (let i = 1; i < exitDays.length && sorted; i += 1) sorted = exitDays[i] >= exitDays[i - 1];
-  if (!sorted) order.sort((a, b) => exitDays[a] - exitDays[b] || a - b);
-  return order;
+  if (sorted) return null;
+  const order = Int32Array.from({ length: exitDays.length }, (_, i) => i);
+  return order.sort((a, b) => exitDays[a] - exitDays[b] || a - b);
 }
 
 /**
@@ -80,8 +80,8 @@ export function computeTradeStats(trades: readonly ClosedTrade[], notes: MetricN
   let lossRun = 0;
   let longestWin = 0;
   let longestLoss = 0;
-  for (const index of order) {
-    const { pnl, risk } = trades[index];
+  for (let k = 0; k < trades.length; k += 1) {
+    const { pnl, risk } = trades[order === null ? k : order[k]];
     if (pnl > 0) {
       wins += 1;
       grossProfit += pnl;

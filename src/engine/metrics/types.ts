@@ -81,6 +81,15 @@ export interface DailyPnlRow {
   readonly drawdown: number;
 }
 
+/** The daily P&L series as columns; `days` are days since 1970-01-01 (see `formatIsoDay`). */
+export interface DailyPnlColumns {
+  readonly days: Int32Array;
+  readonly pnl: Float64Array;
+  readonly return: Float64Array;
+  readonly equity: Float64Array;
+  readonly drawdown: Float64Array;
+}
+
 export interface ExposureMetrics {
   readonly long_exposure: number | null;
   readonly short_exposure: number | null;
