@@ -48,6 +48,21 @@ function checkSettings(periodsPerYear: number, riskFreeRate: number): void {
   }
 }
 
+/** The metric whose note explains a derived null field (`x_pct`, `x_date`, the drawdown dates). */
+function explainingKey(key: string): string {
+  if (key.startsWith('max_drawdown_') || key === 'longest_drawdown_recovered') return 'max_drawdown_details';
+  return key.replace(/_(pct|date)$/, '');
+}
+
+/** Gives every null top-level field a note, copied from the metric it derives from. */
+function completeNotes(report: Record<string, unknown>, notes: MetricNotes): void {
+  for (const [key, value] of Object.entries(report)) {
+    if (value !== null || key in notes) continue;
+    const source = notes[explainingKey(key)];
+    if (source !== undefined) notes[key] = source;
+  }
+}
+
 /**
  * Every performance and funded-account metric of an equity curve (and optional closed trades and
  * open positions). Pure and deterministic; throws `EngineError('INVALID_INPUT')` naming the first
@@ -82,7 +97,7 @@ export function computeMetrics(input: MetricsInput): MetricsReport {
   if (dayStats.bestDay === -1) notes.largest_winning_day = 'no day with a gain';
   if (dayStats.worstDay === -1) notes.largest_losing_day = 'no day with a loss';
 
-  return {
+  const report: MetricsReport = {
     start_date: dateOf(curve, 0),
     end_date: dateOf(curve, last),
     start_value: values[0],
@@ -134,4 +149,6 @@ export function computeMetrics(input: MetricsInput): MetricsReport {
     metric_notes: notes,
     daily_pnl: input.includeDailyPnl === false ? [] : buildDailyPnl(curve),
   };
+  completeNotes(report as unknown as Record<string, unknown>, notes);
+  return report;
 }
