@@ -6,9 +6,10 @@ import { DatabaseModule } from './core/database';
 import { createValidationPipe, ProblemDetailsFilter } from './core/http';
 import { loggerParams } from './core/logging';
 import { HealthModule } from './modules/health/health.module';
+import { MetricsModule } from './modules/metrics/metrics.module';
 
 /** Feature modules, one per folder under src/modules. */
-const FEATURE_MODULES = [HealthModule];
+const FEATURE_MODULES = [HealthModule, MetricsModule];
 
 @Module({})
 export class AppModule {

@@ -27,6 +27,13 @@ export interface SecurityConfig {
   readonly secretsKey: Buffer | null;
 }
 
+export interface MetricsConfig {
+  /** Body limit of POST /metrics (JSON and CSV), which accepts curves far larger than the app-wide limit. */
+  readonly maxBodyBytes: number;
+  /** Most equity points (and, separately, most trades) POST /metrics and the CLI accept. */
+  readonly maxPoints: number;
+}
+
 export interface LoggingConfig {
   readonly level: LogLevel;
   readonly pretty: boolean;
@@ -40,6 +47,7 @@ export interface AppConfig {
   readonly storage: StorageConfig;
   readonly security: SecurityConfig;
   readonly logging: LoggingConfig;
+  readonly metrics: MetricsConfig;
   /** Raw provider settings (base URLs, env-var API keys) for the adapters; validated by their modules. */
   readonly env: Readonly<Record<string, string | undefined>>;
 }

@@ -127,6 +127,10 @@ export function loadConfig(env: Env): AppConfig {
     storage: { dataDir: resolve(read(env, 'DATA_DIR') ?? './data') },
     security: { authToken, secretsKey: readSecretsKey(env) },
     logging: { level: readLogLevel(env), pretty: read(env, 'LOG_PRETTY') === 'true' },
+    metrics: {
+      maxBodyBytes: readInt(env, 'METRICS_BODY_LIMIT_MB', 128, 1, 2048) * 1024 * 1024,
+      maxPoints: readInt(env, 'METRICS_MAX_POINTS', 2_000_000, 2, 5_000_000),
+    },
     env: { ...env },
   };
 }

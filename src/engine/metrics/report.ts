@@ -4,7 +4,7 @@ import { computeDayStats } from './days';
 import { findRecovery, scanDrawdowns } from './drawdown';
 import { dateOf, toEquityCurve, type EquityCurve } from './equity-curve';
 import { computeExposure } from './exposure';
-import type { MetricNotes } from './notes';
+import { finiteOr, type MetricNotes } from './notes';
 import { computeReturnStats } from './returns';
 import { computeTradeStats } from './trades';
 import type { DrawdownEpisode, MetricsInput, MetricsReport } from './types';
@@ -91,7 +91,10 @@ export function computeMetrics(input: MetricsInput): MetricsReport {
   } else if (!maxDetails.recovered) {
     notes.max_drawdown_recovery_date = 'not recovered by the last date';
   }
-  const calmar = maxDetails === null ? null : returns.cagr / -dd.maxDrawdown;
+  const cagr = finiteOr(notes, 'cagr', returns.cagr, 'undefined: annualising this sample overflows a double');
+  let calmar: number | null = null;
+  if (maxDetails !== null && cagr === null) notes.calmar_ratio = 'undefined: the CAGR is undefined';
+  else if (maxDetails !== null && cagr !== null) calmar = cagr / -dd.maxDrawdown;
   const decidedDays = dayStats.profitableDays + dayStats.losingDays;
   if (decidedDays === 0) notes.profitable_days_pct = 'undefined: every day is flat';
   if (dayStats.bestDay === -1) notes.largest_winning_day = 'no day with a gain';
@@ -110,8 +113,8 @@ export function computeMetrics(input: MetricsInput): MetricsReport {
 
     total_return: returns.totalReturn,
     total_return_pct: returns.totalReturn * 100,
-    cagr: returns.cagr,
-    cagr_pct: returns.cagr * 100,
+    cagr,
+    cagr_pct: cagr === null ? null : cagr * 100,
     annual_volatility: returns.annualVolatility,
     annual_volatility_pct: returns.annualVolatility === null ? null : returns.annualVolatility * 100,
     sharpe_ratio: returns.sharpe,
