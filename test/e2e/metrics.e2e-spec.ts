@@ -114,6 +114,14 @@ describe('POST /metrics (e2e)', () => {
     expect(res.body.daily_pnl[3]).toEqual({ date: '2024-01-05', pnl: expect.closeTo(10.89, 9), return: expect.closeTo(0.1, 12), equity: 119.79, drawdown: 0 });
   });
 
+  it('is documented in the OpenAPI document with its three body types', async () => {
+    const res = await request(app.getHttpServer()).get('/docs-json').expect(200);
+    const operation = res.body.paths['/metrics'].post;
+    expect(Object.keys(operation.requestBody.content).sort()).toEqual(['application/json', 'multipart/form-data', 'text/csv']);
+    expect(operation.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/MetricsResponseDto');
+    expect(res.body.components.schemas.MetricsResponseDto.properties.max_drawdown_details.nullable).toBe(true);
+  });
+
   it('gives null with a reason, never NaN or Infinity', async () => {
     const res = await request(app.getHttpServer())
       .post('/metrics/')
@@ -149,6 +157,25 @@ describe('POST /metrics (e2e)', () => {
     const quoted = ['"date","value"', ...EQUITY.map((p) => `"${p.date}","${p.value}"`)].join('\r\n');
     const res = await request(app.getHttpServer()).post('/metrics').set('content-type', 'text/csv').send(quoted).expect(200);
     expect(res.body.total_return).toBeCloseTo(0.1979, 12);
+  });
+
+  it('accepts multipart/form-data CSV files "equity" and "trades", naming the file in errors', async () => {
+    const res = await request(app.getHttpServer())
+      .post('/metrics?include_daily_pnl=false')
+      .attach('equity', Buffer.from(EQUITY_CSV), 'my equity.csv')
+      .attach('trades', Buffer.from(TRADES_CSV), 'trades.csv')
+      .expect(200);
+    expectHandWorkedMetrics(res.body as Record<string, unknown>);
+    const bad = await request(app.getHttpServer())
+      .post('/metrics')
+      .attach('equity', Buffer.from(EQUITY_CSV), 'equity.csv')
+      .attach('trades', Buffer.from('exit_date,pnl\n2024-01-02,abc\n'), '../../etc/trades<1>.csv')
+      .expect(422);
+    expect(bad.body.errors).toEqual([{ field: 'trades[0].pnl', message: 'trades_1_.csv line 2: pnl must be a number; got "abc".' }]);
+    const missing = await request(app.getHttpServer()).post('/metrics').attach('trades', Buffer.from(TRADES_CSV), 'trades.csv').expect(422);
+    expect(missing.body.detail).toBe('The multipart upload needs an "equity" CSV file.');
+    const unexpected = await request(app.getHttpServer()).post('/metrics').attach('prices', Buffer.from(EQUITY_CSV), 'p.csv').expect(422);
+    expect(unexpected.body.detail).toMatch(/one "equity" file and at most one "trades" file/);
   });
 
   it.each([
@@ -255,6 +282,11 @@ describe('POST /metrics with small configured limits (e2e)', () => {
   it('answers 413 above METRICS_BODY_LIMIT_MB', async () => {
     const res = await request(app.getHttpServer()).post('/metrics').set('content-type', 'text/csv').send(`date,value\n${'2024-01-01,1\n'.repeat(100_000)}`).expect(413);
     expect(res.body.detail).toBe('The request body is larger than the 1 MB limit of POST /metrics (METRICS_BODY_LIMIT_MB).');
+  });
+
+  it('answers 413 to a multipart file above METRICS_BODY_LIMIT_MB', async () => {
+    const res = await request(app.getHttpServer()).post('/metrics').attach('equity', Buffer.from(`date,value\n${'2024-01-01,1\n'.repeat(100_000)}`), 'big.csv').expect(413);
+    expect(res.body.detail).toBe('An uploaded file is larger than the 1 MB limit of POST /metrics (METRICS_BODY_LIMIT_MB).');
   });
 
   it('answers 422 above METRICS_MAX_POINTS for JSON and CSV', async () => {

@@ -1,9 +1,10 @@
-import { Controller, HttpCode, Post, Query, Req } from '@nestjs/common';
+import { Controller, HttpCode, Post, Query, Req, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { DomainError, ProblemDetailsDto } from '../../core/http';
 import { MetricsQueryDto, MetricsRequestDto } from './dto/metrics-request.dto';
 import { MetricsResponseDto } from './dto/metrics-response.dto';
+import { type MetricsFiles, MetricsFilesInterceptor } from './metrics-files.interceptor';
 import { uploadOf } from './metrics-upload';
 import { MetricsService } from './metrics.service';
 
@@ -18,18 +19,21 @@ export class MetricsController {
     summary: 'Every performance and funded-account metric of an equity curve (and optional trades and positions)',
     description:
       'JSON body (below) or a text/csv body: the equity table `date,value`, optionally followed by a blank line and a trades table ' +
-      '`exit_date,pnl[,entry_date,risk,ticker]`; CSV settings come from the query. Limits: METRICS_BODY_LIMIT_MB (413) and ' +
+      '`exit_date,pnl[,entry_date,risk,ticker]`; or multipart/form-data with the CSV files `equity` and `trades`. CSV settings ' +
+      'come from the query. Limits: METRICS_BODY_LIMIT_MB (413) and ' +
       'METRICS_MAX_POINTS (422).',
   })
-  @ApiConsumes('application/json', 'text/csv')
+  @ApiConsumes('application/json', 'text/csv', 'multipart/form-data')
   @ApiBody({ type: MetricsRequestDto })
   @ApiOkResponse({ type: MetricsResponseDto })
   @ApiUnprocessableEntityResponse({ type: ProblemDetailsDto, description: 'Invalid input; `errors[].field` names the offending row (and CSV line).' })
   @ApiPayloadTooLargeResponse({ type: ProblemDetailsDto, description: 'The body exceeds METRICS_BODY_LIMIT_MB.' })
-  compute(@Req() request: Request, @Query() query: MetricsQueryDto): MetricsResponseDto {
+  @UseInterceptors(MetricsFilesInterceptor)
+  compute(@Req() request: Request, @Query() query: MetricsQueryDto, @UploadedFiles() files: MetricsFiles | undefined): MetricsResponseDto {
+    if (files !== undefined) return this.metrics.computeFiles(files, query);
     const upload = uploadOf(request);
     if (upload === undefined) {
-      throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'POST /metrics takes an application/json or a text/csv body.');
+      throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'POST /metrics takes an application/json or a text/csv body, or multipart/form-data CSV files.');
     }
     return this.metrics.compute(upload, query);
   }

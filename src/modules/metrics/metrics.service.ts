@@ -5,6 +5,7 @@ import { type ClosedTrade, computeMetrics, EngineError, type EquityColumns, type
 import type { MetricsQueryDto } from './dto/metrics-request.dto';
 import type { MetricsResponseDto } from './dto/metrics-response.dto';
 import { readCsvRecords, readEquityTable, readTradesTable, splitSections } from './metrics-csv';
+import type { MetricsFiles } from './metrics-files.interceptor';
 import { toMetricsResponse } from './metrics.mapper';
 import type { MetricsUpload } from './metrics-upload';
 
@@ -36,16 +37,42 @@ function queryNumber(query: MetricsQueryDto, field: 'risk_free_rate' | 'periods_
   return raw === undefined ? undefined : Number(raw);
 }
 
+function settingsOf(query: MetricsQueryDto): Settings {
+  return {
+    riskFreeRate: queryNumber(query, 'risk_free_rate'),
+    periodsPerYear: queryNumber(query, 'periods_per_year'),
+    includeDailyPnl: query.include_daily_pnl === undefined ? undefined : query.include_daily_pnl === 'true',
+  };
+}
+
+/** An uploaded file's name for error messages: its base name, printable characters only, at most 80. */
+function fileLabel(name: string, fallback: string): string {
+  const base = (name.split(/[\\/]/).pop() ?? '').replace(/[^\w.() -]/g, '_').slice(0, 80);
+  return base === '' ? fallback : base;
+}
+
 @Injectable()
 export class MetricsService {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   /** Computes every metric of an uploaded JSON or CSV body. */
   compute(upload: MetricsUpload, query: MetricsQueryDto): MetricsResponseDto {
-    const includeDailyPnl = query.include_daily_pnl === undefined ? undefined : query.include_daily_pnl === 'true';
-    if (upload.kind === 'json') return this.run(this.fromJson(upload.text, includeDailyPnl), null);
-    const settings: Settings = { riskFreeRate: queryNumber(query, 'risk_free_rate'), periodsPerYear: queryNumber(query, 'periods_per_year'), includeDailyPnl };
+    const settings = settingsOf(query);
+    if (upload.kind === 'json') return this.run(this.fromJson(upload.text, settings.includeDailyPnl), null);
     return this.fromCsv({ equity: upload.text }, settings, 'CSV body');
+  }
+
+  /** Computes every metric of multipart CSV files `equity` and optional `trades`. */
+  computeFiles(files: MetricsFiles, query: MetricsQueryDto): MetricsResponseDto {
+    const equity = files.equity?.[0];
+    if (equity === undefined) throw ValidationError.field('equity', 'The multipart upload needs an "equity" CSV file.');
+    const trades = files.trades?.[0];
+    return this.fromCsv(
+      { equity: equity.buffer.toString('utf8'), trades: trades?.buffer.toString('utf8') },
+      settingsOf(query),
+      fileLabel(equity.originalname, 'equity file'),
+      trades === undefined ? undefined : fileLabel(trades.originalname, 'trades file'),
+    );
   }
 
   /** CSV tables: `equity` (optionally followed by a blank line and the trades table) and an optional separate `trades`. */
