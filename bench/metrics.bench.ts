@@ -1,4 +1,5 @@
 import { computeDailyPnlColumns, computeMetrics, type ClosedTrade, type EquityPoint, formatIsoDay } from '../src/engine';
+import { readCsvRecords, readEquityTable } from '../src/modules/metrics/metrics-csv';
 import type { BenchModule } from './run';
 import { median, printTable, timeRuns } from './support';
 
@@ -41,6 +42,14 @@ const bench: BenchModule = {
       ];
       const objects: EquityPoint[] = Array.from(values, (value, i) => ({ date: formatIsoDay(days[i]), value }));
       cases.push(['row objects + trades, no daily rows', () => computeMetrics({ equity: objects, trades, includeDailyPnl: false })]);
+      const csv = `date,value\n${objects.map((p) => `${p.date},${p.value}`).join('\n')}\n`;
+      cases.push([
+        'CSV text -> columns -> metrics, no daily rows',
+        () => {
+          const table = readEquityTable(readCsvRecords(csv, 'bench'), 'bench', points);
+          return computeMetrics({ equity: { dates: table.dates, values: table.values }, includeDailyPnl: false });
+        },
+      ]);
       cases.push(['row objects + trades + daily rows', () => computeMetrics({ equity: objects, trades })]);
       for (const [label, fn] of cases) {
         const ms = median(await timeRuns(fn, runs, 3));

@@ -30,7 +30,7 @@ function isColumns(equity: readonly EquityPoint[] | EquityColumns): equity is Eq
 }
 
 /**
- * Validates and converts an equity curve (rows or columns) into typed arrays. Throws
+ * Validates and converts an equity curve (rows or columns) into typed arrays in one pass. Throws
  * `EngineError('INVALID_INPUT')` naming the first offending row: fewer than 2 points, a malformed,
  * duplicate or out-of-order date, or a value that is not a finite number > 0.
  */
@@ -41,46 +41,32 @@ export function toEquityCurve(equity: readonly EquityPoint[] | EquityColumns): E
     throw invalid('equity.dates', `has ${equity.dates.length} entries but equity.values has ${length}; they must be aligned.`);
   }
   if (length < 2) throw invalid('equity', `needs at least 2 points (the starting value and one more); got ${length}.`);
-  const days = columns && equity.dates instanceof Int32Array ? equity.dates : new Int32Array(length);
+  const epochDays = columns && equity.dates instanceof Int32Array ? equity.dates : null;
+  const dateStrings: readonly string[] | null = epochDays !== null ? null : columns ? (equity.dates as readonly string[]) : new Array<string>(length);
+  const days = epochDays ?? new Int32Array(length);
   const values = columns && equity.values instanceof Float64Array ? equity.values : new Float64Array(length);
-  let dateStrings: readonly string[] | null = null;
-  if (!columns) {
-    const strings = new Array<string>(length);
-    for (let i = 0; i < length; i += 1) {
+  for (let i = 0; i < length; i += 1) {
+    let rawDate: unknown;
+    let value: unknown;
+    if (columns) {
+      rawDate = epochDays === null ? (dateStrings as readonly string[])[i] : null;
+      value = equity.values[i];
+    } else {
       const point = equity[i] as EquityPoint | null | undefined;
       if (typeof point !== 'object' || point === null) throw invalid(`equity[${i}]`, 'must be an object {date, value}.');
-      const day = parseIsoDay(point.date);
-      if (day === null) throw invalid(`equity[${i}].date`, `must be a calendar date YYYY-MM-DD; got ${describe(point.date)}.`);
+      rawDate = point.date;
+      value = point.value;
+      (dateStrings as string[])[i] = point.date;
+    }
+    if (epochDays === null) {
+      const day = parseIsoDay(rawDate);
+      if (day === null) throw invalid(`equity[${i}].date`, `must be a calendar date YYYY-MM-DD; got ${describe(rawDate)}.`);
       days[i] = day;
-      strings[i] = point.date;
-      values[i] = point.value;
+    } else if (epochDays[i] < MIN_EPOCH_DAY || epochDays[i] > MAX_EPOCH_DAY) {
+      throw invalid(`equity[${i}].date`, `day number ${epochDays[i]} is outside years 0000-9999.`);
     }
-    dateStrings = strings;
-  } else {
-    const { dates } = equity;
-    if (!(dates instanceof Int32Array)) {
-      for (let i = 0; i < length; i += 1) {
-        const day = parseIsoDay(dates[i]);
-        if (day === null) throw invalid(`equity[${i}].date`, `must be a calendar date YYYY-MM-DD; got ${describe(dates[i])}.`);
-        days[i] = day;
-      }
-      dateStrings = dates;
-    } else {
-      for (let i = 0; i < length; i += 1) {
-        if (dates[i] < MIN_EPOCH_DAY || dates[i] > MAX_EPOCH_DAY) throw invalid(`equity[${i}].date`, `day number ${dates[i]} is outside years 0000-9999.`);
-      }
-    }
-    if (!(equity.values instanceof Float64Array)) {
-      for (let i = 0; i < length; i += 1) values[i] = equity.values[i];
-    }
-  }
-  for (let i = 0; i < length; i += 1) {
-    const value = values[i];
-    // typeof guards rows whose value is a numeric string or missing: Float64Array would coerce it.
-    if (!columns && typeof (equity as readonly EquityPoint[])[i].value !== 'number') {
-      throw invalid(`equity[${i}].value`, `must be a finite number > 0; got ${describe((equity as readonly EquityPoint[])[i].value)}.`);
-    }
-    if (!(value > 0) || value === Infinity) throw invalid(`equity[${i}].value`, `must be a finite number > 0; got ${String(value)}.`);
+    if (typeof value !== 'number' || !(value > 0) || value === Infinity) throw invalid(`equity[${i}].value`, `must be a finite number > 0; got ${describe(value)}.`);
+    values[i] = value;
     if (i > 0 && days[i] <= days[i - 1]) {
       const kind = days[i] === days[i - 1] ? 'duplicates' : 'is before';
       const here = dateStrings !== null ? dateStrings[i] : formatIsoDay(days[i]);
