@@ -7,9 +7,3 @@ export function finiteOr(notes: MetricNotes, key: string, value: number, reason:
   notes[key] = reason;
   return null;
 }
-
-export function toPct(fraction: number): number;
-export function toPct(fraction: number | null): number | null;
-export function toPct(fraction: number | null): number | null {
-  return fraction === null ? null : fraction * 100;
-}
