@@ -88,6 +88,7 @@ export function formatMetricsTable(r: MetricsResponseDto): string[] {
         ['% profitable days', show(r.profitable_days_pct, 'pct')],
         ['Largest winning day', withDate(show(r.largest_winning_day, 'money'), r.largest_winning_day_date)],
         ['Largest losing day', withDate(show(r.largest_losing_day, 'money'), r.largest_losing_day_date)],
+        ['Best day share of profit', show(r.best_day_share_pct, 'pct')],
         ['Longest streaks (win / loss)', `${r.longest_winning_streak_days} / ${r.longest_losing_streak_days} days`],
       ],
     ],

@@ -60,6 +60,8 @@ describe('computeMetrics on a five-point curve worked by hand', () => {
     expect(report.largest_losing_day).toBeCloseTo(-11, 10);
     expect(report.largest_losing_day_date).toBe('2024-01-03');
     expect([report.longest_winning_streak_days, report.longest_losing_streak_days]).toEqual([2, 1]);
+    // 10.89 / 19.79 of net profit.
+    expect(report.best_day_share_pct).toBeCloseTo((10.89 / 19.79) * 100, 9);
   });
 
   it('computes the trade statistics with break-even trades apart', () => {

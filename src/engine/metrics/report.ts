@@ -51,6 +51,7 @@ function checkSettings(periodsPerYear: number, riskFreeRate: number): void {
 /** The metric whose note explains a derived null field (`x_pct`, `x_date`, the drawdown dates). */
 function explainingKey(key: string): string {
   if (key.startsWith('max_drawdown_') || key === 'longest_drawdown_recovered') return 'max_drawdown_details';
+  if (key === 'best_day_share_pct') return 'largest_winning_day';
   return key.replace(/_(pct|date)$/, '');
 }
 
@@ -99,6 +100,9 @@ export function computeMetrics(input: MetricsInput): MetricsReport {
   if (decidedDays === 0) notes.profitable_days_pct = 'undefined: every day is flat';
   if (dayStats.bestDay === -1) notes.largest_winning_day = 'no day with a gain';
   if (dayStats.worstDay === -1) notes.largest_losing_day = 'no day with a loss';
+  const netPnl = values[last] - values[0];
+  const bestDay = dayStats.bestDay === -1 ? null : values[dayStats.bestDay] - values[dayStats.bestDay - 1];
+  if (bestDay !== null && !(netPnl > 0)) notes.best_day_share_pct = 'undefined: the curve made no net profit';
 
   const report: MetricsReport = {
     start_date: dateOf(curve, 0),
@@ -139,10 +143,11 @@ export function computeMetrics(input: MetricsInput): MetricsReport {
     losing_days: dayStats.losingDays,
     flat_days: dayStats.flatDays,
     profitable_days_pct: decidedDays === 0 ? null : (dayStats.profitableDays / decidedDays) * 100,
-    largest_winning_day: dayStats.bestDay === -1 ? null : values[dayStats.bestDay] - values[dayStats.bestDay - 1],
+    largest_winning_day: bestDay,
     largest_winning_day_date: dayStats.bestDay === -1 ? null : dateOf(curve, dayStats.bestDay),
     largest_losing_day: dayStats.worstDay === -1 ? null : values[dayStats.worstDay] - values[dayStats.worstDay - 1],
     largest_losing_day_date: dayStats.worstDay === -1 ? null : dateOf(curve, dayStats.worstDay),
+    best_day_share_pct: bestDay !== null && netPnl > 0 ? (bestDay / netPnl) * 100 : null,
     longest_winning_streak_days: dayStats.longestWinningStreak,
     longest_losing_streak_days: dayStats.longestLosingStreak,
 

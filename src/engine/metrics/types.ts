@@ -145,6 +145,8 @@ export interface MetricsReport extends ExposureMetrics {
   readonly largest_winning_day_date: string | null;
   readonly largest_losing_day: number | null;
   readonly largest_losing_day_date: string | null;
+  /** Funded-account consistency: largest winning day / (end value - start value), percent points. */
+  readonly best_day_share_pct: number | null;
   readonly longest_winning_streak_days: number;
   readonly longest_losing_streak_days: number;
 

@@ -135,6 +135,8 @@ def reference(equity, trades=None, positions=None, rf=0.0, periods=252):
     out["largest_winning_day_date"] = dates[pnl.index(max(pos)) + 1].isoformat() if pos else None
     out["largest_losing_day"] = min(neg) if neg else None
     out["largest_losing_day_date"] = dates[pnl.index(min(neg)) + 1].isoformat() if neg else None
+    net = values[-1] - values[0]
+    out["best_day_share_pct"] = max(pos) / net * 100 if pos and net > 0 else None
     out["longest_winning_streak_days"] = longest_run(p > 0 for p in pnl)
     out["longest_losing_streak_days"] = longest_run(p < 0 for p in pnl)
 

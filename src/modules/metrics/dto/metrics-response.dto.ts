@@ -210,6 +210,13 @@ export class MetricsResponseDto {
   @ApiProperty({ type: Number, description: 'Most consecutive days with P&L > 0 (a flat day breaks a streak).' })
   longest_winning_streak_days: number;
 
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Funded-account consistency: largest winning day / (end value - start value), in percent points (Topstep: best day < 50 %).',
+  })
+  best_day_share_pct: number | null;
+
   @ApiProperty({ type: Number, description: 'Most consecutive days with P&L < 0.' })
   longest_losing_streak_days: number;
 
