@@ -167,6 +167,36 @@ describe('metrics properties', () => {
     );
   });
 
+  it('drawdown episodes are ordered and their durations add up', () => {
+    fc.assert(
+      fc.property(compoundedCurve, (equity) => {
+        const report = computeMetrics({ equity });
+        return [report.max_drawdown_details, report.max_drawdown_money_details].every((episode) => {
+          if (episode === null) return report.max_drawdown === 0;
+          const ordered = episode.peak_date < episode.trough_date && (episode.recovery_date === null || episode.trough_date < episode.recovery_date);
+          const adds = episode.recovered
+            ? episode.duration_trading_days === episode.peak_to_trough_trading_days + (episode.time_to_recovery_trading_days ?? NaN) &&
+              episode.duration_calendar_days === episode.peak_to_trough_calendar_days + (episode.time_to_recovery_calendar_days ?? NaN)
+            : episode.time_to_recovery_trading_days === null && episode.duration_trading_days >= episode.peak_to_trough_trading_days;
+          return ordered && adds && episode.trough_value < episode.peak_value && episode.duration_trading_days <= report.longest_drawdown_trading_days;
+        });
+      }),
+    );
+  });
+
+  it('trade statistics other than streaks do not depend on the order of the trades', () => {
+    fc.assert(
+      fc.property(tradeList, fc.integer(), (trades, seed) => {
+        const equity = [{ date: '2020-01-01', value: 100 }, { date: '2020-01-02', value: 101 }];
+        const shuffled = [...trades].sort((a, b) => ((a.pnl * 31 + seed) % 7) - ((b.pnl * 31 + seed) % 7));
+        const base = computeMetrics({ equity, trades });
+        const other = computeMetrics({ equity, trades: shuffled });
+        const keys = ['total_trades', 'winning_trades', 'losing_trades', 'break_even_trades', 'win_rate', 'gross_profit', 'gross_loss', 'payoff_ratio', 'profit_factor', 'largest_winning_trade', 'largest_losing_trade'] as const;
+        return keys.every((key) => close(other[key], base[key], 1e-12)) && close(other.expectancy, base.expectancy, 1e-9) && close(other.expectancy_r, base.expectancy_r, 1e-9);
+      }),
+    );
+  });
+
   it('every null top-level metric has a reason in metric_notes', () => {
     fc.assert(
       fc.property(integerCurve, tradeList, (equity, trades) => {
