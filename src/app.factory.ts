@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config';
 import { bearerAuthMiddleware, handleException, REQUEST_ID_HEADER, requestIdMiddleware } from './core/http';
+import { METRICS_ROUTE, metricsUploadReader } from './modules/metrics/metrics-upload';
 
 /**
  * Builds the whole HTTP application (used by main.ts and by the e2e tests, so both run the same
@@ -27,6 +28,8 @@ export async function createApp(config: AppConfig, extraImports: readonly Type[]
     maxAge: 600,
   });
   if (config.security.authToken !== null) app.use(bearerAuthMiddleware(config.security.authToken));
+  // POST /metrics reads its own, larger body (a million-point curve); the app-wide parsers then skip it.
+  app.use(METRICS_ROUTE, metricsUploadReader(config.metrics));
   app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
   app.useBodyParser('urlencoded', { limit: config.http.bodyLimitBytes, extended: true });
   const errorLogger = new NestLogger('HttpErrors');

@@ -11,6 +11,7 @@ import { FlowsModule } from './modules/flows/flows.module';
 import { HealthModule } from './modules/health/health.module';
 import { LanguageModelsModule } from './modules/language-models/language-models.module';
 import { MarketDataModule } from './modules/market-data/market-data.module';
+import { MetricsModule } from './modules/metrics/metrics.module';
 import { OllamaModule } from './modules/ollama/ollama.module';
 import { StorageModule } from './modules/storage/storage.module';
 
@@ -24,6 +25,7 @@ const FEATURE_MODULES = [
   ApiKeysModule,
   LanguageModelsModule,
   MarketDataModule,
+  MetricsModule,
 ];
 
 @Module({})

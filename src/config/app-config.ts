@@ -44,6 +44,13 @@ export interface ProvidersConfig {
   readonly keyTestTimeoutMs: number;
 }
 
+export interface MetricsConfig {
+  /** Body limit of POST /metrics (JSON and CSV), which accepts curves far larger than the app-wide limit. */
+  readonly maxBodyBytes: number;
+  /** Most equity points (and, separately, most trades) POST /metrics and the CLI accept. */
+  readonly maxPoints: number;
+}
+
 export interface LoggingConfig {
   readonly level: LogLevel;
   readonly pretty: boolean;
@@ -92,6 +99,7 @@ export interface AppConfig {
   readonly logging: LoggingConfig;
   readonly ollama: OllamaConfig;
   readonly marketData: MarketDataConfig;
+  readonly metrics: MetricsConfig;
   /** Raw provider settings (base URLs, env-var API keys) for the adapters; validated by their modules. */
   readonly env: Readonly<Record<string, string | undefined>>;
 }

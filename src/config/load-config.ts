@@ -187,6 +187,10 @@ export function loadConfig(env: Env): AppConfig {
       timeoutMs: readInt(env, 'OLLAMA_TIMEOUT_MS', 3000, 100, 120_000),
     },
     marketData: readMarketData(env, dataDir, providers.baseUrls.financialDatasets),
+    metrics: {
+      maxBodyBytes: readInt(env, 'METRICS_BODY_LIMIT_MB', 128, 1, 2048) * 1024 * 1024,
+      maxPoints: readInt(env, 'METRICS_MAX_POINTS', 2_000_000, 2, 5_000_000),
+    },
     env: { ...env },
   };
 }

@@ -1,0 +1,207 @@
+// npm run metrics -- equity.csv [trades.csv] [--json] [--risk-free-rate 0.04] [--periods-per-year 252]
+// Prints every metric of an equity curve (and trades) as a readable table, or the POST /metrics JSON.
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfigFromProcess } from '../config';
+import { DomainError } from '../core/http';
+import type { MetricsResponseDto } from '../modules/metrics/dto/metrics-response.dto';
+import { MetricsService } from '../modules/metrics/metrics.service';
+
+const USAGE = `usage: npm run metrics -- equity.csv [trades.csv] [--json] [--daily] [--risk-free-rate R] [--periods-per-year P]
+  equity.csv   header "date,value", one YYYY-MM-DD row per day, the starting value first
+               (may also hold the trades table after a blank line)
+  trades.csv   header with "exit_date,pnl" and optionally "entry_date,risk,ticker"
+  --json       print the full JSON report (as POST /metrics answers)
+  --daily      with the table, also print the daily P&L series
+  --risk-free-rate R    annual, as a fraction (0.04 = 4 %); default 0
+  --periods-per-year P  default 252`;
+
+export interface CliOutput {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+type Value = number | string | boolean | null;
+type Row = [label: string, value: string];
+
+const money = (v: number): string => v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+function show(value: Value, kind: 'pct' | 'money' | 'ratio' | 'int' | 'text'): string {
+  if (value === null) return '—';
+  if (typeof value !== 'number') return String(value);
+  switch (kind) {
+    case 'pct':
+      return `${value.toFixed(2)} %`;
+    case 'money':
+      return money(value);
+    case 'ratio':
+      return value.toFixed(3);
+    case 'int':
+      return value.toLocaleString('en-US');
+    default:
+      return String(value);
+  }
+}
+
+function withDate(value: string, date: string | null): string {
+  return date === null ? value : `${value}  (${date})`;
+}
+
+/** The readable table: one section per metric family, then the reasons for the undefined values. */
+export function formatMetricsTable(r: MetricsResponseDto): string[] {
+  const dd = r.max_drawdown_details;
+  const sections: [string, Row[]][] = [
+    [
+      'Period',
+      [
+        ['Dates', `${r.start_date} → ${r.end_date}  (${show(r.periods, 'int')} periods, ${show(r.calendar_days, 'int')} calendar days)`],
+        ['Start / end value', `${money(r.start_value)} → ${money(r.end_value)}`],
+      ],
+    ],
+    [
+      'Returns and risk',
+      [
+        ['Total return', show(r.total_return_pct, 'pct')],
+        ['CAGR', show(r.cagr_pct, 'pct')],
+        ['Annual volatility', show(r.annual_volatility_pct, 'pct')],
+        ['Sharpe ratio', show(r.sharpe_ratio, 'ratio')],
+        ['Sortino ratio', show(r.sortino_ratio, 'ratio')],
+        ['Calmar ratio', show(r.calmar_ratio, 'ratio')],
+      ],
+    ],
+    [
+      'Drawdown',
+      [
+        ['Max drawdown', `${show(r.max_drawdown_pct, 'pct')}  (money: ${money(r.max_drawdown_money)})`],
+        ['Peak → trough', dd === null ? '—' : `${dd.peak_date} → ${dd.trough_date}  (${dd.peak_to_trough_trading_days} trading / ${dd.peak_to_trough_calendar_days} calendar days)`],
+        ['Recovery', dd === null ? '—' : dd.recovered ? `${dd.recovery_date}  (${dd.time_to_recovery_trading_days} trading / ${dd.time_to_recovery_calendar_days} calendar days after the trough)` : 'not recovered'],
+        ['Drawdown duration', dd === null ? '—' : `${dd.duration_trading_days} trading / ${dd.duration_calendar_days} calendar days${dd.recovered ? '' : ' (ongoing)'}`],
+        ['Longest drawdown', `${r.longest_drawdown_trading_days} trading / ${r.longest_drawdown_calendar_days} calendar days`],
+        ['Current drawdown', show(r.current_drawdown_pct, 'pct')],
+      ],
+    ],
+    [
+      'Days',
+      [
+        ['Profitable / losing / flat', `${show(r.profitable_days, 'int')} / ${show(r.losing_days, 'int')} / ${show(r.flat_days, 'int')}`],
+        ['% profitable days', show(r.profitable_days_pct, 'pct')],
+        ['Largest winning day', withDate(show(r.largest_winning_day, 'money'), r.largest_winning_day_date)],
+        ['Largest losing day', withDate(show(r.largest_losing_day, 'money'), r.largest_losing_day_date)],
+        ['Best day share of profit', show(r.best_day_share_pct, 'pct')],
+        ['Longest streaks (win / loss)', `${r.longest_winning_streak_days} / ${r.longest_losing_streak_days} days`],
+      ],
+    ],
+    [
+      'Trades',
+      [
+        ['Trades (win / loss / even)', `${show(r.total_trades, 'int')}  (${r.winning_trades} / ${r.losing_trades} / ${r.break_even_trades})`],
+        ['Win rate', show(r.win_rate_pct, 'pct')],
+        ['Average win / loss', `${show(r.average_win, 'money')} / ${show(r.average_loss, 'money')}`],
+        ['Payoff ratio', show(r.payoff_ratio, 'ratio')],
+        ['Profit factor', show(r.profit_factor, 'ratio')],
+        ['Expectancy', `${show(r.expectancy, 'money')} per trade, ${show(r.expectancy_r, 'ratio')} R`],
+        ['Net profit', money(r.net_profit)],
+        ['Longest streaks (win / loss)', `${r.longest_winning_streak_trades} / ${r.longest_losing_streak_trades} trades`],
+      ],
+    ],
+  ];
+  if (r.gross_exposure !== null) {
+    sections.push([
+      'Exposure',
+      [
+        ['Gross / net', `${show(r.gross_exposure, 'money')} / ${show(r.net_exposure, 'money')}`],
+        ['Long / short ratio', show(r.long_short_ratio, 'ratio')],
+      ],
+    ]);
+  }
+  const width = Math.max(...sections.flatMap(([, rows]) => rows.map(([label]) => label.length)));
+  const lines: string[] = [];
+  for (const [title, rows] of sections) {
+    lines.push(title);
+    for (const [label, value] of rows) lines.push(`  ${label.padEnd(width)}  ${value}`);
+  }
+  const exposureKeys = ['long_exposure', 'short_exposure', 'gross_exposure', 'net_exposure', 'long_short_ratio'];
+  const notes = Object.entries(r.metric_notes).filter(([key]) => r.gross_exposure !== null || !exposureKeys.includes(key));
+  if (notes.length > 0) {
+    lines.push('Notes');
+    for (const [key, note] of notes) lines.push(`  ${key}: ${note}`);
+  }
+  return lines;
+}
+
+function parseNumber(raw: string | undefined, flag: string): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value)) throw new DomainError('BAD_REQUEST', `${flag} must be a number; got "${raw}".`);
+  return value;
+}
+
+/** Runs the CLI on `args` (without node and the script); returns the exit code. */
+export function runMetricsCli(args: readonly string[], io: CliOutput): number {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        daily: { type: 'boolean', default: false },
+        'risk-free-rate': { type: 'string' },
+        'periods-per-year': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    io.err(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.out(USAGE);
+    return 0;
+  }
+  if (positionals.length < 1 || positionals.length > 2) {
+    io.err(USAGE);
+    return 2;
+  }
+  try {
+    const [equityPath, tradesPath] = positionals;
+    const service = new MetricsService(loadConfigFromProcess());
+    const report = service.fromCsv(
+      { equity: readFileSync(equityPath, 'utf8'), trades: tradesPath === undefined ? undefined : readFileSync(tradesPath, 'utf8') },
+      {
+        riskFreeRate: parseNumber(values['risk-free-rate'], '--risk-free-rate'),
+        periodsPerYear: parseNumber(values['periods-per-year'], '--periods-per-year'),
+        includeDailyPnl: values.json || values.daily,
+      },
+      basename(equityPath),
+      tradesPath === undefined ? undefined : basename(tradesPath),
+    );
+    if (values.json) {
+      io.out(JSON.stringify(report, null, 2));
+      return 0;
+    }
+    for (const line of formatMetricsTable(report)) io.out(line);
+    if (values.daily) {
+      io.out('Daily P&L');
+      io.out(`  ${'date'.padEnd(10)}  ${'pnl'.padStart(14)}  ${'return'.padStart(9)}  ${'equity'.padStart(16)}  ${'drawdown'.padStart(9)}`);
+      for (const row of report.daily_pnl) {
+        io.out(`  ${row.date}  ${money(row.pnl).padStart(14)}  ${`${(row.return * 100).toFixed(2)} %`.padStart(9)}  ${money(row.equity).padStart(16)}  ${`${(row.drawdown * 100).toFixed(2)} %`.padStart(9)}`);
+      }
+    }
+    return 0;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const code = (error as NodeJS.ErrnoException).code;
+    io.err(`error: ${code === 'ENOENT' || code === 'EISDIR' ? `cannot read ${(error as NodeJS.ErrnoException).path ?? 'the file'}` : message}`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  process.exitCode = runMetricsCli(process.argv.slice(2), {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+  });
+}

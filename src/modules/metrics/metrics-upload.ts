@@ -1,0 +1,107 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { MetricsConfig } from '../../config';
+import { DomainError, ValidationError } from '../../core/http';
+
+/** Path of the route that reads its own body (mounted before the app-wide 10 MB parsers). */
+export const METRICS_ROUTE = '/metrics';
+
+export type MetricsUploadKind = 'json' | 'csv';
+
+/** The raw body of POST /metrics, read by `metricsUploadReader` with the route's own limits. */
+export interface MetricsUpload {
+  readonly kind: MetricsUploadKind;
+  readonly text: string;
+}
+
+const UPLOAD = Symbol('metricsUpload');
+
+type RequestWithUpload = Request & { [UPLOAD]?: MetricsUpload };
+
+export function uploadOf(request: Request): MetricsUpload | undefined {
+  return (request as RequestWithUpload)[UPLOAD];
+}
+
+function kindOf(request: Request): MetricsUploadKind | 'multipart' | null {
+  const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (type === 'application/json' || type.endsWith('+json')) return 'json';
+  if (type === 'text/csv' || type === 'application/csv' || type === 'text/plain') return 'csv';
+  if (type === 'multipart/form-data') return 'multipart';
+  return null;
+}
+
+function megabytes(bytes: number): string {
+  return `${Math.round(bytes / (1024 * 1024))} MB`;
+}
+
+function tooLarge(limit: number): DomainError {
+  return new DomainError('PAYLOAD_TOO_LARGE', `The request body is larger than the ${megabytes(limit)} limit of POST /metrics (METRICS_BODY_LIMIT_MB).`);
+}
+
+/**
+ * Reads and drops the rest of a rejected body, so the client (still sending) gets to read the error
+ * instead of a reset connection; a client that keeps sending far beyond the limit is disconnected.
+ */
+function discardRest(request: Request, limit: number): void {
+  let discarded = 0;
+  request.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > 4 * limit) request.socket.destroy();
+  });
+  request.resume();
+}
+
+/**
+ * Reads the body of POST /metrics as text with the route's own byte limit (the app-wide JSON parser
+ * stops at 10 MB; a million daily points is ~45 MB of JSON). A CSV body is also stopped early, with a
+ * 422, once it holds more lines than two full tables could (`maxPoints` equity rows + `maxPoints` trades);
+ * the rest of a rejected body is read and dropped, not kept.
+ * Other methods and multipart bodies pass through untouched.
+ */
+export function metricsUploadReader(config: MetricsConfig): RequestHandler {
+  const maxCsvLines = 2 * config.maxPoints + 3;
+  return (request: Request, _response: Response, next: NextFunction) => {
+    const path = request.path.replace(/\/+$/, '');
+    if (request.method !== 'POST' || path !== '') return next();
+    const kind = kindOf(request);
+    if (kind === null || kind === 'multipart') return next();
+    const declared = Number(request.headers['content-length']);
+    if (Number.isFinite(declared) && declared > config.maxBodyBytes) {
+      discardRest(request, config.maxBodyBytes);
+      return next(tooLarge(config.maxBodyBytes));
+    }
+    const chunks: Buffer[] = [];
+    let received = 0;
+    let lines = 0;
+    let settled = false;
+    const stop = (error: DomainError | null): void => {
+      if (settled) return;
+      settled = true;
+      request.removeListener('data', onData);
+      request.removeListener('end', onEnd);
+      request.removeListener('error', onError);
+      if (error !== null) {
+        discardRest(request, config.maxBodyBytes);
+        next(error);
+        return;
+      }
+      (request as RequestWithUpload)[UPLOAD] = { kind, text: Buffer.concat(chunks, received).toString('utf8') };
+      next();
+    };
+    const onData = (chunk: Buffer): void => {
+      received += chunk.length;
+      if (received > config.maxBodyBytes) return stop(tooLarge(config.maxBodyBytes));
+      if (kind === 'csv') {
+        for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines += 1;
+        if (lines > maxCsvLines) {
+          return stop(ValidationError.field('equity', `The CSV body has more than ${maxCsvLines} lines; POST /metrics accepts at most ${config.maxPoints} equity points and ${config.maxPoints} trades (METRICS_MAX_POINTS).`));
+        }
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => stop(null);
+    const onError = (): void => stop(new DomainError('BAD_REQUEST', 'The request body could not be read (the connection was interrupted).'));
+    request.on('data', onData);
+    request.on('end', onEnd);
+    request.on('error', onError);
+  };
+}

@@ -1,0 +1,40 @@
+import { Controller, HttpCode, Post, Query, Req, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { DomainError, ProblemDetailsDto } from '../../core/http';
+import { MetricsQueryDto, MetricsRequestDto } from './dto/metrics-request.dto';
+import { MetricsResponseDto } from './dto/metrics-response.dto';
+import { type MetricsFiles, MetricsFilesInterceptor } from './metrics-files.interceptor';
+import { uploadOf } from './metrics-upload';
+import { MetricsService } from './metrics.service';
+
+@ApiTags('metrics')
+@Controller('metrics')
+export class MetricsController {
+  constructor(private readonly metrics: MetricsService) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Every performance and funded-account metric of an equity curve (and optional trades and positions)',
+    description:
+      'JSON body (below) or a text/csv body: the equity table `date,value`, optionally followed by a blank line and a trades table ' +
+      '`exit_date,pnl[,entry_date,risk,ticker]`; or multipart/form-data with the CSV files `equity` and `trades`. CSV settings ' +
+      'come from the query. Limits: METRICS_BODY_LIMIT_MB (413) and ' +
+      'METRICS_MAX_POINTS (422).',
+  })
+  @ApiConsumes('application/json', 'text/csv', 'multipart/form-data')
+  @ApiBody({ type: MetricsRequestDto })
+  @ApiOkResponse({ type: MetricsResponseDto })
+  @ApiUnprocessableEntityResponse({ type: ProblemDetailsDto, description: 'Invalid input; `errors[].field` names the offending row (and CSV line).' })
+  @ApiPayloadTooLargeResponse({ type: ProblemDetailsDto, description: 'The body exceeds METRICS_BODY_LIMIT_MB.' })
+  @UseInterceptors(MetricsFilesInterceptor)
+  compute(@Req() request: Request, @Query() query: MetricsQueryDto, @UploadedFiles() files: MetricsFiles | undefined): MetricsResponseDto {
+    if (files !== undefined) return this.metrics.computeFiles(files, query);
+    const upload = uploadOf(request);
+    if (upload === undefined) {
+      throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'POST /metrics takes an application/json or a text/csv body, or multipart/form-data CSV files.');
+    }
+    return this.metrics.compute(upload, query);
+  }
+}

@@ -1,0 +1,159 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type AppConfig, APP_CONFIG } from '../../config';
+import { DomainError, ValidationError } from '../../core/http';
+import { type ClosedTrade, computeMetrics, EngineError, type EquityColumns, type EquityPoint, type MetricsInput, type PositionExposure } from '../../engine';
+import type { MetricsQueryDto } from './dto/metrics-request.dto';
+import type { MetricsResponseDto } from './dto/metrics-response.dto';
+import { readCsvRecords, readEquityTable, readTradesTable, splitSections } from './metrics-csv';
+import type { MetricsFiles } from './metrics-files.interceptor';
+import { toMetricsResponse } from './metrics.mapper';
+import type { MetricsUpload } from './metrics-upload';
+
+/** Most open positions a request may list. */
+const MAX_POSITIONS = 100_000;
+
+/** Source lines of CSV rows, to turn an engine error on `equity[i]` into "line N". */
+interface CsvLines {
+  readonly label: string;
+  readonly equity: ArrayLike<number>;
+  readonly trades: ArrayLike<number>;
+}
+
+type Settings = Pick<MetricsInput, 'riskFreeRate' | 'periodsPerYear' | 'includeDailyPnl'>;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function optionalNumber(body: Record<string, unknown>, field: string): number | undefined {
+  const value = body[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number') throw ValidationError.field(field, `${field} must be a number; got ${typeof value}.`);
+  return value;
+}
+
+function queryNumber(query: MetricsQueryDto, field: 'risk_free_rate' | 'periods_per_year'): number | undefined {
+  const raw = query[field];
+  return raw === undefined ? undefined : Number(raw);
+}
+
+function settingsOf(query: MetricsQueryDto): Settings {
+  return {
+    riskFreeRate: queryNumber(query, 'risk_free_rate'),
+    periodsPerYear: queryNumber(query, 'periods_per_year'),
+    includeDailyPnl: query.include_daily_pnl === undefined ? undefined : query.include_daily_pnl === 'true',
+  };
+}
+
+/** An uploaded file's name for error messages: its base name, printable characters only, at most 80. */
+function fileLabel(name: string, fallback: string): string {
+  const base = (name.split(/[\\/]/).pop() ?? '').replace(/[^\w.() -]/g, '_').slice(0, 80);
+  return base === '' ? fallback : base;
+}
+
+@Injectable()
+export class MetricsService {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  /** Computes every metric of an uploaded JSON or CSV body. */
+  compute(upload: MetricsUpload, query: MetricsQueryDto): MetricsResponseDto {
+    const settings = settingsOf(query);
+    if (upload.kind === 'json') return this.run(this.fromJson(upload.text, settings.includeDailyPnl), null);
+    return this.fromCsv({ equity: upload.text }, settings, 'CSV body');
+  }
+
+  /** Computes every metric of multipart CSV files `equity` and optional `trades`. */
+  computeFiles(files: MetricsFiles, query: MetricsQueryDto): MetricsResponseDto {
+    const equity = files.equity?.[0];
+    if (equity === undefined) throw ValidationError.field('equity', 'The multipart upload needs an "equity" CSV file.');
+    const trades = files.trades?.[0];
+    return this.fromCsv(
+      { equity: equity.buffer.toString('utf8'), trades: trades?.buffer.toString('utf8') },
+      settingsOf(query),
+      fileLabel(equity.originalname, 'equity file'),
+      trades === undefined ? undefined : fileLabel(trades.originalname, 'trades file'),
+    );
+  }
+
+  /** CSV tables: `equity` (optionally followed by a blank line and the trades table) and an optional separate `trades`. */
+  fromCsv(files: { equity: string; trades?: string }, settings: Settings, label: string, tradesLabel = 'trades CSV'): MetricsResponseDto {
+    const { maxPoints } = this.config.metrics;
+    const sections = splitSections(readCsvRecords(files.equity, label));
+    const equity = readEquityTable(sections.equity, label, maxPoints);
+    let trades = sections.trades === null ? null : readTradesTable(sections.trades, label, maxPoints);
+    if (files.trades !== undefined) {
+      if (trades !== null) throw ValidationError.field('trades', `${label} already holds a trades table; send the trades once.`);
+      trades = readTradesTable(readCsvRecords(files.trades, tradesLabel), tradesLabel, maxPoints);
+    }
+    const input: MetricsInput = { equity: { dates: equity.dates, values: equity.values }, trades: trades?.trades, ...settings };
+    return this.run(input, { label, equity: equity.lines, trades: trades?.lines ?? [] });
+  }
+
+  private fromJson(text: string, includeDailyPnl: boolean | undefined): MetricsInput {
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch (error) {
+      throw new DomainError('BAD_REQUEST', `The request body is not valid JSON: ${(error as Error).message}.`);
+    }
+    if (!isRecord(body)) throw ValidationError.field('body', 'The body must be a JSON object {equity, trades?, positions?, risk_free_rate?, periods_per_year?}.');
+    const include = body.include_daily_pnl;
+    if (include !== undefined && include !== null && typeof include !== 'boolean') {
+      throw ValidationError.field('include_daily_pnl', 'include_daily_pnl must be a boolean.');
+    }
+    return {
+      equity: this.equityOf(body.equity),
+      trades: this.listOf<ClosedTrade>(body.trades, 'trades', this.config.metrics.maxPoints),
+      positions: this.listOf<PositionExposure>(body.positions, 'positions', MAX_POSITIONS),
+      riskFreeRate: optionalNumber(body, 'risk_free_rate'),
+      periodsPerYear: optionalNumber(body, 'periods_per_year'),
+      includeDailyPnl: typeof include === 'boolean' ? include : includeDailyPnl,
+    };
+  }
+
+  private equityOf(equity: unknown): readonly EquityPoint[] | EquityColumns {
+    const { maxPoints } = this.config.metrics;
+    const limit = (count: number): void => {
+      if (count > maxPoints) throw ValidationError.field('equity', `equity has ${count} points; the limit is ${maxPoints} points (METRICS_MAX_POINTS).`);
+    };
+    if (Array.isArray(equity)) {
+      limit(equity.length);
+      return equity as EquityPoint[];
+    }
+    if (isRecord(equity) && Array.isArray(equity.dates) && Array.isArray(equity.values)) {
+      limit(equity.values.length);
+      const values = equity.values as unknown[];
+      const index = values.findIndex((value) => typeof value !== 'number');
+      if (index !== -1) throw ValidationError.field(`equity[${index}].value`, `equity[${index}].value must be a finite number > 0; got ${JSON.stringify(values[index])}.`);
+      return { dates: equity.dates as string[], values: Float64Array.from(values as number[]) };
+    }
+    throw ValidationError.field('equity', 'equity must be an array of {date, value} (or {dates: [...], values: [...]}) with at least 2 points.');
+  }
+
+  private listOf<T>(value: unknown, field: string, max: number): T[] | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (!Array.isArray(value)) throw ValidationError.field(field, `${field} must be an array.`);
+    if (value.length > max) throw ValidationError.field(field, `${field} has ${value.length} entries; the limit is ${max}.`);
+    return value as T[];
+  }
+
+  private run(input: MetricsInput, lines: CsvLines | null): MetricsResponseDto {
+    try {
+      return toMetricsResponse(computeMetrics(input));
+    } catch (error) {
+      if (error instanceof EngineError && error.code === 'INVALID_INPUT') throw this.toValidationError(error, lines);
+      throw error;
+    }
+  }
+
+  /** Engine input errors as 422s; for CSV input the row (`equity[12]`) is also named by its line. */
+  private toValidationError(error: EngineError, lines: CsvLines | null): ValidationError {
+    const errors = error.errors.map(({ field, message }) => {
+      const row = /^(equity|trades)\[(\d+)\]/.exec(field);
+      if (lines === null || row === null) return { field, message: `${field} ${message}` };
+      const line = (row[1] === 'equity' ? lines.equity : lines.trades)[Number(row[2])];
+      return { field, message: `${lines.label} line ${line}: ${field} ${message}` };
+    });
+    return new ValidationError(errors[0]?.message ?? error.message, errors);
+  }
+}
