@@ -2,3 +2,4 @@
 export * from './data/types';
 export * from './errors';
 export * from './intraday';
+export * from './metrics';
