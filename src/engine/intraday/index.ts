@@ -7,3 +7,4 @@ export * from './minute-csv';
 export * from './rules';
 export * from './session';
 export * from './types';
+export * from './report';

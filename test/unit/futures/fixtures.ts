@@ -23,34 +23,23 @@ export function ct(date: string, hhmm: string, offsetHours: number): number {
 }
 
 /**
- * One regular session 08:30–14:59 of flat bars at `price` (volume 100), with `rows` replacing the bars
+ * One regular session 08:30–14:59 of flat bars at `price` (volume 100 unless given), with `rows` replacing the bars
  * at their minutes. A row may carry a time outside the flat range (e.g. 15:05) to add a bar.
  */
-export function session(date: string, offsetHours: number, price: number, rows: readonly BarRow[] = [], options: { from?: string; to?: string } = {}): RawBar[] {
+export function session(date: string, offsetHours: number, price: number, rows: readonly BarRow[] = [], options: { from?: string; to?: string; volume?: number } = {}): RawBar[] {
+  const defaultVolume = options.volume ?? 100;
   const [fh, fm] = (options.from ?? '08:30').split(':').map(Number);
   const [th, tm] = (options.to ?? '15:00').split(':').map(Number);
   const byMinute = new Map<number, RawBar>();
   for (let mod = fh * 60 + fm; mod < th * 60 + tm; mod += 1) {
     const time = Date.parse(`${date}T00:00:00Z`) + mod * MINUTE - offsetHours * 60 * MINUTE;
-    byMinute.set(time, { time, open: price, high: price, low: price, close: price, volume: 100 });
+    byMinute.set(time, { time, open: price, high: price, low: price, close: price, volume: defaultVolume });
   }
   for (const [hhmm, open, high, low, close, volume] of rows) {
     const time = ct(date, hhmm, offsetHours);
-    byMinute.set(time, { time, open, high, low, close, volume: volume ?? 100 });
+    byMinute.set(time, { time, open, high, low, close, volume: volume ?? defaultVolume });
   }
   return [...byMinute.values()].sort((a, b) => a.time - b.time);
-}
-
-/** Opening range 08:30–08:44 between `low` and `high` (first bar touches the high, second the low). */
-export function openingRange(high: number, low: number, mid = (high + low) / 2): BarRow[] {
-  const rows: BarRow[] = [];
-  for (let m = 30; m < 45; m += 1) {
-    const hhmm = `08:${m}`;
-    if (m === 30) rows.push([hhmm, mid, high, mid, mid]);
-    else if (m === 31) rows.push([hhmm, mid, mid, low, mid]);
-    else rows.push([hhmm, mid, mid, mid, mid]);
-  }
-  return rows;
 }
 
 export function toMinuteBars(symbol: string, bars: readonly RawBar[]): MinuteBars {
