@@ -112,8 +112,8 @@ function reference(days: Day[], startDate: string, mode: EntryMode) {
     let losses = 0;
     const tradedDir = new Set<number>();
     let limitHit = false;
-    let pos: { dir: 1 | -1; n: number; entry: number; stop: number; target: number; entryT: number; fillBar: boolean } | null = null;
-    let order: { dir: 1 | -1; kind: 'market' | 'limit'; arm: number } | null = null;
+    let pos = null as { dir: 1 | -1; n: number; entry: number; stop: number; target: number; entryT: number; fillBar: boolean } | null;
+    let order = null as { dir: 1 | -1; kind: 'market' | 'limit'; arm: number } | null;
     let brokeUp = false;
     let brokeDown = false;
     let pv = 0;
@@ -174,7 +174,7 @@ function reference(days: Day[], startDate: string, mode: EntryMode) {
       if (order?.kind === 'market') {
         const o = order;
         order = null;
-        if (b.mod < 660) open(b, o.dir, b.o + o.dir * TICK, false) && (c.boEntries += 1);
+        if (b.mod < 660 && open(b, o.dir, b.o + o.dir * TICK, false)) c.boEntries += 1;
       }
       if (pos) {
         if (b.mod >= 895) exit(b, b.o - pos.dir * TICK, 'time_exit');
