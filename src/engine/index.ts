@@ -3,3 +3,4 @@ export * from './data/types';
 export * from './errors';
 export * from './intraday';
 export * from './metrics';
+export * from './synthetic';
