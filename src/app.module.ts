@@ -7,11 +7,12 @@ import { createValidationPipe, ProblemDetailsFilter } from './core/http';
 import { loggerParams } from './core/logging';
 import { FlowRunsModule } from './modules/flow-runs/flow-runs.module';
 import { FlowsModule } from './modules/flows/flows.module';
+import { FuturesModule } from './modules/futures/futures.module';
 import { HealthModule } from './modules/health/health.module';
 import { MarketDataModule } from './modules/market-data/market-data.module';
 
 /** Feature modules, one per folder under src/modules. */
-const FEATURE_MODULES = [HealthModule, MarketDataModule, FlowsModule, FlowRunsModule];
+const FEATURE_MODULES = [HealthModule, MarketDataModule, FlowsModule, FlowRunsModule, FuturesModule];
 
 @Module({})
 export class AppModule {

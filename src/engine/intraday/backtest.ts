@@ -3,7 +3,7 @@ import { EngineError } from '../errors';
 import { parseMinute } from './contracts';
 import { createCounters } from './counters';
 import { computeDailyIndicators, type DailyIndicators } from './indicators';
-import { type AccountLedger, bestDayShare, buildRuleChecks, buildVerdict, contractCap, evaluatePass } from './rules';
+import { type AccountLedger, bestDayShare, buildRuleChecks, buildVerdict, contractCap, passConditionsMet } from './rules';
 import { buildSessionTable, dayToIso, formatChicagoTime, isoToDay, type SessionTable, validateMinuteBars } from './session';
 import type {
   EntryMode,
@@ -584,7 +584,7 @@ export class IntradaySimulator {
       daily_limit_hit: this.dayLimitHit,
     };
     this.rows.push(row);
-    if (ledger.failed === null && ledger.passed === null && evaluatePass(this.config, ledger).passed) {
+    if (ledger.failed === null && ledger.passed === null && passConditionsMet(this.config, ledger)) {
       ledger.passed = { date, time: formatChicagoTime(lastTime) };
     }
     return row;

@@ -36,10 +36,20 @@ export function bestDayShare(ledger: AccountLedger, startBalance: number): numbe
   return ledger.bestDay / profit;
 }
 
-function usd(x: number): string {
-  const sign = x < 0 ? '-' : '';
-  return `${sign}$${Math.abs(x).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+/** `-$1,234.50` (plain arithmetic: Intl formatting is far too slow for a per-session path). */
+export function formatUsd(x: number): string {
+  const cents = Math.round(Math.abs(x) * 100);
+  const whole = Math.floor(cents / 100).toString();
+  const fraction = (cents % 100).toString().padStart(2, '0');
+  let grouped = '';
+  for (let i = 0; i < whole.length; i += 1) {
+    if (i > 0 && (whole.length - i) % 3 === 0) grouped += ',';
+    grouped += whole[i];
+  }
+  return `${x < 0 && cents > 0 ? '-' : ''}$${grouped}.${fraction}`;
 }
+
+const usd = formatUsd;
 
 function consistencyOk(rules: PropFirmRules, share: number | null): boolean {
   if (rules.consistency_max_best_day_share === null) return true;
@@ -48,6 +58,13 @@ function consistencyOk(rules: PropFirmRules, share: number | null): boolean {
 }
 
 /** Combine pass test at a session end: target reached, consistency kept, minimum days traded. */
+export function passConditionsMet(config: FuturesBacktestConfig, ledger: AccountLedger): boolean {
+  const rules = config.rules;
+  if (rules.profit_target === null || ledger.balance - rules.start_balance < rules.profit_target) return false;
+  return consistencyOk(rules, bestDayShare(ledger, rules.start_balance)) && ledger.tradingDays >= rules.min_trading_days;
+}
+
+/** The same test with its explanation. */
 export function evaluatePass(config: FuturesBacktestConfig, ledger: AccountLedger): { passed: boolean; detail: string } {
   const rules = config.rules;
   if (rules.profit_target === null) return { passed: false, detail: 'The Express stage has no profit target; the account is in good standing while the maximum loss limit holds.' };

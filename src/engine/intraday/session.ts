@@ -32,8 +32,32 @@ export interface SessionTable {
   readonly rthClose: Float64Array;
 }
 
+/** `YYYY-MM-DD` of days since 1970-01-01 (civil-from-days, proleptic Gregorian). */
 export function dayToIso(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  const z = day + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
+}
+
+const offsetCache = new Map<number, number>();
+
+/** Chicago UTC offset in minutes; cached per UTC day unless the day holds a DST switch. */
+function chicagoOffset(epochMs: number): number {
+  const utcDay = Math.floor(epochMs / DAY_MS);
+  const cached = offsetCache.get(utcDay);
+  if (cached !== undefined) return cached;
+  const start = chicago.offset(utcDay * DAY_MS);
+  if (start !== chicago.offset(utcDay * DAY_MS + DAY_MS - 1)) return chicago.offset(epochMs);
+  if (offsetCache.size > 100_000) offsetCache.clear();
+  offsetCache.set(utcDay, start);
+  return start;
 }
 
 /** `YYYY-MM-DD` → days since 1970-01-01, or null when not a real calendar date. */
@@ -47,7 +71,7 @@ export function isoToDay(iso: string): number | null {
 
 /** ISO 8601 local time in Chicago with its offset, e.g. `2024-03-11T08:45:00-05:00`. */
 export function formatChicagoTime(epochMs: number): string {
-  const offset = chicago.offset(epochMs);
+  const offset = chicagoOffset(epochMs);
   const local = new Date(epochMs + offset * MINUTE_MS).toISOString().slice(0, 19);
   const sign = offset < 0 ? '-' : '+';
   const abs = Math.abs(offset);
