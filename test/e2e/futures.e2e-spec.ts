@@ -100,4 +100,37 @@ describe('futures (e2e)', () => {
     expect(cycles.body).toHaveLength(res.body.sessions.length);
     await request(app.getHttpServer()).post('/futures/backtest/report').send({ ...body, flow_id: 999999 }).expect(404);
   });
+
+  it('closing the connection cancels the run; the stored run ends CANCELLED with fewer cycles than sessions', async () => {
+    const flow = await request(app.getHttpServer()).post('/flows').send({ name: 'futures cancel', nodes: [], edges: [] }).expect(200);
+    await app.listen(0, '127.0.0.1');
+    const { port } = app.getHttpServer().address() as { port: number };
+    const controller = new AbortController();
+    const res = await fetch(`http://127.0.0.1:${port}/futures/backtest`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...BODY, start_date: '2023-01-03', end_date: '2023-12-29', flow_id: flow.body.id }),
+      signal: controller.signal,
+    });
+    expect(res.status).toBe(200);
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    while (!text.includes('event: progress')) {
+      const chunk = await reader.read();
+      if (chunk.done === true) break;
+      text += decoder.decode(chunk.value);
+    }
+    const start = parseSse(text).find((f) => f.event === 'start')?.data as { run_id: number; sessions: number };
+    controller.abort();
+    let status = '';
+    for (let i = 0; i < 100 && status !== 'CANCELLED'; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      status = (await request(app.getHttpServer()).get(`/flows/${flow.body.id}/runs/${start.run_id}`).expect(200)).body.status;
+    }
+    expect(status).toBe('CANCELLED');
+    const cycles = await request(app.getHttpServer()).get(`/flows/${flow.body.id}/runs/${start.run_id}/cycles`).expect(200);
+    expect(cycles.body.length).toBeGreaterThan(0);
+    expect(cycles.body.length).toBeLessThan(start.sessions);
+  });
 });

@@ -5,7 +5,7 @@ import { ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiT
 import { Observable } from 'rxjs';
 import { FuturesBacktestRequestDto } from './dto/futures-backtest-request.dto';
 import { AccountPresetResponseDto, ContractSpecResponseDto, FuturesReportResponseDto, FuturesSessionResponseDto, FuturesTradeResponseDto } from './dto/futures-response.dto';
-import { FUTURES_PROGRESS_AGENT, FUTURES_SSE_EVENTS } from './futures-sse-events';
+import { FUTURES_PROGRESS_AGENT, FUTURES_SSE_EVENTS, HEARTBEAT_COMMENT, HEARTBEAT_MS } from './futures-sse-events';
 import { FuturesService } from './futures.service';
 
 function usd(x: number): string {
@@ -54,7 +54,7 @@ export class FuturesController {
       `- \`progress\` \`{type, agent: "${FUTURES_PROGRESS_AGENT}", ticker, status, timestamp, analysis, index, total, session}\` once per session; \`analysis\` is the session row as a JSON string`,
       '- `trade` `{type, trade, timestamp}` for every trade as it closes',
       '- `complete` `{type, data}` with the report (same as `/futures/backtest/report`)',
-      '- `error` `{type, message, timestamp}`, then the stream ends. Closing the connection cancels the run.',
+      '- `error` `{type, message, timestamp}`, then the stream ends. `: ping` comments every 15 s keep the connection; closing it cancels the run.',
     ].join('\n'),
   })
   @ApiBody({ type: FuturesBacktestRequestDto })
@@ -66,6 +66,7 @@ export class FuturesController {
     return new Observable<MessageEvent>((subscriber) => {
       let finished = false;
       const timestamp = (): string => new Date().toISOString();
+      const heartbeat = setInterval(() => subscriber.next({ comment: HEARTBEAT_COMMENT } as MessageEvent), HEARTBEAT_MS);
       subscriber.next({
         type: FUTURES_SSE_EVENTS.start,
         data: { type: 'start', symbol: run.config.symbol, start_date: dto.start_date, end_date: dto.end_date, sessions: run.sessions, run_id: run.runId, data_source: run.dataSource },
@@ -96,10 +97,12 @@ export class FuturesController {
           step = await generator.next();
         }
         finished = true;
+        clearInterval(heartbeat);
         subscriber.next({ type: FUTURES_SSE_EVENTS.complete, data: { type: 'complete', data: step.value } });
         subscriber.complete();
       })().catch((error: unknown) => {
         finished = true;
+        clearInterval(heartbeat);
         if (controller.signal.aborted) return;
         const known = error instanceof DomainError || error instanceof EngineError;
         if (!known) this.logger.error({ err: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) }, 'Futures backtest stream failed');
@@ -108,6 +111,7 @@ export class FuturesController {
         subscriber.complete();
       });
       return () => {
+        clearInterval(heartbeat);
         if (!finished) controller.abort();
       };
     });
