@@ -22,6 +22,17 @@ describe('futures (e2e)', () => {
     expect(res.body[1]).toMatchObject({ symbol: 'MES', tick_size: 0.25, tick_value: 1.25, point_value: 5, rth_open_minute: 510, rth_close_minute: 900 });
   });
 
+  it('documents the routes and every strategy parameter with its default in OpenAPI', async () => {
+    const res = await request(app.getHttpServer()).get('/docs-json').expect(200);
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/futures/backtest', '/futures/backtest/report', '/futures/contracts', '/futures/accounts']));
+    const strategy = res.body.components.schemas.OrbStrategyDto.properties;
+    for (const name of ['opening_range_minutes', 'width_filter', 'trend_filter', 'volatility_filter', 'gap_filter', 'vwap_filter', 'entry_mode', 'entry_window_end', 'target_r', 'time_exit', 'max_trades_per_day', 'risk_per_trade_usd']) {
+      expect(strategy[name].description).toMatch(/Default: /);
+    }
+    expect(strategy.entry_mode.enum).toEqual(['breakout', 'pullback', 'pullback_vwap', 'pullback_ema']);
+    expect(res.body.components.schemas.PropFirmRulesDto.properties.daily_loss_limit.nullable).toBe(true);
+  });
+
   it('GET /futures/accounts lists the 50K/100K/150K presets', async () => {
     const res = await request(app.getHttpServer()).get('/futures/accounts/').expect(200);
     expect(res.body.map((a: { account_size: string; profit_target: number; max_loss_limit: number; daily_loss_limit: number; max_contracts: number }) => [a.account_size, a.profit_target, a.max_loss_limit, a.daily_loss_limit, a.max_contracts])).toEqual([

@@ -110,7 +110,7 @@ export function buildRuleChecks(config: FuturesBacktestConfig, ledger: AccountLe
     },
     {
       rule: 'max_loss_limit',
-      description: `Trailing ${rules.mll_trail_mode === 'eod' ? 'end-of-day' : 'intraday'} floor ${usd(rules.max_loss_limit)} under the high-water mark, locked at the start balance; value = floor at the end (lowest cushion ${usd(ledger.lowestCushion)}).`,
+      description: `Trailing ${rules.mll_trail_mode === 'eod' ? 'end-of-day' : 'intraday'} floor ${usd(rules.max_loss_limit)} under the high-water mark, locked at the start balance; value = floor at the end (smallest cushion after a trade: ${usd(ledger.lowestCushion)}).`,
       limit: rules.max_loss_limit,
       value: Math.round(ledger.floor * 100) / 100,
       status: ledger.failed === null ? 'ok' : 'breached',
