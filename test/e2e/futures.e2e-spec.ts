@@ -67,6 +67,7 @@ describe('futures (e2e)', () => {
     [{ ...BODY, strategy: { target_r: 'two' } }, 'strategy.target_r'],
     [{ ...BODY, rules: { mll_trail_mode: 'weekly' } }, 'rules.mll_trail_mode'],
     [{ ...BODY, start_date: '2024-13-01' }, 'start_date'],
+    [{ ...BODY, data_provider: 'nope' }, 'data_provider'],
   ])('422 names the field (%#)', async (body, field) => {
     const res = await request(app.getHttpServer()).post('/futures/backtest/report').send(body).expect(422);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);

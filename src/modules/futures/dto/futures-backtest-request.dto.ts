@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { DataProviderFieldDto } from '../../market-data/dto/data-provider-field.dto';
 import { ACCOUNT_SIZES, ACCOUNT_STAGES, type AccountSize, type AccountStage, ENTRY_MODES, type EntryMode, MLL_TRAIL_MODES, type MllTrailMode } from '../../../engine';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const PROVIDERS = ['synthetic', 'csv', 'financialdatasets'];
 
 // Types are checked here; ranges and cross-field rules (stop beyond target, window outside the
 // session, negative risk…) are checked by the engine, which names the same fields in its 422.
@@ -258,7 +258,8 @@ export class PropFirmRulesDto {
   continue_after_pass?: boolean;
 }
 
-export class FuturesBacktestRequestDto {
+/** The body of both backtest routes; `data_provider` (from the market-data module) picks the minute-bar source. */
+export class FuturesBacktestRequestDto extends DataProviderFieldDto {
   @ApiProperty({ example: 'MES', description: 'ES, MES, NQ, MNQ, YM, MYM, RTY, M2K, CL, MCL, GC or MGC.' })
   @IsString({ message: 'symbol must be a string' })
   symbol: string;
@@ -294,11 +295,6 @@ export class FuturesBacktestRequestDto {
   @Min(-0.5, { message: 'risk_free_rate must not be less than -0.5' })
   @Max(1, { message: 'risk_free_rate must not be greater than 1' })
   risk_free_rate?: number;
-
-  @ApiPropertyOptional({ enum: PROVIDERS, description: 'Market-data provider for the minute bars; the configured default (synthetic) when omitted.' })
-  @IsOptional()
-  @IsIn(PROVIDERS, { message: `data_provider must be one of ${PROVIDERS.join(', ')}` })
-  data_provider?: 'synthetic' | 'csv' | 'financialdatasets';
 
   @ApiPropertyOptional({ type: 'integer', description: 'Persist the run under this flow (kind futures_backtest), like hedge-fund runs.' })
   @IsOptional()
