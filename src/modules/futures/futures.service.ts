@@ -20,6 +20,8 @@ import type { AccountPresetResponseDto, ContractSpecResponseDto, FuturesReportRe
 import { toAccountPresetResponses, toContractResponses, toFuturesInput, toFuturesReportResponse } from './futures.mapper';
 
 const DEFAULT_WARMUP_DAYS = 100;
+/** Sessions between two turns of the event loop, so frames flush and a disconnect is seen mid-run. */
+const SESSIONS_PER_TURN = 20;
 
 /** A validated request with its bars loaded and (with a flow_id) its run created: ready to stream. */
 export interface PreparedFuturesRun {
@@ -101,6 +103,7 @@ export class FuturesService {
           });
           sessionTrades = [];
         }
+        if (event.type === 'session' && event.index % SESSIONS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
         yield event;
         step = await generator.next();
       }
