@@ -225,11 +225,9 @@ export class IntradaySimulator {
     let cumVol = 0;
     let cumClose = 0;
     let nVwap = 0;
-    let lastBar = from;
 
     for (let i = from; i < to; i += 1) {
       const mod = minute[i];
-      lastBar = i;
       if (!orDone && mod >= this.orEnd) {
         orDone = true;
         orValid = this.closeOpeningRange(orCount === orMinutes, orHigh, orLow, atr);
@@ -301,7 +299,7 @@ export class IntradaySimulator {
       this.closePosition(close[to - 1], to - 1, 'session_end');
       counters.flat_by_forced_exits += 1;
     }
-    return this.finishSession(k, time[lastBar]);
+    return this.finishSession(k, time[to - 1]);
   }
 
   /** Counts the session and decides whether its opening range is tradable. */
