@@ -60,7 +60,15 @@ function groupDays(bars: MinuteBars): Day[] {
   }));
 }
 
-function reference(days: Day[], startDate: string, mode: EntryMode) {
+interface Limits {
+  trades: number;
+  losses: number;
+  loss: number;
+}
+
+const DEFAULT_LIMITS: Limits = { trades: 2, losses: 2, loss: 500 };
+
+function reference(days: Day[], startDate: string, mode: EntryMode, limits: Limits) {
   // daily indicators known before each day
   const atrBefore: number[] = [];
   const trs: number[] = [];
@@ -134,7 +142,7 @@ function reference(days: Day[], startDate: string, mode: EntryMode) {
       if (pnl < 0) losses += 1;
       trades.push({ date: day.date, dir: p.dir, entryT: p.entryT, entry: p.entry, exitT: b.t, exit: price, reason, n: p.n, pnl });
       pos = null;
-      if (!limitHit && (nTrades >= 2 || losses >= 2 || realized <= -500)) {
+      if (!limitHit && (nTrades >= limits.trades || losses >= limits.losses || realized <= -limits.loss)) {
         limitHit = true;
         c.limitHits += 1;
       }
@@ -220,7 +228,7 @@ function reference(days: Day[], startDate: string, mode: EntryMode) {
           const vwapOk = dir === 1 ? b.c > vwap : b.c < vwap;
           if (trend && volOk && gapOk && vwapOk) {
             c.passes += 1;
-            const limitBinding = nTrades >= 2 || losses >= 2 || realized <= -500 || tradedDir.has(dir);
+            const limitBinding = nTrades >= limits.trades || losses >= limits.losses || realized <= -limits.loss || tradedDir.has(dir);
             if (limitBinding) c.blocked += 1;
             else if (!pos && !order) {
               order = { dir, kind: mode === 'breakout' ? 'market' : 'limit', arm: i };
@@ -236,11 +244,11 @@ function reference(days: Day[], startDate: string, mode: EntryMode) {
   return { trades, counters: c, balance };
 }
 
-function engineRun(bars: MinuteBars, mode: EntryMode): FuturesBacktestResult {
+function engineRun(bars: MinuteBars, mode: EntryMode, limits: Limits = DEFAULT_LIMITS): FuturesBacktestResult {
   const config = resolveFuturesConfig({
     symbol: 'MES',
     start_date: '2023-04-03',
-    strategy: { entry_mode: mode },
+    strategy: { entry_mode: mode, max_trades_per_day: limits.trades, max_losses_per_day: limits.losses, max_daily_loss_usd: limits.loss },
     rules: { max_loss_limit: 1e9, daily_loss_limit: null, profit_target: 1e9 },
   });
   return runFuturesBacktestSync(prepareFuturesData(bars, config), config);
@@ -250,9 +258,13 @@ describe('golden run on generated minute bars', () => {
   const bars = generateSessions({ seed: 20230102, from: '2023-01-02', to: '2023-09-29', startPrice: 4000, tick: 0.25, dailyVol: 45 });
   const days = groupDays(bars);
 
-  it.each(['pullback', 'breakout'] as const)('%s: the engine matches the independent implementation trade by trade', (mode) => {
-    const result = engineRun(bars, mode);
-    const ref = reference(days, '2023-04-03', mode);
+  it.each([
+    ['pullback', DEFAULT_LIMITS],
+    ['breakout', DEFAULT_LIMITS],
+    ['pullback', { trades: 1, losses: 1, loss: 100 }],
+  ] as const)('%s (daily limits %o): the engine matches the independent implementation trade by trade', (mode, limits) => {
+    const result = engineRun(bars, mode, limits);
+    const ref = reference(days, '2023-04-03', mode, limits);
     expect(ref.trades.length).toBeGreaterThan(15);
     const engineTrades = result.trades.map((t) => [t.session_date, t.direction === 'long' ? 1 : -1, Date.parse(t.entry_time), t.entry_price, Date.parse(t.exit_time), t.exit_price, t.exit_reason, t.contracts, t.pnl]);
     const refTrades = ref.trades.map((t) => [t.date, t.dir, t.entryT, t.entry, t.exitT, Math.round(t.exit * 1e8) / 1e8, t.reason, t.n, t.pnl]);
@@ -273,6 +285,7 @@ describe('golden run on generated minute bars', () => {
       daily_trade_limit_hits: ref.counters.limitHits,
     });
     expect(result.sessions.length).toBe(days.filter((d) => d.date >= '2023-04-03').length);
+    if (limits.trades === 1) expect(ref.counters.blocked + ref.counters.limitHits).toBeGreaterThan(0);
   });
 
   it('the report feeds the daily equity and the trades to the metrics engine', () => {
