@@ -49,6 +49,10 @@ const bench: BenchModule = {
         const loop = await timeRuns(() => {
           trades = runFuturesBacktestSync(data, config).trades.length;
         }, 5);
+        // Entry window to 14:50: sessions are scanned to (nearly) their last bar, the loop's worst case.
+        const wideConfig = resolveFuturesConfig({ ...INPUT, strategy: { entry_window_end: '14:50' } });
+        const wideData = prepareFuturesData(bars, wideConfig);
+        const wideLoop = await timeRuns(() => runFuturesBacktestSync(wideData, wideConfig), 5);
         const file = join(dir, `mes-${label.replace(' ', '')}.csv`);
         writeFileSync(file, formatMinuteBarsCsv(bars));
         let verdict = '';
@@ -71,6 +75,7 @@ const bench: BenchModule = {
           'prepare ms': Math.round(prepMs),
           'loop ms (median)': Number(median(loop).toFixed(1)),
           'loop rate': rate(n, median(loop)),
+          'full-scan loop rate': rate(n, median(wideLoop)),
           'csv parse ms': Math.round(parseMs),
           'end-to-end ms (median)': Math.round(median(endToEnd)),
           'end-to-end rate': rate(n, median(endToEnd)),
