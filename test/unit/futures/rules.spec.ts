@@ -145,6 +145,18 @@ describe('prop-firm rules', () => {
     expect(result.rules_table.find((r) => r.rule === 'profit_target')?.status).toBe('off');
   });
 
+  it('Express scaling plan: the tier earned by the previous end-of-day profit applies from the next session', () => {
+    // 2 contracts × 10 pts × $50 = +1,000 a day → profit 1,000, then 2,000 (> 1,500 → 3 contracts; not > 2,000)
+    const bars = [pnlDay(DAYS[0], CDT, 10), pnlDay(DAYS[1], CDT, 10), pnlDay(DAYS[2], CDT, 10)].flat();
+    const result = run(bars, { ...PNL_DAY_INPUT, stage: 'xfa', rules: {} });
+    expect(result.trades.map((t) => t.contracts)).toEqual([2, 2, 3]);
+    expect(result.sessions.map((r) => [r.balance, r.max_contracts])).toEqual([
+      [1000, 2],
+      [2000, 2],
+      [3500, 3],
+    ]);
+  });
+
   it('micro_ratio 10 (TopstepX) lets a 50K account size micros up to 50', () => {
     // MES: R = 4000.5 − 3989.75 = 10.75 pts × $5 = $53.75 per contract; risk $2,000 → 37 contracts
     const bars = pnlDay(DAYS[1], CDT, 0);
