@@ -8,6 +8,7 @@ import { loggerParams } from './core/logging';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { FlowRunsModule } from './modules/flow-runs/flow-runs.module';
 import { FlowsModule } from './modules/flows/flows.module';
+import { FuturesModule } from './modules/futures/futures.module';
 import { HealthModule } from './modules/health/health.module';
 import { LanguageModelsModule } from './modules/language-models/language-models.module';
 import { MarketDataModule } from './modules/market-data/market-data.module';
@@ -26,6 +27,7 @@ const FEATURE_MODULES = [
   LanguageModelsModule,
   MarketDataModule,
   MetricsModule,
+  FuturesModule,
 ];
 
 @Module({})

@@ -1,5 +1,6 @@
 // The one import surface of the engine for src/modules and src/cli.
 export * from './data/types';
 export * from './errors';
-export * from './synthetic';
+export * from './intraday';
 export * from './metrics';
+export * from './synthetic';

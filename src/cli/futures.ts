@@ -1,0 +1,202 @@
+// npm run futures -- --symbol MES --start 2024-01-02 --end 2024-06-28 --account 50K [--csv bars.csv] …
+// Runs the ORB futures backtest with a progress bar, prints verdict, rules, counters and metrics, and
+// writes the equity curve as an SVG file (and the full report as JSON with --json).
+import { SingleBar } from 'cli-progress';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { loadConfigFromProcess } from '../config';
+import {
+  type AccountSize,
+  type AccountStage,
+  buildFuturesReport,
+  dayToIso,
+  EngineError,
+  formatUsd,
+  type FuturesBacktestResult,
+  isoToDay,
+  type MinuteBars,
+  parseMinuteBarsCsv,
+  prepareFuturesData,
+  resolveFuturesConfig,
+  runFuturesBacktest,
+  SyntheticMarket,
+} from '../engine';
+import { renderEquitySvg } from './equity-svg';
+
+const USAGE = `usage: npm run futures -- --symbol MES --start YYYY-MM-DD --end YYYY-MM-DD [options]
+
+  --symbol S          ES, MES, NQ, MNQ, YM, MYM, RTY, M2K, CL, MCL, GC, MGC (default MES)
+  --start, --end      trading dates (America/Chicago); required without --csv
+  --account SIZE      50K | 100K | 150K (default 50K)
+  --stage STAGE       combine | xfa (default combine)
+  --mode MODE         breakout | pullback | pullback_vwap | pullback_ema (default pullback)
+  --csv FILE          minute bars: timestamp,open,high,low,close,volume (see README); synthetic bars otherwise
+  --warmup-days N     synthetic bars fetched before --start for the daily indicators (default 100)
+  --seed N            synthetic data seed (default MARKET_DATA_SEED or 42)
+  --strategy k=v      any strategy parameter, repeatable (e.g. --strategy target_r=3 --strategy vwap_filter=false)
+  --rules k=v         any rule override, repeatable (e.g. --rules daily_loss_limit=null --rules mll_trail_mode=intraday)
+  --svg FILE          equity chart (default futures-<symbol>-<start>-<end>.svg)
+  --json FILE         also write the full report as JSON
+  --no-progress       no progress bar`;
+
+function parseAssignments(values: readonly string[] | undefined, flag: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const item of values ?? []) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new UsageError(`${flag} expects key=value, got "${item}"`);
+    const raw = item.slice(eq + 1);
+    let value: unknown = raw;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      value = raw;
+    }
+    out[item.slice(0, eq)] = value;
+  }
+  return out;
+}
+
+class UsageError extends Error {}
+
+function loadBars(symbol: string, csv: string | undefined, start: string | undefined, end: string | undefined, warmupDays: number, seed: number): { bars: MinuteBars; source: string } {
+  if (csv !== undefined) return { bars: parseMinuteBarsCsv(readFileSync(csv), symbol), source: `csv ${csv}` };
+  if (start === undefined || end === undefined) throw new UsageError('--start and --end are required without --csv');
+  const from = isoToDay(start);
+  const to = isoToDay(end);
+  if (from === null || to === null) throw new UsageError('--start and --end must be dates YYYY-MM-DD');
+  return { bars: new SyntheticMarket(seed).minuteBars(symbol, from - warmupDays, to), source: `synthetic (seed ${seed})` };
+}
+
+function pad(text: string, width: number): string {
+  return text.length >= width ? text : text + ' '.repeat(width - text.length);
+}
+
+function show(value: unknown): string {
+  if (value === null || value === undefined) return '—';
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(4).replace(/0+$/, '').replace(/\.$/, '');
+  return String(value);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      symbol: { type: 'string', default: 'MES' },
+      start: { type: 'string' },
+      end: { type: 'string' },
+      account: { type: 'string', default: '50K' },
+      stage: { type: 'string', default: 'combine' },
+      mode: { type: 'string' },
+      csv: { type: 'string' },
+      'warmup-days': { type: 'string', default: '100' },
+      seed: { type: 'string' },
+      strategy: { type: 'string', multiple: true },
+      rules: { type: 'string', multiple: true },
+      svg: { type: 'string' },
+      json: { type: 'string' },
+      'no-progress': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const strategy = parseAssignments(values.strategy, '--strategy');
+  if (values.mode !== undefined) strategy.entry_mode = values.mode;
+  const config = resolveFuturesConfig({
+    symbol: values.symbol,
+    start_date: values.start ?? null,
+    end_date: values.end ?? null,
+    account_size: values.account as AccountSize,
+    stage: values.stage as AccountStage,
+    strategy,
+    rules: parseAssignments(values.rules, '--rules'),
+  });
+  const warmupDays = Number(values['warmup-days']);
+  if (!Number.isInteger(warmupDays) || warmupDays < 0) throw new UsageError('--warmup-days must be a non-negative integer');
+  const seed = values.seed === undefined ? loadConfigFromProcess().marketData.syntheticSeed : Number(values.seed);
+  const { bars, source } = loadBars(config.symbol, values.csv, values.start, values.end, warmupDays, seed);
+  const data = prepareFuturesData(bars, config);
+
+  const bar = values['no-progress'] ? null : new SingleBar({ format: ' {bar} {value}/{total} sessions | {date} | balance {balance}', hideCursor: true });
+  const generator = runFuturesBacktest(data, config);
+  let step = await generator.next();
+  let started = false;
+  while (step.done !== true) {
+    const event = step.value;
+    if (event.type === 'session' && bar !== null) {
+      if (!started) {
+        bar.start(event.total, 0, { date: '', balance: '' });
+        started = true;
+      }
+      bar.update(event.index, { date: event.row.date, balance: formatUsd(event.row.balance) });
+    }
+    step = await generator.next();
+  }
+  bar?.stop();
+  const result: FuturesBacktestResult = step.value;
+  const report = buildFuturesReport(result);
+
+  console.log(`\n${config.symbol} ORB (${config.strategy.entry_mode}) · ${config.rules.account_size} ${config.rules.stage} · ${report.period.first_session ?? '—'} → ${report.period.last_session ?? '—'} · ${source}`);
+  console.log(`${report.bars_processed.toLocaleString('en-US')} bars in ${report.period.sessions_simulated} sessions; ${report.trades.length} trades; net ${formatUsd(report.net_pnl)}; balance ${formatUsd(report.final_balance)}`);
+  console.log(`\nVERDICT: ${report.verdict.status.toUpperCase()} — ${report.verdict.detail}\n`);
+  console.log('Rules');
+  for (const rule of report.rules) console.log(`  ${pad(rule.rule, 20)} ${pad(rule.status, 14)} limit ${pad(show(rule.limit), 10)} value ${show(rule.value)}`);
+  console.log('\nCounters');
+  for (const [key, value] of Object.entries(report.counters)) console.log(`  ${pad(key, 32)} ${show(value)}`);
+  const m = report.metrics;
+  console.log('\nMetrics');
+  const metricRows: [string, unknown][] = [
+    ['total_return_pct', m.total_return_pct],
+    ['cagr_pct', m.cagr_pct],
+    ['sharpe_ratio', m.sharpe_ratio],
+    ['sortino_ratio', m.sortino_ratio],
+    ['calmar_ratio', m.calmar_ratio],
+    ['max_drawdown_pct', m.max_drawdown_pct],
+    ['max_drawdown_money', m.max_drawdown_money],
+    ['profitable_days_pct', m.profitable_days_pct],
+    ['largest_winning_day', m.largest_winning_day],
+    ['largest_losing_day', m.largest_losing_day],
+    ['longest_losing_streak_days', m.longest_losing_streak_days],
+    ['win_rate_pct', m.win_rate_pct],
+    ['profit_factor', m.profit_factor],
+    ['payoff_ratio', m.payoff_ratio],
+    ['expectancy', m.expectancy],
+    ['expectancy_r', m.expectancy_r],
+    ['longest_losing_streak_trades', m.longest_losing_streak_trades],
+  ];
+  for (const [key, value] of metricRows) console.log(`  ${pad(key, 32)} ${show(value)}${m.metric_notes[key] === undefined ? '' : `  (${m.metric_notes[key]})`}`);
+
+  const first = report.sessions[0];
+  const svgFile = values.svg ?? `futures-${config.symbol}-${report.period.first_session ?? 'none'}-${report.period.last_session ?? 'none'}.svg`;
+  const startDate = first === undefined ? (values.start ?? 'start') : dayToIso((isoToDay(first.date) ?? 1) - 1);
+  writeFileSync(
+    svgFile,
+    renderEquitySvg(
+      report.sessions.map((s) => ({ date: s.date, balance: s.balance, floor: s.mll_floor })),
+      {
+        title: `${config.symbol} ORB ${config.strategy.entry_mode} · ${config.rules.account_size} ${config.rules.stage} · ${report.verdict.status}`,
+        start: { date: startDate, balance: report.start_balance, floor: report.start_balance - config.rules.max_loss_limit },
+      },
+    ),
+  );
+  console.log(`\nEquity chart: ${svgFile}`);
+  if (values.json !== undefined) {
+    writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`Report: ${values.json}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String((error as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))) {
+    console.error(`${error.message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (error instanceof EngineError) {
+    console.error(error.message);
+    for (const e of error.errors) console.error(`  ${e.field}: ${e.message}`);
+    process.exit(1);
+  }
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,154 @@
+import type { FuturesBacktestConfig, FuturesCounters, FuturesSessionRow, FuturesVerdict, PropFirmRules, RuleCheck } from './types';
+
+/** The account as the prop firm sees it, updated by the loop. */
+export interface AccountLedger {
+  balance: number;
+  /** Maximum-loss-limit floor: the balance (with open P&L) must stay above it. */
+  floor: number;
+  /** High-water mark the floor trails (end-of-day balances, or intraday equity in `intraday` mode). */
+  peak: number;
+  failed: { date: string; time: string; balance: number; floor: number } | null;
+  passed: { date: string; time: string } | null;
+  bestDay: number;
+  worstDay: number;
+  tradingDays: number;
+  maxContractsUsed: number;
+  lowestCushion: number;
+}
+
+/**
+ * Contracts of this symbol allowed for a session: the account's maximum (or, in the Express stage, the
+ * scaling tier earned by the previous end-of-day profit), micros multiplied by `micro_ratio`.
+ */
+export function contractCap(rules: PropFirmRules, micro: boolean, eodProfit: number): number {
+  let lots = rules.max_contracts;
+  if (rules.scaling_tiers.length > 0) {
+    lots = rules.scaling_tiers[0].max_contracts;
+    for (let t = 1; t < rules.scaling_tiers.length; t += 1) if (eodProfit > rules.scaling_tiers[t].min_profit) lots = rules.scaling_tiers[t].max_contracts;
+    lots = Math.min(lots, rules.max_contracts);
+  }
+  return micro ? lots * rules.micro_ratio : lots;
+}
+
+export function bestDayShare(ledger: AccountLedger, startBalance: number): number | null {
+  const profit = ledger.balance - startBalance;
+  if (!(profit > 0) || !Number.isFinite(ledger.bestDay)) return null;
+  return ledger.bestDay / profit;
+}
+
+/** `-$1,234.50` (plain arithmetic: Intl formatting is far too slow for a per-session path). */
+export function formatUsd(x: number): string {
+  const cents = Math.round(Math.abs(x) * 100);
+  const whole = Math.floor(cents / 100).toString();
+  const fraction = (cents % 100).toString().padStart(2, '0');
+  let grouped = '';
+  for (let i = 0; i < whole.length; i += 1) {
+    if (i > 0 && (whole.length - i) % 3 === 0) grouped += ',';
+    grouped += whole[i];
+  }
+  return `${x < 0 && cents > 0 ? '-' : ''}$${grouped}.${fraction}`;
+}
+
+const usd = formatUsd;
+
+function consistencyOk(rules: PropFirmRules, share: number | null): boolean {
+  if (rules.consistency_max_best_day_share === null) return true;
+  if (share === null) return false;
+  return rules.consistency_allow_equal ? share <= rules.consistency_max_best_day_share + 1e-12 : share < rules.consistency_max_best_day_share;
+}
+
+/** Combine pass test at a session end: target reached, consistency kept, minimum days traded. */
+export function passConditionsMet(config: FuturesBacktestConfig, ledger: AccountLedger): boolean {
+  const rules = config.rules;
+  if (rules.profit_target === null || ledger.balance - rules.start_balance < rules.profit_target) return false;
+  return consistencyOk(rules, bestDayShare(ledger, rules.start_balance)) && ledger.tradingDays >= rules.min_trading_days;
+}
+
+/** The same test with its explanation. */
+export function evaluatePass(config: FuturesBacktestConfig, ledger: AccountLedger): { passed: boolean; detail: string } {
+  const rules = config.rules;
+  if (rules.profit_target === null) return { passed: false, detail: 'The Express stage has no profit target; the account is in good standing while the maximum loss limit holds.' };
+  const profit = ledger.balance - rules.start_balance;
+  if (profit < rules.profit_target) return { passed: false, detail: `Profit ${usd(profit)} of the ${usd(rules.profit_target)} target.` };
+  const share = bestDayShare(ledger, rules.start_balance);
+  if (!consistencyOk(rules, share)) {
+    return { passed: false, detail: `Target reached, but the best day is ${((share ?? 0) * 100).toFixed(1)}% of the profit (consistency target: below ${((rules.consistency_max_best_day_share ?? 0) * 100).toFixed(0)}%).` };
+  }
+  if (ledger.tradingDays < rules.min_trading_days) return { passed: false, detail: `Target reached after ${ledger.tradingDays} trading days; ${rules.min_trading_days} are required.` };
+  return { passed: true, detail: `Profit target ${usd(rules.profit_target)} reached with the consistency target and the minimum days met.` };
+}
+
+export function buildVerdict(config: FuturesBacktestConfig, ledger: AccountLedger, _counters: FuturesCounters): FuturesVerdict {
+  if (ledger.failed !== null) {
+    return {
+      status: 'failed',
+      rule: 'max_loss_limit',
+      date: ledger.failed.date,
+      time: ledger.failed.time,
+      detail: `Maximum loss limit breached on ${ledger.failed.date} at ${ledger.failed.time.slice(11, 16)} CT: balance ${usd(ledger.failed.balance)} at or below the floor ${usd(ledger.failed.floor)}.`,
+    };
+  }
+  if (ledger.passed !== null) {
+    return { status: 'passed', rule: null, date: ledger.passed.date, time: ledger.passed.time, detail: `Passed on ${ledger.passed.date}: ${evaluatePass(config, ledger).detail}` };
+  }
+  return { status: 'in_progress', rule: null, date: null, time: null, detail: evaluatePass(config, ledger).detail };
+}
+
+export function buildRuleChecks(config: FuturesBacktestConfig, ledger: AccountLedger, counters: FuturesCounters, rows: readonly FuturesSessionRow[]): RuleCheck[] {
+  const rules = config.rules;
+  const profit = Math.round((ledger.balance - rules.start_balance) * 100) / 100;
+  const share = bestDayShare(ledger, rules.start_balance);
+  const worstDay = rows.reduce((m, r) => Math.min(m, r.pnl), 0);
+  const maxCap = rows.reduce((m, r) => Math.max(m, r.max_contracts), 0);
+  return [
+    {
+      rule: 'profit_target',
+      description: 'Net profit the Combine requires (none in the Express stage).',
+      limit: rules.profit_target,
+      value: profit,
+      status: rules.profit_target === null ? 'off' : profit >= rules.profit_target ? 'met' : 'not_met',
+    },
+    {
+      rule: 'max_loss_limit',
+      description: `Trailing ${rules.mll_trail_mode === 'eod' ? 'end-of-day' : 'intraday'} floor ${usd(rules.max_loss_limit)} under the high-water mark, locked at the start balance; value = floor at the end (smallest cushion after a trade: ${usd(ledger.lowestCushion)}).`,
+      limit: rules.max_loss_limit,
+      value: Math.round(ledger.floor * 100) / 100,
+      status: ledger.failed === null ? 'ok' : 'breached',
+    },
+    {
+      rule: 'daily_loss_limit',
+      description: 'Soft breach: the day is flattened and trading stops until the next session; value = worst day.',
+      limit: rules.daily_loss_limit,
+      value: worstDay,
+      status: rules.daily_loss_limit === null ? 'off' : counters.dll_soft_breaches > 0 ? 'soft_breached' : 'ok',
+    },
+    {
+      rule: 'consistency',
+      description: 'Best day as a share of the total profit.',
+      limit: rules.consistency_max_best_day_share,
+      value: share === null ? null : Math.round(share * 1e4) / 1e4,
+      status: rules.consistency_max_best_day_share === null ? 'off' : consistencyOk(rules, share) ? 'met' : 'not_met',
+    },
+    {
+      rule: 'min_trading_days',
+      description: 'Sessions with at least one trade.',
+      limit: rules.min_trading_days,
+      value: ledger.tradingDays,
+      status: rules.min_trading_days === 0 ? 'off' : ledger.tradingDays >= rules.min_trading_days ? 'met' : 'not_met',
+    },
+    {
+      rule: 'max_contracts',
+      description: `Largest position taken vs the cap (${rules.stage === 'xfa' ? 'scaling plan' : 'account maximum'}; micros × ${rules.micro_ratio}).`,
+      limit: maxCap,
+      value: ledger.maxContractsUsed,
+      status: ledger.maxContractsUsed <= maxCap ? 'ok' : 'breached',
+    },
+    {
+      rule: 'flat_by',
+      description: 'Positions closed by the time exit or the flat-by time; value = forced exits.',
+      limit: rules.flat_by,
+      value: counters.flat_by_forced_exits,
+      status: 'ok',
+    },
+  ];
+}

@@ -1,0 +1,191 @@
+import { IANAZone } from 'luxon';
+import type { MinuteBars } from '../data/types';
+import { EngineError } from '../errors';
+import type { ContractSpec } from './contracts';
+
+export const EXCHANGE_ZONE = 'America/Chicago';
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+const chicago = IANAZone.create(EXCHANGE_ZONE);
+
+/**
+ * Bars mapped to CME trading days once per dataset, so the strategy loop reads numbers only.
+ * A trading day runs from 17:00 CT of the previous calendar day to 16:00 CT; `day` is that date as
+ * days since 1970-01-01. The regular-session (RTH) OHLC of each day feeds the daily indicators.
+ */
+export interface SessionTable {
+  readonly count: number;
+  /** Minute of the day in America/Chicago of each bar's open time (DST-correct). */
+  readonly minute: Int16Array;
+  readonly firstBar: Int32Array;
+  /** Exclusive end bar index. */
+  readonly endBar: Int32Array;
+  readonly day: Int32Array;
+  /** First bar at or after the RTH open, -1 when the day has no RTH bar. */
+  readonly rthFirstBar: Int32Array;
+  /** Exclusive end of the RTH bars. */
+  readonly rthEndBar: Int32Array;
+  readonly rthOpen: Float64Array;
+  readonly rthHigh: Float64Array;
+  readonly rthLow: Float64Array;
+  readonly rthClose: Float64Array;
+}
+
+/** `YYYY-MM-DD` of days since 1970-01-01 (civil-from-days, proleptic Gregorian). */
+export function dayToIso(day: number): string {
+  const z = day + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
+}
+
+const offsetCache = new Map<number, number>();
+
+/** Chicago UTC offset in minutes; cached per UTC day unless the day holds a DST switch. */
+function chicagoOffset(epochMs: number): number {
+  const utcDay = Math.floor(epochMs / DAY_MS);
+  const cached = offsetCache.get(utcDay);
+  if (cached !== undefined) return cached;
+  const start = chicago.offset(utcDay * DAY_MS);
+  if (start !== chicago.offset(utcDay * DAY_MS + DAY_MS - 1)) return chicago.offset(epochMs);
+  if (offsetCache.size > 100_000) offsetCache.clear();
+  offsetCache.set(utcDay, start);
+  return start;
+}
+
+/** `YYYY-MM-DD` → days since 1970-01-01, or null when not a real calendar date. */
+export function isoToDay(iso: string): number | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (match === null) return null;
+  const ms = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  if (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== iso) return null;
+  return Math.floor(ms / DAY_MS);
+}
+
+/** ISO 8601 local time in Chicago with its offset, e.g. `2024-03-11T08:45:00-05:00`. */
+export function formatChicagoTime(epochMs: number): string {
+  const offset = chicagoOffset(epochMs);
+  const local = new Date(epochMs + offset * MINUTE_MS).toISOString().slice(0, 19);
+  const sign = offset < 0 ? '-' : '+';
+  const abs = Math.abs(offset);
+  const hh = Math.floor(abs / 60);
+  const mm = abs % 60;
+  return `${local}${sign}${hh < 10 ? '0' : ''}${hh}:${mm < 10 ? '0' : ''}${mm}`;
+}
+
+/** Epoch ms of a Chicago wall-clock time on a calendar day (days since epoch). */
+export function chicagoWallTimeToEpoch(day: number, minuteOfDay: number): number {
+  const guess = day * DAY_MS + minuteOfDay * MINUTE_MS;
+  const first = guess - chicago.offset(guess) * MINUTE_MS;
+  return guess - chicago.offset(first) * MINUTE_MS;
+}
+
+export function validateMinuteBars(bars: MinuteBars): void {
+  const n = bars.time.length;
+  const columns = [bars.open, bars.high, bars.low, bars.close, bars.volume];
+  if (columns.some((c) => c.length !== n)) {
+    throw new EngineError('INVALID_INPUT', 'Minute bar columns have different lengths.', [{ field: 'bars', message: 'columns differ in length' }]);
+  }
+  const { time, open, high, low, close, volume } = bars;
+  for (let i = 0; i < n; i += 1) {
+    const t = time[i];
+    const bad =
+      !Number.isFinite(t) ||
+      !(open[i] > 0 && high[i] > 0 && low[i] > 0 && close[i] > 0) ||
+      !Number.isFinite(open[i] + high[i] + low[i] + close[i]) ||
+      high[i] < low[i] ||
+      high[i] < Math.max(open[i], close[i]) ||
+      low[i] > Math.min(open[i], close[i]) ||
+      !(volume[i] >= 0);
+    if (bad) {
+      const message = `bar ${i} is not a valid OHLCV bar (positive prices, low <= open/close <= high, volume >= 0)`;
+      throw new EngineError('INVALID_INPUT', `Minute bars: ${message}.`, [{ field: 'bars', message }]);
+    }
+    if (i > 0 && t <= time[i - 1]) {
+      const message = `bar ${i} is not after bar ${i - 1}: bars must be in strictly increasing time order`;
+      throw new EngineError('INVALID_INPUT', `Minute bars: ${message}.`, [{ field: 'bars', message }]);
+    }
+  }
+}
+
+/**
+ * Maps every bar to its Chicago minute of the day and trading day. The zone offset is looked up once per
+ * UTC day and only per bar on the two days a year whose offset changes (DST switches).
+ */
+export function buildSessionTable(bars: MinuteBars, spec: ContractSpec): SessionTable {
+  const n = bars.time.length;
+  const minute = new Int16Array(n);
+  const barDay = new Int32Array(n);
+  let cachedUtcDay = Number.NaN;
+  let cachedOffsetMs = 0;
+  let cachedStable = true;
+  let sessions = 0;
+  for (let i = 0; i < n; i += 1) {
+    const t = bars.time[i];
+    const utcDay = Math.floor(t / DAY_MS);
+    if (utcDay !== cachedUtcDay) {
+      cachedUtcDay = utcDay;
+      const startOffset = chicago.offset(utcDay * DAY_MS);
+      cachedStable = startOffset === chicago.offset(utcDay * DAY_MS + DAY_MS - 1);
+      cachedOffsetMs = startOffset * MINUTE_MS;
+    }
+    const local = t + (cachedStable ? cachedOffsetMs : chicago.offset(t) * MINUTE_MS);
+    const localDay = Math.floor(local / DAY_MS);
+    const mod = Math.floor((local - localDay * DAY_MS) / MINUTE_MS);
+    minute[i] = mod;
+    const day = mod >= spec.globex_open_minute ? localDay + 1 : localDay;
+    barDay[i] = day;
+    if (i === 0 || day !== barDay[i - 1]) sessions += 1;
+  }
+
+  const firstBar = new Int32Array(sessions);
+  const endBar = new Int32Array(sessions);
+  const day = new Int32Array(sessions);
+  let s = -1;
+  for (let i = 0; i < n; i += 1) {
+    if (i === 0 || barDay[i] !== barDay[i - 1]) {
+      if (s >= 0) endBar[s] = i;
+      s += 1;
+      firstBar[s] = i;
+      day[s] = barDay[i];
+    }
+  }
+  if (s >= 0) endBar[s] = n;
+
+  const rthFirstBar = new Int32Array(sessions).fill(-1);
+  const rthEndBar = new Int32Array(sessions).fill(-1);
+  const rthOpen = new Float64Array(sessions).fill(Number.NaN);
+  const rthHigh = new Float64Array(sessions).fill(Number.NaN);
+  const rthLow = new Float64Array(sessions).fill(Number.NaN);
+  const rthClose = new Float64Array(sessions).fill(Number.NaN);
+  const open = spec.rth_open_minute;
+  const close = spec.rth_close_minute;
+  for (let k = 0; k < sessions; k += 1) {
+    let hi = -Infinity;
+    let lo = Infinity;
+    for (let i = firstBar[k]; i < endBar[k]; i += 1) {
+      const mod = minute[i];
+      if (mod < open || mod >= close) continue;
+      if (rthFirstBar[k] < 0) {
+        rthFirstBar[k] = i;
+        rthOpen[k] = bars.open[i];
+      }
+      rthEndBar[k] = i + 1;
+      if (bars.high[i] > hi) hi = bars.high[i];
+      if (bars.low[i] < lo) lo = bars.low[i];
+      rthClose[k] = bars.close[i];
+    }
+    if (rthFirstBar[k] >= 0) {
+      rthHigh[k] = hi;
+      rthLow[k] = lo;
+    }
+  }
+  return { count: sessions, minute, firstBar, endBar, day, rthFirstBar, rthEndBar, rthOpen, rthHigh, rthLow, rthClose };
+}

@@ -1,0 +1,377 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+/** A CME contract specification. */
+export class ContractSpecResponseDto {
+  @ApiProperty({ type: String })
+  symbol: string;
+
+  @ApiProperty({ type: String })
+  name: string;
+
+  @ApiProperty({ type: String })
+  exchange: string;
+
+  @ApiProperty({ type: String, enum: ['equity_index', 'energy', 'metals'] })
+  group: string;
+
+  @ApiProperty({ type: Boolean })
+  micro: boolean;
+
+  @ApiProperty({ type: Number })
+  tick_size: number;
+
+  @ApiProperty({ type: Number })
+  tick_value: number;
+
+  @ApiProperty({ type: Number })
+  point_value: number;
+
+  @ApiProperty({ type: Number, description: 'Default round-turn fees per contract, USD.' })
+  commission_round_turn: number;
+
+  @ApiProperty({ type: 'integer', description: 'Regular-session open, minutes after midnight America/Chicago.' })
+  rth_open_minute: number;
+
+  @ApiProperty({ type: 'integer' })
+  rth_close_minute: number;
+
+  @ApiProperty({ type: 'integer' })
+  globex_open_minute: number;
+
+  @ApiProperty({ type: 'integer' })
+  globex_close_minute: number;
+
+}
+
+/** One scaling-plan tier. */
+export class ScalingTierResponseDto {
+  @ApiProperty({ type: Number })
+  min_profit: number;
+
+  @ApiProperty({ type: 'integer' })
+  max_contracts: number;
+
+}
+
+/** Topstep numbers of one account size (each can be overridden per run). */
+export class AccountPresetResponseDto {
+  @ApiProperty({ type: String, enum: ['50K', '100K', '150K'] })
+  account_size: string;
+
+  @ApiProperty({ type: Number })
+  balance: number;
+
+  @ApiProperty({ type: Number })
+  profit_target: number;
+
+  @ApiProperty({ type: Number })
+  max_loss_limit: number;
+
+  @ApiProperty({ type: Number })
+  daily_loss_limit: number;
+
+  @ApiProperty({ type: 'integer' })
+  max_contracts: number;
+
+  @ApiProperty({ type: 'integer', description: 'Default 1: a micro counts as a full lot (10 on TopstepX).' })
+  micro_ratio: number;
+
+  @ApiProperty({ type: String, enum: ['eod', 'intraday'] })
+  mll_trail_mode: string;
+
+  @ApiProperty({ type: Number })
+  consistency_max_best_day_share: number;
+
+  @ApiProperty({ type: String })
+  flat_by: string;
+
+  @ApiProperty({ type: Number, description: 'Default risk per trade (0.5 % of the balance).' })
+  risk_per_trade_usd: number;
+
+  @ApiProperty({ type: Number, description: 'Default strategy daily stop (1 % of the balance).' })
+  max_daily_loss_usd: number;
+
+  @ApiProperty({ type: () => [ScalingTierResponseDto], description: 'Express-stage scaling plan (100K/150K thresholds are placeholders).' })
+  scaling_tiers: ScalingTierResponseDto[];
+
+}
+
+/** Would the account pass? */
+export class FuturesVerdictResponseDto {
+  @ApiProperty({ type: String, enum: ['passed', 'failed', 'in_progress'] })
+  status: string;
+
+  @ApiProperty({ type: String, nullable: true, enum: ['max_loss_limit'] })
+  rule: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Trading date of the pass or the failure.' })
+  date: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'ISO time with the Chicago offset.' })
+  time: string | null;
+
+  @ApiProperty({ type: String })
+  detail: string;
+
+}
+
+/** One row of the rules table. */
+export class RuleCheckResponseDto {
+  @ApiProperty({ type: String })
+  rule: string;
+
+  @ApiProperty({ type: String })
+  description: string;
+
+  @ApiProperty({ type: Object, additionalProperties: true, nullable: true, description: 'number, HH:MM or null' })
+  limit: Record<string, unknown>;
+
+  @ApiProperty({ type: Object, additionalProperties: true, nullable: true, description: 'number or null' })
+  value: Record<string, unknown>;
+
+  @ApiProperty({ type: String, enum: ['met', 'not_met', 'ok', 'breached', 'soft_breached', 'off'] })
+  status: string;
+
+}
+
+/** Dashboard counters (reference §3.3). */
+export class FuturesCountersResponseDto {
+  @ApiProperty({ type: 'integer', description: 'RTH sessions with every opening-range bar present.' })
+  sessions_evaluated: number;
+
+  @ApiProperty({ type: 'integer', description: 'Sessions passing the OR width filter.' })
+  or_valid_days: number;
+
+  @ApiProperty({ type: 'integer' })
+  opening_range_breaks: number;
+
+  @ApiProperty({ type: 'integer' })
+  opening_range_breaks_up: number;
+
+  @ApiProperty({ type: 'integer' })
+  opening_range_breaks_down: number;
+
+  @ApiProperty({ type: 'integer', description: 'Breaks every enabled regime filter allowed.' })
+  regime_filter_passes: number;
+
+  @ApiProperty({ type: 'integer' })
+  trend_pass: number;
+
+  @ApiProperty({ type: 'integer' })
+  vol_pass: number;
+
+  @ApiProperty({ type: 'integer' })
+  gap_pass: number;
+
+  @ApiProperty({ type: 'integer' })
+  vwap_pass: number;
+
+  @ApiProperty({ type: 'integer' })
+  regime_blocks: number;
+
+  @ApiProperty({ type: 'integer' })
+  pullback_setups: number;
+
+  @ApiProperty({ type: 'integer' })
+  pullback_entries: number;
+
+  @ApiProperty({ type: 'integer' })
+  pullback_expired: number;
+
+  @ApiProperty({ type: 'integer' })
+  pullback_invalidated: number;
+
+  @ApiProperty({ type: 'integer', description: 'Armed orders dropped for another reason (size < 1 contract, DLL breach).' })
+  pullback_cancelled: number;
+
+  @ApiProperty({ type: 'integer' })
+  breakout_entries: number;
+
+  @ApiProperty({ type: 'integer' })
+  entries_skipped_size: number;
+
+  @ApiProperty({ type: 'integer' })
+  signals_skipped_busy: number;
+
+  @ApiProperty({ type: 'integer' })
+  daily_trade_limit_hits: number;
+
+  @ApiProperty({ type: 'integer' })
+  signals_blocked_by_daily_limit: number;
+
+  @ApiProperty({ type: 'integer' })
+  signals_blocked_by_dll: number;
+
+  @ApiProperty({ type: 'integer' })
+  mll_breaches: number;
+
+  @ApiProperty({ type: 'integer' })
+  dll_soft_breaches: number;
+
+  @ApiProperty({ type: 'integer' })
+  flat_by_forced_exits: number;
+
+  @ApiProperty({ type: Number, nullable: true })
+  best_day_share: number | null;
+
+}
+
+/** A closed trade. */
+export class FuturesTradeResponseDto {
+  @ApiProperty({ type: 'integer' })
+  id: number;
+
+  @ApiProperty({ type: String })
+  session_date: string;
+
+  @ApiProperty({ type: String, enum: ['long', 'short'] })
+  direction: string;
+
+  @ApiProperty({ type: String })
+  entry_mode: string;
+
+  @ApiProperty({ type: 'integer' })
+  contracts: number;
+
+  @ApiProperty({ type: String })
+  entry_time: string;
+
+  @ApiProperty({ type: Number })
+  entry_price: number;
+
+  @ApiProperty({ type: Number })
+  stop_price: number;
+
+  @ApiProperty({ type: Number })
+  target_price: number;
+
+  @ApiProperty({ type: String })
+  exit_time: string;
+
+  @ApiProperty({ type: Number })
+  exit_price: number;
+
+  @ApiProperty({ type: String, enum: ['stop', 'target', 'time_exit', 'flat_by', 'daily_loss_limit', 'max_loss_limit', 'session_end'] })
+  exit_reason: string;
+
+  @ApiProperty({ type: Number })
+  risk_usd: number;
+
+  @ApiProperty({ type: Number })
+  gross_pnl: number;
+
+  @ApiProperty({ type: Number })
+  commission: number;
+
+  @ApiProperty({ type: Number })
+  pnl: number;
+
+  @ApiProperty({ type: Number })
+  r_multiple: number;
+
+}
+
+/** One simulated session. */
+export class FuturesSessionResponseDto {
+  @ApiProperty({ type: String })
+  date: string;
+
+  @ApiProperty({ type: Number })
+  pnl: number;
+
+  @ApiProperty({ type: Number })
+  balance: number;
+
+  @ApiProperty({ type: Number })
+  mll_floor: number;
+
+  @ApiProperty({ type: 'integer' })
+  trades: number;
+
+  @ApiProperty({ type: 'integer' })
+  max_contracts: number;
+
+  @ApiProperty({ type: Boolean })
+  dll_soft_breach: boolean;
+
+  @ApiProperty({ type: Boolean })
+  daily_limit_hit: boolean;
+
+}
+
+/** Requested and simulated range. */
+export class FuturesPeriodResponseDto {
+  @ApiProperty({ type: String, nullable: true })
+  start_date: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  end_date: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  first_session: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  last_session: string | null;
+
+  @ApiProperty({ type: 'integer' })
+  sessions_in_range: number;
+
+  @ApiProperty({ type: 'integer', description: 'Fewer than in range when the run stopped at a failure or a pass.' })
+  sessions_simulated: number;
+
+}
+
+/** The report of a futures backtest. */
+export class FuturesReportResponseDto {
+  @ApiProperty({ type: String })
+  symbol: string;
+
+  @ApiProperty({ type: () => ContractSpecResponseDto })
+  contract: ContractSpecResponseDto;
+
+  @ApiProperty({ type: Object, additionalProperties: true, description: 'The resolved prop-firm rules.' })
+  account: Record<string, unknown>;
+
+  @ApiProperty({ type: Object, additionalProperties: true, description: 'The resolved ORB parameters.' })
+  strategy: Record<string, unknown>;
+
+  @ApiProperty({ type: () => FuturesPeriodResponseDto })
+  period: FuturesPeriodResponseDto;
+
+  @ApiProperty({ type: () => FuturesVerdictResponseDto })
+  verdict: FuturesVerdictResponseDto;
+
+  @ApiProperty({ type: () => [RuleCheckResponseDto] })
+  rules: RuleCheckResponseDto[];
+
+  @ApiProperty({ type: () => FuturesCountersResponseDto })
+  counters: FuturesCountersResponseDto;
+
+  @ApiProperty({ type: Object, additionalProperties: true, description: 'The metrics engine report over the daily equity (account size + P&L) and the trades, with metric_notes and daily_pnl.' })
+  metrics: Record<string, unknown>;
+
+  @ApiProperty({ type: Number })
+  start_balance: number;
+
+  @ApiProperty({ type: Number })
+  final_balance: number;
+
+  @ApiProperty({ type: Number })
+  net_pnl: number;
+
+  @ApiProperty({ type: 'integer' })
+  bars_processed: number;
+
+  @ApiProperty({ type: String, description: 'Where the minute bars came from (synthetic data is labelled so).' })
+  data_source: string;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'Flow run id when the request named a flow_id.' })
+  run_id: number | null;
+
+  @ApiProperty({ type: () => [FuturesSessionResponseDto] })
+  sessions: FuturesSessionResponseDto[];
+
+  @ApiProperty({ type: () => [FuturesTradeResponseDto] })
+  trades: FuturesTradeResponseDto[];
+
+}

@@ -1,0 +1,72 @@
+import {
+  ACCOUNT_PRESETS,
+  type AccountSize,
+  CONTRACT_SPECS,
+  DEFAULT_DAILY_LOSS_SHARE,
+  DEFAULT_RISK_SHARE,
+  type FuturesBacktestInput,
+  type FuturesReport,
+  RULE_DEFAULTS,
+} from '../../engine';
+import type { FuturesBacktestRequestDto } from './dto/futures-backtest-request.dto';
+import type { AccountPresetResponseDto, ContractSpecResponseDto, FuturesReportResponseDto } from './dto/futures-response.dto';
+
+/** Request DTO → engine input. Omitted fields stay undefined (engine default); null keeps its meaning (off). */
+export function toFuturesInput(dto: FuturesBacktestRequestDto): FuturesBacktestInput {
+  return {
+    symbol: dto.symbol,
+    start_date: dto.start_date,
+    end_date: dto.end_date,
+    account_size: dto.account_size,
+    stage: dto.stage,
+    strategy: dto.strategy === undefined ? undefined : { ...dto.strategy },
+    rules: dto.rules === undefined ? undefined : { ...dto.rules, scaling_tiers: dto.rules.scaling_tiers?.map((t) => ({ min_profit: t.min_profit, max_contracts: t.max_contracts })) },
+  };
+}
+
+export function toContractResponses(): ContractSpecResponseDto[] {
+  return Object.values(CONTRACT_SPECS).map((spec) => ({ ...spec }));
+}
+
+export function toAccountPresetResponses(): AccountPresetResponseDto[] {
+  return (Object.keys(ACCOUNT_PRESETS) as AccountSize[]).map((size) => {
+    const preset = ACCOUNT_PRESETS[size];
+    return {
+      account_size: preset.account_size,
+      balance: preset.balance,
+      profit_target: preset.profit_target,
+      max_loss_limit: preset.max_loss_limit,
+      daily_loss_limit: preset.daily_loss_limit,
+      max_contracts: preset.max_contracts,
+      micro_ratio: RULE_DEFAULTS.micro_ratio,
+      mll_trail_mode: RULE_DEFAULTS.mll_trail_mode,
+      consistency_max_best_day_share: RULE_DEFAULTS.consistency_max_best_day_share,
+      flat_by: RULE_DEFAULTS.flat_by,
+      risk_per_trade_usd: preset.balance * DEFAULT_RISK_SHARE,
+      max_daily_loss_usd: preset.balance * DEFAULT_DAILY_LOSS_SHARE,
+      scaling_tiers: preset.scaling_tiers.map((t) => ({ ...t })),
+    };
+  });
+}
+
+export function toFuturesReportResponse(report: FuturesReport, dataSource: string, runId: number | null): FuturesReportResponseDto {
+  return {
+    symbol: report.symbol,
+    contract: { ...report.contract },
+    account: { ...report.account } as unknown as Record<string, unknown>,
+    strategy: { ...report.strategy } as unknown as Record<string, unknown>,
+    period: { ...report.period },
+    verdict: { ...report.verdict },
+    rules: report.rules.map((r) => ({ ...r }) as never),
+    counters: { ...report.counters },
+    metrics: report.metrics as unknown as Record<string, unknown>,
+    start_balance: report.start_balance,
+    final_balance: report.final_balance,
+    net_pnl: report.net_pnl,
+    bars_processed: report.bars_processed,
+    data_source: dataSource,
+    run_id: runId,
+    sessions: report.sessions.map((s) => ({ ...s })),
+    trades: report.trades.map((t) => ({ ...t })),
+  };
+}

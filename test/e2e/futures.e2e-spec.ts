@@ -1,0 +1,148 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { createTestApp } from '../support/app';
+import { collectText, parseSse } from '../support/sse';
+
+const BODY = { symbol: 'MES', start_date: '2024-01-02', end_date: '2024-03-28', account_size: '50K' };
+
+describe('futures (e2e)', () => {
+  let app: NestExpressApplication;
+
+  beforeAll(async () => {
+    app = await createTestApp();
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('GET /futures/contracts lists the twelve contracts with their specs', async () => {
+    const res = await request(app.getHttpServer()).get('/futures/contracts').expect(200);
+    expect(res.body.map((c: { symbol: string }) => c.symbol)).toEqual(['ES', 'MES', 'NQ', 'MNQ', 'YM', 'MYM', 'RTY', 'M2K', 'CL', 'MCL', 'GC', 'MGC']);
+    expect(res.body[1]).toMatchObject({ symbol: 'MES', tick_size: 0.25, tick_value: 1.25, point_value: 5, rth_open_minute: 510, rth_close_minute: 900 });
+  });
+
+  it('documents the routes and every strategy parameter with its default in OpenAPI', async () => {
+    const res = await request(app.getHttpServer()).get('/docs-json').expect(200);
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/futures/backtest', '/futures/backtest/report', '/futures/contracts', '/futures/accounts']));
+    const strategy = res.body.components.schemas.OrbStrategyDto.properties;
+    for (const name of ['opening_range_minutes', 'width_filter', 'trend_filter', 'volatility_filter', 'gap_filter', 'vwap_filter', 'entry_mode', 'entry_window_end', 'target_r', 'time_exit', 'max_trades_per_day', 'risk_per_trade_usd']) {
+      expect(strategy[name].description).toMatch(/Default: /);
+    }
+    expect(strategy.entry_mode.enum).toEqual(['breakout', 'pullback', 'pullback_vwap', 'pullback_ema']);
+    expect(res.body.components.schemas.PropFirmRulesDto.properties.daily_loss_limit.nullable).toBe(true);
+  });
+
+  it('GET /futures/accounts lists the 50K/100K/150K presets', async () => {
+    const res = await request(app.getHttpServer()).get('/futures/accounts/').expect(200);
+    expect(res.body.map((a: { account_size: string; profit_target: number; max_loss_limit: number; daily_loss_limit: number; max_contracts: number }) => [a.account_size, a.profit_target, a.max_loss_limit, a.daily_loss_limit, a.max_contracts])).toEqual([
+      ['50K', 3000, 2000, 1000, 5],
+      ['100K', 6000, 3000, 2000, 10],
+      ['150K', 9000, 4500, 3000, 15],
+    ]);
+  });
+
+  it('POST /futures/backtest/report answers a consistent report on synthetic bars', async () => {
+    const res = await request(app.getHttpServer()).post('/futures/backtest/report').send(BODY).expect(200);
+    const report = res.body;
+    expect(report.symbol).toBe('MES');
+    expect(report.data_source).toBe('synthetic');
+    expect(report.run_id).toBeNull();
+    expect(['passed', 'failed', 'in_progress']).toContain(report.verdict.status);
+    expect(report.period.sessions_simulated).toBe(report.sessions.length);
+    expect(report.sessions[0].date >= '2024-01-02').toBe(true);
+    expect(report.counters.sessions_evaluated).toBeGreaterThan(0);
+    expect(report.counters.regime_filter_passes + report.counters.regime_blocks).toBe(report.counters.opening_range_breaks);
+    const pnl = report.trades.reduce((sum: number, t: { pnl: number }) => sum + t.pnl, 0);
+    expect(report.net_pnl).toBeCloseTo(pnl, 6);
+    expect(report.metrics.total_trades).toBe(report.trades.length);
+    expect(report.rules.map((r: { rule: string }) => r.rule)).toEqual(['profit_target', 'max_loss_limit', 'daily_loss_limit', 'consistency', 'min_trading_days', 'max_contracts', 'flat_by']);
+  });
+
+  it.each([
+    [{ ...BODY, symbol: 'XYZ' }, 'symbol'],
+    [{ ...BODY, strategy: { target_r: -1 } }, 'strategy.target_r'],
+    [{ ...BODY, strategy: { entry_window_end: '16:30' } }, 'strategy.entry_window_end'],
+    [{ ...BODY, strategy: { risk_per_trade_usd: -5 } }, 'strategy.risk_per_trade_usd'],
+    [{ ...BODY, strategy: { target_r: 'two' } }, 'strategy.target_r'],
+    [{ ...BODY, rules: { mll_trail_mode: 'weekly' } }, 'rules.mll_trail_mode'],
+    [{ ...BODY, start_date: '2024-13-01' }, 'start_date'],
+    [{ ...BODY, data_provider: 'nope' }, 'data_provider'],
+  ])('422 names the field (%#)', async (body, field) => {
+    const res = await request(app.getHttpServer()).post('/futures/backtest/report').send(body).expect(422);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    expect(res.body.detail).toContain(field);
+  });
+
+  it('POST /futures/backtest streams start, a progress per session, trades as they close, then the same report', async () => {
+    const res = await request(app.getHttpServer()).post('/futures/backtest').send(BODY).buffer(true).parse(collectText).expect(200);
+    expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
+    const frames = parseSse(res.body as string);
+    const names = frames.map((f) => f.event);
+    expect(names[0]).toBe('start');
+    expect(names[names.length - 1]).toBe('complete');
+    const complete = frames[frames.length - 1].data as { data: { sessions: unknown[]; trades: unknown[] } };
+    const progress = frames.filter((f) => f.event === 'progress').map((f) => f.data as { agent: string; index: number; total: number; analysis: string; session: unknown });
+    expect(progress).toHaveLength(complete.data.sessions.length);
+    expect(progress.map((p) => p.index)).toEqual(complete.data.sessions.map((_, i) => i + 1));
+    expect(progress.every((p) => p.agent === 'futures_backtest' && JSON.parse(p.analysis) !== null)).toBe(true);
+    expect(progress.map((p) => p.session)).toEqual(complete.data.sessions);
+    const trades = frames.filter((f) => f.event === 'trade').map((f) => (f.data as { trade: unknown }).trade);
+    expect(trades).toEqual(complete.data.trades);
+    const plain = await request(app.getHttpServer()).post('/futures/backtest/report').send(BODY).expect(200);
+    expect(complete.data).toEqual(plain.body);
+  });
+
+  it('POST /futures/backtest with a bad body answers 422 JSON, not a stream', async () => {
+    const res = await request(app.getHttpServer()).post('/futures/backtest').send({ ...BODY, strategy: { target_r: 0 } }).expect(422);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body.errors[0].field).toBe('strategy.target_r');
+  });
+
+  it('persists a run with cycles when a flow_id is given; 404 for an unknown flow', async () => {
+    const flow = await request(app.getHttpServer()).post('/flows').send({ name: 'futures e2e', nodes: [], edges: [] }).expect(200);
+    const body = { ...BODY, end_date: '2024-01-31', flow_id: flow.body.id };
+    const res = await request(app.getHttpServer()).post('/futures/backtest/report').send(body).expect(200);
+    expect(res.body.run_id).toEqual(expect.any(Number));
+    const run = await request(app.getHttpServer()).get(`/flows/${flow.body.id}/runs/${res.body.run_id}`).expect(200);
+    expect(run.body).toMatchObject({ status: 'COMPLETE', kind: 'futures_backtest' });
+    expect(run.body.results.verdict).toEqual(res.body.verdict);
+    const cycles = await request(app.getHttpServer()).get(`/flows/${flow.body.id}/runs/${res.body.run_id}/cycles`).expect(200);
+    expect(cycles.body).toHaveLength(res.body.sessions.length);
+    await request(app.getHttpServer()).post('/futures/backtest/report').send({ ...body, flow_id: 999999 }).expect(404);
+  });
+
+  it('closing the connection cancels the run; the stored run ends CANCELLED with fewer cycles than sessions', async () => {
+    const flow = await request(app.getHttpServer()).post('/flows').send({ name: 'futures cancel', nodes: [], edges: [] }).expect(200);
+    await app.listen(0, '127.0.0.1');
+    const { port } = app.getHttpServer().address() as { port: number };
+    const controller = new AbortController();
+    const res = await fetch(`http://127.0.0.1:${port}/futures/backtest`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...BODY, start_date: '2023-01-03', end_date: '2023-12-29', flow_id: flow.body.id }),
+      signal: controller.signal,
+    });
+    expect(res.status).toBe(200);
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    while (!text.includes('event: progress')) {
+      const chunk = await reader.read();
+      if (chunk.done === true) break;
+      text += decoder.decode(chunk.value);
+    }
+    const start = parseSse(text).find((f) => f.event === 'start')?.data as { run_id: number; sessions: number };
+    controller.abort();
+    let status = '';
+    for (let i = 0; i < 100 && status !== 'CANCELLED'; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      status = (await request(app.getHttpServer()).get(`/flows/${flow.body.id}/runs/${start.run_id}`).expect(200)).body.status;
+    }
+    expect(status).toBe('CANCELLED');
+    const cycles = await request(app.getHttpServer()).get(`/flows/${flow.body.id}/runs/${start.run_id}/cycles`).expect(200);
+    expect(cycles.body.length).toBeGreaterThan(0);
+    expect(cycles.body.length).toBeLessThan(start.sessions);
+  });
+});
