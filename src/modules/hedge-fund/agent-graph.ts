@@ -1,0 +1,117 @@
+import { Annotation, END, START, StateGraph } from '@langchain/langgraph';
+import type { AnalystNode, GraphSpec, PortfolioManagerNode } from './graph-spec';
+
+export type SignalDirection = 'bullish' | 'bearish' | 'neutral';
+export type TradeAction = 'buy' | 'sell' | 'short' | 'cover' | 'hold';
+
+export interface AgentSignal {
+  readonly signal: SignalDirection;
+  readonly confidence: number;
+  readonly reasoning: unknown;
+}
+
+export interface TradeDecision {
+  readonly action: TradeAction;
+  readonly quantity: number;
+  readonly confidence: number;
+  readonly reasoning: unknown;
+}
+
+/** Signals per ticker. */
+export type TickerSignals = Record<string, AgentSignal>;
+/** Risk manager output per ticker (the anchor's shape: remaining_position_limit, current_price, …). */
+export type TickerRisk = Record<string, { readonly remaining_position_limit: number; readonly current_price: number } & Record<string, unknown>>;
+
+/**
+ * What the graph's nodes do, per decision date. The adapter over the engine's pure agents fetches
+ * market data and publishes progress; the graph only wires them. `context` is opaque here.
+ */
+export interface GraphAgents<Context> {
+  analyze(analyst: AnalystNode, context: Context): Promise<TickerSignals>;
+  assessRisk(manager: PortfolioManagerNode, context: Context): Promise<TickerRisk>;
+  decide(
+    manager: PortfolioManagerNode,
+    signals: Readonly<Record<string, TickerSignals>>,
+    risk: TickerRisk,
+    context: Context,
+  ): Promise<Record<string, TradeDecision>>;
+}
+
+export interface GraphOutcome {
+  /** Signals per analyst node id and per risk node id, each node once. */
+  readonly analyst_signals: Record<string, Record<string, unknown>>;
+  /** Decisions per portfolio manager node id. */
+  readonly decisions: Record<string, Record<string, TradeDecision>>;
+  readonly current_prices: Record<string, number>;
+}
+
+const merge = <T>(left: Record<string, T>, right: Record<string, T>): Record<string, T> => ({ ...left, ...right });
+
+function graphState<Context>() {
+  return Annotation.Root({
+    context: Annotation<Context>(),
+    analyst_signals: Annotation<Record<string, Record<string, unknown>>>({ reducer: merge, default: () => ({}) }),
+    decisions: Annotation<Record<string, Record<string, TradeDecision>>>({ reducer: merge, default: () => ({}) }),
+    current_prices: Annotation<Record<string, number>>({ reducer: merge, default: () => ({}) }),
+  });
+}
+
+type State<Context> = ReturnType<typeof graphState<Context>>['State'];
+type Update<Context> = Partial<State<Context>>;
+type NodeFn<Context> = (state: State<Context>) => Promise<Update<Context>>;
+interface DynamicGraph<Context> {
+  addNode(id: string, fn: NodeFn<Context>): DynamicGraph<Context>;
+  addEdge(from: string | string[], to: string): DynamicGraph<Context>;
+  compile(): { invoke(input: Update<Context>, options: { signal?: AbortSignal; recursionLimit?: number }): Promise<State<Context>> };
+}
+
+/** A compiled LangGraph agent graph, built once per request and invoked once per decision date. */
+export class AgentGraph<Context> {
+  private constructor(
+    readonly spec: GraphSpec,
+    private readonly compiled: ReturnType<DynamicGraph<Context>['compile']>,
+  ) {}
+
+  /**
+   * Analysts fan out from START (or follow their analyst→analyst chains), each portfolio manager's
+   * risk node joins on the analysts wired into it, then the manager decides, then END. An analyst
+   * wired to two managers is one node: its signals land once under its id.
+   */
+  static build<Context>(spec: GraphSpec, agents: GraphAgents<Context>): AgentGraph<Context> {
+    // Node names are only known at run time, which the typed builder cannot express.
+    const graph = new StateGraph(graphState<Context>()) as unknown as DynamicGraph<Context>;
+    const chained = new Set(spec.chains.map(([, to]) => to));
+    for (const analyst of spec.analysts) {
+      graph.addNode(analyst.id, async (state) => ({ analyst_signals: { [analyst.id]: await agents.analyze(analyst, state.context) } }));
+      if (!chained.has(analyst.id)) graph.addEdge(START, analyst.id);
+    }
+    for (const [from, to] of spec.chains) graph.addEdge(from, to);
+    for (const manager of spec.managers) {
+      graph.addNode(manager.risk_id, async (state) => {
+        const risk = await agents.assessRisk(manager, state.context);
+        const prices: Record<string, number> = {};
+        for (const [ticker, entry] of Object.entries(risk)) if (entry.current_price > 0) prices[ticker] = entry.current_price;
+        return { analyst_signals: { [manager.risk_id]: risk }, current_prices: prices };
+      });
+      graph.addNode(manager.id, async (state) => {
+        const signals: Record<string, TickerSignals> = {};
+        for (const id of manager.analyst_ids) {
+          const entry = state.analyst_signals[id];
+          if (entry !== undefined) signals[id] = entry as TickerSignals;
+        }
+        const risk = (state.analyst_signals[manager.risk_id] ?? {}) as TickerRisk;
+        return { decisions: { [manager.id]: await agents.decide(manager, signals, risk, state.context) } };
+      });
+      graph.addEdge(manager.direct_analyst_ids.length === 1 ? manager.direct_analyst_ids[0] : [...manager.direct_analyst_ids], manager.risk_id);
+      graph.addEdge(manager.risk_id, manager.id);
+      graph.addEdge(manager.id, END);
+    }
+    return new AgentGraph(spec, graph.compile());
+  }
+
+  /** Runs every node once for this context; the signal stops the graph between and inside nodes. */
+  async invoke(context: Context, signal?: AbortSignal): Promise<GraphOutcome> {
+    const state = await this.compiled.invoke({ context }, { signal, recursionLimit: this.spec.analysts.length + 3 * this.spec.managers.length + 10 });
+    return { analyst_signals: state.analyst_signals, decisions: state.decisions, current_prices: state.current_prices };
+  }
+}
