@@ -32,6 +32,11 @@ export interface LoggingConfig {
   readonly pretty: boolean;
 }
 
+export interface HedgeFundConfig {
+  /** Interval of the `: ping` comment on run and backtest streams (SSE_HEARTBEAT_MS, default 15 s). */
+  readonly sseHeartbeatMs: number;
+}
+
 /** The whole validated configuration, read once at boot (see `loadConfig`). */
 export interface AppConfig {
   readonly version: string;
@@ -40,6 +45,7 @@ export interface AppConfig {
   readonly storage: StorageConfig;
   readonly security: SecurityConfig;
   readonly logging: LoggingConfig;
+  readonly hedgeFund: HedgeFundConfig;
   /** Raw provider settings (base URLs, env-var API keys) for the adapters; validated by their modules. */
   readonly env: Readonly<Record<string, string | undefined>>;
 }

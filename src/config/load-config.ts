@@ -127,6 +127,7 @@ export function loadConfig(env: Env): AppConfig {
     storage: { dataDir: resolve(read(env, 'DATA_DIR') ?? './data') },
     security: { authToken, secretsKey: readSecretsKey(env) },
     logging: { level: readLogLevel(env), pretty: read(env, 'LOG_PRETTY') === 'true' },
+    hedgeFund: { sseHeartbeatMs: readInt(env, 'SSE_HEARTBEAT_MS', 15_000, 10, 600_000) },
     env: { ...env },
   };
 }
