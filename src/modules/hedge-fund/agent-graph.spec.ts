@@ -1,4 +1,5 @@
-import { AgentGraph, type GraphAgents, type TickerSignals } from './agent-graph';
+import type { RiskAssessment, TickerSignals } from '../../engine';
+import { AgentGraph, type GraphAgents } from './agent-graph';
 import type { GraphSpec } from './graph-spec';
 
 interface Ctx {
@@ -23,6 +24,15 @@ const SPEC: GraphSpec = {
   ],
 };
 
+const riskEntry = (limit: number, price: number): RiskAssessment => ({
+  remaining_position_limit: limit,
+  remaining_short_limit: limit,
+  current_price: price,
+  volatility_metrics: { daily_volatility: 0.01, annualized_volatility: 0.16, volatility_percentile: 50, data_points: 60 },
+  correlation_metrics: { avg_correlation_with_active: null, max_correlation_with_active: null, top_correlated_tickers: [] },
+  reasoning: { error: 'fixture' },
+});
+
 function recordingAgents(delayMs = 0) {
   const calls: string[] = [];
   const seenByManager: Record<string, string[]> = {};
@@ -34,7 +44,7 @@ function recordingAgents(delayMs = 0) {
     },
     async assessRisk(manager) {
       calls.push(manager.risk_id);
-      return { AAPL: { remaining_position_limit: 1000, current_price: 100 } };
+      return { AAPL: riskEntry(1000, 100) };
     },
     async decide(manager, signals, risk) {
       calls.push(manager.id);

@@ -1,26 +1,6 @@
 import { Annotation, END, START, StateGraph } from '@langchain/langgraph';
+import type { AgentSignal, PortfolioDecisions, RiskAssessment, RiskAssessments, TickerSignals } from '../../engine';
 import type { AnalystNode, GraphSpec, PortfolioManagerNode } from './graph-spec';
-
-export type SignalDirection = 'bullish' | 'bearish' | 'neutral';
-export type TradeAction = 'buy' | 'sell' | 'short' | 'cover' | 'hold';
-
-export interface AgentSignal {
-  readonly signal: SignalDirection;
-  readonly confidence: number;
-  readonly reasoning: unknown;
-}
-
-export interface TradeDecision {
-  readonly action: TradeAction;
-  readonly quantity: number;
-  readonly confidence: number;
-  readonly reasoning: unknown;
-}
-
-/** Signals per ticker. */
-export type TickerSignals = Record<string, AgentSignal>;
-/** Risk manager output per ticker (the anchor's shape: remaining_position_limit, current_price, …). */
-export type TickerRisk = Record<string, { readonly remaining_position_limit: number; readonly current_price: number } & Record<string, unknown>>;
 
 /**
  * What the graph's nodes do, per decision date. The adapter over the engine's pure agents fetches
@@ -28,20 +8,15 @@ export type TickerRisk = Record<string, { readonly remaining_position_limit: num
  */
 export interface GraphAgents<Context> {
   analyze(analyst: AnalystNode, context: Context): Promise<TickerSignals>;
-  assessRisk(manager: PortfolioManagerNode, context: Context): Promise<TickerRisk>;
-  decide(
-    manager: PortfolioManagerNode,
-    signals: Readonly<Record<string, TickerSignals>>,
-    risk: TickerRisk,
-    context: Context,
-  ): Promise<Record<string, TradeDecision>>;
+  assessRisk(manager: PortfolioManagerNode, context: Context): Promise<RiskAssessments>;
+  decide(manager: PortfolioManagerNode, signals: Readonly<Record<string, TickerSignals>>, risk: RiskAssessments, context: Context): Promise<PortfolioDecisions>;
 }
 
 export interface GraphOutcome {
   /** Signals per analyst node id and per risk node id, each node once. */
-  readonly analyst_signals: Record<string, Record<string, unknown>>;
+  readonly analyst_signals: Record<string, Record<string, AgentSignal | RiskAssessment>>;
   /** Decisions per portfolio manager node id. */
-  readonly decisions: Record<string, Record<string, TradeDecision>>;
+  readonly decisions: Record<string, PortfolioDecisions>;
   readonly current_prices: Record<string, number>;
 }
 
@@ -50,8 +25,8 @@ const merge = <T>(left: Record<string, T>, right: Record<string, T>): Record<str
 function graphState<Context>() {
   return Annotation.Root({
     context: Annotation<Context>(),
-    analyst_signals: Annotation<Record<string, Record<string, unknown>>>({ reducer: merge, default: () => ({}) }),
-    decisions: Annotation<Record<string, Record<string, TradeDecision>>>({ reducer: merge, default: () => ({}) }),
+    analyst_signals: Annotation<Record<string, Record<string, AgentSignal | RiskAssessment>>>({ reducer: merge, default: () => ({}) }),
+    decisions: Annotation<Record<string, PortfolioDecisions>>({ reducer: merge, default: () => ({}) }),
     current_prices: Annotation<Record<string, number>>({ reducer: merge, default: () => ({}) }),
   });
 }
@@ -99,7 +74,7 @@ export class AgentGraph<Context> {
           const entry = state.analyst_signals[id];
           if (entry !== undefined) signals[id] = entry as TickerSignals;
         }
-        const risk = (state.analyst_signals[manager.risk_id] ?? {}) as TickerRisk;
+        const risk = (state.analyst_signals[manager.risk_id] ?? {}) as RiskAssessments;
         return { decisions: { [manager.id]: await agents.decide(manager, signals, risk, state.context) } };
       });
       graph.addEdge(manager.direct_analyst_ids.length === 1 ? manager.direct_analyst_ids[0] : [...manager.direct_analyst_ids], manager.risk_id);

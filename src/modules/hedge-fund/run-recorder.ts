@@ -1,0 +1,70 @@
+import type { RunRecorder } from './run-stream';
+
+export type FlowRunKind = 'run' | 'backtest';
+
+/** One cycle row: a backtest day, or the single decision of a run. */
+export interface RunCycleRecord {
+  readonly analyst_signals: Record<string, unknown>;
+  readonly trading_decisions: Record<string, unknown>;
+  readonly executed_trades: Record<string, unknown>;
+  readonly portfolio_snapshot: Record<string, unknown>;
+  readonly performance_metrics: Record<string, unknown> | null;
+  readonly trigger_reason: string;
+}
+
+/**
+ * What the hedge-fund module needs from flow-run persistence (the flows module's FlowRunsService is bound
+ * to this token). `createRun` throws a 404 domain error when the flow does not exist.
+ */
+export abstract class FlowRunsPort {
+  abstract createRun(flowId: number, input: { kind: FlowRunKind; request_data: Record<string, unknown> }): Promise<{ id: number }>;
+  abstract start(runId: number): Promise<unknown>;
+  abstract complete(runId: number, results: Record<string, unknown>): Promise<unknown>;
+  abstract fail(runId: number, message: string): Promise<unknown>;
+  abstract cancel(runId: number): Promise<unknown>;
+  abstract addCycle(runId: number, cycle: RunCycleRecord & { cycle_number: number }): Promise<unknown>;
+}
+
+/** A run's recorder with cycles: persisted under a flow, or a no-op. */
+export interface CycleRecorder extends RunRecorder {
+  cycle(record: RunCycleRecord): Promise<void>;
+}
+
+export const NO_CYCLE_RECORDER: CycleRecorder = {
+  begin: async () => undefined,
+  complete: async () => undefined,
+  fail: async () => undefined,
+  cancel: async () => undefined,
+  cycle: async () => undefined,
+};
+
+/** Records one persisted run: IN_PROGRESS at start, a cycle per day (or per run), then its end state. */
+export class FlowRunRecorder implements CycleRecorder {
+  private cycles = 0;
+
+  constructor(
+    private readonly runs: FlowRunsPort,
+    readonly runId: number,
+  ) {}
+
+  async begin(): Promise<void> {
+    await this.runs.start(this.runId);
+  }
+
+  async cycle(record: RunCycleRecord): Promise<void> {
+    this.cycles += 1;
+    await this.runs.addCycle(this.runId, { ...record, cycle_number: this.cycles });
+  }
+
+  async complete(results: Record<string, unknown>): Promise<void> {
+    await this.runs.complete(this.runId, results);
+  }
+
+  async fail(message: string): Promise<void> {
+    await this.runs.fail(this.runId, message);
+  }
+
+  async cancel(): Promise<void> {
+    await this.runs.cancel(this.runId);
+  }
+}
