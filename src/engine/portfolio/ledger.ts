@@ -9,7 +9,6 @@ import type {
   PortfolioSetup,
   Position,
   TradeCosts,
-  TradeFill,
   TradeRequest,
   TradeResult,
 } from './types';
