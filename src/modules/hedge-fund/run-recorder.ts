@@ -31,6 +31,7 @@ export interface CycleRecorder extends RunRecorder {
 }
 
 export const NO_CYCLE_RECORDER: CycleRecorder = {
+  runId: null,
   begin: async () => undefined,
   complete: async () => undefined,
   fail: async () => undefined,

@@ -10,6 +10,7 @@ quietLogger.error = () => undefined;
 function recorder(): RunRecorder & { calls: string[] } {
   const calls: string[] = [];
   return {
+    runId: null,
     calls,
     begin: async () => void calls.push('begin'),
     complete: async (results) => void calls.push(`complete:${JSON.stringify(results)}`),

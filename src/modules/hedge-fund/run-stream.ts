@@ -7,6 +7,8 @@ import { heartbeatMessage, toMessageEvent } from './sse-events';
 
 /** Where a run's lifecycle is recorded (a persisted flow run, or nowhere). */
 export interface RunRecorder {
+  /** The persisted run's id, or null when the run is not persisted. */
+  readonly runId: number | null;
   begin(): Promise<void>;
   complete(results: Record<string, unknown>): Promise<void>;
   fail(message: string): Promise<void>;
@@ -14,6 +16,7 @@ export interface RunRecorder {
 }
 
 export const NO_RECORDER: RunRecorder = {
+  runId: null,
   begin: async () => undefined,
   complete: async () => undefined,
   fail: async () => undefined,
@@ -60,7 +63,8 @@ export function streamRun(options: RunStreamOptions): Observable<MessageEvent> {
     const execute = async (): Promise<void> => {
       try {
         await options.recorder.begin();
-        bus.publish({ type: 'start', timestamp: bus.now() });
+        const runId = options.recorder.runId;
+        bus.publish(runId === null ? { type: 'start', timestamp: bus.now() } : { type: 'start', timestamp: bus.now(), run_id: runId });
         const data = await options.work(bus, controller.signal);
         controller.signal.throwIfAborted();
         bus.closeOpenAgents();

@@ -20,6 +20,8 @@ export const HEARTBEAT_COMMENT = 'ping';
 export interface StartEvent {
   readonly type: 'start';
   readonly timestamp: string | null;
+  /** The persisted flow run's id, when the request named a flow_id. */
+  readonly run_id?: number;
 }
 
 export interface ProgressEvent {

@@ -8,6 +8,9 @@ export class StartEventDto {
 
   @ApiProperty({ type: String, nullable: true, example: '2024-05-01T12:00:00.000Z' })
   timestamp: string | null;
+
+  @ApiProperty({ required: false, example: 12, description: 'The persisted flow run, when the request named a flow_id.' })
+  run_id?: number;
 }
 
 export class ProgressEventDto {
