@@ -1,5 +1,9 @@
 // The anchor's 19 analysts (keys, names, descriptions and order as the anchor's ANALYST_CONFIG) and the
 // functions of the rule-based ones. LLM analysts have no function here: the LLM layer supplies them.
+import { fundamentalsAnalyst } from './fundamentals-analyst';
+import { growthAnalyst } from './growth-analyst';
+import { sentimentAnalyst } from './sentiment-analyst';
+import { technicalAnalyst } from './technical-analyst';
 import type { AgentDefinition, AnalystFunction } from './types';
 
 export const AGENTS: readonly AgentDefinition[] = [
@@ -157,7 +161,12 @@ export const AGENTS: readonly AgentDefinition[] = [
   },
 ];
 
-const RULE_ANALYSTS: Readonly<Partial<Record<string, AnalystFunction>>> = {};
+const RULE_ANALYSTS: Readonly<Partial<Record<string, AnalystFunction>>> = {
+  technical_analyst: technicalAnalyst,
+  fundamentals_analyst: fundamentalsAnalyst,
+  growth_analyst: growthAnalyst,
+  sentiment_analyst: sentimentAnalyst,
+};
 
 /** The definition of an agent by key, or undefined for an unknown key. */
 export function findAgent(key: string): AgentDefinition | undefined {

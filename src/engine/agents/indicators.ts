@@ -1,0 +1,179 @@
+// Array indicators for the technical analyst and the risk manager. Each returns the value at the LAST bar (or
+// null when the window is not filled), which is all the agents need; pandas conventions are noted where the
+// anchor relies on them (sample std, adjusted vs recursive EWM, bias-corrected skew).
+
+export function mean(values: ArrayLike<number>, from = 0, to = values.length): number {
+  let sum = 0;
+  for (let i = from; i < to; i += 1) sum += values[i];
+  return sum / (to - from);
+}
+
+/** Sample standard deviation (ddof 1) of values[from, to). */
+export function sampleStd(values: ArrayLike<number>, from = 0, to = values.length): number {
+  const n = to - from;
+  if (n < 2) return Number.NaN;
+  const m = mean(values, from, to);
+  let ss = 0;
+  for (let i = from; i < to; i += 1) ss += (values[i] - m) ** 2;
+  return Math.sqrt(ss / (n - 1));
+}
+
+/** Population standard deviation (ddof 0, numpy's default). */
+export function populationStd(values: ArrayLike<number>, from = 0, to = values.length): number {
+  const n = to - from;
+  if (n < 1) return Number.NaN;
+  const m = mean(values, from, to);
+  let ss = 0;
+  for (let i = from; i < to; i += 1) ss += (values[i] - m) ** 2;
+  return Math.sqrt(ss / n);
+}
+
+/** Bias-corrected sample skewness (pandas `skew`, Fisher-Pearson G1) of values[from, to). */
+export function sampleSkew(values: ArrayLike<number>, from = 0, to = values.length): number {
+  const n = to - from;
+  if (n < 3) return Number.NaN;
+  const m = mean(values, from, to);
+  let m2 = 0;
+  let m3 = 0;
+  for (let i = from; i < to; i += 1) {
+    const d = values[i] - m;
+    m2 += d * d;
+    m3 += d * d * d;
+  }
+  m2 /= n;
+  m3 /= n;
+  if (m2 === 0) return 0;
+  return (Math.sqrt(n * (n - 1)) / (n - 2)) * (m3 / m2 ** 1.5);
+}
+
+/** Simple returns r[i] = close[i+1]/close[i] − 1 (length n − 1). */
+export function simpleReturns(closes: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(Math.max(0, closes.length - 1));
+  for (let i = 1; i < closes.length; i += 1) out[i - 1] = closes[i] / closes[i - 1] - 1;
+  return out;
+}
+
+/** Recursive EMA (pandas `ewm(span, adjust=False)`), full series. */
+export function emaSeries(values: ArrayLike<number>, span: number): Float64Array {
+  const alpha = 2 / (span + 1);
+  const out = new Float64Array(values.length);
+  let ema = values[0];
+  for (let i = 0; i < values.length; i += 1) {
+    ema = i === 0 ? values[0] : alpha * values[i] + (1 - alpha) * ema;
+    out[i] = ema;
+  }
+  return out;
+}
+
+/** Bias-adjusted EWM mean (pandas `ewm(span).mean()`, adjust=True), full series. */
+export function ewmAdjustedSeries(values: ArrayLike<number>, span: number): Float64Array {
+  const decay = 1 - 2 / (span + 1);
+  const out = new Float64Array(values.length);
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < values.length; i += 1) {
+    num = values[i] + decay * num;
+    den = 1 + decay * den;
+    out[i] = num / den;
+  }
+  return out;
+}
+
+export interface Ohlc {
+  readonly high: ArrayLike<number>;
+  readonly low: ArrayLike<number>;
+  readonly close: ArrayLike<number>;
+}
+
+/** ADX(period) at the last bar, the anchor's definition (adjusted EWMs of TR, +DM, −DM and DX). */
+export function adx(bars: Ohlc, period = 14): number | null {
+  const n = bars.close.length;
+  if (n < 2) return null;
+  const tr = new Float64Array(n);
+  const plusDm = new Float64Array(n);
+  const minusDm = new Float64Array(n);
+  for (let i = 0; i < n; i += 1) {
+    const range = bars.high[i] - bars.low[i];
+    if (i === 0) {
+      tr[i] = range;
+      continue;
+    }
+    tr[i] = Math.max(range, Math.abs(bars.high[i] - bars.close[i - 1]), Math.abs(bars.low[i] - bars.close[i - 1]));
+    const up = bars.high[i] - bars.high[i - 1];
+    const down = bars.low[i - 1] - bars.low[i];
+    plusDm[i] = up > down && up > 0 ? up : 0;
+    minusDm[i] = down > up && down > 0 ? down : 0;
+  }
+  const trEwm = ewmAdjustedSeries(tr, period);
+  const plusEwm = ewmAdjustedSeries(plusDm, period);
+  const minusEwm = ewmAdjustedSeries(minusDm, period);
+  const dx = new Float64Array(n);
+  for (let i = 0; i < n; i += 1) {
+    const plusDi = (100 * plusEwm[i]) / trEwm[i];
+    const minusDi = (100 * minusEwm[i]) / trEwm[i];
+    const sum = plusDi + minusDi;
+    dx[i] = sum > 0 ? (100 * Math.abs(plusDi - minusDi)) / sum : 0;
+  }
+  const value = ewmAdjustedSeries(dx, period)[n - 1];
+  return Number.isFinite(value) ? value : null;
+}
+
+/** RSI over simple averages of gains and losses of the last `period` changes (the anchor's form). */
+export function rsi(closes: ArrayLike<number>, period: number): number | null {
+  const n = closes.length;
+  if (n < period + 1) return null;
+  let gain = 0;
+  let loss = 0;
+  for (let i = n - period; i < n; i += 1) {
+    const delta = closes[i] - closes[i - 1];
+    if (delta > 0) gain += delta;
+    else loss -= delta;
+  }
+  if (loss === 0) return gain === 0 ? null : 100;
+  return 100 - 100 / (1 + gain / loss);
+}
+
+/**
+ * Hurst exponent: slope of log(std(p[t+lag] − p[t])) on log(lag) for lags 2..maxLag−1 (≈ 0.5 for a random walk,
+ * < 0.5 mean reverting). The anchor takes the square root of the std first, which halves the exponent and
+ * reads every random walk as mean reverting; we use the textbook form.
+ */
+export function hurstExponent(values: ArrayLike<number>, maxLag = 20): number | null {
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let lag = 2; lag < maxLag; lag += 1) {
+    if (values.length - lag < 2) break;
+    const diffs = new Float64Array(values.length - lag);
+    for (let i = lag; i < values.length; i += 1) diffs[i - lag] = values[i] - values[i - lag];
+    xs.push(Math.log(lag));
+    ys.push(Math.log(Math.max(1e-8, populationStd(diffs))));
+  }
+  if (xs.length < 2) return null;
+  const mx = mean(xs);
+  const my = mean(ys);
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < xs.length; i += 1) {
+    sxy += (xs[i] - mx) * (ys[i] - my);
+    sxx += (xs[i] - mx) ** 2;
+  }
+  return sxy / sxx;
+}
+
+/** Pearson correlation of two equal-length series; null when either is constant. */
+export function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number | null {
+  const n = a.length;
+  if (n < 2) return null;
+  const ma = mean(a);
+  const mb = mean(b);
+  let sab = 0;
+  let saa = 0;
+  let sbb = 0;
+  for (let i = 0; i < n; i += 1) {
+    sab += (a[i] - ma) * (b[i] - mb);
+    saa += (a[i] - ma) ** 2;
+    sbb += (b[i] - mb) ** 2;
+  }
+  if (saa === 0 || sbb === 0) return null;
+  return sab / Math.sqrt(saa * sbb);
+}
