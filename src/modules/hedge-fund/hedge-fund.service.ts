@@ -7,17 +7,15 @@ import {
   type AgentDataPort,
   type BacktestConfig,
   type BacktestPorts,
-  type BacktestEvent,
   type BacktestResult,
   findAgent,
-  type Portfolio,
-  type PortfolioSetup,
 } from '../../engine';
 import { type DataProviderName, MarketDataPort } from '../market-data/market-data.port';
 import { AgentGraph } from './agent-graph';
 import type { AgentsResponseDto } from './dto/agents-response.dto';
 import type { HedgeFundBacktestRequestDto, HedgeFundRunRequestDto } from './dto/hedge-fund-request.dto';
-import { type AgentFunctions, EngineGraphAgents, graphDecider } from './graph-agents';
+import { EngineGraphAgents, graphDecider } from './graph-agents';
+import { HEDGE_FUND_ENGINE, type HedgeFundEngine } from './hedge-fund.engine';
 import { type AgentCatalog, buildGraphSpec, type GraphSpec } from './graph-spec';
 import { type HedgeFundJob, prepareBacktestJob, prepareRunJob } from './hedge-fund-request';
 import { toAgentsResponse, toBacktestComplete, toBacktestCycle, toRunComplete, toRunCycle } from './hedge-fund.mapper';
@@ -26,14 +24,6 @@ import { type CycleRecorder, FlowRunRecorder, FlowRunsPort, NO_CYCLE_RECORDER } 
 import { streamRun } from './run-stream';
 import { BACKTEST_AGENT, DONE_STATUS, finiteJson } from './sse-events';
 
-/** The engine entry points the module drives (bound to the real engine in hedge-fund.module.ts). */
-export interface HedgeFundEngine {
-  readonly agents: AgentFunctions;
-  createPortfolio(setup: PortfolioSetup): Portfolio;
-  runBacktest(config: BacktestConfig, ports: BacktestPorts): AsyncGenerator<BacktestEvent, unknown, undefined>;
-}
-
-export const HEDGE_FUND_ENGINE = Symbol('HEDGE_FUND_ENGINE');
 /** The clock the run's default dates and event timestamps read (a token so tests can pin it). */
 export const HEDGE_FUND_CLOCK = Symbol('HEDGE_FUND_CLOCK');
 
@@ -63,8 +53,8 @@ export class HedgeFundService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(HEDGE_FUND_ENGINE) private readonly engine: HedgeFundEngine,
     private readonly marketData: MarketDataPort,
-    @Optional() private readonly flowRuns: FlowRunsPort | null,
-    @Optional() @Inject(HEDGE_FUND_CLOCK) private readonly clock: (() => Date) | null,
+    @Optional() private readonly flowRuns?: FlowRunsPort,
+    @Optional() @Inject(HEDGE_FUND_CLOCK) private readonly clock?: () => Date,
   ) {}
 
   listAgents(): AgentsResponseDto {
@@ -138,7 +128,7 @@ export class HedgeFundService {
   }
 
   private now(): Date {
-    return this.clock === null ? new Date() : this.clock();
+    return this.clock === undefined ? new Date() : this.clock();
   }
 
   private catalog: AgentCatalog = (key) => {
@@ -154,7 +144,7 @@ export class HedgeFundService {
 
   private async recorderFor(job: HedgeFundJob): Promise<CycleRecorder> {
     if (job.flow_id === undefined) return NO_CYCLE_RECORDER;
-    if (this.flowRuns === null) throw new Error('Flow-run persistence is not wired');
+    if (this.flowRuns === undefined) throw new Error('Flow-run persistence is not wired');
     const run = await this.flowRuns.createRun(job.flow_id, { kind: job.kind, request_data: job.request_data });
     return new FlowRunRecorder(this.flowRuns, run.id);
   }
@@ -164,7 +154,7 @@ export class HedgeFundService {
       heartbeatMs: this.config.hedgeFund.sseHeartbeatMs,
       recorder,
       logger: this.logger,
-      clock: this.clock ?? undefined,
+      clock: this.clock,
       work,
     });
   }
