@@ -1,6 +1,7 @@
 // The one import surface of the engine for src/modules and src/cli.
 export * from './data/types';
 export * from './errors';
+export * from './metrics';
 export * from './portfolio/types';
 export * from './portfolio/ledger';
 export * from './agents/types';

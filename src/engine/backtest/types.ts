@@ -1,6 +1,7 @@
 // Daily multi-ticker backtest: configuration, the per-day decision port, streamed events and results.
 // Day results and the final payload keep the anchor's field names (they go on the wire as they are).
 import type { AgentDataPort, AgentProgress, AgentSignal, PortfolioDecisions, RiskAssessment } from '../agents/types';
+import type { AnchorPerformanceMetrics, EquityPoint, MetricsReport } from '../metrics';
 import type { Portfolio, SeedPosition, TradeAction, TradeCosts, TradeFill } from '../portfolio/types';
 
 /** `next_open`: decisions made on day D's close fill at D+1's open. `same_close`: at D's close (the anchor). */
@@ -76,17 +77,6 @@ export interface TickerDetail {
   readonly neutral_count: number;
 }
 
-/** The anchor's 7 performance fields (max_drawdown in negative percent points). */
-export interface AnchorPerformanceMetrics {
-  readonly sharpe_ratio: number | null;
-  readonly sortino_ratio: number | null;
-  readonly max_drawdown: number | null;
-  readonly max_drawdown_date: string | null;
-  readonly long_short_ratio: number | null;
-  readonly gross_exposure: number | null;
-  readonly net_exposure: number | null;
-}
-
 /** One day's result, the anchor's per-day shape plus `fills` (every fill with its costs and clamps). */
 export interface BacktestDayResult {
   readonly date: string;
@@ -110,15 +100,10 @@ export interface BacktestDayResult {
   readonly ticker_details: readonly TickerDetail[];
 }
 
-export interface EquityPoint {
-  readonly date: string;
-  readonly value: number;
-}
-
 export interface BacktestResult {
   readonly performance_metrics: AnchorPerformanceMetrics;
-  /** The full metric report of the metrics engine (snake_case), null until it is available. */
-  readonly metrics: Record<string, unknown> | null;
+  /** The full report of the metrics engine (snake_case; `daily_pnl` included). */
+  readonly metrics: MetricsReport;
   readonly final_portfolio: Portfolio;
   /** Days executed. */
   readonly total_days: number;

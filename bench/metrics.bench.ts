@@ -1,0 +1,53 @@
+import { computeDailyPnlColumns, computeMetrics, type ClosedTrade, type EquityPoint, formatIsoDay } from '../src/engine';
+import type { BenchModule } from './run';
+import { median, printTable, timeRuns } from './support';
+
+/** A deterministic random walk (LCG + Box-Muller) of `points` daily values and a trade every 3 days. */
+function syntheticCurve(points: number): { days: Int32Array; values: Float64Array; trades: ClosedTrade[] } {
+  let state = 12345;
+  const uniform = (): number => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return (state + 1) / 4294967297;
+  };
+  const days = new Int32Array(points);
+  const values = new Float64Array(points);
+  const trades: ClosedTrade[] = [];
+  let value = 100_000;
+  for (let i = 0; i < points; i += 1) {
+    days[i] = -700_000 + i;
+    values[i] = value;
+    const normal = Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+    value *= 1 + 0.0003 + 0.01 * normal;
+    if (i % 3 === 0) trades.push({ pnl: Math.round(normal * 50_000) / 100, risk: 250, exit_date: formatIsoDay(days[i]) });
+  }
+  return { days, values, trades };
+}
+
+const bench: BenchModule = {
+  title: 'metrics: computeMetrics on daily equity curves (single thread, after warm-up)',
+  async run() {
+    const rows: Record<string, string | number>[] = [];
+    for (const points of [10_000, 100_000, 1_000_000]) {
+      const { days, values, trades } = syntheticCurve(points);
+      const runs = points >= 1_000_000 ? 7 : 15;
+      const cases: [string, () => unknown][] = [
+        ['columns, no trades, no daily rows', () => computeMetrics({ equity: { dates: days, values }, includeDailyPnl: false })],
+        ['columns + trades, no daily rows', () => computeMetrics({ equity: { dates: days, values }, trades, includeDailyPnl: false })],
+        [
+          'columns + trades + daily series as columns',
+          () => [computeMetrics({ equity: { dates: days, values }, trades, includeDailyPnl: false }), computeDailyPnlColumns({ dates: days, values })],
+        ],
+        ['columns + trades + daily rows', () => computeMetrics({ equity: { dates: days, values }, trades })],
+      ];
+      const objects: EquityPoint[] = Array.from(values, (value, i) => ({ date: formatIsoDay(days[i]), value }));
+      cases.push(['row objects + trades, no daily rows', () => computeMetrics({ equity: objects, trades, includeDailyPnl: false })]);
+      cases.push(['row objects + trades + daily rows', () => computeMetrics({ equity: objects, trades })]);
+      for (const [label, fn] of cases) {
+        const ms = median(await timeRuns(fn, runs, 3));
+        rows.push({ points, case: label, 'median ms': Number(ms.toFixed(2)), 'ns/point': Number(((ms * 1e6) / points).toFixed(1)) });
+      }
+    }
+    printTable(rows);
+  },
+};
+export default bench;
