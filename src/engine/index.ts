@@ -13,3 +13,7 @@ export { fundamentalsAnalyst, analyzeFundamentals } from './agents/fundamentals-
 export { growthAnalyst, analyzeGrowth } from './agents/growth-analyst';
 export { sentimentAnalyst, analyzeSentiment } from './agents/sentiment-analyst';
 export * from './backtest/types';
+export * from './backtest/engine';
+export * from './backtest/rule-pipeline';
+export { WindowedData } from './backtest/windowed-data';
+export { MemoryData, type MemoryDataset } from './backtest/memory-data';

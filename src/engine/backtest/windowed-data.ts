@@ -1,0 +1,124 @@
+// A prefetching, window-aware view of the market data for a backtest: each series is fetched once for the
+// whole run (warm-up included) and every daily read is answered from memory, filtered to what was known on
+// the requested end date. That keeps a 10-year run to a handful of port calls per ticker.
+import type { CompanyNews, FinancialMetrics, InsiderTrade, LineItem, PriceBar, ReportPeriod } from '../data/types';
+import type { AgentDataPort, DataReadOptions } from '../agents/types';
+
+const FUNDAMENTALS_LIMIT = 400;
+const EVENTS_LIMIT = 100_000;
+
+/** Index of the first element whose key is ≥ `key` (keys ascending). */
+function lowerBound<T>(items: readonly T[], key: string, keyOf: (item: T) => string): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keyOf(items[mid]) < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Items (sorted newest first by `dateOf`) dated within [start, end], at most `limit`. */
+function newestWithin<T>(items: readonly T[], dateOf: (item: T) => string | null, end: string, start: string | null, limit: number): T[] {
+  const out: T[] = [];
+  for (const item of items) {
+    const date = dateOf(item);
+    if (date === null || date > end) continue;
+    if (start !== null && date < start) break;
+    out.push(item);
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
+function newestFirst<T>(items: readonly T[], dateOf: (item: T) => string | null): T[] {
+  return [...items].sort((a, b) => (dateOf(b) ?? '').localeCompare(dateOf(a) ?? ''));
+}
+
+export class WindowedData implements AgentDataPort {
+  private readonly prices = new Map<string, Promise<PriceBar[]>>();
+  private readonly metrics = new Map<string, Promise<FinancialMetrics[]>>();
+  private readonly lineItems = new Map<string, Promise<LineItem[]>>();
+  private readonly insiderTrades = new Map<string, Promise<InsiderTrade[]>>();
+  private readonly news = new Map<string, Promise<CompanyNews[]>>();
+
+  constructor(
+    private readonly port: AgentDataPort,
+    /** First date of the warm-up history. */
+    readonly fromDate: string,
+    /** Last date of the run: nothing after it is ever fetched. */
+    readonly toDate: string,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  private memo<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+    let hit = cache.get(key);
+    if (!hit) {
+      hit = load();
+      cache.set(key, hit);
+    }
+    return hit;
+  }
+
+  /** The whole prefetched price series of a ticker (oldest first). */
+  allPrices(ticker: string): Promise<PriceBar[]> {
+    return this.memo(this.prices, ticker, async () => {
+      const bars = await this.port.getPrices(ticker, this.fromDate, this.toDate, { signal: this.signal });
+      return [...bars].sort((a, b) => a.time.localeCompare(b.time));
+    });
+  }
+
+  async getPrices(ticker: string, startDate: string, endDate: string, _options?: DataReadOptions): Promise<PriceBar[]> {
+    const bars = await this.allPrices(ticker);
+    const time = (bar: PriceBar): string => bar.time;
+    return bars.slice(lowerBound(bars, startDate, time), lowerBound(bars, endDate + '\u0000', time));
+  }
+
+  async getFinancialMetrics(ticker: string, endDate: string, period: ReportPeriod, limit: number): Promise<FinancialMetrics[]> {
+    const all = await this.memo(this.metrics, `${ticker}|${period}`, async () =>
+      newestFirst(await this.port.getFinancialMetrics(ticker, this.toDate, period, FUNDAMENTALS_LIMIT, { signal: this.signal }), (m) => m.report_period),
+    );
+    return newestWithin(all, (m) => m.report_period, endDate, null, limit);
+  }
+
+  async searchLineItems(ticker: string, lineItems: readonly string[], endDate: string, period: ReportPeriod, limit: number): Promise<LineItem[]> {
+    const all = await this.memo(this.lineItems, `${ticker}|${period}|${[...lineItems].sort().join(',')}`, async () =>
+      newestFirst(await this.port.searchLineItems(ticker, lineItems, this.toDate, period, FUNDAMENTALS_LIMIT, { signal: this.signal }), (m) => m.report_period),
+    );
+    return newestWithin(all, (m) => m.report_period, endDate, null, limit);
+  }
+
+  async getInsiderTrades(ticker: string, endDate: string, startDate: string | null, limit: number): Promise<InsiderTrade[]> {
+    const all = await this.memo(this.insiderTrades, ticker, async () =>
+      newestFirst(await this.port.getInsiderTrades(ticker, this.toDate, null, EVENTS_LIMIT, { signal: this.signal }), (t) => t.filing_date),
+    );
+    return newestWithin(all, (t) => t.filing_date, endDate, startDate, limit);
+  }
+
+  async getCompanyNews(ticker: string, endDate: string, startDate: string | null, limit: number): Promise<CompanyNews[]> {
+    const all = await this.memo(this.news, ticker, async () =>
+      newestFirst(await this.port.getCompanyNews(ticker, this.toDate, null, EVENTS_LIMIT, { signal: this.signal }), (n) => n.date),
+    );
+    return newestWithin(all, (n) => n.date, endDate, startDate, limit);
+  }
+
+  /** A view that never answers past `date` (no look-ahead for the agents of that day). */
+  asOf(date: string): AgentDataPort {
+    const cap = (end: string): string => (end < date ? end : date);
+    return {
+      getPrices: (ticker, startDate, endDate) => this.getPrices(ticker, startDate, cap(endDate)),
+      getFinancialMetrics: (ticker, endDate, period, limit) => this.getFinancialMetrics(ticker, cap(endDate), period, limit),
+      searchLineItems: (ticker, items, endDate, period, limit) => this.searchLineItems(ticker, items, cap(endDate), period, limit),
+      getInsiderTrades: (ticker, endDate, startDate, limit) => this.getInsiderTrades(ticker, cap(endDate), startDate, limit),
+      getCompanyNews: (ticker, endDate, startDate, limit) => this.getCompanyNews(ticker, cap(endDate), startDate, limit),
+      getMarketCap: (ticker, endDate) => this.getMarketCap(ticker, cap(endDate)),
+    };
+  }
+
+  /** Market cap as of `endDate`: the latest TTM metrics reported by then (the anchor's rule for past dates). */
+  async getMarketCap(ticker: string, endDate: string): Promise<number | null> {
+    const [latest] = await this.getFinancialMetrics(ticker, endDate, 'ttm', 1);
+    return latest?.market_cap ?? null;
+  }
+}
