@@ -5,10 +5,12 @@ import { type AppConfig, ConfigModule } from './config';
 import { DatabaseModule } from './core/database';
 import { createValidationPipe, ProblemDetailsFilter } from './core/http';
 import { loggerParams } from './core/logging';
+import { FlowRunsModule } from './modules/flow-runs/flow-runs.module';
+import { FlowsModule } from './modules/flows/flows.module';
 import { HealthModule } from './modules/health/health.module';
 
 /** Feature modules, one per folder under src/modules. */
-const FEATURE_MODULES = [HealthModule];
+const FEATURE_MODULES = [HealthModule, FlowsModule, FlowRunsModule];
 
 @Module({})
 export class AppModule {

@@ -1,0 +1,330 @@
+import { randomUUID } from 'node:crypto';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { createTestApp } from '../../support/app';
+
+/** A name no other test (or test file sharing this database) uses. */
+function unique(label: string): string {
+  return `${label} ${randomUUID().slice(0, 8)}`;
+}
+
+const GRAPH = {
+  nodes: [{ id: 'warren_buffett_abc123', type: 'agent-node', position: { x: 1, y: 2 }, data: { name: 'Warren Buffett' } }],
+  edges: [{ id: 'e1', source: 'warren_buffett_abc123', target: 'portfolio_manager_def456' }],
+};
+
+describe('flows API (integration, real database)', () => {
+  let app: NestExpressApplication;
+  let dataSource: DataSource;
+  const http = () => request(app.getHttpServer());
+
+  beforeAll(async () => {
+    app = await createTestApp();
+    dataSource = app.get(DataSource);
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  async function createFlow(body: Record<string, unknown>): Promise<{ id: number } & Record<string, unknown>> {
+    const res = await http().post('/flows/').send(body).expect(200);
+    return res.body as { id: number } & Record<string, unknown>;
+  }
+
+  describe('POST /flows/', () => {
+    it('creates a flow and answers the full FlowResponse', async () => {
+      const name = unique('Create');
+      const res = await http()
+        .post('/flows/')
+        .send({ name, description: 'd', ...GRAPH, viewport: { x: 0, y: 0, zoom: 1 }, data: { nodeStates: { a: 1 } }, is_template: true, tags: ['value'] })
+        .expect(200);
+      expect(res.body).toEqual({
+        id: expect.any(Number),
+        name,
+        description: 'd',
+        nodes: GRAPH.nodes,
+        edges: GRAPH.edges,
+        viewport: { x: 0, y: 0, zoom: 1 },
+        data: { nodeStates: { a: 1 } },
+        is_template: true,
+        tags: ['value'],
+        created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        updated_at: res.body.created_at,
+      });
+      const [row] = (await dataSource.query(`SELECT name, nodes, tags, is_template FROM hedge_fund_flows WHERE id = $1`, [res.body.id])) as Record<string, unknown>[];
+      expect(row).toEqual({ name, nodes: GRAPH.nodes, tags: ['value'], is_template: true });
+    });
+
+    it('applies the anchor defaults: no description/viewport/data, is_template false, tags []', async () => {
+      const name = unique('Defaults');
+      const res = await http().post('/flows').send({ name, nodes: [], edges: [], tags: null }).expect(200);
+      expect(res.body).toMatchObject({ name, description: null, viewport: null, data: null, is_template: false, tags: [] });
+    });
+
+    it('accepts a name of exactly 200 characters', async () => {
+      const name = 'n'.repeat(200);
+      const res = await http().post('/flows/').send({ name, nodes: [], edges: [] }).expect(200);
+      expect(res.body.name).toBe(name);
+    });
+
+    it.each([
+      [{ nodes: [], edges: [] }, 'name', 'name must be longer than or equal to 1 characters'],
+      [{ name: '', nodes: [], edges: [] }, 'name', 'name must be longer than or equal to 1 characters'],
+      [{ name: 'x'.repeat(201), nodes: [], edges: [] }, 'name', 'name must be shorter than or equal to 200 characters'],
+      [{ name: 'ok', nodes: {}, edges: [] }, 'nodes', 'nodes must be an array'],
+      [{ name: 'ok', nodes: [], edges: 'x' }, 'edges', 'edges must be an array'],
+      [{ name: 'ok', nodes: [1], edges: [] }, 'nodes', 'each value in nodes must be an object'],
+      [{ name: 'ok', nodes: [], edges: [], viewport: [1] }, 'viewport', 'viewport must be an object'],
+      [{ name: 'ok', nodes: [], edges: [], tags: [1] }, 'tags', 'each value in tags must be a string'],
+      [{ name: 'ok', nodes: [], edges: [], is_template: 'yes' }, 'is_template', 'is_template must be a boolean value'],
+    ])('422 for %j, naming %s', async (body, field, message) => {
+      const res = await http().post('/flows/').send(body).expect(422);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body.errors).toEqual(expect.arrayContaining([{ field, message }]));
+      expect(res.body.detail).toContain(message);
+    });
+
+    it('422 for a missing nodes and edges, listing both', async () => {
+      const res = await http().post('/flows/').send({ name: 'ok' }).expect(422);
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['nodes', 'edges']));
+    });
+
+    it('stores and returns a graph of several megabytes intact', async () => {
+      const nodes = Array.from({ length: 25_000 }, (_, i) => ({
+        id: `agent_${i}`,
+        type: 'agent-node',
+        position: { x: i, y: -i },
+        data: { label: `Agent ${i}`, notes: 'x'.repeat(120) },
+      }));
+      const edges = Array.from({ length: 24_999 }, (_, i) => ({ id: `e${i}`, source: `agent_${i}`, target: `agent_${i + 1}` }));
+      const body = { name: unique('Big'), nodes, edges };
+      expect(JSON.stringify(body).length).toBeGreaterThan(5_000_000);
+      const created = await http().post('/flows/').send(body).expect(200);
+      const fetched = await http().get(`/flows/${created.body.id}`).expect(200);
+      expect(fetched.body.nodes).toHaveLength(25_000);
+      expect(fetched.body.nodes[24_999]).toEqual(nodes[24_999]);
+      expect(fetched.body.edges[123]).toEqual(edges[123]);
+    });
+  });
+
+  describe('GET /flows/', () => {
+    it('lists summaries (no graph), most recently updated first, PUT moving a flow to the top', async () => {
+      const tag = unique('Order');
+      const first = await createFlow({ name: `${tag} a`, nodes: [], edges: [] });
+      const second = await createFlow({ name: `${tag} b`, nodes: [], edges: [] });
+      const third = await createFlow({ name: `${tag} c`, nodes: [], edges: [] });
+      let res = await http().get('/flows/').query({ search: tag }).expect(200);
+      expect(res.body.map((f: { id: number }) => f.id)).toEqual([third.id, second.id, first.id]);
+      expect(Object.keys(res.body[0]).sort()).toEqual(['created_at', 'description', 'id', 'is_template', 'name', 'tags', 'updated_at']);
+
+      await http().put(`/flows/${first.id}`).send({ description: 'touched' }).expect(200);
+      res = await http().get('/flows').query({ search: tag }).expect(200);
+      expect(res.body.map((f: { id: number }) => f.id)).toEqual([first.id, third.id, second.id]);
+    });
+
+    it('includes templates by default and leaves them out with include_templates=false', async () => {
+      const tag = unique('Tpl');
+      const plain = await createFlow({ name: `${tag} plain`, nodes: [], edges: [] });
+      const template = await createFlow({ name: `${tag} template`, nodes: [], edges: [], is_template: true });
+      const all = await http().get('/flows/').query({ search: tag }).expect(200);
+      expect(all.body.map((f: { id: number }) => f.id).sort()).toEqual([plain.id, template.id].sort());
+      const noTemplates = await http().get('/flows/').query({ search: tag, include_templates: 'false' }).expect(200);
+      expect(noTemplates.body.map((f: { id: number }) => f.id)).toEqual([plain.id]);
+      const explicit = await http().get('/flows/').query({ search: tag, include_templates: 'true' }).expect(200);
+      expect(explicit.body).toHaveLength(2);
+    });
+
+    it('pages with limit and offset', async () => {
+      const tag = unique('Page');
+      const ids: number[] = [];
+      for (let i = 0; i < 5; i += 1) ids.push((await createFlow({ name: `${tag} ${i}`, nodes: [], edges: [] })).id);
+      const newestFirst = [...ids].reverse();
+      const page1 = await http().get('/flows/').query({ search: tag, limit: 2 }).expect(200);
+      const page2 = await http().get('/flows/').query({ search: tag, limit: 2, offset: 2 }).expect(200);
+      const page3 = await http().get('/flows/').query({ search: tag, limit: 2, offset: 4 }).expect(200);
+      expect([...page1.body, ...page2.body, ...page3.body].map((f: { id: number }) => f.id)).toEqual(newestFirst);
+      expect(page3.body).toHaveLength(1);
+    });
+
+    it('searches case-insensitively and treats % and _ literally', async () => {
+      const tag = randomUUID().slice(0, 8);
+      const percent = await createFlow({ name: `Growth 100% ${tag}`, nodes: [], edges: [] });
+      const underscore = await createFlow({ name: `snake_case ${tag}`, nodes: [], edges: [] });
+      await createFlow({ name: `Growth 1000 ${tag}`, nodes: [], edges: [] });
+      await createFlow({ name: `snakeXcase ${tag}`, nodes: [], edges: [] });
+      const byPercent = await http().get('/flows/').query({ search: `100% ${tag}` }).expect(200);
+      expect(byPercent.body.map((f: { id: number }) => f.id)).toEqual([percent.id]);
+      const byUnderscore = await http().get('/flows/').query({ search: `E_CASE ${tag.toUpperCase()}` }).expect(200);
+      expect(byUnderscore.body.map((f: { id: number }) => f.id)).toEqual([underscore.id]);
+      const backslash = await http().get('/flows/').query({ search: `\\ ${tag}` }).expect(200);
+      expect(backslash.body).toEqual([]);
+    });
+
+    it.each([
+      [{ limit: 0 }, 'limit', 'limit must not be less than 1'],
+      [{ limit: 1001 }, 'limit', 'limit must not be greater than 1000'],
+      [{ limit: 'ten' }, 'limit', 'limit must be an integer number'],
+      [{ offset: -1 }, 'offset', 'offset must not be less than 0'],
+      [{ include_templates: 'maybe' }, 'include_templates', 'include_templates must be a boolean value'],
+    ])('422 for query %j', async (query, field, message) => {
+      const res = await http().get('/flows/').query(query).expect(422);
+      expect(res.body.errors).toEqual(expect.arrayContaining([{ field, message }]));
+      expect(res.body.errors.every((e: { field: string }) => e.field === field)).toBe(true);
+    });
+  });
+
+  describe('GET /flows/search/{name}', () => {
+    it('returns the matching summaries, templates included, newest first', async () => {
+      const tag = randomUUID().slice(0, 8);
+      const a = await createFlow({ name: `Momentum ${tag}`, nodes: [], edges: [] });
+      const b = await createFlow({ name: `MOMENTUM template ${tag}`, nodes: [], edges: [], is_template: true });
+      await createFlow({ name: `Value ${tag}`, nodes: [], edges: [] });
+      const res = await http().get(`/flows/search/momentum`).expect(200);
+      const ours = res.body.filter((f: { name: string }) => f.name.endsWith(tag));
+      expect(ours.map((f: { id: number }) => f.id)).toEqual([b.id, a.id]);
+      expect(ours[0]).not.toHaveProperty('nodes');
+    });
+
+    it('matches % literally', async () => {
+      const tag = randomUUID().slice(0, 8);
+      await createFlow({ name: `abc ${tag}`, nodes: [], edges: [] });
+      const res = await http().get(`/flows/search/${encodeURIComponent(`%${tag}`)}`).expect(200);
+      expect(res.body).toEqual([]);
+    });
+  });
+
+  describe('GET /flows/{id}', () => {
+    it('returns the flow', async () => {
+      const flow = await createFlow({ name: unique('Get'), ...GRAPH });
+      const res = await http().get(`/flows/${flow.id}/`).expect(200);
+      expect(res.body).toEqual(flow);
+    });
+
+    it('404 for an unknown flow', async () => {
+      const res = await http().get('/flows/2147483000').expect(404);
+      expect(res.body).toMatchObject({ status: 404, detail: 'Flow not found', type: 'urn:problem:not-found' });
+    });
+
+    it.each(['abc', '1.5', '0', '-3', '99999999999'])('422 (not 500) for the id %s', async (id) => {
+      const res = await http().get(`/flows/${id}`).expect(422);
+      expect(res.body).toMatchObject({ status: 422, errors: [{ field: 'flow_id', message: 'flow_id must be an integer between 1 and 2147483647' }] });
+    });
+  });
+
+  describe('PUT /flows/{id}', () => {
+    it('changes only the given fields; null and absent mean unchanged', async () => {
+      const flow = await createFlow({ name: unique('Put'), description: 'keep me', ...GRAPH, viewport: { x: 1, y: 1, zoom: 2 }, data: { a: 1 }, tags: ['t'] });
+      const res = await http()
+        .put(`/flows/${flow.id}`)
+        .send({ name: 'Renamed', description: null, nodes: null, viewport: { x: 5, y: 5, zoom: 1 }, tags: null })
+        .expect(200);
+      expect(res.body).toEqual({
+        ...flow,
+        name: 'Renamed',
+        viewport: { x: 5, y: 5, zoom: 1 },
+        updated_at: expect.any(String),
+      });
+      expect(Date.parse(res.body.updated_at)).toBeGreaterThan(Date.parse(flow.updated_at as string));
+      expect(res.body.created_at).toBe(flow.created_at);
+    });
+
+    it('can replace the graph, data, template flag and tags', async () => {
+      const flow = await createFlow({ name: unique('Replace'), ...GRAPH });
+      const res = await http()
+        .put(`/flows/${flow.id}/`)
+        .send({ nodes: [], edges: [], data: { nodeStates: {} }, is_template: true, tags: ['a', 'b'] })
+        .expect(200);
+      expect(res.body).toMatchObject({ nodes: [], edges: [], data: { nodeStates: {} }, is_template: true, tags: ['a', 'b'] });
+    });
+
+    it('422 for an invalid field, leaving the flow as it was', async () => {
+      const flow = await createFlow({ name: unique('Invalid'), ...GRAPH });
+      const res = await http().put(`/flows/${flow.id}`).send({ name: '', nodes: 'x' }).expect(422);
+      expect([...new Set(res.body.errors.map((e: { field: string }) => e.field))].sort()).toEqual(['name', 'nodes']);
+      const after = await http().get(`/flows/${flow.id}`).expect(200);
+      expect(after.body).toEqual(flow);
+    });
+
+    it('404 for an unknown flow', async () => {
+      const res = await http().put('/flows/2147483000').send({ name: 'x' }).expect(404);
+      expect(res.body.detail).toBe('Flow not found');
+    });
+  });
+
+  describe('DELETE /flows/{id}', () => {
+    it("deletes the flow with its runs and their cycles (cascade)", async () => {
+      const flow = await createFlow({ name: unique('Delete'), nodes: [], edges: [] });
+      const run = await http().post(`/flows/${flow.id}/runs/`).send({ request_data: { tickers: ['AAPL'] } }).expect(200);
+      await dataSource.query(`INSERT INTO hedge_fund_flow_run_cycles (flow_run_id, cycle_number) VALUES ($1, 1), ($1, 2)`, [run.body.id]);
+
+      await http().delete(`/flows/${flow.id}`).expect(200, { message: 'Flow deleted successfully' });
+
+      await http().get(`/flows/${flow.id}`).expect(404);
+      const [counts] = (await dataSource.query(
+        `SELECT (SELECT count(*)::int FROM hedge_fund_flow_runs WHERE flow_id = $1) AS runs,
+                (SELECT count(*)::int FROM hedge_fund_flow_run_cycles WHERE flow_run_id = $2) AS cycles`,
+        [flow.id, run.body.id],
+      )) as { runs: number; cycles: number }[];
+      expect(counts).toEqual({ runs: 0, cycles: 0 });
+    });
+
+    it('404 for an unknown flow, and on a second delete', async () => {
+      const flow = await createFlow({ name: unique('Twice'), nodes: [], edges: [] });
+      await http().delete(`/flows/${flow.id}/`).expect(200);
+      const res = await http().delete(`/flows/${flow.id}`).expect(404);
+      expect(res.body.detail).toBe('Flow not found');
+    });
+  });
+
+  describe('POST /flows/{id}/duplicate', () => {
+    it('copies graph, viewport, data and tags under "<name> (Copy)", never as a template', async () => {
+      const name = unique('Original');
+      const flow = await createFlow({ name, description: 'desc', ...GRAPH, viewport: { x: 3, y: 4, zoom: 1 }, data: { d: true }, is_template: true, tags: ['x'] });
+      const res = await http().post(`/flows/${flow.id}/duplicate`).expect(200);
+      expect(res.body).toEqual({
+        ...flow,
+        id: expect.any(Number),
+        name: `${name} (Copy)`,
+        is_template: false,
+        created_at: expect.any(String),
+        updated_at: expect.any(String),
+      });
+      expect(res.body.id).not.toBe(flow.id);
+    });
+
+    it('uses new_name when given', async () => {
+      const flow = await createFlow({ name: unique('Src'), nodes: [], edges: [] });
+      const res = await http().post(`/flows/${flow.id}/duplicate`).query({ new_name: 'My copy' }).expect(200);
+      expect(res.body.name).toBe('My copy');
+    });
+
+    it('shortens a 200-character name so the copy still fits', async () => {
+      const flow = await createFlow({ name: 'z'.repeat(200), nodes: [], edges: [] });
+      const res = await http().post(`/flows/${flow.id}/duplicate`).expect(200);
+      expect(res.body.name).toBe(`${'z'.repeat(193)} (Copy)`);
+    });
+
+    it('422 for an empty or too long new_name, 404 for an unknown flow', async () => {
+      const flow = await createFlow({ name: unique('Bad copy'), nodes: [], edges: [] });
+      const empty = await http().post(`/flows/${flow.id}/duplicate`).query({ new_name: '' }).expect(422);
+      expect(empty.body.errors).toEqual([{ field: 'new_name', message: 'new_name must be longer than or equal to 1 characters' }]);
+      await http().post(`/flows/${flow.id}/duplicate`).query({ new_name: 'y'.repeat(201) }).expect(422);
+      const missing = await http().post('/flows/2147483000/duplicate').expect(404);
+      expect(missing.body.detail).toBe('Flow not found');
+    });
+  });
+
+  it('documents every flows route in the OpenAPI document', async () => {
+    const res = await http().get('/docs-json').expect(200);
+    const paths = res.body.paths as Record<string, Record<string, unknown>>;
+    expect(Object.keys(paths['/flows'] ?? {}).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(paths['/flows/{flow_id}'] ?? {}).sort()).toEqual(['delete', 'get', 'put']);
+    expect(Object.keys(paths['/flows/{flow_id}/duplicate'] ?? {})).toEqual(['post']);
+    expect(Object.keys(paths['/flows/search/{name}'] ?? {})).toEqual(['get']);
+    expect(res.body.components.schemas.FlowResponseDto.required).toEqual(
+      expect.arrayContaining(['id', 'name', 'nodes', 'edges', 'is_template', 'created_at', 'updated_at']),
+    );
+  });
+});
