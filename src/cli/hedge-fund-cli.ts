@@ -133,3 +133,15 @@ export function formatDecisions(decisions: PortfolioDecisions, prices: Readonly<
   const format = (r: string[]) => r.map((c, i) => (i === 5 ? c : c.padEnd(widths[i]))).join('  ');
   return [format(header), ...rows.map(format)].join('\n');
 }
+
+/** Prints the usage and exits 2 on a usage error; any other error prints its message and exits 1. */
+export function runCli(usage: string, main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n\n${usage}`);
+      process.exit(2);
+    }
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  });
+}

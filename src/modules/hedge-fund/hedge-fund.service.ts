@@ -146,7 +146,7 @@ export class HedgeFundService {
     if (job.flow_id === undefined) return NO_CYCLE_RECORDER;
     if (this.flowRuns === undefined) throw new Error('Flow-run persistence is not wired');
     const run = await this.flowRuns.createRun(job.flow_id, { kind: job.kind, request_data: job.request_data });
-    return new FlowRunRecorder(this.flowRuns, run.id);
+    return new FlowRunRecorder(this.flowRuns, run.id, () => this.now());
   }
 
   private stream(recorder: CycleRecorder, work: (bus: RunEventBus, signal: AbortSignal) => Promise<Record<string, unknown>>): Observable<MessageEvent> {

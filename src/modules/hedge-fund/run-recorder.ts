@@ -22,7 +22,10 @@ export abstract class FlowRunsPort {
   abstract complete(runId: number, results: Record<string, unknown>): Promise<unknown>;
   abstract fail(runId: number, message: string): Promise<unknown>;
   abstract cancel(runId: number): Promise<unknown>;
-  abstract addCycle(runId: number, cycle: RunCycleRecord & { cycle_number: number }): Promise<unknown>;
+  abstract addCycle(
+    runId: number,
+    cycle: RunCycleRecord & { cycle_number: number; status: 'COMPLETED'; started_at: Date; completed_at: Date },
+  ): Promise<unknown>;
 }
 
 /** A run's recorder with cycles: persisted under a flow, or a no-op. */
@@ -42,19 +45,26 @@ export const NO_CYCLE_RECORDER: CycleRecorder = {
 /** Records one persisted run: IN_PROGRESS at start, a cycle per day (or per run), then its end state. */
 export class FlowRunRecorder implements CycleRecorder {
   private cycles = 0;
+  private cycleStarted: Date;
 
   constructor(
     private readonly runs: FlowRunsPort,
     readonly runId: number,
-  ) {}
+    private readonly clock: () => Date = () => new Date(),
+  ) {
+    this.cycleStarted = clock();
+  }
 
   async begin(): Promise<void> {
     await this.runs.start(this.runId);
+    this.cycleStarted = this.clock();
   }
 
   async cycle(record: RunCycleRecord): Promise<void> {
     this.cycles += 1;
-    await this.runs.addCycle(this.runId, { ...record, cycle_number: this.cycles });
+    const completed = this.clock();
+    await this.runs.addCycle(this.runId, { ...record, cycle_number: this.cycles, status: 'COMPLETED', started_at: this.cycleStarted, completed_at: completed });
+    this.cycleStarted = completed;
   }
 
   async complete(results: Record<string, unknown>): Promise<void> {
