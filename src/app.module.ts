@@ -8,9 +8,10 @@ import { loggerParams } from './core/logging';
 import { FlowRunsModule } from './modules/flow-runs/flow-runs.module';
 import { FlowsModule } from './modules/flows/flows.module';
 import { HealthModule } from './modules/health/health.module';
+import { MarketDataModule } from './modules/market-data/market-data.module';
 
 /** Feature modules, one per folder under src/modules. */
-const FEATURE_MODULES = [HealthModule, FlowsModule, FlowRunsModule];
+const FEATURE_MODULES = [HealthModule, FlowsModule, FlowRunsModule, MarketDataModule];
 
 @Module({})
 export class AppModule {
