@@ -12,6 +12,7 @@ export { technicalAnalyst, analyzeTechnicals } from './agents/technical-analyst'
 export { fundamentalsAnalyst, analyzeFundamentals } from './agents/fundamentals-analyst';
 export { growthAnalyst, analyzeGrowth } from './agents/growth-analyst';
 export { sentimentAnalyst, analyzeSentiment } from './agents/sentiment-analyst';
+export { valuationAnalyst, analyzeValuation, VALUATION_LINE_ITEMS } from './agents/valuation-analyst';
 export * from './backtest/types';
 export * from './backtest/engine';
 export * from './backtest/rule-pipeline';

@@ -5,6 +5,7 @@ import { growthAnalyst } from './growth-analyst';
 import { sentimentAnalyst } from './sentiment-analyst';
 import { technicalAnalyst } from './technical-analyst';
 import type { AgentDefinition, AnalystFunction } from './types';
+import { valuationAnalyst } from './valuation-analyst';
 
 export const AGENTS: readonly AgentDefinition[] = [
   {
@@ -166,6 +167,7 @@ const RULE_ANALYSTS: Readonly<Partial<Record<string, AnalystFunction>>> = {
   fundamentals_analyst: fundamentalsAnalyst,
   growth_analyst: growthAnalyst,
   sentiment_analyst: sentimentAnalyst,
+  valuation_analyst: valuationAnalyst,
 };
 
 /** The definition of an agent by key, or undefined for an unknown key. */
