@@ -8,10 +8,11 @@ import { loggerParams } from './core/logging';
 import { FlowRunsModule } from './modules/flow-runs/flow-runs.module';
 import { FlowsModule } from './modules/flows/flows.module';
 import { HealthModule } from './modules/health/health.module';
+import { HedgeFundModule } from './modules/hedge-fund/hedge-fund.module';
 import { MarketDataModule } from './modules/market-data/market-data.module';
 
 /** Feature modules, one per folder under src/modules. */
-const FEATURE_MODULES = [HealthModule, FlowsModule, FlowRunsModule, MarketDataModule];
+const FEATURE_MODULES = [HealthModule, FlowsModule, FlowRunsModule, MarketDataModule, HedgeFundModule];
 
 @Module({})
 export class AppModule {

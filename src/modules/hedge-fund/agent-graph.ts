@@ -86,7 +86,17 @@ export class AgentGraph<Context> {
 
   /** Runs every node once for this context; the signal stops the graph between and inside nodes. */
   async invoke(context: Context, signal?: AbortSignal): Promise<GraphOutcome> {
-    const state = await this.compiled.invoke({ context }, { signal, recursionLimit: this.spec.analysts.length + 3 * this.spec.managers.length + 10 });
-    return { analyst_signals: state.analyst_signals, decisions: state.decisions, current_prices: state.current_prices };
+    // LangGraph leaves listeners on the signal it is given; a per-invocation child signal keeps them from
+    // piling up on the run's signal over hundreds of backtest days.
+    const child = new AbortController();
+    const forward = (): void => child.abort(signal?.reason);
+    if (signal?.aborted === true) forward();
+    else signal?.addEventListener('abort', forward, { once: true });
+    try {
+      const state = await this.compiled.invoke({ context }, { signal: child.signal, recursionLimit: this.spec.analysts.length + 3 * this.spec.managers.length + 10 });
+      return { analyst_signals: state.analyst_signals, decisions: state.decisions, current_prices: state.current_prices };
+    } finally {
+      signal?.removeEventListener('abort', forward);
+    }
   }
 }

@@ -84,6 +84,9 @@ export function dayAgentContext(day: DayContext): AgentContext {
 export function graphDecider(graph: AgentGraph<AgentContext>): DecideFunction {
   const primary = graph.spec.managers[0].id;
   return async (day) => {
+    // With in-memory data a whole backtest could run on microtasks alone; yielding once a day lets
+    // heartbeats, disconnects, progress output and other requests through.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const outcome: GraphOutcome = await graph.invoke(dayAgentContext(day), day.signal);
     return { decisions: outcome.decisions[primary] ?? {}, analyst_signals: outcome.analyst_signals };
   };
