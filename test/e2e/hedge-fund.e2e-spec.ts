@@ -245,6 +245,24 @@ describe('hedge fund (e2e)', () => {
       expect(cycles.body[0].portfolio_snapshot).toMatchObject({ cash: 100000 });
     });
 
+    it('turns a failure after the stream started into an error event, closes every agent and records the run ERROR', async () => {
+      const flowId = await createFlow();
+      // Only the synthetic provider is configured in tests, so asking for csv data fails inside the run.
+      const res = await rawPost(app, '/hedge-fund/run', { tickers: ['AAPL'], ...spaGraph(), end_date: '2024-06-28', data_provider: 'csv', flow_id: flowId });
+      expect(res.status).toBe(200);
+      const frames = parseSse(res.text);
+      expect(frames[0].event).toBe('start');
+      const last = frames[frames.length - 1];
+      expect(last.event).toBe('error');
+      expect(frames.filter((f) => f.event === 'complete')).toEqual([]);
+      expect(agentsLeftOpen(frames)).toEqual([]);
+      const message = (last.data as { message: string }).message;
+      expect(message).toMatch(/csv/);
+      const runId = (frames[0].data as { run_id: number }).run_id;
+      const run = await request(app.getHttpServer()).get(`/flows/${flowId}/runs/${runId}`).expect(200);
+      expect(run.body).toMatchObject({ status: 'ERROR', error_message: message, results: null });
+    });
+
     it('keeps each run on its own event bus: two concurrent runs never see each other\'s tickers', async () => {
       const [first, second] = await Promise.all(
         [['AAPL'], ['TSLA']].map((tickers) => rawPost(app, '/hedge-fund/run', { tickers, ...spaGraph(), start_date: '2024-01-02', end_date: '2024-06-28' })),

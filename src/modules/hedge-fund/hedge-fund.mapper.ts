@@ -70,7 +70,7 @@ export function toBacktestCycle(day: BacktestDayResult): RunCycleRecord {
   };
 }
 
-/** Metrics the SPA formats without a null check are left out when undefined (it crashes on null there). */
+/** Metrics the SPA formats without a null check are left out when not finite (it crashes on null there). */
 const SHOWN_WITHOUT_NULL_CHECK: readonly (keyof AnchorPerformanceMetrics)[] = ['sharpe_ratio', 'max_drawdown', 'gross_exposure', 'net_exposure'];
 
 export function spaSafeMetrics(metrics: AnchorPerformanceMetrics): Record<string, unknown> {
