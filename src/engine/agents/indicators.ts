@@ -65,16 +65,24 @@ export function emaSeries(values: ArrayLike<number>, span: number): Float64Array
   return out;
 }
 
-/** Bias-adjusted EWM mean (pandas `ewm(span).mean()`, adjust=True), full series. */
+/**
+ * Bias-adjusted EWM mean (pandas `ewm(span).mean()`, adjust=True, ignore_na=False), full series: a NaN adds
+ * no weight but still ages the older values; positions before the first value are NaN.
+ */
 export function ewmAdjustedSeries(values: ArrayLike<number>, span: number): Float64Array {
   const decay = 1 - 2 / (span + 1);
   const out = new Float64Array(values.length);
   let num = 0;
   let den = 0;
   for (let i = 0; i < values.length; i += 1) {
-    num = values[i] + decay * num;
-    den = 1 + decay * den;
-    out[i] = num / den;
+    const value = values[i];
+    num *= decay;
+    den *= decay;
+    if (!Number.isNaN(value)) {
+      num += value;
+      den += 1;
+    }
+    out[i] = den > 0 ? num / den : Number.NaN;
   }
   return out;
 }
@@ -112,7 +120,7 @@ export function adx(bars: Ohlc, period = 14): number | null {
     const plusDi = (100 * plusEwm[i]) / trEwm[i];
     const minusDi = (100 * minusEwm[i]) / trEwm[i];
     const sum = plusDi + minusDi;
-    dx[i] = sum > 0 ? (100 * Math.abs(plusDi - minusDi)) / sum : 0;
+    dx[i] = sum > 0 ? (100 * Math.abs(plusDi - minusDi)) / sum : Number.NaN;
   }
   const value = ewmAdjustedSeries(dx, period)[n - 1];
   return Number.isFinite(value) ? value : null;
