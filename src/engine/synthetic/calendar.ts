@@ -121,10 +121,20 @@ export function nyseHolidays(year: number): ReadonlySet<number> {
   return days;
 }
 
+const allHolidays = new Set<number>();
+const yearsLoaded = new Set<number>();
+
 export function isTradingDay(dayNum: number): boolean {
   const dow = weekday(dayNum);
   if (dow === 0 || dow === 6) return false;
-  return !nyseHolidays(civilFromDay(dayNum).year).has(dayNum);
+  // Holidays of a year fall between Jan 1 and Dec 31 of that year, so approximating the year from the
+  // day number (±1) and loading the neighbours is exact and avoids a civil-date conversion per day.
+  const approxYear = 1970 + Math.floor(dayNum / 365.2425);
+  if (!yearsLoaded.has(approxYear)) {
+    for (const year of [approxYear - 1, approxYear, approxYear + 1]) for (const holiday of nyseHolidays(year)) allHolidays.add(holiday);
+    yearsLoaded.add(approxYear);
+  }
+  return !allHolidays.has(dayNum);
 }
 
 /** Day numbers of the trading days in [start, end] (inclusive), ascending. */

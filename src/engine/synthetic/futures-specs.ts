@@ -41,9 +41,20 @@ export function futuresSpec(symbol: string): FuturesSpec | undefined {
   return Object.prototype.hasOwnProperty.call(FUTURES_SPECS, symbol) ? FUTURES_SPECS[symbol] : undefined;
 }
 
+let lastTick = Number.NaN;
+let lastScale = 1;
+
+/** 10^(decimals of the tick); the last answer is kept because callers round many prices to one tick. */
+function tickScale(tick: number): number {
+  if (tick !== lastTick) {
+    lastScale = 10 ** (String(tick).split('.')[1] ?? '').length;
+    lastTick = tick;
+  }
+  return lastScale;
+}
+
 /** Rounds a price to the nearest multiple of the tick (kept free of binary noise such as 0.30000000000000004). */
 export function roundToTick(price: number, tick: number): number {
-  const ticks = Math.round(price / tick);
-  const decimals = (String(tick).split('.')[1] ?? '').length;
-  return Number((ticks * tick).toFixed(decimals));
+  const scale = tickScale(tick);
+  return Math.round(Math.round(price / tick) * tick * scale) / scale;
 }

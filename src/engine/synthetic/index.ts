@@ -4,3 +4,5 @@ export * from './futures-specs';
 export * from './minute-bars';
 export * from './rng';
 export * from './synthetic-market';
+export * from './events';
+export * from './fundamentals';

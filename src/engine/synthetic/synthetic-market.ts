@@ -1,8 +1,10 @@
 import { civilFromDay, dayNumber } from './calendar';
-import { type DailySeries, generateDailySeries, priceBarsBetween } from './daily';
+import { type DailySeries, generateDailySeries, indexAtOrBefore, priceBarsBetween } from './daily';
 import { futuresSpec } from './futures-specs';
 import { generateMinuteBars } from './minute-bars';
-import type { MinuteBars, PriceBar } from '../data/types';
+import { companyNewsOf, insiderTradesOf } from './events';
+import { financialMetricsOf, generateQuarters, lineItemOf, periodRecords, type PeriodRecord } from './fundamentals';
+import type { CompanyNews, FinancialMetrics, InsiderTrade, LineItem, MinuteBars, PriceBar, ReportPeriod } from '../data/types';
 import { EngineError } from '../errors';
 
 const MIN_SERIES_YEAR = 2035;
@@ -40,6 +42,39 @@ export class SyntheticMarket {
 
   prices(ticker: string, startDay: number, endDay: number): PriceBar[] {
     return priceBarsBetween(this.dailySeries(ticker, endDay), startDay, endDay);
+  }
+
+  private periods(ticker: string, endDay: number, period: ReportPeriod): PeriodRecord[] {
+    return periodRecords(generateQuarters(ticker, this.seed, this.dailySeries(ticker, endDay), endDay), period);
+  }
+
+  /** Metrics of the `limit` latest periods whose report_period is on or before `endDay`, newest first. */
+  financialMetrics(ticker: string, endDay: number, period: ReportPeriod, limit: number): FinancialMetrics[] {
+    const records = this.periods(ticker, endDay, period);
+    return records.slice(0, limit).map((record, i) => financialMetricsOf(ticker, record, records[i + 1]));
+  }
+
+  lineItems(ticker: string, names: readonly string[], endDay: number, period: ReportPeriod, limit: number): LineItem[] {
+    return this.periods(ticker, endDay, period)
+      .slice(0, limit)
+      .map((record) => lineItemOf(ticker, record, names));
+  }
+
+  insiderTrades(ticker: string, endDay: number, startDay: number | null, limit: number): InsiderTrade[] {
+    return insiderTradesOf(ticker, this.seed, this.dailySeries(ticker, endDay), endDay, startDay, limit);
+  }
+
+  companyNews(ticker: string, endDay: number, startDay: number | null, limit: number): CompanyNews[] {
+    return companyNewsOf(ticker, this.seed, this.dailySeries(ticker, endDay), endDay, startDay, limit);
+  }
+
+  /** Close on the last trading day on or before `endDay` times the shares of the latest quarter; null before 1985. */
+  marketCap(ticker: string, endDay: number): number | null {
+    const series = this.dailySeries(ticker, endDay);
+    const index = indexAtOrBefore(series.days, endDay);
+    const latest = generateQuarters(ticker, this.seed, series, endDay).at(-1);
+    if (index < 0 || latest === undefined) return null;
+    return series.close[index] * latest.shares;
   }
 
   minuteBars(symbol: string, startDay: number, endDay: number): MinuteBars {

@@ -51,23 +51,23 @@ export class SyntheticProvider implements MarketDataProvider {
     return this.market.minuteBars(symbol, start, end);
   }
 
-  async getFinancialMetrics(_ticker: string, _endDate: string, _period: ReportPeriod, _limit: number): Promise<FinancialMetrics[]> {
-    throw new MarketDataError('UNAVAILABLE', 'Synthetic financial metrics are not generated yet.');
+  async getFinancialMetrics(ticker: string, endDate: string, period: ReportPeriod, limit: number): Promise<FinancialMetrics[]> {
+    return this.market.financialMetrics(ticker, day(endDate), period, limit);
   }
 
-  async searchLineItems(_ticker: string, _items: readonly string[], _endDate: string, _period: ReportPeriod, _limit: number): Promise<LineItem[]> {
-    throw new MarketDataError('UNAVAILABLE', 'Synthetic line items are not generated yet.');
+  async searchLineItems(ticker: string, lineItems: readonly string[], endDate: string, period: ReportPeriod, limit: number): Promise<LineItem[]> {
+    return this.market.lineItems(ticker, lineItems, day(endDate), period, limit);
   }
 
-  async getInsiderTrades(_ticker: string, _endDate: string, _startDate: string | null, _limit: number): Promise<InsiderTrade[]> {
-    throw new MarketDataError('UNAVAILABLE', 'Synthetic insider trades are not generated yet.');
+  async getInsiderTrades(ticker: string, endDate: string, startDate: string | null, limit: number): Promise<InsiderTrade[]> {
+    return this.market.insiderTrades(ticker, day(endDate), startDate === null ? null : day(startDate), limit);
   }
 
-  async getCompanyNews(_ticker: string, _endDate: string, _startDate: string | null, _limit: number): Promise<CompanyNews[]> {
-    throw new MarketDataError('UNAVAILABLE', 'Synthetic news is not generated yet.');
+  async getCompanyNews(ticker: string, endDate: string, startDate: string | null, limit: number): Promise<CompanyNews[]> {
+    return this.market.companyNews(ticker, day(endDate), startDate === null ? null : day(startDate), limit);
   }
 
-  async getMarketCap(_ticker: string, _endDate: string): Promise<number | null> {
-    throw new MarketDataError('UNAVAILABLE', 'Synthetic market cap is not generated yet.');
+  async getMarketCap(ticker: string, endDate: string): Promise<number | null> {
+    return this.market.marketCap(ticker, day(endDate));
   }
 }
