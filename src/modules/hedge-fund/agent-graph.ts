@@ -24,7 +24,6 @@ const merge = <T>(left: Record<string, T>, right: Record<string, T>): Record<str
 
 function graphState<Context>() {
   return Annotation.Root({
-    context: Annotation<Context>(),
     analyst_signals: Annotation<Record<string, Record<string, AgentSignal | RiskAssessment>>>({ reducer: merge, default: () => ({}) }),
     decisions: Annotation<Record<string, PortfolioDecisions>>({ reducer: merge, default: () => ({}) }),
     current_prices: Annotation<Record<string, number>>({ reducer: merge, default: () => ({}) }),
@@ -33,11 +32,23 @@ function graphState<Context>() {
 
 type State<Context> = ReturnType<typeof graphState<Context>>['State'];
 type Update<Context> = Partial<State<Context>>;
-type NodeFn<Context> = (state: State<Context>) => Promise<Update<Context>>;
+type NodeFn<Context> = (state: State<Context>, config: { configurable?: { context?: Context } }) => Promise<Update<Context>>;
 interface DynamicGraph<Context> {
   addNode(id: string, fn: NodeFn<Context>): DynamicGraph<Context>;
   addEdge(from: string | string[], to: string): DynamicGraph<Context>;
-  compile(): { invoke(input: Update<Context>, options: { signal?: AbortSignal; recursionLimit?: number }): Promise<State<Context>> };
+  compile(): {
+    invoke(input: Update<Context>, options: { signal?: AbortSignal; recursionLimit?: number; configurable: { context: Context } }): Promise<State<Context>>;
+  };
+}
+
+/**
+ * The decision date's context travels in the run config, not in the graph state: LangGraph copies state
+ * channels between steps, and the context holds the portfolio and the data view with its caches.
+ */
+function contextOf<Context>(config: { configurable?: { context?: Context } }): Context {
+  const context = config.configurable?.context;
+  if (context === undefined) throw new Error('The agent graph was invoked without a context');
+  return context;
 }
 
 /** A compiled LangGraph agent graph, built once per request and invoked once per decision date. */
@@ -57,25 +68,25 @@ export class AgentGraph<Context> {
     const graph = new StateGraph(graphState<Context>()) as unknown as DynamicGraph<Context>;
     const chained = new Set(spec.chains.map(([, to]) => to));
     for (const analyst of spec.analysts) {
-      graph.addNode(analyst.id, async (state) => ({ analyst_signals: { [analyst.id]: await agents.analyze(analyst, state.context) } }));
+      graph.addNode(analyst.id, async (_state, config) => ({ analyst_signals: { [analyst.id]: await agents.analyze(analyst, contextOf(config)) } }));
       if (!chained.has(analyst.id)) graph.addEdge(START, analyst.id);
     }
     for (const [from, to] of spec.chains) graph.addEdge(from, to);
     for (const manager of spec.managers) {
-      graph.addNode(manager.risk_id, async (state) => {
-        const risk = await agents.assessRisk(manager, state.context);
+      graph.addNode(manager.risk_id, async (_state, config) => {
+        const risk = await agents.assessRisk(manager, contextOf(config));
         const prices: Record<string, number> = {};
         for (const [ticker, entry] of Object.entries(risk)) if (entry.current_price > 0) prices[ticker] = entry.current_price;
         return { analyst_signals: { [manager.risk_id]: risk }, current_prices: prices };
       });
-      graph.addNode(manager.id, async (state) => {
+      graph.addNode(manager.id, async (state, config) => {
         const signals: Record<string, TickerSignals> = {};
         for (const id of manager.analyst_ids) {
           const entry = state.analyst_signals[id];
           if (entry !== undefined) signals[id] = entry as TickerSignals;
         }
         const risk = (state.analyst_signals[manager.risk_id] ?? {}) as RiskAssessments;
-        return { decisions: { [manager.id]: await agents.decide(manager, signals, risk, state.context) } };
+        return { decisions: { [manager.id]: await agents.decide(manager, signals, risk, contextOf(config)) } };
       });
       graph.addEdge(manager.direct_analyst_ids.length === 1 ? manager.direct_analyst_ids[0] : [...manager.direct_analyst_ids], manager.risk_id);
       graph.addEdge(manager.risk_id, manager.id);
@@ -93,7 +104,10 @@ export class AgentGraph<Context> {
     if (signal?.aborted === true) forward();
     else signal?.addEventListener('abort', forward, { once: true });
     try {
-      const state = await this.compiled.invoke({ context }, { signal: child.signal, recursionLimit: this.spec.analysts.length + 3 * this.spec.managers.length + 10 });
+      const state = await this.compiled.invoke(
+        {},
+        { signal: child.signal, recursionLimit: this.spec.analysts.length + 3 * this.spec.managers.length + 10, configurable: { context } },
+      );
       return { analyst_signals: state.analyst_signals, decisions: state.decisions, current_prices: state.current_prices };
     } finally {
       signal?.removeEventListener('abort', forward);

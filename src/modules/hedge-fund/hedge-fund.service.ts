@@ -27,15 +27,23 @@ import { BACKTEST_AGENT, DONE_STATUS, finiteJson } from './sse-events';
 /** The clock the run's default dates and event timestamps read (a token so tests can pin it). */
 export const HEDGE_FUND_CLOCK = Symbol('HEDGE_FUND_CLOCK');
 
+/**
+ * The largest `limit` the market-data port accepts. The backtest's prefetching view asks for up to 100 000
+ * events per ticker at once; more than this many insider trades or articles in one window is not a case
+ * the agents need, so larger limits are capped here rather than refused.
+ */
+export const PORT_MAX_LIMIT = 10_000;
+
 /** Market data for agents, answered by the request's provider (or the configured default). */
 export function providerData(port: MarketDataPort, provider: DataProviderName | undefined): AgentDataPort {
   const withProvider = <T extends { signal?: AbortSignal }>(options?: T) => ({ provider, signal: options?.signal });
+  const cap = (limit: number): number => Math.min(limit, PORT_MAX_LIMIT);
   return {
     getPrices: (ticker, start, end, options) => port.getPrices(ticker, start, end, withProvider(options)),
-    getFinancialMetrics: (ticker, end, period, limit, options) => port.getFinancialMetrics(ticker, end, period, limit, withProvider(options)),
-    searchLineItems: (ticker, items, end, period, limit, options) => port.searchLineItems(ticker, items, end, period, limit, withProvider(options)),
-    getInsiderTrades: (ticker, end, start, limit, options) => port.getInsiderTrades(ticker, end, start, limit, withProvider(options)),
-    getCompanyNews: (ticker, end, start, limit, options) => port.getCompanyNews(ticker, end, start, limit, withProvider(options)),
+    getFinancialMetrics: (ticker, end, period, limit, options) => port.getFinancialMetrics(ticker, end, period, cap(limit), withProvider(options)),
+    searchLineItems: (ticker, items, end, period, limit, options) => port.searchLineItems(ticker, items, end, period, cap(limit), withProvider(options)),
+    getInsiderTrades: (ticker, end, start, limit, options) => port.getInsiderTrades(ticker, end, start, cap(limit), withProvider(options)),
+    getCompanyNews: (ticker, end, start, limit, options) => port.getCompanyNews(ticker, end, start, cap(limit), withProvider(options)),
     getMarketCap: (ticker, end, options) => port.getMarketCap(ticker, end, withProvider(options)),
   };
 }
