@@ -22,22 +22,20 @@ export interface GraphOutcome {
 
 const merge = <T>(left: Record<string, T>, right: Record<string, T>): Record<string, T> => ({ ...left, ...right });
 
-function graphState<Context>() {
-  return Annotation.Root({
-    analyst_signals: Annotation<Record<string, Record<string, AgentSignal | RiskAssessment>>>({ reducer: merge, default: () => ({}) }),
-    decisions: Annotation<Record<string, PortfolioDecisions>>({ reducer: merge, default: () => ({}) }),
-    current_prices: Annotation<Record<string, number>>({ reducer: merge, default: () => ({}) }),
-  });
-}
+const GraphState = Annotation.Root({
+  analyst_signals: Annotation<Record<string, Record<string, AgentSignal | RiskAssessment>>>({ reducer: merge, default: () => ({}) }),
+  decisions: Annotation<Record<string, PortfolioDecisions>>({ reducer: merge, default: () => ({}) }),
+  current_prices: Annotation<Record<string, number>>({ reducer: merge, default: () => ({}) }),
+});
 
-type State<Context> = ReturnType<typeof graphState<Context>>['State'];
-type Update<Context> = Partial<State<Context>>;
-type NodeFn<Context> = (state: State<Context>, config: { configurable?: { context?: Context } }) => Promise<Update<Context>>;
+type State = typeof GraphState.State;
+type Update = Partial<State>;
+type NodeFn<Context> = (state: State, config: { configurable?: { context?: Context } }) => Promise<Update>;
 interface DynamicGraph<Context> {
   addNode(id: string, fn: NodeFn<Context>): DynamicGraph<Context>;
   addEdge(from: string | string[], to: string): DynamicGraph<Context>;
   compile(): {
-    invoke(input: Update<Context>, options: { signal?: AbortSignal; recursionLimit?: number; configurable: { context: Context } }): Promise<State<Context>>;
+    invoke(input: Update, options: { signal?: AbortSignal; recursionLimit?: number; configurable: { context: Context } }): Promise<State>;
   };
 }
 
@@ -65,7 +63,7 @@ export class AgentGraph<Context> {
    */
   static build<Context>(spec: GraphSpec, agents: GraphAgents<Context>): AgentGraph<Context> {
     // Node names are only known at run time, which the typed builder cannot express.
-    const graph = new StateGraph(graphState<Context>()) as unknown as DynamicGraph<Context>;
+    const graph = new StateGraph(GraphState) as unknown as DynamicGraph<Context>;
     const chained = new Set(spec.chains.map(([, to]) => to));
     for (const analyst of spec.analysts) {
       graph.addNode(analyst.id, async (_state, config) => ({ analyst_signals: { [analyst.id]: await agents.analyze(analyst, contextOf(config)) } }));
