@@ -21,8 +21,17 @@ function lowerBound<T>(items: readonly T[], key: string, keyOf: (item: T) => str
 
 /** Items (sorted newest first by `dateOf`) dated within [start, end], at most `limit`. */
 function newestWithin<T>(items: readonly T[], dateOf: (item: T) => string | null, end: string, start: string | null, limit: number): T[] {
+  // binary search for the first item dated ≤ end (dates descend; undated items sort last)
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((dateOf(items[mid]) ?? '') > end) lo = mid + 1;
+    else hi = mid;
+  }
   const out: T[] = [];
-  for (const item of items) {
+  for (let i = lo; i < items.length; i += 1) {
+    const item = items[i];
     const date = dateOf(item);
     if (date === null || date > end) continue;
     if (start !== null && date < start) break;
