@@ -6,9 +6,10 @@ import { DatabaseModule } from './core/database';
 import { createValidationPipe, ProblemDetailsFilter } from './core/http';
 import { loggerParams } from './core/logging';
 import { HealthModule } from './modules/health/health.module';
+import { MarketDataModule } from './modules/market-data/market-data.module';
 
 /** Feature modules, one per folder under src/modules. */
-const FEATURE_MODULES = [HealthModule];
+const FEATURE_MODULES = [HealthModule, MarketDataModule];
 
 @Module({})
 export class AppModule {

@@ -32,6 +32,31 @@ export interface LoggingConfig {
   readonly pretty: boolean;
 }
 
+export type MarketDataProviderSetting = 'synthetic' | 'csv' | 'financialdatasets';
+
+export interface FinancialDatasetsConfig {
+  readonly baseUrl: string;
+  /** FINANCIAL_DATASETS_API_KEY, the fallback when the API-key service holds none. */
+  readonly apiKey: string | null;
+  readonly timeoutMs: number;
+  /** Retries after the first attempt on 429, 5xx, timeouts and network errors. */
+  readonly maxRetries: number;
+  readonly retryBaseMs: number;
+  /** Cap of one wait, Retry-After included. */
+  readonly retryMaxMs: number;
+}
+
+export interface MarketDataConfig {
+  readonly provider: MarketDataProviderSetting;
+  readonly csvDir: string;
+  readonly syntheticSeed: number;
+  /** Longest daily range one request may ask for, in calendar days. */
+  readonly maxRangeDays: number;
+  /** Longest minute-bar range one request may ask for, in calendar days. */
+  readonly maxMinuteRangeDays: number;
+  readonly financialDatasets: FinancialDatasetsConfig;
+}
+
 /** The whole validated configuration, read once at boot (see `loadConfig`). */
 export interface AppConfig {
   readonly version: string;
@@ -40,6 +65,7 @@ export interface AppConfig {
   readonly storage: StorageConfig;
   readonly security: SecurityConfig;
   readonly logging: LoggingConfig;
+  readonly marketData: MarketDataConfig;
   /** Raw provider settings (base URLs, env-var API keys) for the adapters; validated by their modules. */
   readonly env: Readonly<Record<string, string | undefined>>;
 }

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
-import type { AppConfig, LogLevel } from './app-config';
+import type { AppConfig, LogLevel, MarketDataConfig, MarketDataProviderSetting } from './app-config';
 import { APP_VERSION } from './version';
 
 /** Thrown when the environment holds a value the server cannot run with; the message names the variable. */
@@ -98,6 +98,43 @@ function readAuthToken(env: Env): string | null {
   return token;
 }
 
+const MARKET_DATA_PROVIDERS: readonly MarketDataProviderSetting[] = ['synthetic', 'csv', 'financialdatasets'];
+
+function readHttpUrl(env: Env, name: string, fallback: string): string {
+  const raw = read(env, name) ?? fallback;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be an http(s) URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(name, `must be an http(s) URL, got "${raw}"`);
+  return raw.replace(/\/+$/, '');
+}
+
+function readMarketData(env: Env, dataDir: string): MarketDataConfig {
+  const provider = (read(env, 'MARKET_DATA_PROVIDER') ?? 'synthetic').toLowerCase();
+  if (!(MARKET_DATA_PROVIDERS as readonly string[]).includes(provider)) {
+    throw new ConfigError('MARKET_DATA_PROVIDER', `must be one of ${MARKET_DATA_PROVIDERS.join(', ')}, got "${provider}"`);
+  }
+  const csvDir = read(env, 'MARKET_DATA_CSV_DIR');
+  return {
+    provider: provider as MarketDataProviderSetting,
+    csvDir: csvDir === undefined ? resolve(dataDir, 'market-data') : resolve(csvDir),
+    syntheticSeed: readInt(env, 'MARKET_DATA_SEED', 42, 0, 4294967295),
+    maxRangeDays: readInt(env, 'MARKET_DATA_MAX_RANGE_DAYS', 7320, 1, 36600),
+    maxMinuteRangeDays: readInt(env, 'MARKET_DATA_MAX_MINUTE_RANGE_DAYS', 400, 1, 3660),
+    financialDatasets: {
+      baseUrl: readHttpUrl(env, 'FINANCIAL_DATASETS_BASE_URL', 'https://api.financialdatasets.ai'),
+      apiKey: read(env, 'FINANCIAL_DATASETS_API_KEY') ?? null,
+      timeoutMs: readInt(env, 'FINANCIAL_DATASETS_TIMEOUT_MS', 30_000, 100, 600_000),
+      maxRetries: readInt(env, 'FINANCIAL_DATASETS_MAX_RETRIES', 4, 0, 10),
+      retryBaseMs: readInt(env, 'FINANCIAL_DATASETS_RETRY_BASE_MS', 1000, 1, 60_000),
+      retryMaxMs: readInt(env, 'FINANCIAL_DATASETS_RETRY_MAX_MS', 60_000, 1, 600_000),
+    },
+  };
+}
+
 /**
  * Validates the environment once and returns the typed configuration. Every error names the variable,
  * so a wrong value stops the boot with a message the operator can act on.
@@ -105,6 +142,7 @@ function readAuthToken(env: Env): string | null {
 export function loadConfig(env: Env): AppConfig {
   const host = readHost(env);
   const authToken = readAuthToken(env);
+  const dataDir = resolve(read(env, 'DATA_DIR') ?? './data');
   if (authToken === null && !LOOPBACK_HOSTS.has(host)) {
     throw new ConfigError(
       'HOST',
@@ -124,9 +162,10 @@ export function loadConfig(env: Env): AppConfig {
       poolSize: readInt(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
       embedded: false,
     },
-    storage: { dataDir: resolve(read(env, 'DATA_DIR') ?? './data') },
+    storage: { dataDir },
     security: { authToken, secretsKey: readSecretsKey(env) },
     logging: { level: readLogLevel(env), pretty: read(env, 'LOG_PRETTY') === 'true' },
+    marketData: readMarketData(env, dataDir),
     env: { ...env },
   };
 }

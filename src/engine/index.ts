@@ -18,3 +18,4 @@ export * from './backtest/engine';
 export * from './backtest/rule-pipeline';
 export { WindowedData } from './backtest/windowed-data';
 export { MemoryData, type MemoryDataset } from './backtest/memory-data';
+export * from './synthetic';

@@ -12,6 +12,7 @@ export type DomainErrorCode =
   | 'UNAUTHORIZED'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'RATE_LIMITED'
   | 'UPSTREAM_ERROR'
   | 'UPSTREAM_TIMEOUT'
   | 'UNAVAILABLE';
@@ -66,6 +67,8 @@ export function statusForCode(code: DomainErrorCode): number {
       return 413;
     case 'UNSUPPORTED_MEDIA_TYPE':
       return 415;
+    case 'RATE_LIMITED':
+      return 429;
     case 'UPSTREAM_ERROR':
       return 502;
     case 'UPSTREAM_TIMEOUT':

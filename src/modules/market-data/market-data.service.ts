@@ -1,0 +1,140 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../config';
+import { type CompanyNews, type FinancialMetrics, type InsiderTrade, type LineItem, type MinuteBars, parseDay, type PriceBar, type ReportPeriod } from '../../engine';
+import { MarketDataError } from './market-data.error';
+import { type DataProviderName, type DataRequestOptions, MarketDataPort } from './market-data.port';
+import type { MarketDataProvider } from './providers/market-data-provider';
+import { SyntheticProvider } from './providers/synthetic.provider';
+
+export const DATA_PROVIDER_NAMES: readonly DataProviderName[] = ['synthetic', 'csv', 'financialdatasets'];
+const REPORT_PERIODS: readonly ReportPeriod[] = ['ttm', 'annual', 'quarterly'];
+const TICKER = /^[A-Z0-9][A-Z0-9.\-^=]{0,19}$/;
+const MAX_LIMIT = 10_000;
+
+export function isDataProviderName(value: string): value is DataProviderName {
+  return (DATA_PROVIDER_NAMES as readonly string[]).includes(value);
+}
+
+/** Validates and upper-cases a ticker or futures symbol; the error names `field`. */
+export function normalizeTicker(value: unknown, field = 'ticker'): string {
+  const ticker = typeof value === 'string' ? value.trim().toUpperCase() : '';
+  if (!TICKER.test(ticker)) {
+    throw new MarketDataError('INVALID_REQUEST', `${field} must be 1-20 letters, digits, dots or dashes (e.g. AAPL, BRK.B), got "${String(value)}".`, field);
+  }
+  return ticker;
+}
+
+function checkDate(value: string, field: string): number {
+  const day = parseDay(value);
+  if (day === null) throw new MarketDataError('INVALID_REQUEST', `${field} must be a real date in the form YYYY-MM-DD, got "${value}".`, field);
+  return day;
+}
+
+function checkRange(startDate: string, endDate: string, maxDays: number): void {
+  const start = checkDate(startDate, 'start_date');
+  const end = checkDate(endDate, 'end_date');
+  if (end < start) throw new MarketDataError('INVALID_REQUEST', `end_date ${endDate} is before start_date ${startDate}.`, 'end_date');
+  if (end - start + 1 > maxDays) {
+    throw new MarketDataError('INVALID_REQUEST', `The range ${startDate} to ${endDate} spans ${end - start + 1} days; at most ${maxDays} are allowed.`, 'end_date');
+  }
+}
+
+function checkLimit(limit: number): void {
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+    throw new MarketDataError('INVALID_REQUEST', `limit must be an integer from 1 to ${MAX_LIMIT}, got ${limit}.`, 'limit');
+  }
+}
+
+function checkPeriod(period: string): void {
+  if (!(REPORT_PERIODS as readonly string[]).includes(period)) {
+    throw new MarketDataError('INVALID_REQUEST', `period must be one of ${REPORT_PERIODS.join(', ')}, got "${period}".`, 'period');
+  }
+}
+
+/**
+ * The port every agent, backtest and route reads through: validates the request, then routes it to
+ * the provider the request names (or the configured default).
+ */
+@Injectable()
+export class MarketDataService extends MarketDataPort {
+  private readonly providers: ReadonlyMap<DataProviderName, MarketDataProvider>;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    synthetic: SyntheticProvider,
+  ) {
+    super();
+    this.providers = new Map<DataProviderName, MarketDataProvider>([[synthetic.name, synthetic]]);
+  }
+
+  /** The provider that answers a request naming `name` (the configured default when undefined). */
+  provider(name?: DataProviderName): MarketDataProvider {
+    const chosen = name ?? this.config.marketData.provider;
+    if (!isDataProviderName(chosen)) {
+      throw new MarketDataError('INVALID_REQUEST', `provider must be one of ${DATA_PROVIDER_NAMES.join(', ')}, got "${String(chosen)}".`, 'provider');
+    }
+    const provider = this.providers.get(chosen);
+    if (provider === undefined) throw new MarketDataError('UNAVAILABLE', `The ${chosen} market-data provider is not available.`);
+    return provider;
+  }
+
+  async getPrices(ticker: string, startDate: string, endDate: string, options: DataRequestOptions = {}): Promise<PriceBar[]> {
+    const symbol = normalizeTicker(ticker);
+    checkRange(startDate, endDate, this.config.marketData.maxRangeDays);
+    return this.provider(options.provider).getPrices(symbol, startDate, endDate, options.signal);
+  }
+
+  async getFinancialMetrics(ticker: string, endDate: string, period: ReportPeriod, limit: number, options: DataRequestOptions = {}): Promise<FinancialMetrics[]> {
+    const symbol = normalizeTicker(ticker);
+    checkDate(endDate, 'end_date');
+    checkPeriod(period);
+    checkLimit(limit);
+    return this.provider(options.provider).getFinancialMetrics(symbol, endDate, period, limit, options.signal);
+  }
+
+  async searchLineItems(
+    ticker: string,
+    lineItems: readonly string[],
+    endDate: string,
+    period: ReportPeriod,
+    limit: number,
+    options: DataRequestOptions = {},
+  ): Promise<LineItem[]> {
+    const symbol = normalizeTicker(ticker);
+    checkDate(endDate, 'end_date');
+    checkPeriod(period);
+    checkLimit(limit);
+    if (lineItems.length === 0 || lineItems.some((item) => !/^[a-z][a-z0-9_]{0,99}$/.test(item))) {
+      throw new MarketDataError('INVALID_REQUEST', 'line_items must be a non-empty list of snake_case names (e.g. free_cash_flow).', 'line_items');
+    }
+    return this.provider(options.provider).searchLineItems(symbol, lineItems, endDate, period, limit, options.signal);
+  }
+
+  async getInsiderTrades(ticker: string, endDate: string, startDate: string | null, limit: number, options: DataRequestOptions = {}): Promise<InsiderTrade[]> {
+    const symbol = normalizeTicker(ticker);
+    if (startDate === null) checkDate(endDate, 'end_date');
+    else checkRange(startDate, endDate, this.config.marketData.maxRangeDays);
+    checkLimit(limit);
+    return this.provider(options.provider).getInsiderTrades(symbol, endDate, startDate, limit, options.signal);
+  }
+
+  async getCompanyNews(ticker: string, endDate: string, startDate: string | null, limit: number, options: DataRequestOptions = {}): Promise<CompanyNews[]> {
+    const symbol = normalizeTicker(ticker);
+    if (startDate === null) checkDate(endDate, 'end_date');
+    else checkRange(startDate, endDate, this.config.marketData.maxRangeDays);
+    checkLimit(limit);
+    return this.provider(options.provider).getCompanyNews(symbol, endDate, startDate, limit, options.signal);
+  }
+
+  async getMarketCap(ticker: string, endDate: string, options: DataRequestOptions = {}): Promise<number | null> {
+    const symbol = normalizeTicker(ticker);
+    checkDate(endDate, 'end_date');
+    return this.provider(options.provider).getMarketCap(symbol, endDate, options.signal);
+  }
+
+  async getMinuteBars(symbol: string, startDate: string, endDate: string, options: DataRequestOptions = {}): Promise<MinuteBars> {
+    const normalized = normalizeTicker(symbol, 'symbol');
+    checkRange(startDate, endDate, this.config.marketData.maxMinuteRangeDays);
+    return this.provider(options.provider).getMinuteBars(normalized, startDate, endDate, options.signal);
+  }
+}
