@@ -6,7 +6,8 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
 }
 
 /**
- * Runs `analyze` for each ticker in turn, reporting `Done` with the signal as a JSON string per ticker and a
+ * Runs `analyze` for each ticker in turn, reporting `Done` with the signal as a JSON string per ticker (unless
+ * `ctx.reportAnalysis` is false) and a
  * final agent-wide `Done` (the SPA marks a node complete on `Done`). Cancellation is checked between tickers.
  */
 export async function analyzeTickers(
@@ -19,7 +20,7 @@ export async function analyzeTickers(
     throwIfAborted(ctx.signal);
     const signal = await analyze(ticker, (text) => ctx.onProgress?.(agentId, ticker, text));
     signals[ticker] = signal;
-    ctx.onProgress?.(agentId, ticker, 'Done', JSON.stringify(signal));
+    ctx.onProgress?.(agentId, ticker, 'Done', ctx.reportAnalysis === false ? undefined : JSON.stringify(signal));
   }
   ctx.onProgress?.(agentId, null, 'Done');
   return signals;

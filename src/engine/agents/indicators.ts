@@ -147,25 +147,52 @@ export function rsi(closes: ArrayLike<number>, period: number): number | null {
  * reads every random walk as mean reverting; we use the textbook form.
  */
 export function hurstExponent(values: ArrayLike<number>, maxLag = 20): number | null {
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (let lag = 2; lag < maxLag; lag += 1) {
-    if (values.length - lag < 2) break;
-    const diffs = new Float64Array(values.length - lag);
-    for (let i = lag; i < values.length; i += 1) diffs[i - lag] = values[i] - values[i - lag];
-    xs.push(Math.log(lag));
-    ys.push(Math.log(Math.max(1e-8, populationStd(diffs))));
-  }
-  if (xs.length < 2) return null;
-  const mx = mean(xs);
-  const my = mean(ys);
+  let sx = 0;
+  let sy = 0;
   let sxy = 0;
   let sxx = 0;
-  for (let i = 0; i < xs.length; i += 1) {
-    sxy += (xs[i] - mx) * (ys[i] - my);
-    sxx += (xs[i] - mx) ** 2;
+  let points = 0;
+  for (let lag = 2; lag < maxLag; lag += 1) {
+    const count = values.length - lag;
+    if (count < 2) break;
+    let sum = 0;
+    for (let i = lag; i < values.length; i += 1) sum += values[i] - values[i - lag];
+    const m = sum / count;
+    let ss = 0;
+    for (let i = lag; i < values.length; i += 1) ss += (values[i] - values[i - lag] - m) ** 2;
+    const x = Math.log(lag);
+    const y = Math.log(Math.max(1e-8, Math.sqrt(ss / count)));
+    sx += x;
+    sy += y;
+    sxy += x * y;
+    sxx += x * x;
+    points += 1;
   }
-  return sxy / sxx;
+  if (points < 2) return null;
+  return (points * sxy - sx * sy) / (points * sxx - sx * sx);
+}
+
+/**
+ * Sample standard deviations (ddof 1) of every `window`-long run of `values`, ending at index window−1 … n−1,
+ * from running sums (O(n)); the values here are daily returns, small and centred near 0, so the one-pass
+ * formula loses no meaningful precision.
+ */
+export function rollingSampleStd(values: ArrayLike<number>, window: number): Float64Array {
+  const n = values.length;
+  if (n < window || window < 2) return new Float64Array(0);
+  const out = new Float64Array(n - window + 1);
+  let sum = 0;
+  let sumSq = 0;
+  for (let i = 0; i < n; i += 1) {
+    sum += values[i];
+    sumSq += values[i] * values[i];
+    if (i >= window) {
+      sum -= values[i - window];
+      sumSq -= values[i - window] * values[i - window];
+    }
+    if (i >= window - 1) out[i - window + 1] = Math.sqrt(Math.max(0, (sumSq - (sum * sum) / window) / (window - 1)));
+  }
+  return out;
 }
 
 /** Pearson correlation of two equal-length series; null when either is constant. */

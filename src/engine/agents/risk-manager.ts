@@ -6,7 +6,7 @@ import type { PriceBar } from '../data/types';
 import { collateralRate, portfolioValue } from '../portfolio/ledger';
 import type { Portfolio } from '../portfolio/types';
 import { throwIfAborted } from './analyst-runner';
-import { correlation, sampleStd } from './indicators';
+import { correlation, rollingSampleStd, sampleStd } from './indicators';
 import type { CorrelationMetrics, RiskAssessments, RiskManagerFunction, VolatilityMetrics } from './types';
 
 export const BASE_POSITION_LIMIT = 0.2;
@@ -52,22 +52,31 @@ export function volatilityOf(bars: readonly PriceBar[]): VolatilityMetrics {
   const daily = sampleStd(returns, Math.max(0, returns.length - 60));
   let percentile = 50;
   if (returns.length >= 30) {
+    const rolling = rollingSampleStd(returns, 30);
     let atOrBelow = 0;
-    let count = 0;
-    for (let end = 30; end <= returns.length; end += 1) {
-      count += 1;
-      if (sampleStd(returns, end - 30, end) <= daily) atOrBelow += 1;
-    }
-    percentile = (atOrBelow / count) * 100;
+    for (const std of rolling) if (std <= daily + 1e-15) atOrBelow += 1;
+    percentile = (atOrBelow / rolling.length) * 100;
   }
   return { daily_volatility: daily, annualized_volatility: daily * Math.sqrt(252), volatility_percentile: percentile, data_points: returns.length };
 }
 
-/** Returns by date for the correlation matrix. */
-function returnsByDate(bars: readonly PriceBar[]): Map<string, number> {
-  const out = new Map<string, number>();
-  for (let i = 1; i < bars.length; i += 1) out.set(bars[i].time, bars[i].close / bars[i - 1].close - 1);
-  return out;
+/** Close-to-close returns on the dates every series has (a return needs the previous common date too). */
+function alignedReturns(series: readonly (readonly PriceBar[])[]): number[][] {
+  const first = series[0];
+  const sameCalendar = series.every((bars) => bars.length === first.length && bars[0].time === first[0].time && bars[bars.length - 1].time === first[first.length - 1].time);
+  let rows: PriceBar[][];
+  if (sameCalendar) {
+    rows = series.map((bars) => [...bars]);
+  } else {
+    const lookups = series.map((bars) => new Map(bars.map((bar) => [bar.time, bar])));
+    const common = first.map((bar) => bar.time).filter((time) => lookups.every((m) => m.has(time)));
+    rows = lookups.map((m) => common.map((time) => m.get(time) as PriceBar));
+  }
+  return rows.map((bars) => {
+    const out: number[] = [];
+    for (let i = 1; i < bars.length; i += 1) out.push(bars[i].close / bars[i - 1].close - 1);
+    return out;
+  });
 }
 
 /** Pearson correlations over the dates every ticker has (≥ 5 rows and ≥ 2 tickers, else none). */
@@ -75,10 +84,8 @@ export function correlationMatrix(series: Readonly<Record<string, readonly Price
   const tickers = Object.keys(series).filter((t) => series[t].length > 1);
   const matrix = new Map<string, Map<string, number>>();
   if (tickers.length < 2) return matrix;
-  const byDate = tickers.map((t) => returnsByDate(series[t]));
-  const dates = [...byDate[0].keys()].filter((d) => byDate.every((m) => m.has(d)));
-  if (dates.length < 5) return matrix;
-  const columns = byDate.map((m) => dates.map((d) => m.get(d) as number));
+  const columns = alignedReturns(tickers.map((t) => series[t]));
+  if (columns[0].length < 5) return matrix;
   for (let i = 0; i < tickers.length; i += 1) {
     for (let j = i + 1; j < tickers.length; j += 1) {
       const c = correlation(columns[i], columns[j]);
@@ -175,7 +182,7 @@ export const riskManager: RiskManagerFunction = async (ctx, agentId) => {
     bars[ticker] = await ctx.data.getPrices(ticker, ctx.startDate, ctx.endDate, { signal: ctx.signal });
   }
   const assessments = assessRisk(ctx.tickers, bars, ctx.portfolio);
-  for (const ticker of ctx.tickers) ctx.onProgress?.(agentId, ticker, 'Done', JSON.stringify(assessments[ticker]));
+  for (const ticker of ctx.tickers) ctx.onProgress?.(agentId, ticker, 'Done', ctx.reportAnalysis === false ? undefined : JSON.stringify(assessments[ticker]));
   ctx.onProgress?.(agentId, null, 'Done');
   return assessments;
 };

@@ -1,7 +1,7 @@
 // Technical analyst (anchor §4): a weighted ensemble of five price/volume strategies.
 import type { PriceBar } from '../data/types';
 import { analyzeTickers, finiteOrNull, neutralSignal, toConfidence } from './analyst-runner';
-import { adx, emaSeries, hurstExponent, mean, rsi, sampleSkew, sampleStd, simpleReturns } from './indicators';
+import { adx, emaSeries, hurstExponent, mean, rollingSampleStd, rsi, sampleSkew, sampleStd, simpleReturns } from './indicators';
 import type { AgentSignal, AnalystFunction, SignalDirection } from './types';
 
 export interface StrategySignal {
@@ -93,9 +93,7 @@ export function momentumSignal(close: Float64Array, volume: Float64Array): Strat
 
 /** 21-bar annualised volatility against its 63-bar mean (regime) and z-score. */
 export function volatilitySignal(close: Float64Array): StrategySignal {
-  const returns = simpleReturns(close);
-  const vols: number[] = [];
-  for (let end = 21; end <= returns.length; end += 1) vols.push(sampleStd(returns, end - 21, end) * Math.sqrt(252));
+  const vols = rollingSampleStd(simpleReturns(close), 21).map((v) => v * Math.sqrt(252));
   const current = vols.length > 0 ? vols[vols.length - 1] : Number.NaN;
   let regime = Number.NaN;
   let z = Number.NaN;

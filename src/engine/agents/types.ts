@@ -55,6 +55,11 @@ export interface AgentContext {
   readonly portfolio: Portfolio;
   readonly signal?: AbortSignal;
   readonly onProgress?: AgentProgress;
+  /**
+   * Whether agents attach their per-ticker result as the `analysis` of `Done` (default true). Backtests turn it
+   * off: the day result already carries every signal, and a JSON string per agent, ticker and day is waste.
+   */
+  readonly reportAnalysis?: boolean;
 }
 
 /** A rule-based or LLM analyst: one signal per ticker. It reports progress and ends each ticker with `Done`. */

@@ -178,6 +178,40 @@ describe('runBacktest on fixed data (hand-checked trades)', () => {
   });
 });
 
+describe('runBacktest margin calls', () => {
+  const squeeze: PriceBar[] = [bar('2024-01-01', 25, 25), bar('2024-01-02', 25, 25), bar('2024-01-03', 25, 30), bar('2024-01-04', 35, 41), bar('2024-01-05', 42, 42)];
+  const base: BacktestConfig = { tickers: ['AAA'], start_date: '2024-01-02', end_date: '2024-01-05', initial_capital: 1000, margin_requirement: 0.5, lookback_bars: 2 };
+
+  it('closes every position at the next open when the value falls below the maintenance share of the shorts', async () => {
+    const events = await collect(
+      runBacktest(base, { data: new MemoryData({ prices: { AAA: squeeze } }), decide: scripted([order('short', 40), order('hold', 0), order('short', 10), order('hold', 0)]) }),
+    );
+    const days = events.flatMap((e) => (e.type === 'day_complete' ? [e.result] : []));
+    // 01-03: short 40 @ 25 → cash 500, collateral 500; close 30 → 1,000 + (25 − 30)·40 = 800 ≥ 0.25·1,200
+    // 01-04: close 41 → 1,000 − 640 = 360 < 0.25·1,640 = 410 → margin call (the day's "short 10" is dropped)
+    // 01-05: cover 40 @ open 42: cash 500 + 500 + (25 − 42)·40 = 320, flat
+    expect(days.map((d) => d.portfolio_value)).toEqual([1000, 800, 360, 320]);
+    expect(days.map((d) => d.margin_call)).toEqual([false, false, true, false]);
+    expect(days[3].fills.map((f) => [f.action, f.quantity, f.price])).toEqual([['cover', 40, 42]]);
+    expect(days[3].cash).toBe(320);
+    expect(days[3].ticker_details[0]).toMatchObject({ long_shares: 0, short_shares: 0 });
+  });
+
+  it('stops trading when the account is wiped out (margin calls disabled) and measures the solvent part', async () => {
+    const gap: PriceBar[] = [bar('2024-01-01', 25, 25), bar('2024-01-02', 25, 25), bar('2024-01-03', 25, 60), bar('2024-01-04', 60, 61)];
+    const events = await collect(
+      runBacktest({ ...base, maintenance_margin: 0 }, { data: new MemoryData({ prices: { AAA: gap } }), decide: scripted([order('short', 40), order('hold', 0), order('hold', 0)]) }),
+    );
+    const complete = events[events.length - 1];
+    if (complete.type !== 'complete') throw new Error('the last event is not complete');
+    // 01-03: 1,000 + (25 − 60)·40 = −400
+    expect(complete.result.total_days).toBe(2);
+    expect(complete.result.stopped_reason).toBe('The account was wiped out on 2024-01-03 (value -$400.00); trading stopped');
+    expect(complete.result.equity_curve.map((p) => p.value)).toEqual([1000, 1000, -400]);
+    expect(complete.result.metrics.end_date).toBe('2024-01-02');
+  });
+});
+
 describe('runBacktest with the rule pipeline', () => {
   it('runs technical and sentiment analysts through risk and the portfolio manager, every agent ending Done', async () => {
     // 200 bars rising 0.5 % a day with rising volume: the trend is bullish every day

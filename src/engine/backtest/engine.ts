@@ -1,12 +1,12 @@
 // The daily multi-ticker backtest: an async generator of typed events over the trading days present in the
 // data. Decisions on day D see data up to D's close and fill at D+1's open by default (or at D's close).
-import type { AgentSignal } from '../agents/types';
+import type { AgentSignal, PortfolioDecisions } from '../agents/types';
 import { throwIfAborted } from '../agents/analyst-runner';
 import type { PriceBar } from '../data/types';
 import { EngineError, type EngineFieldError } from '../errors';
-import { computeMetrics, toAnchorPerformanceMetrics, type ClosedTrade, type EquityPoint, type MetricsReport, type PositionExposure } from '../metrics';
+import { computeMetrics, parseIsoDay, toAnchorPerformanceMetrics, type ClosedTrade, type EquityColumns, type EquityPoint, type MetricsReport, type PositionExposure } from '../metrics';
 import { computeExposure, createPortfolio, executeTrade, portfolioValue, roundCents } from '../portfolio/ledger';
-import type { Portfolio, TradeFill } from '../portfolio/types';
+import type { Portfolio, TradeAction, TradeFill } from '../portfolio/types';
 import type {
   AnalystSignalsByAgent,
   BacktestConfig,
@@ -21,6 +21,18 @@ import type {
 import { WindowedData } from './windowed-data';
 
 export const DEFAULT_LOOKBACK_BARS = 150;
+export const DEFAULT_MAINTENANCE_MARGIN = 0.25;
+const EXECUTION_ORDER: Record<TradeAction, number> = { sell: 0, cover: 1, buy: 2, short: 3, hold: 4 };
+
+/** Orders that close every position (a margin call). */
+function liquidation(portfolio: Portfolio): PortfolioDecisions {
+  const decisions: PortfolioDecisions = {};
+  for (const [ticker, position] of Object.entries(portfolio.positions)) {
+    if (position.long > 0) decisions[ticker] = { action: 'sell', quantity: position.long, confidence: 100, reasoning: 'Margin call: closing every position' };
+    else if (position.short > 0) decisions[ticker] = { action: 'cover', quantity: position.short, confidence: 100, reasoning: 'Margin call: closing every position' };
+  }
+  return decisions;
+}
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 function isIsoDay(value: string): boolean {
@@ -61,6 +73,7 @@ export function validateBacktestConfig(config: BacktestConfig): void {
   if (lookback !== undefined && (!Number.isInteger(lookback) || lookback < 2 || lookback > 2000)) {
     errors.push({ field: 'lookback_bars', message: 'must be a whole number from 2 to 2000' });
   }
+  nonNegative(errors, 'maintenance_margin', config.maintenance_margin);
   nonNegative(errors, 'costs.commission_per_share', config.costs?.commission_per_share);
   nonNegative(errors, 'costs.commission_rate', config.costs?.commission_rate);
   nonNegative(errors, 'costs.slippage_bps', config.costs?.slippage_bps);
@@ -159,17 +172,37 @@ export async function* runBacktest(config: BacktestConfig, ports: BacktestPorts)
   for (const ticker of config.tickers) seedPrices[ticker] = closeOf(ticker, seedDay) || closeOf(ticker, calendar.days[0]);
   const initialValue = portfolioValue(portfolio, seedPrices);
 
-  const equity: EquityPoint[] = [{ date: seedDay, value: initialValue }];
+  const equity: EquityPoint[] = [];
+  // The same curve as columns: the running metrics of each day read it without re-parsing every date.
+  const curveDays = new Int32Array(calendar.days.length + 1);
+  const curveValues = new Float64Array(calendar.days.length + 1);
+  const addPoint = (date: string, value: number): void => {
+    curveDays[equity.length] = parseIsoDay(date) ?? 0;
+    curveValues[equity.length] = value;
+    equity.push({ date, value });
+  };
+  /** The curve the metrics can measure: a wiped-out final point (value ≤ 0, the run stops there) is left out. */
+  const solventCurve = (): EquityColumns => {
+    const length = equity[equity.length - 1].value > 0 ? equity.length : equity.length - 1;
+    return { dates: curveDays.subarray(0, length), values: curveValues.subarray(0, length) };
+  };
+  addPoint(seedDay, initialValue);
   const allFills: (TradeFill & { date: string })[] = [];
   const closedTrades: ClosedTrade[] = [];
   let pending: DayDecision | null = null;
+  let liquidateAgain = false;
+  let stoppedReason: string | null = null;
+  const maintenance = config.maintenance_margin ?? DEFAULT_MAINTENANCE_MARGIN;
   const total = calendar.days.length;
 
+  // Sells and covers go first so the cash they free is there for the buys and the short collateral.
   const applyDecisions = (decision: DayDecision, day: string, priceOf: (ticker: string) => number): TradeFill[] => {
     const fills: TradeFill[] = [];
-    for (const ticker of config.tickers) {
-      const order = decision.decisions[ticker];
-      if (!order || order.action === 'hold') continue;
+    const orders = config.tickers
+      .map((ticker) => ({ ticker, order: decision.decisions[ticker] }))
+      .filter(({ order }) => order !== undefined && order.action !== 'hold')
+      .sort((a, b) => EXECUTION_ORDER[a.order.action] - EXECUTION_ORDER[b.order.action]);
+    for (const { ticker, order } of orders) {
       const result = executeTrade(portfolio, { ticker, action: order.action, quantity: order.quantity, price: priceOf(ticker) }, costs);
       portfolio = result.portfolio;
       fills.push(result.fill);
@@ -181,13 +214,16 @@ export async function* runBacktest(config: BacktestConfig, ports: BacktestPorts)
     return fills;
   };
 
+  let executedDays = 0;
   for (let index = 0; index < total; index += 1) {
     throwIfAborted(ports.signal);
     const day = calendar.days[index];
     yield { type: 'day_start', date: day, index, total, status: `Processing ${day} (${index + 1}/${total})` };
 
     const fills = pending ? applyDecisions(pending, day, (ticker) => openOf(ticker, day)) : [];
+    if (liquidateAgain) fills.push(...applyDecisions({ decisions: liquidation(portfolio), analyst_signals: {} }, day, (ticker) => openOf(ticker, day)));
     pending = null;
+    liquidateAgain = false;
 
     const prices: Record<string, number> = {};
     for (const ticker of config.tickers) prices[ticker] = closeOf(ticker, day);
@@ -203,6 +239,7 @@ export async function* runBacktest(config: BacktestConfig, ports: BacktestPorts)
       prices,
       data: data.asOf(day),
       signal: ports.signal,
+      report_analysis: config.agent_analysis ?? false,
       onProgress: (agent, ticker, status, analysis) => progress.push({ type: 'agent_progress', agent, ticker, status, analysis: analysis ?? null }),
     });
     yield* progress;
@@ -211,10 +248,25 @@ export async function* runBacktest(config: BacktestConfig, ports: BacktestPorts)
     if (fill === 'same_close') fills.push(...applyDecisions(decision, day, (ticker) => prices[ticker]));
     else pending = decision;
 
-    const value = portfolioValue(portfolio, prices);
-    equity.push({ date: day, value });
-    const exposure = computeExposure(portfolio, prices);
-    const running = computeMetrics({ equity, positions: positionsForMetrics(portfolio, prices), riskFreeRate: config.risk_free_rate ?? 0, includeDailyPnl: false });
+    let value = portfolioValue(portfolio, prices);
+    let exposure = computeExposure(portfolio, prices);
+    const marginCall = maintenance > 0 && exposure.short_exposure > 0 && value < maintenance * exposure.short_exposure;
+    if (marginCall) {
+      // A long position would leave a sell and a short a cover: a position can hold both, so do it in two passes.
+      const closeAll: DayDecision = { decisions: liquidation(portfolio), analyst_signals: {} };
+      if (fill === 'same_close') {
+        fills.push(...applyDecisions(closeAll, day, (ticker) => prices[ticker]));
+        const rest = liquidation(portfolio);
+        fills.push(...applyDecisions({ decisions: rest, analyst_signals: {} }, day, (ticker) => prices[ticker]));
+        value = portfolioValue(portfolio, prices);
+        exposure = computeExposure(portfolio, prices);
+      } else {
+        pending = closeAll;
+        liquidateAgain = true;
+      }
+    }
+    addPoint(day, value);
+    const running = computeMetrics({ equity: solventCurve(), positions: positionsForMetrics(portfolio, prices), riskFreeRate: config.risk_free_rate ?? 0, includeDailyPnl: false });
     const executed: Record<string, number> = {};
     const filledBy = new Map(fills.map((f) => [f.ticker, f]));
     const details: TickerDetail[] = config.tickers.map((ticker) => {
@@ -246,15 +298,21 @@ export async function* runBacktest(config: BacktestConfig, ports: BacktestPorts)
       portfolio_return: (value / initialValue - 1) * 100,
       performance_metrics: toAnchorPerformanceMetrics(running),
       ticker_details: details,
+      margin_call: marginCall,
     };
+    executedDays += 1;
     yield { type: 'day_complete', date: day, status: `Completed ${day} - Portfolio: ${formatMoney(value)}`, result };
+    if (value <= 0) {
+      stoppedReason = `The account was wiped out on ${day} (value ${formatMoney(value)}); trading stopped`;
+      break;
+    }
   }
 
-  const lastDay = calendar.days[total - 1];
+  const lastDay = calendar.days[executedDays - 1];
   const lastPrices: Record<string, number> = {};
   for (const ticker of config.tickers) lastPrices[ticker] = closeOf(ticker, lastDay);
   const metrics: MetricsReport = computeMetrics({
-    equity,
+    equity: solventCurve(),
     trades: closedTrades,
     positions: positionsForMetrics(portfolio, lastPrices),
     riskFreeRate: config.risk_free_rate ?? 0,
@@ -263,7 +321,8 @@ export async function* runBacktest(config: BacktestConfig, ports: BacktestPorts)
     performance_metrics: toAnchorPerformanceMetrics(metrics),
     metrics,
     final_portfolio: portfolio,
-    total_days: total,
+    total_days: executedDays,
+    stopped_reason: stoppedReason,
     equity_curve: equity,
     fills: allFills,
   };

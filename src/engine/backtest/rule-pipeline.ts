@@ -42,13 +42,14 @@ export function createRulePipeline(options: RulePipelineOptions): DecideFunction
       portfolio: day.portfolio,
       signal: day.signal,
       onProgress: day.onProgress,
+      reportAnalysis: day.report_analysis,
     };
     const signals: Record<string, TickerSignals> = {};
     for (const analyst of analysts) signals[analyst.id] = await analyst.run(ctx, analyst.id);
     const risk = await riskManager(ctx, riskId);
     day.onProgress(managerId, null, 'Making trading decisions');
     const decisions = rulePortfolioManager({ tickers: day.tickers, portfolio: day.portfolio, analystSignals: signals, risk });
-    day.onProgress(managerId, null, 'Done', JSON.stringify(decisions));
+    day.onProgress(managerId, null, 'Done', day.report_analysis ? JSON.stringify(decisions) : undefined);
     const analystSignals: AnalystSignalsByAgent = { ...signals, [riskId]: risk };
     return { decisions, analyst_signals: analystSignals };
   };

@@ -22,6 +22,13 @@ export interface BacktestConfig {
   readonly costs?: TradeCosts;
   /** Price bars the agents see each day, the decision day included (default 150, enough for 126-bar indicators). */
   readonly lookback_bars?: number;
+  /**
+   * Margin call: when the portfolio value falls below this fraction of the short market value at a close,
+   * every position is closed at the next fill (default 0.25; 0 disables).
+   */
+  readonly maintenance_margin?: number;
+  /** Attach each agent's per-ticker JSON to its `Done` progress (default false: the day result has the signals). */
+  readonly agent_analysis?: boolean;
   /** Annual risk-free rate for the metrics (default 0). */
   readonly risk_free_rate?: number;
 }
@@ -41,6 +48,8 @@ export interface DayContext {
   readonly data: AgentDataPort;
   readonly signal?: AbortSignal;
   readonly onProgress: AgentProgress;
+  /** Whether agents attach per-ticker analysis JSON to their progress (`agent_analysis`). */
+  readonly report_analysis: boolean;
 }
 
 /** Signals by node id then ticker; risk-manager entries (RiskAssessment) are included like the anchor's. */
@@ -98,6 +107,8 @@ export interface BacktestDayResult {
   readonly portfolio_return: number;
   readonly performance_metrics: AnchorPerformanceMetrics;
   readonly ticker_details: readonly TickerDetail[];
+  /** True when this close triggered a margin call (every position closes at the next fill). */
+  readonly margin_call: boolean;
 }
 
 export interface BacktestResult {
@@ -107,6 +118,8 @@ export interface BacktestResult {
   readonly final_portfolio: Portfolio;
   /** Days executed. */
   readonly total_days: number;
+  /** Why the run ended before `end_date` (the account was wiped out), else null. */
+  readonly stopped_reason: string | null;
   readonly equity_curve: readonly EquityPoint[];
   readonly fills: readonly (TradeFill & { readonly date: string })[];
 }

@@ -1,11 +1,21 @@
 // A prefetching, window-aware view of the market data for a backtest: each series is fetched once for the
 // whole run (warm-up included) and every daily read is answered from memory, filtered to what was known on
-// the requested end date. That keeps a 10-year run to a handful of port calls per ticker.
+// the requested end date. That keeps a 10-year run to a handful of port calls per ticker. Insider trades and
+// news reach back EVENTS_LOOKBACK_DAYS before the warm-up start (a "latest N" read on an early day sees no
+// older event than that).
 import type { CompanyNews, FinancialMetrics, InsiderTrade, LineItem, PriceBar, ReportPeriod } from '../data/types';
 import type { AgentDataPort, DataReadOptions } from '../agents/types';
 
 const FUNDAMENTALS_LIMIT = 400;
 const EVENTS_LIMIT = 100_000;
+/** Insider trades and news are prefetched from this many days before the warm-up start. */
+export const EVENTS_LOOKBACK_DAYS = 730;
+
+function daysBefore(day: string, days: number): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() - days);
+  return date.toISOString().slice(0, 10);
+}
 
 /** Index of the first element whose key is ≥ `key` (keys ascending). */
 function lowerBound<T>(items: readonly T[], key: string, keyOf: (item: T) => string): number {
@@ -21,8 +31,17 @@ function lowerBound<T>(items: readonly T[], key: string, keyOf: (item: T) => str
 
 /** Items (sorted newest first by `dateOf`) dated within [start, end], at most `limit`. */
 function newestWithin<T>(items: readonly T[], dateOf: (item: T) => string | null, end: string, start: string | null, limit: number): T[] {
+  // binary search for the first item dated ≤ end (dates descend; undated items sort last)
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((dateOf(items[mid]) ?? '') > end) lo = mid + 1;
+    else hi = mid;
+  }
   const out: T[] = [];
-  for (const item of items) {
+  for (let i = lo; i < items.length; i += 1) {
+    const item = items[i];
     const date = dateOf(item);
     if (date === null || date > end) continue;
     if (start !== null && date < start) break;
@@ -33,7 +52,24 @@ function newestWithin<T>(items: readonly T[], dateOf: (item: T) => string | null
 }
 
 function newestFirst<T>(items: readonly T[], dateOf: (item: T) => string | null): T[] {
-  return [...items].sort((a, b) => (dateOf(b) ?? '').localeCompare(dateOf(a) ?? ''));
+  return [...items].sort((a, b) => {
+    const da = dateOf(a) ?? '';
+    const db = dateOf(b) ?? '';
+    return da < db ? 1 : da > db ? -1 : 0;
+  });
+}
+
+/** Remembers the last answer per key: the analysts of one day ask the same question for a ticker. */
+class LastAnswer<T> {
+  private readonly answers = new Map<string, { query: string; value: T }>();
+
+  get(key: string, query: string, compute: () => T): T {
+    const hit = this.answers.get(key);
+    if (hit !== undefined && hit.query === query) return hit.value;
+    const value = compute();
+    this.answers.set(key, { query, value });
+    return value;
+  }
 }
 
 export class WindowedData implements AgentDataPort {
@@ -42,6 +78,8 @@ export class WindowedData implements AgentDataPort {
   private readonly lineItems = new Map<string, Promise<LineItem[]>>();
   private readonly insiderTrades = new Map<string, Promise<InsiderTrade[]>>();
   private readonly news = new Map<string, Promise<CompanyNews[]>>();
+  private readonly lastInsiderTrades = new LastAnswer<InsiderTrade[]>();
+  private readonly lastNews = new LastAnswer<CompanyNews[]>();
 
   constructor(
     private readonly port: AgentDataPort,
@@ -65,7 +103,7 @@ export class WindowedData implements AgentDataPort {
   allPrices(ticker: string): Promise<PriceBar[]> {
     return this.memo(this.prices, ticker, async () => {
       const bars = await this.port.getPrices(ticker, this.fromDate, this.toDate, { signal: this.signal });
-      return [...bars].sort((a, b) => a.time.localeCompare(b.time));
+      return [...bars].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
     });
   }
 
@@ -91,16 +129,16 @@ export class WindowedData implements AgentDataPort {
 
   async getInsiderTrades(ticker: string, endDate: string, startDate: string | null, limit: number): Promise<InsiderTrade[]> {
     const all = await this.memo(this.insiderTrades, ticker, async () =>
-      newestFirst(await this.port.getInsiderTrades(ticker, this.toDate, null, EVENTS_LIMIT, { signal: this.signal }), (t) => t.filing_date),
+      newestFirst(await this.port.getInsiderTrades(ticker, this.toDate, daysBefore(this.fromDate, EVENTS_LOOKBACK_DAYS), EVENTS_LIMIT, { signal: this.signal }), (t) => t.filing_date),
     );
-    return newestWithin(all, (t) => t.filing_date, endDate, startDate, limit);
+    return this.lastInsiderTrades.get(ticker, `${endDate}|${startDate}|${limit}`, () => newestWithin(all, (t) => t.filing_date, endDate, startDate, limit));
   }
 
   async getCompanyNews(ticker: string, endDate: string, startDate: string | null, limit: number): Promise<CompanyNews[]> {
     const all = await this.memo(this.news, ticker, async () =>
-      newestFirst(await this.port.getCompanyNews(ticker, this.toDate, null, EVENTS_LIMIT, { signal: this.signal }), (n) => n.date),
+      newestFirst(await this.port.getCompanyNews(ticker, this.toDate, daysBefore(this.fromDate, EVENTS_LOOKBACK_DAYS), EVENTS_LIMIT, { signal: this.signal }), (n) => n.date),
     );
-    return newestWithin(all, (n) => n.date, endDate, startDate, limit);
+    return this.lastNews.get(ticker, `${endDate}|${startDate}|${limit}`, () => newestWithin(all, (n) => n.date, endDate, startDate, limit));
   }
 
   /** A view that never answers past `date` (no look-ahead for the agents of that day). */
