@@ -3,6 +3,9 @@ import { ApiKeyLookup, ConfigApiKeyLookup } from './api-key-lookup';
 import { MarketDataController } from './market-data.controller';
 import { MarketDataPort } from './market-data.port';
 import { MarketDataService } from './market-data.service';
+import { MarketDataCache } from './market-data-cache';
+import { FinancialDatasetsClient } from './providers/financial-datasets.client';
+import { FinancialDatasetsProvider } from './providers/financial-datasets.provider';
 import { SyntheticProvider } from './providers/synthetic.provider';
 
 /** Market data for agents, backtests and the inspection routes; inject `MarketDataPort`. */
@@ -10,6 +13,9 @@ import { SyntheticProvider } from './providers/synthetic.provider';
   controllers: [MarketDataController],
   providers: [
     SyntheticProvider,
+    FinancialDatasetsClient,
+    MarketDataCache,
+    FinancialDatasetsProvider,
     MarketDataService,
     { provide: MarketDataPort, useExisting: MarketDataService },
     { provide: ApiKeyLookup, useClass: ConfigApiKeyLookup },

@@ -4,6 +4,7 @@ import { type CompanyNews, type FinancialMetrics, type InsiderTrade, type LineIt
 import { MarketDataError } from './market-data.error';
 import { type DataProviderName, type DataRequestOptions, MarketDataPort } from './market-data.port';
 import type { MarketDataProvider } from './providers/market-data-provider';
+import { FinancialDatasetsProvider } from './providers/financial-datasets.provider';
 import { SyntheticProvider } from './providers/synthetic.provider';
 
 export const DATA_PROVIDER_NAMES: readonly DataProviderName[] = ['synthetic', 'csv', 'financialdatasets'];
@@ -62,9 +63,13 @@ export class MarketDataService extends MarketDataPort {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     synthetic: SyntheticProvider,
+    financialDatasets: FinancialDatasetsProvider,
   ) {
     super();
-    this.providers = new Map<DataProviderName, MarketDataProvider>([[synthetic.name, synthetic]]);
+    this.providers = new Map<DataProviderName, MarketDataProvider>([
+      [synthetic.name, synthetic],
+      [financialDatasets.name, financialDatasets],
+    ]);
   }
 
   /** The provider that answers a request naming `name` (the configured default when undefined). */
