@@ -5,8 +5,7 @@ import { AgentGraph } from '../src/modules/hedge-fund/agent-graph';
 import { EngineGraphAgents, graphDecider } from '../src/modules/hedge-fund/graph-agents';
 import { buildGraphSpec } from '../src/modules/hedge-fund/graph-spec';
 import { RULE_BASED_ENGINE } from '../src/modules/hedge-fund/hedge-fund.engine';
-import { providerData } from '../src/modules/hedge-fund/hedge-fund.service';
-import { MarketDataService } from '../src/modules/market-data/market-data.service';
+import { providerPort } from '../src/cli/cli-data';
 import { SyntheticProvider } from '../src/modules/market-data/providers/synthetic.provider';
 import type { BenchModule } from './run';
 import { printTable } from './support';
@@ -19,7 +18,7 @@ const bench: BenchModule = {
   title: 'hedge-fund LangGraph backtest: 1 year, 3 tickers, 5 rule-based analysts, synthetic data (graph vs plain pipeline)',
   async run() {
     const config = loadConfig({ LOG_LEVEL: 'silent' });
-    const data = providerData(new MarketDataService(config, new SyntheticProvider(config)), 'synthetic');
+    const data = providerPort(new SyntheticProvider(config));
     const catalog = (key: string) => (ANALYSTS.includes(key) ? { key, display_name: key, available: true } : undefined);
     const spec = buildGraphSpec(
       [...ANALYSTS.map((id) => ({ id })), { id: 'portfolio_manager' }],

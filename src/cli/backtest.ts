@@ -4,12 +4,12 @@ import { type AgentContext, type BacktestResult, findAgent } from '../engine';
 import { AgentGraph } from '../modules/hedge-fund/agent-graph';
 import { EngineGraphAgents, graphDecider } from '../modules/hedge-fund/graph-agents';
 import { RULE_BASED_ENGINE } from '../modules/hedge-fund/hedge-fund.engine';
-import { cliDataPort } from './cli-data';
+import { syntheticDataPort } from './cli-data';
 import { cliGraph, formatDayLine, formatMetricsTable, parseCliOptions, runCli, UsageError } from './hedge-fund-cli';
 
 const USAGE = `usage: npm run backtest -- --tickers AAPL,MSFT --start YYYY-MM-DD --end YYYY-MM-DD
   [--agents key,key]  analysts (default: every rule-based one)
-  [--capital 100000] [--margin 0..1] [--provider synthetic|csv|financialdatasets] [--json]`;
+  [--capital 100000] [--margin 0..1] [--json]`;
 
 async function main(): Promise<void> {
   const options = parseCliOptions(process.argv.slice(2));
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
       initial_capital: options.capital,
       margin_requirement: options.margin,
     },
-    { data: cliDataPort(options.provider), decide: graphDecider(graph), signal: controller.signal },
+    { data: syntheticDataPort(), decide: graphDecider(graph), signal: controller.signal },
   );
   let result: BacktestResult | null = null;
   try {

@@ -1,10 +1,9 @@
 // Shared by `npm run backtest` and `npm run hedge-fund`: arguments, the agent graph, and text output.
 import { parseArgs } from 'node:util';
 import { AGENTS, type AnchorPerformanceMetrics, type BacktestDayResult, type PortfolioDecisions } from '../engine';
-import { DATA_PROVIDERS, TICKER_PATTERN } from '../modules/hedge-fund/dto/hedge-fund-request.dto';
+import { TICKER_PATTERN } from '../modules/hedge-fund/dto/hedge-fund-request.dto';
 import { type AgentCatalog, buildGraphSpec, type GraphSpec, PORTFOLIO_MANAGER_KEY } from '../modules/hedge-fund/graph-spec';
 import { parseIsoDate } from '../modules/hedge-fund/hedge-fund-request';
-import type { DataProviderName } from '../modules/market-data/market-data.port';
 
 /** A usage error: printed with the usage text, exit code 2. */
 export class UsageError extends Error {}
@@ -16,7 +15,6 @@ export interface CliOptions {
   readonly agents: string[] | undefined;
   readonly capital: number;
   readonly margin: number;
-  readonly provider: DataProviderName;
   readonly json: boolean;
 }
 
@@ -45,7 +43,6 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
         agents: { type: 'string' },
         capital: { type: 'string' },
         margin: { type: 'string' },
-        provider: { type: 'string' },
         json: { type: 'boolean' },
       },
       strict: true,
@@ -59,8 +56,6 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
     .filter((t) => t !== '');
   if (tickers.length === 0) throw new UsageError('--tickers is required, e.g. --tickers AAPL,MSFT');
   for (const ticker of tickers) if (!TICKER_PATTERN.test(ticker)) throw new UsageError(`--tickers: "${ticker}" is not a ticker symbol`);
-  const provider = (values.provider as string | undefined) ?? 'synthetic';
-  if (!(DATA_PROVIDERS as readonly string[]).includes(provider)) throw new UsageError(`--provider must be one of ${DATA_PROVIDERS.join(', ')}`);
   const agents = values.agents === undefined ? undefined : String(values.agents).split(',').map((a) => a.trim()).filter((a) => a !== '');
   return {
     tickers: [...new Set(tickers)],
@@ -69,7 +64,6 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
     agents,
     capital: number('capital', values.capital as string | undefined, 100_000, 1, 1e12),
     margin: number('margin', values.margin as string | undefined, 0, 0, 1),
-    provider: provider as DataProviderName,
     json: values.json === true,
   };
 }

@@ -5,12 +5,12 @@ import { EngineGraphAgents } from '../modules/hedge-fund/graph-agents';
 import { RULE_BASED_ENGINE } from '../modules/hedge-fund/hedge-fund.engine';
 import { toRunComplete } from '../modules/hedge-fund/hedge-fund.mapper';
 import { formatIsoDate, parseIsoDate, DEFAULT_RUN_LOOKBACK_DAYS } from '../modules/hedge-fund/hedge-fund-request';
-import { cliDataPort } from './cli-data';
+import { syntheticDataPort } from './cli-data';
 import { cliGraph, formatDecisions, parseCliOptions, runCli } from './hedge-fund-cli';
 
 const USAGE = `usage: npm run hedge-fund -- --tickers AAPL,MSFT [--start YYYY-MM-DD] [--end YYYY-MM-DD]
   [--agents key,key]  analysts (default: every rule-based one)
-  [--capital 100000] [--margin 0..1] [--provider synthetic|csv|financialdatasets] [--json]
+  [--capital 100000] [--margin 0..1] [--json]
   end defaults to today (UTC), start to end − ${DEFAULT_RUN_LOOKBACK_DAYS} days`;
 
 async function main(): Promise<void> {
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
       tickers: options.tickers,
       startDate: start,
       endDate: end,
-      data: cliDataPort(options.provider),
+      data: syntheticDataPort(),
       portfolio,
       signal: controller.signal,
       onProgress: options.json ? undefined : (agent, ticker, status) => process.stderr.write(`  ${agent}${ticker === null ? '' : ` [${ticker}]`}: ${status}\n`),

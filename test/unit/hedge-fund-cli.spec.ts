@@ -13,7 +13,6 @@ describe('hedge fund CLI', () => {
       agents: undefined,
       capital: 100000,
       margin: 0,
-      provider: 'synthetic',
       json: false,
     });
   });
@@ -22,7 +21,7 @@ describe('hedge fund CLI', () => {
     [['--start', '2024-01-02'], '--tickers is required'],
     [['--tickers', 'AAPL', '--start', '2024-02-30'], '--start must be a date YYYY-MM-DD'],
     [['--tickers', 'AAPL', '--margin', '3'], '--margin must be a number between 0 and 1'],
-    [['--tickers', 'AAPL', '--provider', 'yahoo'], '--provider must be one of synthetic, csv, financialdatasets'],
+    [['--tickers', 'AAPL', '--provider', 'csv'], "Unknown option '--provider'"],
     [['--tickers', 'AAPL', '--bogus'], "Unknown option '--bogus'"],
   ])('refuses %j with a usage error', (argv, message) => {
     expect(() => parseCliOptions(argv)).toThrow(UsageError);
