@@ -102,7 +102,7 @@ describe('hedge fund (e2e)', () => {
   let app: NestExpressApplication;
 
   beforeAll(async () => {
-    app = await createTestApp({ env: { SSE_HEARTBEAT_MS: '25' } });
+    app = await createTestApp({ env: { SSE_HEARTBEAT_MS: '10' } });
   });
 
   afterAll(async () => {
