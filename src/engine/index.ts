@@ -6,6 +6,7 @@ export * from './portfolio/types';
 export * from './portfolio/ledger';
 export * from './agents/types';
 export * from './agents/registry';
+export { analyzeTickers, neutralSignal, throwIfAborted, toConfidence } from './agents/analyst-runner';
 export * from './agents/risk-manager';
 export * from './agents/portfolio-manager';
 export { technicalAnalyst, analyzeTechnicals } from './agents/technical-analyst';

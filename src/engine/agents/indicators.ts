@@ -2,6 +2,13 @@
 // null when the window is not filled), which is all the agents need; pandas conventions are noted where the
 // anchor relies on them (sample std, adjusted vs recursive EWM, bias-corrected skew).
 
+/** A packed array of `n` zeros (plain arrays beat small typed arrays for per-call temporaries). */
+function zeros(n: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < n; i += 1) out.push(0);
+  return out;
+}
+
 export function mean(values: ArrayLike<number>, from = 0, to = values.length): number {
   let sum = 0;
   for (let i = from; i < to; i += 1) sum += values[i];
@@ -47,16 +54,16 @@ export function sampleSkew(values: ArrayLike<number>, from = 0, to = values.leng
 }
 
 /** Simple returns r[i] = close[i+1]/close[i] − 1 (length n − 1). */
-export function simpleReturns(closes: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(Math.max(0, closes.length - 1));
+export function simpleReturns(closes: ArrayLike<number>): number[] {
+  const out = zeros(Math.max(0, closes.length - 1));
   for (let i = 1; i < closes.length; i += 1) out[i - 1] = closes[i] / closes[i - 1] - 1;
   return out;
 }
 
 /** Recursive EMA (pandas `ewm(span, adjust=False)`), full series. */
-export function emaSeries(values: ArrayLike<number>, span: number): Float64Array {
+export function emaSeries(values: ArrayLike<number>, span: number): number[] {
   const alpha = 2 / (span + 1);
-  const out = new Float64Array(values.length);
+  const out = zeros(values.length);
   let ema = values[0];
   for (let i = 0; i < values.length; i += 1) {
     ema = i === 0 ? values[0] : alpha * values[i] + (1 - alpha) * ema;
@@ -69,9 +76,9 @@ export function emaSeries(values: ArrayLike<number>, span: number): Float64Array
  * Bias-adjusted EWM mean (pandas `ewm(span).mean()`, adjust=True, ignore_na=False), full series: a NaN adds
  * no weight but still ages the older values; positions before the first value are NaN.
  */
-export function ewmAdjustedSeries(values: ArrayLike<number>, span: number): Float64Array {
+export function ewmAdjustedSeries(values: ArrayLike<number>, span: number): number[] {
   const decay = 1 - 2 / (span + 1);
-  const out = new Float64Array(values.length);
+  const out = zeros(values.length);
   let num = 0;
   let den = 0;
   for (let i = 0; i < values.length; i += 1) {
@@ -97,9 +104,9 @@ export interface Ohlc {
 export function adx(bars: Ohlc, period = 14): number | null {
   const n = bars.close.length;
   if (n < 2) return null;
-  const tr = new Float64Array(n);
-  const plusDm = new Float64Array(n);
-  const minusDm = new Float64Array(n);
+  const tr = zeros(n);
+  const plusDm = zeros(n);
+  const minusDm = zeros(n);
   for (let i = 0; i < n; i += 1) {
     const range = bars.high[i] - bars.low[i];
     if (i === 0) {
@@ -115,7 +122,7 @@ export function adx(bars: Ohlc, period = 14): number | null {
   const trEwm = ewmAdjustedSeries(tr, period);
   const plusEwm = ewmAdjustedSeries(plusDm, period);
   const minusEwm = ewmAdjustedSeries(minusDm, period);
-  const dx = new Float64Array(n);
+  const dx = zeros(n);
   for (let i = 0; i < n; i += 1) {
     const plusDi = (100 * plusEwm[i]) / trEwm[i];
     const minusDi = (100 * minusEwm[i]) / trEwm[i];
@@ -177,10 +184,10 @@ export function hurstExponent(values: ArrayLike<number>, maxLag = 20): number | 
  * from running sums (O(n)); the values here are daily returns, small and centred near 0, so the one-pass
  * formula loses no meaningful precision.
  */
-export function rollingSampleStd(values: ArrayLike<number>, window: number): Float64Array {
+export function rollingSampleStd(values: ArrayLike<number>, window: number): number[] {
   const n = values.length;
-  if (n < window || window < 2) return new Float64Array(0);
-  const out = new Float64Array(n - window + 1);
+  if (n < window || window < 2) return zeros(0);
+  const out = zeros(n - window + 1);
   let sum = 0;
   let sumSq = 0;
   for (let i = 0; i < n; i += 1) {

@@ -16,23 +16,23 @@ export type TechnicalStrategy = keyof typeof TECHNICAL_WEIGHTS;
 
 const NEUTRAL = 0.5;
 
-function columns(bars: readonly PriceBar[]): { high: Float64Array; low: Float64Array; close: Float64Array; volume: Float64Array } {
+function columns(bars: readonly PriceBar[]): { high: number[]; low: number[]; close: number[]; volume: number[] } {
   const n = bars.length;
-  const high = new Float64Array(n);
-  const low = new Float64Array(n);
-  const close = new Float64Array(n);
-  const volume = new Float64Array(n);
+  const high: number[] = [];
+  const low: number[] = [];
+  const close: number[] = [];
+  const volume: number[] = [];
   for (let i = 0; i < n; i += 1) {
-    high[i] = bars[i].high;
-    low[i] = bars[i].low;
-    close[i] = bars[i].close;
-    volume[i] = bars[i].volume;
+    high.push(bars[i].high);
+    low.push(bars[i].low);
+    close.push(bars[i].close);
+    volume.push(bars[i].volume);
   }
   return { high, low, close, volume };
 }
 
 /** EMA 8/21/55 alignment; confidence ADX(14)/100. */
-export function trendSignal(bars: { high: Float64Array; low: Float64Array; close: Float64Array }): StrategySignal {
+export function trendSignal(bars: { high: ArrayLike<number>; low: ArrayLike<number>; close: ArrayLike<number> }): StrategySignal {
   const n = bars.close.length;
   const ema8 = emaSeries(bars.close, 8)[n - 1];
   const ema21 = emaSeries(bars.close, 21)[n - 1];
@@ -47,7 +47,7 @@ export function trendSignal(bars: { high: Float64Array; low: Float64Array; close
 }
 
 /** z-score vs the 50-bar mean/std and the Bollinger(20, 2) position; RSI 14/28 reported. */
-export function meanReversionSignal(close: Float64Array): StrategySignal {
+export function meanReversionSignal(close: ArrayLike<number>): StrategySignal {
   const n = close.length;
   const last = close[n - 1];
   const z = n >= 50 ? (last - mean(close, n - 50)) / sampleStd(close, n - 50) : Number.NaN;
@@ -63,7 +63,7 @@ export function meanReversionSignal(close: Float64Array): StrategySignal {
   return { signal: 'neutral', confidence: NEUTRAL, metrics };
 }
 
-function sumLast(values: Float64Array, count: number): number {
+function sumLast(values: ArrayLike<number>, count: number): number {
   if (values.length < count) return Number.NaN;
   let sum = 0;
   for (let i = values.length - count; i < values.length; i += 1) sum += values[i];
@@ -71,7 +71,7 @@ function sumLast(values: Float64Array, count: number): number {
 }
 
 /** 0.4·Σr(21) + 0.3·Σr(63) + 0.3·Σr(126) beyond ±5 %, confirmed by volume above its 21-bar mean. */
-export function momentumSignal(close: Float64Array, volume: Float64Array): StrategySignal {
+export function momentumSignal(close: ArrayLike<number>, volume: ArrayLike<number>): StrategySignal {
   const returns = simpleReturns(close);
   const m1 = sumLast(returns, 21);
   const m3 = sumLast(returns, 63);
@@ -92,7 +92,7 @@ export function momentumSignal(close: Float64Array, volume: Float64Array): Strat
 }
 
 /** 21-bar annualised volatility against its 63-bar mean (regime) and z-score. */
-export function volatilitySignal(close: Float64Array): StrategySignal {
+export function volatilitySignal(close: ArrayLike<number>): StrategySignal {
   const vols = rollingSampleStd(simpleReturns(close), 21).map((v) => v * Math.sqrt(252));
   const current = vols.length > 0 ? vols[vols.length - 1] : Number.NaN;
   let regime = Number.NaN;
@@ -109,7 +109,7 @@ export function volatilitySignal(close: Float64Array): StrategySignal {
 }
 
 /** Mean-reverting price (Hurst < 0.4) with a skewed 63-bar return distribution. */
-export function statArbSignal(close: Float64Array): StrategySignal {
+export function statArbSignal(close: ArrayLike<number>): StrategySignal {
   const returns = simpleReturns(close);
   const skew = returns.length >= 63 ? sampleSkew(returns, returns.length - 63) : Number.NaN;
   const hurst = hurstExponent(close);

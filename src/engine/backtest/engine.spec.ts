@@ -166,6 +166,17 @@ describe('runBacktest on fixed data (hand-checked trades)', () => {
     expect(error).toMatchObject({ code: 'INSUFFICIENT_DATA', message: 'No price data between 2024-01-02 and 2024-01-05 for ZZZ' });
   });
 
+  it('starts the equity curve the day before when there is no bar before the start', async () => {
+    const events = await collect(
+      runBacktest({ ...config, start_date: '2024-01-01', end_date: '2024-01-02' }, { data: new MemoryData({ prices: { AAA } }), decide: scripted(script) }),
+    );
+    const complete = events[events.length - 1];
+    if (complete.type !== 'complete') throw new Error('the last event is not complete');
+    expect(complete.result.equity_curve.map((p) => p.date)).toEqual(['2023-12-31', '2024-01-01', '2024-01-02']);
+    // buy 100 decided on 01-01 fills at 01-02's open (10) + 1.00 commission; close 11 → 10,000 − 1 + 100
+    expect(complete.result.equity_curve.map((p) => p.value)).toEqual([10_000, 10_000, 10_099]);
+  });
+
   it('never shows the agents a bar after the decision day', async () => {
     const lastSeen: string[] = [];
     const peek: DecideFunction = async (day) => {

@@ -167,9 +167,10 @@ export async function* runBacktest(config: BacktestConfig, ports: BacktestPorts)
   const closeOf = (ticker: string, day: string): number => calendar.bars.get(ticker)?.get(day)?.close ?? 0;
   const openOf = (ticker: string, day: string): number => calendar.bars.get(ticker)?.get(day)?.open ?? 0;
   const firstIndex = calendar.allDays.indexOf(calendar.days[0]);
-  const seedDay = firstIndex > 0 ? calendar.allDays[firstIndex - 1] : calendar.days[0];
+  // The starting value sits on the last bar before the start, or the calendar day before it without one.
+  const seedDay = firstIndex > 0 ? calendar.allDays[firstIndex - 1] : addDays(calendar.days[0], -1);
   const seedPrices: Record<string, number> = {};
-  for (const ticker of config.tickers) seedPrices[ticker] = closeOf(ticker, seedDay) || closeOf(ticker, calendar.days[0]);
+  for (const ticker of config.tickers) seedPrices[ticker] = closeOf(ticker, seedDay) || openOf(ticker, calendar.days[0]);
   const initialValue = portfolioValue(portfolio, seedPrices);
 
   const equity: EquityPoint[] = [];

@@ -1,5 +1,5 @@
 // The ledger's state, in the anchor's portfolio dict shape (snake_case: it goes on the wire unchanged as
-// `final_portfolio` and in day results) plus the fees paid. Semantics: docs/hedge-fund-engine.md "Ledger".
+// `final_portfolio` and in day results) plus the fees paid. Semantics: src/engine/backtest/README.md "Ledger".
 
 export type TradeAction = 'buy' | 'sell' | 'short' | 'cover' | 'hold';
 
