@@ -24,11 +24,14 @@ interface CompanyProfile {
 function companyProfile(ticker: string, seed: number): CompanyProfile {
   const rng = rngFor('company', ticker, seed);
   const grossMargin = rng.between(0.25, 0.75);
+  const operatingMargin = grossMargin * rng.between(0.25, 0.6);
+  // Price/sales follows from a target P/E (10-40) and the margin, so earnings multiples stay plausible.
+  const targetPriceToEarnings = Math.exp(rng.between(Math.log(10), Math.log(40)));
   return {
     referenceMarketCap: Math.exp(rng.between(Math.log(2e9), Math.log(1.5e12))),
-    priceToSales: Math.exp(rng.between(Math.log(0.8), Math.log(8))),
+    priceToSales: targetPriceToEarnings * operatingMargin * 0.75,
     grossMargin,
-    operatingMargin: grossMargin * rng.between(0.25, 0.6),
+    operatingMargin,
     rdRatio: rng.between(0, 0.15),
     capexRatio: rng.between(0.03, 0.08),
     assetsToSales: rng.between(0.8, 2.5),

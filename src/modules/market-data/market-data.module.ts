@@ -4,6 +4,7 @@ import { MarketDataController } from './market-data.controller';
 import { MarketDataPort } from './market-data.port';
 import { MarketDataService } from './market-data.service';
 import { MarketDataCache } from './market-data-cache';
+import { CsvProvider } from './providers/csv.provider';
 import { FinancialDatasetsClient } from './providers/financial-datasets.client';
 import { FinancialDatasetsProvider } from './providers/financial-datasets.provider';
 import { SyntheticProvider } from './providers/synthetic.provider';
@@ -13,6 +14,7 @@ import { SyntheticProvider } from './providers/synthetic.provider';
   controllers: [MarketDataController],
   providers: [
     SyntheticProvider,
+    CsvProvider,
     FinancialDatasetsClient,
     MarketDataCache,
     FinancialDatasetsProvider,

@@ -4,6 +4,7 @@ import { type CompanyNews, type FinancialMetrics, type InsiderTrade, type LineIt
 import { MarketDataError } from './market-data.error';
 import { type DataProviderName, type DataRequestOptions, MarketDataPort } from './market-data.port';
 import type { MarketDataProvider } from './providers/market-data-provider';
+import { CsvProvider } from './providers/csv.provider';
 import { FinancialDatasetsProvider } from './providers/financial-datasets.provider';
 import { SyntheticProvider } from './providers/synthetic.provider';
 
@@ -63,11 +64,13 @@ export class MarketDataService extends MarketDataPort {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     synthetic: SyntheticProvider,
+    csv: CsvProvider,
     financialDatasets: FinancialDatasetsProvider,
   ) {
     super();
     this.providers = new Map<DataProviderName, MarketDataProvider>([
       [synthetic.name, synthetic],
+      [csv.name, csv],
       [financialDatasets.name, financialDatasets],
     ]);
   }
