@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { createTestApp } from '../support/app';
@@ -100,13 +103,16 @@ function agentsLeftOpen(frames: readonly SseFrame[]): string[] {
 
 describe('hedge fund (e2e)', () => {
   let app: NestExpressApplication;
+  // An empty CSV directory: a run that asks for csv data fails inside the stream.
+  const emptyCsvDir = mkdtempSync(join(tmpdir(), 'hf-e2e-csv-'));
 
   beforeAll(async () => {
-    app = await createTestApp({ env: { SSE_HEARTBEAT_MS: '10' } });
+    app = await createTestApp({ env: { SSE_HEARTBEAT_MS: '10', MARKET_DATA_CSV_DIR: emptyCsvDir } });
   });
 
   afterAll(async () => {
     await app.close();
+    rmSync(emptyCsvDir, { recursive: true, force: true });
   });
 
   async function createFlow(): Promise<number> {
@@ -247,7 +253,7 @@ describe('hedge fund (e2e)', () => {
 
     it('turns a failure after the stream started into an error event, closes every agent and records the run ERROR', async () => {
       const flowId = await createFlow();
-      // Only the synthetic provider is configured in tests, so asking for csv data fails inside the run.
+      // The CSV directory is empty, so asking for csv data fails inside the run.
       const res = await rawPost(app, '/hedge-fund/run', { tickers: ['AAPL'], ...spaGraph(), end_date: '2024-06-28', data_provider: 'csv', flow_id: flowId });
       expect(res.status).toBe(200);
       const frames = parseSse(res.text);
@@ -257,7 +263,7 @@ describe('hedge fund (e2e)', () => {
       expect(frames.filter((f) => f.event === 'complete')).toEqual([]);
       expect(agentsLeftOpen(frames)).toEqual([]);
       const message = (last.data as { message: string }).message;
-      expect(message).toMatch(/csv/);
+      expect(message).toMatch(/AAPL/);
       const runId = (frames[0].data as { run_id: number }).run_id;
       const run = await request(app.getHttpServer()).get(`/flows/${flowId}/runs/${runId}`).expect(200);
       expect(run.body).toMatchObject({ status: 'ERROR', error_message: message, results: null });
