@@ -4,6 +4,7 @@ import {
   type DayContext,
   type DecideFunction,
   EngineError,
+  type PortfolioDecisions,
   type PortfolioManagerFunction,
   type RiskManagerFunction,
   type TickerSignals,
@@ -11,11 +12,15 @@ import {
 import type { AgentGraph, GraphAgents, GraphOutcome } from './agent-graph';
 import { DONE_STATUS } from './sse-events';
 
-/** The engine functions behind the graph's nodes (rule-based today; LLM analysts plug in through `analyst`). */
+/**
+ * The functions behind the graph's nodes: rule-based today. LLM analysts plug in through `analyst` (null
+ * means "not available", which the graph validation turns into a 422 naming the agent), and an LLM
+ * portfolio manager may answer asynchronously.
+ */
 export interface AgentFunctions {
   analyst(key: string): AnalystFunction | null;
   readonly riskManager: RiskManagerFunction;
-  readonly portfolioManager: PortfolioManagerFunction;
+  readonly portfolioManager: (input: Parameters<PortfolioManagerFunction>[0]) => PortfolioDecisions | Promise<PortfolioDecisions>;
 }
 
 function errorText(error: unknown): string {
@@ -58,7 +63,7 @@ export class EngineGraphAgents implements GraphAgents<AgentContext> {
     ctx: AgentContext,
   ) {
     ctx.onProgress?.(manager.id, null, 'Making trading decisions');
-    const decisions = this.functions.portfolioManager({ tickers: ctx.tickers, portfolio: ctx.portfolio, analystSignals: signals, risk });
+    const decisions = await this.functions.portfolioManager({ tickers: ctx.tickers, portfolio: ctx.portfolio, analystSignals: signals, risk });
     ctx.onProgress?.(manager.id, null, DONE_STATUS, JSON.stringify(decisions));
     return decisions;
   }
