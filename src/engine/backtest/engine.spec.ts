@@ -254,6 +254,24 @@ describe('runBacktest with the rule pipeline', () => {
     expect(data.calls.getPrices).toBe(1);
   });
 
+  it("keeps going when one analyst fails: neutral signals naming the error, the agent still ends Done", async () => {
+    const bars: PriceBar[] = Array.from({ length: 40 }, (_, i) => bar(new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10), 100 + i, 100 + i));
+    const data = new MemoryData({ prices: { AAA: bars } });
+    const failing = Object.assign(Object.create(data) as MemoryData, {
+      getFinancialMetrics: async () => {
+        throw new Error('provider timed out');
+      },
+    });
+    const decide = createRulePipeline({ analysts: ['fundamentals_analyst', 'technical_analyst'] });
+    const events = await collect(runBacktest({ tickers: ['AAA'], start_date: bars[30].time, end_date: bars[31].time, initial_capital: 10_000, lookback_bars: 30 }, { data: failing, decide }));
+    const day = events.find((e) => e.type === 'day_complete');
+    if (day?.type !== 'day_complete') throw new Error('no day completed');
+    expect(day.result.analyst_signals.fundamentals_analyst.AAA).toEqual({ signal: 'neutral', confidence: 0, reasoning: 'Failed: provider timed out' });
+    expect(day.result.analyst_signals.technical_analyst.AAA).toMatchObject({ signal: expect.stringMatching(/bullish|bearish|neutral/) });
+    const fundamentals = events.flatMap((e) => (e.type === 'agent_progress' && e.agent === 'fundamentals_analyst' ? [e.status] : []));
+    expect(fundamentals.slice(0, 3)).toEqual(['Fetching financial metrics', 'Error: provider timed out', 'Done']);
+  });
+
   it('names an LLM-driven or unknown analyst instead of running it', () => {
     expect(() => createRulePipeline({ analysts: ['technical_analyst', 'warren_buffett', 'nobody'] })).toThrow(
       'analysts[1]: warren_buffett needs a language model; only rule-based analysts run here; analysts[2]: nobody is not a known analyst',
