@@ -101,8 +101,8 @@ describe('runBacktest on fixed data (hand-checked trades)', () => {
     expect(result.performance_metrics.max_drawdown_date).toBe('2024-01-05');
     expect(result.performance_metrics.gross_exposure).toBe(540 + 450);
     expect(result.performance_metrics.net_exposure).toBe(540 - 450);
-    expect(result.metrics.total_trades).toBe(1);
-    expect(result.metrics.net_profit).toBeCloseTo(-40.4, 6);
+    expect(result.metrics?.total_trades).toBe(1);
+    expect(result.metrics?.net_profit).toBeCloseTo(-40.4, 6);
 
     // each day's agents saw the lookback window (2 bars) ending on that day
     expect(seen.map((d) => [d.lookback_start, d.date])).toEqual([
@@ -219,7 +219,32 @@ describe('runBacktest margin calls', () => {
     expect(complete.result.total_days).toBe(2);
     expect(complete.result.stopped_reason).toBe('The account was wiped out on 2024-01-03 (value -$400.00); trading stopped');
     expect(complete.result.equity_curve.map((p) => p.value)).toEqual([1000, 1000, -400]);
-    expect(complete.result.metrics.end_date).toBe('2024-01-02');
+    expect(complete.result.metrics?.end_date).toBe('2024-01-02');
+  });
+
+  it('reports a first-day wipe-out without a metrics report', async () => {
+    const gap: PriceBar[] = [bar('2024-01-01', 25, 25), bar('2024-01-02', 25, 70), bar('2024-01-03', 70, 70)];
+    const events = await collect(
+      runBacktest(
+        { ...base, end_date: '2024-01-03', maintenance_margin: 0, initial_positions: [{ ticker: 'AAA', quantity: -40, trade_price: 25 }] },
+        { data: new MemoryData({ prices: { AAA: gap } }), decide: scripted([order('hold', 0), order('hold', 0)]) },
+      ),
+    );
+    const complete = events[events.length - 1];
+    if (complete.type !== 'complete') throw new Error('the last event is not complete');
+    // 1,000 cash + 500 seeded collateral + (25 − 70)·40 = −300
+    expect(complete.result.equity_curve.map((p) => p.value)).toEqual([1500, -300]);
+    expect(complete.result.total_days).toBe(1);
+    expect(complete.result.metrics).toBeNull();
+    expect(complete.result.performance_metrics).toEqual({
+      sharpe_ratio: 0,
+      sortino_ratio: null,
+      max_drawdown: -100,
+      max_drawdown_date: '2024-01-02',
+      long_short_ratio: 0,
+      gross_exposure: 2800,
+      net_exposure: -2800,
+    });
   });
 });
 
