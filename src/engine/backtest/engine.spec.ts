@@ -101,8 +101,8 @@ describe('runBacktest on fixed data (hand-checked trades)', () => {
     expect(result.performance_metrics.max_drawdown_date).toBe('2024-01-05');
     expect(result.performance_metrics.gross_exposure).toBe(540 + 450);
     expect(result.performance_metrics.net_exposure).toBe(540 - 450);
-    expect(result.metrics.total_trades).toBe(1);
-    expect(result.metrics.net_profit).toBeCloseTo(-40.4, 6);
+    expect(result.metrics?.total_trades).toBe(1);
+    expect(result.metrics?.net_profit).toBeCloseTo(-40.4, 6);
 
     // each day's agents saw the lookback window (2 bars) ending on that day
     expect(seen.map((d) => [d.lookback_start, d.date])).toEqual([
@@ -219,7 +219,32 @@ describe('runBacktest margin calls', () => {
     expect(complete.result.total_days).toBe(2);
     expect(complete.result.stopped_reason).toBe('The account was wiped out on 2024-01-03 (value -$400.00); trading stopped');
     expect(complete.result.equity_curve.map((p) => p.value)).toEqual([1000, 1000, -400]);
-    expect(complete.result.metrics.end_date).toBe('2024-01-02');
+    expect(complete.result.metrics?.end_date).toBe('2024-01-02');
+  });
+
+  it('reports a first-day wipe-out without a metrics report', async () => {
+    const gap: PriceBar[] = [bar('2024-01-01', 25, 25), bar('2024-01-02', 25, 70), bar('2024-01-03', 70, 70)];
+    const events = await collect(
+      runBacktest(
+        { ...base, end_date: '2024-01-03', maintenance_margin: 0, initial_positions: [{ ticker: 'AAA', quantity: -40, trade_price: 25 }] },
+        { data: new MemoryData({ prices: { AAA: gap } }), decide: scripted([order('hold', 0), order('hold', 0)]) },
+      ),
+    );
+    const complete = events[events.length - 1];
+    if (complete.type !== 'complete') throw new Error('the last event is not complete');
+    // 1,000 cash + 500 seeded collateral + (25 − 70)·40 = −300
+    expect(complete.result.equity_curve.map((p) => p.value)).toEqual([1500, -300]);
+    expect(complete.result.total_days).toBe(1);
+    expect(complete.result.metrics).toBeNull();
+    expect(complete.result.performance_metrics).toEqual({
+      sharpe_ratio: 0,
+      sortino_ratio: null,
+      max_drawdown: -100,
+      max_drawdown_date: '2024-01-02',
+      long_short_ratio: 0,
+      gross_exposure: 2800,
+      net_exposure: -2800,
+    });
   });
 });
 
@@ -252,6 +277,24 @@ describe('runBacktest with the rule pipeline', () => {
     expect([...agentIds].sort()).toEqual(['portfolio_manager', 'risk_management_agent', 'sentiment_analyst', 'technical_analyst']);
     // prices are fetched once per ticker for the whole run
     expect(data.calls.getPrices).toBe(1);
+  });
+
+  it("keeps going when one analyst fails: neutral signals naming the error, the agent still ends Done", async () => {
+    const bars: PriceBar[] = Array.from({ length: 40 }, (_, i) => bar(new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10), 100 + i, 100 + i));
+    const data = new MemoryData({ prices: { AAA: bars } });
+    const failing = Object.assign(Object.create(data) as MemoryData, {
+      getFinancialMetrics: async () => {
+        throw new Error('provider timed out');
+      },
+    });
+    const decide = createRulePipeline({ analysts: ['fundamentals_analyst', 'technical_analyst'] });
+    const events = await collect(runBacktest({ tickers: ['AAA'], start_date: bars[30].time, end_date: bars[31].time, initial_capital: 10_000, lookback_bars: 30 }, { data: failing, decide }));
+    const day = events.find((e) => e.type === 'day_complete');
+    if (day?.type !== 'day_complete') throw new Error('no day completed');
+    expect(day.result.analyst_signals.fundamentals_analyst.AAA).toEqual({ signal: 'neutral', confidence: 0, reasoning: 'Failed: provider timed out' });
+    expect(day.result.analyst_signals.technical_analyst.AAA).toMatchObject({ signal: expect.stringMatching(/bullish|bearish|neutral/) });
+    const fundamentals = events.flatMap((e) => (e.type === 'agent_progress' && e.agent === 'fundamentals_analyst' ? [e.status] : []));
+    expect(fundamentals.slice(0, 3)).toEqual(['Fetching financial metrics', 'Error: provider timed out', 'Done']);
   });
 
   it('names an LLM-driven or unknown analyst instead of running it', () => {

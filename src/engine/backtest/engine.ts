@@ -4,9 +4,20 @@ import type { AgentSignal, PortfolioDecisions } from '../agents/types';
 import { throwIfAborted } from '../agents/analyst-runner';
 import type { PriceBar } from '../data/types';
 import { EngineError, type EngineFieldError } from '../errors';
-import { computeMetrics, parseIsoDay, toAnchorPerformanceMetrics, type ClosedTrade, type EquityColumns, type EquityPoint, type MetricsReport, type PositionExposure } from '../metrics';
+import {
+  type AnchorPerformanceMetrics,
+  type ClosedTrade,
+  computeMetrics,
+  type EquityColumns,
+  type EquityPoint,
+  type MetricsInput,
+  type MetricsReport,
+  parseIsoDay,
+  type PositionExposure,
+  toAnchorPerformanceMetrics,
+} from '../metrics';
 import { computeExposure, createPortfolio, executeTrade, portfolioValue, roundCents } from '../portfolio/ledger';
-import type { Portfolio, TradeAction, TradeFill } from '../portfolio/types';
+import type { Exposure, Portfolio, TradeAction, TradeFill } from '../portfolio/types';
 import type {
   AnalystSignalsByAgent,
   BacktestConfig,
@@ -110,6 +121,19 @@ function positionsForMetrics(portfolio: Portfolio, prices: Readonly<Record<strin
     .map(([ticker, position]) => ({ ticker, long: position.long, short: position.short, price: prices[ticker] }));
 }
 
+/** The anchor fields for an account wiped out on its first day (no curve the metrics can measure). */
+function wipedOutMetrics(day: string, exposure: Exposure): AnchorPerformanceMetrics {
+  return {
+    sharpe_ratio: 0,
+    sortino_ratio: null,
+    max_drawdown: -100,
+    max_drawdown_date: day,
+    long_short_ratio: exposure.long_short_ratio,
+    gross_exposure: exposure.gross_exposure,
+    net_exposure: exposure.net_exposure,
+  };
+}
+
 interface TradingCalendar {
   /** Trading days of the backtest: dates in [start, end] with a bar for every ticker. */
   readonly days: string[];
@@ -182,10 +206,18 @@ export async function* runBacktest(config: BacktestConfig, ports: BacktestPorts)
     curveValues[equity.length] = value;
     equity.push({ date, value });
   };
-  /** The curve the metrics can measure: a wiped-out final point (value ≤ 0, the run stops there) is left out. */
-  const solventCurve = (): EquityColumns => {
+  /**
+   * The curve the metrics can measure: a wiped-out final point (value ≤ 0, the run stops there) is left out;
+   * null when that leaves fewer than two points (wiped out on the first day).
+   */
+  const solventCurve = (): EquityColumns | null => {
     const length = equity[equity.length - 1].value > 0 ? equity.length : equity.length - 1;
-    return { dates: curveDays.subarray(0, length), values: curveValues.subarray(0, length) };
+    return length < 2 ? null : { dates: curveDays.subarray(0, length), values: curveValues.subarray(0, length) };
+  };
+  const measure = (curve: EquityColumns | null, at: string, exposure: Exposure, extra: Partial<MetricsInput> = {}): [AnchorPerformanceMetrics, MetricsReport | null] => {
+    if (curve === null) return [wipedOutMetrics(at, exposure), null];
+    const report = computeMetrics({ equity: curve, riskFreeRate: config.risk_free_rate ?? 0, ...extra });
+    return [toAnchorPerformanceMetrics(report), report];
   };
   addPoint(seedDay, initialValue);
   const allFills: (TradeFill & { date: string })[] = [];
@@ -253,7 +285,7 @@ export async function* runBacktest(config: BacktestConfig, ports: BacktestPorts)
     let exposure = computeExposure(portfolio, prices);
     const marginCall = maintenance > 0 && exposure.short_exposure > 0 && value < maintenance * exposure.short_exposure;
     if (marginCall) {
-      // A long position would leave a sell and a short a cover: a position can hold both, so do it in two passes.
+      // liquidation() gives one order per ticker; a ticker held both long and short needs a second pass.
       const closeAll: DayDecision = { decisions: liquidation(portfolio), analyst_signals: {} };
       if (fill === 'same_close') {
         fills.push(...applyDecisions(closeAll, day, (ticker) => prices[ticker]));
@@ -267,7 +299,7 @@ export async function* runBacktest(config: BacktestConfig, ports: BacktestPorts)
       }
     }
     addPoint(day, value);
-    const running = computeMetrics({ equity: solventCurve(), positions: positionsForMetrics(portfolio, prices), riskFreeRate: config.risk_free_rate ?? 0, includeDailyPnl: false });
+    const [running] = measure(solventCurve(), day, exposure, { positions: positionsForMetrics(portfolio, prices), includeDailyPnl: false });
     const executed: Record<string, number> = {};
     const filledBy = new Map(fills.map((f) => [f.ticker, f]));
     const details: TickerDetail[] = config.tickers.map((ticker) => {
@@ -297,7 +329,7 @@ export async function* runBacktest(config: BacktestConfig, ports: BacktestPorts)
       current_prices: prices,
       ...exposure,
       portfolio_return: (value / initialValue - 1) * 100,
-      performance_metrics: toAnchorPerformanceMetrics(running),
+      performance_metrics: running,
       ticker_details: details,
       margin_call: marginCall,
     };
@@ -312,14 +344,12 @@ export async function* runBacktest(config: BacktestConfig, ports: BacktestPorts)
   const lastDay = calendar.days[executedDays - 1];
   const lastPrices: Record<string, number> = {};
   for (const ticker of config.tickers) lastPrices[ticker] = closeOf(ticker, lastDay);
-  const metrics: MetricsReport = computeMetrics({
-    equity: solventCurve(),
+  const [performance, metrics] = measure(solventCurve(), lastDay, computeExposure(portfolio, lastPrices), {
     trades: closedTrades,
     positions: positionsForMetrics(portfolio, lastPrices),
-    riskFreeRate: config.risk_free_rate ?? 0,
   });
   const result: BacktestResult = {
-    performance_metrics: toAnchorPerformanceMetrics(metrics),
+    performance_metrics: performance,
     metrics,
     final_portfolio: portfolio,
     total_days: executedDays,

@@ -29,6 +29,24 @@ export function resolveRuleAnalysts(keys: readonly string[]): { id: string; run:
   return resolved;
 }
 
+/**
+ * One analyst's failure never stops the run: it reports the error, every ticker gets a neutral signal with
+ * confidence 0 naming the failure, and the agent still ends with `Done`. Cancellation still propagates.
+ */
+async function runIsolated(analyst: { id: string; run: AnalystFunction }, ctx: AgentContext): Promise<TickerSignals> {
+  try {
+    return await analyst.run(ctx, analyst.id);
+  } catch (error) {
+    if (error instanceof EngineError && error.code === 'CANCELLED') throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    ctx.onProgress?.(analyst.id, null, `Error: ${message}`);
+    const signals: TickerSignals = {};
+    for (const ticker of ctx.tickers) signals[ticker] = { signal: 'neutral', confidence: 0, reasoning: `Failed: ${message}` };
+    ctx.onProgress?.(analyst.id, null, 'Done');
+    return signals;
+  }
+}
+
 export function createRulePipeline(options: RulePipelineOptions): DecideFunction {
   const analysts = resolveRuleAnalysts(options.analysts);
   const riskId = options.riskManagerId ?? 'risk_management_agent';
@@ -45,7 +63,7 @@ export function createRulePipeline(options: RulePipelineOptions): DecideFunction
       reportAnalysis: day.report_analysis,
     };
     const signals: Record<string, TickerSignals> = {};
-    for (const analyst of analysts) signals[analyst.id] = await analyst.run(ctx, analyst.id);
+    for (const analyst of analysts) signals[analyst.id] = await runIsolated(analyst, ctx);
     const risk = await riskManager(ctx, riskId);
     day.onProgress(managerId, null, 'Making trading decisions');
     const decisions = rulePortfolioManager({ tickers: day.tickers, portfolio: day.portfolio, analystSignals: signals, risk });

@@ -113,8 +113,8 @@ export interface BacktestDayResult {
 
 export interface BacktestResult {
   readonly performance_metrics: AnchorPerformanceMetrics;
-  /** The full report of the metrics engine (snake_case; `daily_pnl` included). */
-  readonly metrics: MetricsReport;
+  /** The full report of the metrics engine (snake_case; `daily_pnl` included); null if wiped out on day one. */
+  readonly metrics: MetricsReport | null;
   readonly final_portfolio: Portfolio;
   /** Days executed. */
   readonly total_days: number;
