@@ -83,3 +83,30 @@ describe('market-data routes', () => {
     expect(badLimit.body.errors[0].field).toBe('limit');
   });
 });
+
+describe('market-data in the OpenAPI document', () => {
+  let app: NestExpressApplication;
+
+  beforeAll(async () => {
+    app = await createTestApp();
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('documents the inspection routes', async () => {
+    const res = await request(app.getHttpServer()).get('/docs-json');
+    expect(res.status).toBe(200);
+    const paths = Object.keys(res.body.paths as Record<string, unknown>).filter((p) => p.startsWith('/market-data'));
+    expect(paths.sort()).toEqual([
+      '/market-data/bars',
+      '/market-data/financial-metrics',
+      '/market-data/insider-trades',
+      '/market-data/line-items',
+      '/market-data/market-cap',
+      '/market-data/news',
+      '/market-data/prices',
+    ]);
+  });
+});

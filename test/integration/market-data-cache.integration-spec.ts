@@ -85,3 +85,29 @@ describe('financialdatasets cache in PostgreSQL', () => {
     expect(bars).toHaveLength(20);
   });
 });
+
+describe('financialdatasets response cache keys', () => {
+  const fake = new FakeFinancialDatasets();
+  let app: NestExpressApplication;
+
+  beforeAll(async () => {
+    await fake.start();
+    app = await createTestApp({ env: { FINANCIAL_DATASETS_BASE_URL: fake.url } });
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await fake.stop();
+  });
+
+  it('caches a line-item request naming many items (the key is hashed to a fixed width)', async () => {
+    const names = Array.from({ length: 60 }, (_, i) => `custom_line_item_number_${i}`);
+    const ticker = `L${process.pid % 100000}`;
+    const first = await app.get(MarketDataPort).searchLineItems(ticker, ['revenue', ...names], '2023-12-31', 'annual', 2, { provider: 'financialdatasets' });
+    const second = await app.get(MarketDataPort).searchLineItems(ticker, ['revenue', ...names], '2023-12-31', 'annual', 2, { provider: 'financialdatasets' });
+    expect(second).toEqual(first);
+    expect(first.map((i) => i.report_period)).toEqual(['2023-12-31', '2022-12-31']);
+    expect(first[0].custom_line_item_number_59).toBeNull();
+    expect(fake.requests).toHaveLength(1);
+  });
+});

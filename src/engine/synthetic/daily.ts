@@ -33,8 +33,8 @@ export function instrumentProfile(ticker: string, seed: number): InstrumentProfi
   if (root !== undefined) return root;
   const rng = rngFor('profile', ticker, seed);
   return {
-    referencePrice: Math.exp(rng.between(Math.log(15), Math.log(450))),
-    annualDrift: rng.between(0.02, 0.15),
+    referencePrice: Math.exp(rng.between(Math.log(20), Math.log(450))),
+    annualDrift: rng.between(0.03, 0.12),
     calmVolatility: rng.between(0.009, 0.02),
     averageVolume: Math.round(Math.exp(rng.between(Math.log(400_000), Math.log(40_000_000)))),
     priceTick: 0.01,
@@ -96,7 +96,7 @@ export function generateDailySeries(ticker: string, seed: number, lastDay: numbe
     const sigma = state === 0 ? profile.calmVolatility : profile.calmVolatility * TURBULENT_VOL_FACTOR;
     const mu = state === 0 ? dailyDrift : TURBULENT_ANNUAL_DRIFT / TRADING_DAYS_PER_YEAR;
     const trend = trendAtOrigin + (dailyDrift * (day - SYNTHETIC_ORIGIN_DAY) * 5) / 7;
-    const jump = rng.next() < JUMP_PROBABILITY ? rng.normal() * 4 * sigma : 0;
+    const jump = rng.next() < JUMP_PROBABILITY ? rng.normal() * 4 * profile.calmVolatility : 0;
     const ret = mu - 0.5 * sigma * sigma - MEAN_REVERSION * (logPrice - trend) + sigma * rng.normal() + jump;
     const prevClose = Math.exp(logPrice);
     const gap = 0.25 * sigma * rng.normal();

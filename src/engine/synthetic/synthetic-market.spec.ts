@@ -33,16 +33,15 @@ describe('SyntheticMarket daily prices', () => {
     const bars = new SyntheticMarket(3).prices('TSLA', day('2019-01-01'), day('2024-12-31'));
     expect(bars.map((b) => b.time)).not.toContain('2024-07-04');
     expect(bars.map((b) => b.time)).not.toContain('2023-11-23');
+    const problems: string[] = [];
     for (let i = 0; i < bars.length; i += 1) {
       const bar = bars[i];
-      expect(isTradingDay(day(bar.time))).toBe(true);
-      if (i > 0) expect(bar.time > bars[i - 1].time).toBe(true);
-      expect(bar.low).toBeLessThanOrEqual(Math.min(bar.open, bar.close));
-      expect(bar.high).toBeGreaterThanOrEqual(Math.max(bar.open, bar.close));
-      expect(bar.low).toBeGreaterThan(0);
-      expect(Number.isInteger(bar.volume)).toBe(true);
-      expect(Math.round(bar.close * 100) / 100).toBe(bar.close);
+      if (!isTradingDay(day(bar.time))) problems.push(`${bar.time} is not a trading day`);
+      if (i > 0 && bar.time <= bars[i - 1].time) problems.push(`${bar.time} out of order`);
+      if (bar.low > Math.min(bar.open, bar.close) || bar.high < Math.max(bar.open, bar.close) || bar.low <= 0) problems.push(`${bar.time} OHLC`);
+      if (!Number.isInteger(bar.volume) || Math.round(bar.close * 100) / 100 !== bar.close) problems.push(`${bar.time} volume or cents`);
     }
+    expect(problems).toEqual([]);
   });
 
   it('has a realistic volatility (annualised 10-80%) and switches regimes', () => {
@@ -92,13 +91,14 @@ describe('SyntheticMarket minute bars', () => {
       const tick = FUTURES_SPECS[symbol].tickSize;
       const bars = market.minuteBars(symbol, day('2024-05-01'), day('2024-05-03'));
       const perDay = bars.time.length / 3;
+      const problems: number[] = [];
       for (let i = 0; i < bars.time.length; i += 1) {
-        for (const price of [bars.open[i], bars.high[i], bars.low[i], bars.close[i]]) expect(onTickGrid(price, tick)).toBe(true);
-        expect(bars.low[i]).toBeLessThanOrEqual(Math.min(bars.open[i], bars.close[i]));
-        expect(bars.high[i]).toBeGreaterThanOrEqual(Math.max(bars.open[i], bars.close[i]));
-        expect(bars.volume[i]).toBeGreaterThan(0);
-        if (i > 0) expect(bars.time[i]).toBeGreaterThan(bars.time[i - 1]);
+        const prices = [bars.open[i], bars.high[i], bars.low[i], bars.close[i]];
+        if (!prices.every((price) => onTickGrid(price, tick))) problems.push(i);
+        if (bars.low[i] > Math.min(bars.open[i], bars.close[i]) || bars.high[i] < Math.max(bars.open[i], bars.close[i])) problems.push(i);
+        if (bars.volume[i] <= 0 || (i > 0 && bars.time[i] <= bars.time[i - 1])) problems.push(i);
       }
+      expect(problems).toEqual([]);
       const daily = market.prices(FUTURES_SPECS[symbol].root, day('2024-05-01'), day('2024-05-03'));
       expect(bars.open[0]).toBe(daily[0].open);
       expect(bars.close[perDay - 1]).toBe(daily[0].close);

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config';
 import { type CompanyNews, type FinancialMetrics, type InsiderTrade, type LineItem, type MinuteBars, parseDay, type PriceBar, type ReportPeriod } from '../../engine';
+import { DATA_PROVIDER_VALUES } from './dto/data-provider-field.dto';
 import { MarketDataError } from './market-data.error';
 import { type DataProviderName, type DataRequestOptions, MarketDataPort } from './market-data.port';
 import type { MarketDataProvider } from './providers/market-data-provider';
@@ -8,7 +9,7 @@ import { CsvProvider } from './providers/csv.provider';
 import { FinancialDatasetsProvider } from './providers/financial-datasets.provider';
 import { SyntheticProvider } from './providers/synthetic.provider';
 
-export const DATA_PROVIDER_NAMES: readonly DataProviderName[] = ['synthetic', 'csv', 'financialdatasets'];
+export const DATA_PROVIDER_NAMES = DATA_PROVIDER_VALUES;
 const REPORT_PERIODS: readonly ReportPeriod[] = ['ttm', 'annual', 'quarterly'];
 const TICKER = /^[A-Z0-9][A-Z0-9.\-^=]{0,19}$/;
 const MAX_LIMIT = 10_000;

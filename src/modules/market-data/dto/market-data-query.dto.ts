@@ -3,9 +3,10 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import type { ReportPeriod } from '../../../engine';
 import type { DataProviderName } from '../market-data.port';
+import { DATA_PROVIDER_VALUES } from './data-provider-field.dto';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const PROVIDERS = ['synthetic', 'csv', 'financialdatasets'];
+const PROVIDERS: readonly string[] = DATA_PROVIDER_VALUES;
 const PERIODS = ['ttm', 'annual', 'quarterly'];
 
 function dateMessage(field: string): string {
@@ -13,9 +14,9 @@ function dateMessage(field: string): string {
 }
 
 class ProviderQueryDto {
-  @ApiPropertyOptional({ enum: PROVIDERS, description: 'Provider to read from; MARKET_DATA_PROVIDER when omitted.' })
+  @ApiPropertyOptional({ enum: [...PROVIDERS], description: 'Provider to read from; MARKET_DATA_PROVIDER when omitted.' })
   @IsOptional()
-  @IsIn(PROVIDERS, { message: `provider must be one of ${PROVIDERS.join(', ')}` })
+  @IsIn([...PROVIDERS], { message: `provider must be one of ${PROVIDERS.join(', ')}` })
   provider?: DataProviderName;
 }
 

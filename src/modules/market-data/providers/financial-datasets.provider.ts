@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import type { CompanyNews, FinancialMetrics, InsiderTrade, LineItem, MinuteBars, PriceBar, ReportPeriod } from '../../../engine';
 import { type DateRange, missingRanges } from '../date-ranges';
 import { MarketDataCache } from '../market-data-cache';
@@ -84,7 +85,8 @@ export class FinancialDatasetsProvider implements MarketDataProvider {
 
   /** A look-up whose answer for a past end date never changes: served from the response cache when known. */
   private async cached<T>(dataset: string, key: object, endDate: string, fetch: () => Promise<T>): Promise<T> {
-    const requestKey = JSON.stringify(key);
+    // Hashed: a line-item request may name any number of items, the key column has a fixed width.
+    const requestKey = createHash('sha256').update(JSON.stringify(key)).digest('hex');
     const hit = await this.cache.response(NAME, dataset, requestKey);
     if (hit !== undefined) return hit as T;
     const value = await fetch();
