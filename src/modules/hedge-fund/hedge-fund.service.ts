@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type MessageEvent, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, type MessageEvent } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import { APP_CONFIG, type AppConfig } from '../../config';
 import {
@@ -23,9 +23,6 @@ import type { RunEventBus } from './run-event-bus';
 import { type CycleRecorder, FlowRunRecorder, FlowRunsPort, NO_CYCLE_RECORDER } from './run-recorder';
 import { streamRun } from './run-stream';
 import { BACKTEST_AGENT, DONE_STATUS, finiteJson } from './sse-events';
-
-/** The clock the run's default dates and event timestamps read (a token so tests can pin it). */
-export const HEDGE_FUND_CLOCK = Symbol('HEDGE_FUND_CLOCK');
 
 /**
  * The largest `limit` the market-data port accepts. The backtest's prefetching view asks for up to 100 000
@@ -61,8 +58,7 @@ export class HedgeFundService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(HEDGE_FUND_ENGINE) private readonly engine: HedgeFundEngine,
     private readonly marketData: MarketDataPort,
-    @Optional() private readonly flowRuns?: FlowRunsPort,
-    @Optional() @Inject(HEDGE_FUND_CLOCK) private readonly clock?: () => Date,
+    private readonly flowRuns: FlowRunsPort,
   ) {}
 
   listAgents(): AgentsResponseDto {
@@ -70,7 +66,7 @@ export class HedgeFundService {
   }
 
   async run(dto: HedgeFundRunRequestDto): Promise<Observable<MessageEvent>> {
-    const job = prepareRunJob(dto, this.now());
+    const job = prepareRunJob(dto, new Date());
     const graph = this.buildGraph(dto);
     const recorder = await this.recorderFor(job);
     return this.stream(recorder, async (bus, signal) => {
@@ -135,10 +131,6 @@ export class HedgeFundService {
     });
   }
 
-  private now(): Date {
-    return this.clock === undefined ? new Date() : this.clock();
-  }
-
   private catalog: AgentCatalog = (key) => {
     const agent = findAgent(key);
     if (agent === undefined) return undefined;
@@ -152,9 +144,8 @@ export class HedgeFundService {
 
   private async recorderFor(job: HedgeFundJob): Promise<CycleRecorder> {
     if (job.flow_id === undefined) return NO_CYCLE_RECORDER;
-    if (this.flowRuns === undefined) throw new Error('Flow-run persistence is not wired');
     const run = await this.flowRuns.createRun(job.flow_id, { kind: job.kind, request_data: job.request_data });
-    return new FlowRunRecorder(this.flowRuns, run.id, () => this.now());
+    return new FlowRunRecorder(this.flowRuns, run.id);
   }
 
   private stream(recorder: CycleRecorder, work: (bus: RunEventBus, signal: AbortSignal) => Promise<Record<string, unknown>>): Observable<MessageEvent> {
@@ -162,7 +153,6 @@ export class HedgeFundService {
       heartbeatMs: this.config.hedgeFund.sseHeartbeatMs,
       recorder,
       logger: this.logger,
-      clock: this.clock,
       work,
     });
   }
