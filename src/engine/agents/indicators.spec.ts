@@ -1,4 +1,4 @@
-import { adx, correlation, emaSeries, ewmAdjustedSeries, hurstExponent, populationStd, rsi, sampleSkew, sampleStd } from './indicators';
+import { adx, correlation, emaLast, hurstExponent, populationStd, rollingSampleStd, rsi, sampleSkew, sampleStd } from './indicators';
 
 /** Park-Miller LCG in (0, 1): a seeded source for random-walk fixtures. */
 function lcg(seed: number): () => number {
@@ -10,24 +10,8 @@ function lcg(seed: number): () => number {
 }
 
 describe('indicators (values worked by hand)', () => {
-  it('recursive EMA: span 3 → α 0.5 on 1, 2, 3 gives 1, 1.5, 2.25', () => {
-    expect([...emaSeries([1, 2, 3], 3)]).toEqual([1, 1.5, 2.25]);
-  });
-
-  it('adjusted EWM (pandas adjust=True): 1, (2 + 0.5)/1.5, (3 + 1 + 0.25)/1.75', () => {
-    const out = ewmAdjustedSeries([1, 2, 3], 3);
-    expect(out[0]).toBe(1);
-    expect(out[1]).toBeCloseTo(2.5 / 1.5, 12);
-    expect(out[2]).toBeCloseTo(4.25 / 1.75, 12);
-  });
-
-  it('adjusted EWM skips missing values but keeps their place in the decay (ignore_na=False)', () => {
-    const out = ewmAdjustedSeries([Number.NaN, 1, Number.NaN, 3], 3);
-    expect(Number.isNaN(out[0])).toBe(true);
-    expect(out[1]).toBe(1);
-    expect(out[2]).toBe(1);
-    // weights: 3 → 1, 1 → 0.25 (two steps back)
-    expect(out[3]).toBeCloseTo((3 + 0.25) / 1.25, 12);
+  it('recursive EMA: span 3 → α 0.5 on 1, 2, 3 ends at 2.25', () => {
+    expect(emaLast([1, 2, 3], 3)).toBe(2.25);
   });
 
   it('standard deviations: 2, 4, 4, 4, 5, 5, 7, 9 has Σ(x − 5)² = 32', () => {
@@ -43,6 +27,66 @@ describe('indicators (values worked by hand)', () => {
   it('RSI over the last 3 changes +1, −1, +2: RS = 3 → 75', () => {
     expect(rsi([10, 11, 10, 12], 3)).toBe(75);
     expect(rsi([10, 11], 3)).toBeNull();
+  });
+
+  it('ADX equals a plain array implementation of the anchor formula (pandas adjusted EWMs) on a random path', () => {
+    // Reference, written the long way: full TR/+DM/−DM series, adjusted EWM = Σ w·x / Σ w with w = (1 − α)^age,
+    // +DI/−DI from the EWMs, DX (NaN when +DI + −DI = 0, skipped by the EWM), ADX = adjusted EWM of DX.
+    const ewm = (xs: number[], span: number): number[] => {
+      const a = 2 / (span + 1);
+      return xs.map((_, t) => {
+        let num = 0;
+        let den = 0;
+        for (let i = 0; i <= t; i += 1) {
+          if (Number.isNaN(xs[i])) continue;
+          const w = (1 - a) ** (t - i);
+          num += w * xs[i];
+          den += w;
+        }
+        return den > 0 ? num / den : Number.NaN;
+      });
+    };
+    const random = lcg(11);
+    const close: number[] = [];
+    const high: number[] = [];
+    const low: number[] = [];
+    let price = 50;
+    for (let i = 0; i < 120; i += 1) {
+      price *= 1 + (random() - 0.48) * 0.04;
+      close.push(price);
+      high.push(price * (1 + random() * 0.02));
+      low.push(price * (1 - random() * 0.02));
+    }
+    const tr = close.map((_, i) => (i === 0 ? high[0] - low[0] : Math.max(high[i] - low[i], Math.abs(high[i] - close[i - 1]), Math.abs(low[i] - close[i - 1]))));
+    const plusDm = close.map((_, i) => {
+      if (i === 0) return 0;
+      const up = high[i] - high[i - 1];
+      const down = low[i - 1] - low[i];
+      return up > down && up > 0 ? up : 0;
+    });
+    const minusDm = close.map((_, i) => {
+      if (i === 0) return 0;
+      const up = high[i] - high[i - 1];
+      const down = low[i - 1] - low[i];
+      return down > up && down > 0 ? down : 0;
+    });
+    const trE = ewm(tr, 14);
+    const plusE = ewm(plusDm, 14);
+    const minusE = ewm(minusDm, 14);
+    const dx = close.map((_, i) => {
+      const p = (100 * plusE[i]) / trE[i];
+      const m = (100 * minusE[i]) / trE[i];
+      return (100 * Math.abs(p - m)) / (p + m);
+    });
+    const reference = ewm(dx, 14)[close.length - 1];
+    expect(adx({ high, low, close }, 14)).toBeCloseTo(reference, 9);
+  });
+
+  it('rolling sample std over a window equals the two-pass std of each window', () => {
+    const values = [0.01, -0.02, 0.015, 0.003, -0.007, 0.02, -0.011];
+    const rolling = rollingSampleStd(values, 3);
+    expect(rolling).toHaveLength(5);
+    rolling.forEach((std, i) => expect(std).toBeCloseTo(sampleStd(values, i, i + 3), 12));
   });
 
   it('ADX is 100 on a staircase (every bar one up-move and no down-move)', () => {

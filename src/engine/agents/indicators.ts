@@ -60,77 +60,55 @@ export function simpleReturns(closes: ArrayLike<number>): number[] {
   return out;
 }
 
-/** Recursive EMA (pandas `ewm(span, adjust=False)`), full series. */
-export function emaSeries(values: ArrayLike<number>, span: number): number[] {
-  const alpha = 2 / (span + 1);
-  const out = zeros(values.length);
-  let ema = values[0];
-  for (let i = 0; i < values.length; i += 1) {
-    ema = i === 0 ? values[0] : alpha * values[i] + (1 - alpha) * ema;
-    out[i] = ema;
-  }
-  return out;
-}
-
-/**
- * Bias-adjusted EWM mean (pandas `ewm(span).mean()`, adjust=True, ignore_na=False), full series: a NaN adds
- * no weight but still ages the older values; positions before the first value are NaN.
- */
-export function ewmAdjustedSeries(values: ArrayLike<number>, span: number): number[] {
-  const decay = 1 - 2 / (span + 1);
-  const out = zeros(values.length);
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < values.length; i += 1) {
-    const value = values[i];
-    num *= decay;
-    den *= decay;
-    if (!Number.isNaN(value)) {
-      num += value;
-      den += 1;
-    }
-    out[i] = den > 0 ? num / den : Number.NaN;
-  }
-  return out;
-}
-
 export interface Ohlc {
   readonly high: ArrayLike<number>;
   readonly low: ArrayLike<number>;
   readonly close: ArrayLike<number>;
 }
 
-/** ADX(period) at the last bar, the anchor's definition (adjusted EWMs of TR, +DM, −DM and DX). */
+/** ADX(period) at the last bar, the anchor's definition (adjusted EWMs of TR, +DM, −DM and DX), in one pass. */
 export function adx(bars: Ohlc, period = 14): number | null {
   const n = bars.close.length;
   if (n < 2) return null;
-  const tr = zeros(n);
-  const plusDm = zeros(n);
-  const minusDm = zeros(n);
+  const decay = 1 - 2 / (period + 1);
+  // running numerators of the adjusted EWMs (they share one denominator: no value is ever missing)
+  let trNum = 0;
+  let plusNum = 0;
+  let minusNum = 0;
+  let dxNum = 0;
+  let dxDen = 0;
   for (let i = 0; i < n; i += 1) {
-    const range = bars.high[i] - bars.low[i];
-    if (i === 0) {
-      tr[i] = range;
-      continue;
+    let tr = bars.high[i] - bars.low[i];
+    let plusDm = 0;
+    let minusDm = 0;
+    if (i > 0) {
+      tr = Math.max(tr, Math.abs(bars.high[i] - bars.close[i - 1]), Math.abs(bars.low[i] - bars.close[i - 1]));
+      const up = bars.high[i] - bars.high[i - 1];
+      const down = bars.low[i - 1] - bars.low[i];
+      if (up > down && up > 0) plusDm = up;
+      if (down > up && down > 0) minusDm = down;
     }
-    tr[i] = Math.max(range, Math.abs(bars.high[i] - bars.close[i - 1]), Math.abs(bars.low[i] - bars.close[i - 1]));
-    const up = bars.high[i] - bars.high[i - 1];
-    const down = bars.low[i - 1] - bars.low[i];
-    plusDm[i] = up > down && up > 0 ? up : 0;
-    minusDm[i] = down > up && down > 0 ? down : 0;
+    trNum = tr + decay * trNum;
+    plusNum = plusDm + decay * plusNum;
+    minusNum = minusDm + decay * minusNum;
+    // +DI and −DI share the TR average, so the common denominators cancel in DX
+    const sum = plusNum + minusNum;
+    dxNum *= decay;
+    dxDen *= decay;
+    if (sum > 0 && trNum > 0) {
+      dxNum += (100 * Math.abs(plusNum - minusNum)) / sum;
+      dxDen += 1;
+    }
   }
-  const trEwm = ewmAdjustedSeries(tr, period);
-  const plusEwm = ewmAdjustedSeries(plusDm, period);
-  const minusEwm = ewmAdjustedSeries(minusDm, period);
-  const dx = zeros(n);
-  for (let i = 0; i < n; i += 1) {
-    const plusDi = (100 * plusEwm[i]) / trEwm[i];
-    const minusDi = (100 * minusEwm[i]) / trEwm[i];
-    const sum = plusDi + minusDi;
-    dx[i] = sum > 0 ? (100 * Math.abs(plusDi - minusDi)) / sum : Number.NaN;
-  }
-  const value = ewmAdjustedSeries(dx, period)[n - 1];
-  return Number.isFinite(value) ? value : null;
+  return dxDen > 0 ? dxNum / dxDen : null;
+}
+
+/** The last value of the recursive EMA (pandas `ewm(span, adjust=False)`). */
+export function emaLast(values: ArrayLike<number>, span: number): number {
+  const alpha = 2 / (span + 1);
+  let ema = values[0];
+  for (let i = 1; i < values.length; i += 1) ema = alpha * values[i] + (1 - alpha) * ema;
+  return ema;
 }
 
 /** RSI over simple averages of gains and losses of the last `period` changes (the anchor's form). */

@@ -1,8 +1,11 @@
+import { MemoryData } from '../backtest/memory-data';
 import type { CompanyNews, FinancialMetrics, InsiderTrade, LineItem } from '../data/types';
-import { analyzeFundamentals } from './fundamentals-analyst';
-import { analyzeGrowth, insiderFlow, trendSlope } from './growth-analyst';
-import { analyzeSentiment } from './sentiment-analyst';
-import { analyzeValuation, evEbitdaValue, ownerEarningsValue, residualIncomeValue } from './valuation-analyst';
+import { createPortfolio } from '../portfolio/ledger';
+import { analyzeFundamentals, fundamentalsAnalyst } from './fundamentals-analyst';
+import { analyzeGrowth, growthAnalyst, insiderFlow, trendSlope } from './growth-analyst';
+import { analyzeSentiment, sentimentAnalyst } from './sentiment-analyst';
+import type { AgentContext } from './types';
+import { analyzeValuation, evEbitdaValue, ownerEarningsValue, residualIncomeValue, valuationAnalyst } from './valuation-analyst';
 
 const NULL_METRICS: FinancialMetrics = {
   ticker: 'AAA', report_period: '2024-03-31', period: 'ttm', currency: 'USD',
@@ -135,5 +138,35 @@ describe('valuation analyst', () => {
     expect(result.reasoning).not.toHaveProperty('dcf_analysis');
     expect(analyzeValuation(fm, lineItems.slice(0, 1), 1000)).toMatchObject({ signal: 'neutral', confidence: 0 });
     expect(analyzeValuation(fm, lineItems, null)).toEqual({ signal: 'neutral', confidence: 0, reasoning: 'Market cap unavailable' });
+  });
+});
+
+describe('rule analysts as agents (reading through the data port)', () => {
+  const portfolio = createPortfolio({ tickers: ['AAA'], initial_cash: 1000 });
+  const context = (data: MemoryData, endDate: string): AgentContext => ({ tickers: ['AAA'], startDate: '2023-01-01', endDate, data, portfolio });
+
+  it('fundamentals reads the latest TTM report on or before the decision date, never a later one', async () => {
+    const strong = metrics({ report_period: '2024-03-31', return_on_equity: 0.3, net_margin: 0.3, operating_margin: 0.3 });
+    const weak = metrics({ report_period: '2024-06-30', return_on_equity: 0.01, net_margin: 0.01, operating_margin: 0.01 });
+    const data = new MemoryData({ financialMetrics: { AAA: [strong, weak] } });
+    expect((await fundamentalsAnalyst(context(data, '2024-05-01'), 'f')).AAA).toMatchObject({ signal: 'bullish', confidence: 25 });
+    expect((await fundamentalsAnalyst(context(data, '2024-07-01'), 'f')).AAA).toMatchObject({ signal: 'bearish', confidence: 25 });
+  });
+
+  it('sentiment counts only insider trades and news filed by the decision date', async () => {
+    const data = new MemoryData({
+      insiderTrades: { AAA: [{ ...trade(-10, -100), filing_date: '2024-01-05' }, { ...trade(10, 100), filing_date: '2024-02-05' }] },
+      news: { AAA: [{ ...news('negative'), date: '2024-01-06' }, { ...news('positive'), date: '2024-02-06' }, { ...news('positive'), date: '2024-02-07' }] },
+    });
+    // by 01-31: one bearish insider sale (0.3) and one negative article (0.7) → bearish, 1.0/1.0 = 100
+    expect((await sentimentAnalyst(context(data, '2024-01-31'), 's')).AAA).toMatchObject({ signal: 'bearish', confidence: 100 });
+    // by 02-28: bullish 0.3 + 1.4 = 1.7 vs bearish 1.0 of 0.6 + 2.1 = 2.7 → 63.0
+    expect((await sentimentAnalyst(context(data, '2024-02-28'), 's')).AAA).toMatchObject({ signal: 'bullish', confidence: 63 });
+  });
+
+  it('growth and valuation stay neutral with a reason when the port has too little history', async () => {
+    const data = new MemoryData({ financialMetrics: { AAA: [metrics({ market_cap: 1000 })] } });
+    expect((await growthAnalyst(context(data, '2024-12-31'), 'g')).AAA).toEqual({ signal: 'neutral', confidence: 0, reasoning: 'Not enough financial metrics (need 4 periods)' });
+    expect((await valuationAnalyst(context(data, '2024-12-31'), 'v')).AAA).toEqual({ signal: 'neutral', confidence: 0, reasoning: 'Insufficient financial line items (need 2 periods)' });
   });
 });

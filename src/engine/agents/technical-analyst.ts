@@ -1,7 +1,7 @@
 // Technical analyst (anchor §4): a weighted ensemble of five price/volume strategies.
 import type { PriceBar } from '../data/types';
 import { analyzeTickers, finiteOrNull, neutralSignal, toConfidence } from './analyst-runner';
-import { adx, emaSeries, hurstExponent, mean, rollingSampleStd, rsi, sampleSkew, sampleStd, simpleReturns } from './indicators';
+import { adx, emaLast, hurstExponent, mean, rollingSampleStd, rsi, sampleSkew, sampleStd, simpleReturns } from './indicators';
 import type { AgentSignal, AnalystFunction, SignalDirection } from './types';
 
 export interface StrategySignal {
@@ -34,9 +34,9 @@ function columns(bars: readonly PriceBar[]): { high: number[]; low: number[]; cl
 /** EMA 8/21/55 alignment; confidence ADX(14)/100. */
 export function trendSignal(bars: { high: ArrayLike<number>; low: ArrayLike<number>; close: ArrayLike<number> }): StrategySignal {
   const n = bars.close.length;
-  const ema8 = emaSeries(bars.close, 8)[n - 1];
-  const ema21 = emaSeries(bars.close, 21)[n - 1];
-  const ema55 = emaSeries(bars.close, 55)[n - 1];
+  const ema8 = emaLast(bars.close, 8);
+  const ema21 = emaLast(bars.close, 21);
+  const ema55 = emaLast(bars.close, 55);
   const adxValue = adx(bars, 14);
   const strength = (adxValue ?? 0) / 100;
   const metrics = { adx: finiteOrNull(adxValue), trend_strength: strength };

@@ -59,7 +59,10 @@ function newestFirst<T>(items: readonly T[], dateOf: (item: T) => string | null)
   });
 }
 
-/** Remembers the last answer per key: the analysts of one day ask the same question for a ticker. */
+/**
+ * Remembers the last answer per key: the agents of one day ask the same question for a ticker. The answer is
+ * shared, so callers treat it as read-only (the agents do).
+ */
 class LastAnswer<T> {
   private readonly answers = new Map<string, { query: string; value: T }>();
 
@@ -78,6 +81,7 @@ export class WindowedData implements AgentDataPort {
   private readonly lineItems = new Map<string, Promise<LineItem[]>>();
   private readonly insiderTrades = new Map<string, Promise<InsiderTrade[]>>();
   private readonly news = new Map<string, Promise<CompanyNews[]>>();
+  private readonly lastPrices = new LastAnswer<PriceBar[]>();
   private readonly lastInsiderTrades = new LastAnswer<InsiderTrade[]>();
   private readonly lastNews = new LastAnswer<CompanyNews[]>();
 
@@ -110,7 +114,7 @@ export class WindowedData implements AgentDataPort {
   async getPrices(ticker: string, startDate: string, endDate: string, _options?: DataReadOptions): Promise<PriceBar[]> {
     const bars = await this.allPrices(ticker);
     const time = (bar: PriceBar): string => bar.time;
-    return bars.slice(lowerBound(bars, startDate, time), lowerBound(bars, endDate + '\u0000', time));
+    return this.lastPrices.get(ticker, `${startDate}|${endDate}`, () => bars.slice(lowerBound(bars, startDate, time), lowerBound(bars, endDate + '\u0000', time)));
   }
 
   async getFinancialMetrics(ticker: string, endDate: string, period: ReportPeriod, limit: number): Promise<FinancialMetrics[]> {
