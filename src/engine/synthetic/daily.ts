@@ -1,5 +1,5 @@
 import { dayNumber, formatDay, isTradingDay } from './calendar';
-import { roundToTick } from './futures-specs';
+import { roundToTick } from './synthetic-futures';
 import { Rng, rngFor } from './rng';
 import type { PriceBar } from '../data/types';
 

@@ -1,8 +1,22 @@
-export * from './calendar';
-export * from './daily';
-export * from './futures-specs';
-export * from './minute-bars';
-export * from './rng';
-export * from './synthetic-market';
-export * from './events';
-export * from './fundamentals';
+// The public surface of the synthetic market (re-exported by engine/index.ts); helpers stay internal.
+export {
+  type CivilDate,
+  civilFromDay,
+  dayNumber,
+  formatDay,
+  isTradingDay,
+  nyseHolidays,
+  parseDay,
+  tradingDaysBetween,
+  weekday,
+} from './calendar';
+export { type DailySeries, generateDailySeries, type InstrumentProfile, SYNTHETIC_ORIGIN_DAY } from './daily';
+export { generateMinuteBars, SESSION_TIME_ZONE } from './minute-bars';
+export {
+  SYNTHETIC_FUTURES_SPECS,
+  SYNTHETIC_FUTURES_SYMBOLS,
+  type SyntheticFuturesSession,
+  type SyntheticFuturesSpec,
+  syntheticFuturesSpec,
+} from './synthetic-futures';
+export { SyntheticMarket } from './synthetic-market';

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { civilFromDay } from './calendar';
 import { type DailySeries, lowerBound } from './daily';
-import { type FuturesSpec, roundToTick } from './futures-specs';
+import { type SyntheticFuturesSpec, roundToTick } from './synthetic-futures';
 import { rngFor } from './rng';
 import type { MinuteBars } from '../data/types';
 
@@ -22,7 +22,7 @@ export function intradayVarianceProfile(minutes: number): Float64Array {
 }
 
 /** Epoch ms (UTC) of the session open of a day, in the symbol's exchange time zone (DST-correct). */
-export function sessionOpenMs(dayNum: number, spec: FuturesSpec): number {
+export function sessionOpenMs(dayNum: number, spec: SyntheticFuturesSpec): number {
   const { year, month, day } = civilFromDay(dayNum);
   const hour = Math.floor(spec.session.startMinute / 60);
   const minute = spec.session.startMinute % 60;
@@ -35,7 +35,7 @@ export function sessionOpenMs(dayNum: number, spec: FuturesSpec): number {
  * series, so minute and daily data agree at the open and the close; prices sit on the tick grid.
  * A day's bars depend only on (symbol, seed, day), whatever range is asked for.
  */
-export function generateMinuteBars(spec: FuturesSpec, series: DailySeries, seed: number, startDay: number, endDay: number): MinuteBars {
+export function generateMinuteBars(spec: SyntheticFuturesSpec, series: DailySeries, seed: number, startDay: number, endDay: number): MinuteBars {
   const first = lowerBound(series.days, startDay);
   let last = first;
   while (last < series.days.length && series.days[last] <= endDay) last += 1;

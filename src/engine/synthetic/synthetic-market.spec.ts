@@ -1,5 +1,5 @@
 import { formatDay, isTradingDay, parseDay } from './calendar';
-import { FUTURES_SPECS, roundToTick } from './futures-specs';
+import { SYNTHETIC_FUTURES_SPECS, roundToTick } from './synthetic-futures';
 import { SyntheticMarket } from './synthetic-market';
 
 function day(text: string): number {
@@ -88,7 +88,7 @@ describe('SyntheticMarket minute bars', () => {
   it('puts every price on the tick grid, keeps OHLC consistent and agrees with the daily open and close', () => {
     const market = new SyntheticMarket(9);
     for (const symbol of ['ES', 'MNQ', 'YM', 'M2K', 'CL', 'GC']) {
-      const tick = FUTURES_SPECS[symbol].tickSize;
+      const tick = SYNTHETIC_FUTURES_SPECS[symbol].tickSize;
       const bars = market.minuteBars(symbol, day('2024-05-01'), day('2024-05-03'));
       const perDay = bars.time.length / 3;
       const problems: number[] = [];
@@ -99,7 +99,7 @@ describe('SyntheticMarket minute bars', () => {
         if (bars.volume[i] <= 0 || (i > 0 && bars.time[i] <= bars.time[i - 1])) problems.push(i);
       }
       expect(problems).toEqual([]);
-      const daily = market.prices(FUTURES_SPECS[symbol].root, day('2024-05-01'), day('2024-05-03'));
+      const daily = market.prices(SYNTHETIC_FUTURES_SPECS[symbol].root, day('2024-05-01'), day('2024-05-03'));
       expect(bars.open[0]).toBe(daily[0].open);
       expect(bars.close[perDay - 1]).toBe(daily[0].close);
       expect(bars.close[3 * perDay - 1]).toBe(daily[2].close);

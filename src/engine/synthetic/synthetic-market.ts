@@ -1,6 +1,6 @@
 import { civilFromDay, dayNumber } from './calendar';
 import { type DailySeries, generateDailySeries, indexAtOrBefore, priceBarsBetween } from './daily';
-import { futuresSpec } from './futures-specs';
+import { syntheticFuturesSpec } from './synthetic-futures';
 import { generateMinuteBars } from './minute-bars';
 import { companyNewsOf, insiderTradesOf } from './events';
 import { financialMetricsOf, generateQuarters, lineItemOf, periodRecords, type PeriodRecord } from './fundamentals';
@@ -78,7 +78,7 @@ export class SyntheticMarket {
   }
 
   minuteBars(symbol: string, startDay: number, endDay: number): MinuteBars {
-    const spec = futuresSpec(symbol);
+    const spec = syntheticFuturesSpec(symbol);
     if (spec === undefined) {
       throw new EngineError('INVALID_INPUT', `No synthetic minute bars for "${symbol}": not a supported futures symbol.`, [
         { field: 'symbol', message: `symbol "${symbol}" is not a supported futures symbol` },

@@ -3,8 +3,8 @@ import { APP_CONFIG, type AppConfig } from '../../../config';
 import {
   type CompanyNews,
   type FinancialMetrics,
-  futuresSpec,
-  FUTURES_SYMBOLS,
+  syntheticFuturesSpec,
+  SYNTHETIC_FUTURES_SYMBOLS,
   type InsiderTrade,
   type LineItem,
   type MinuteBars,
@@ -44,8 +44,8 @@ export class SyntheticProvider implements MarketDataProvider {
   }
 
   async getMinuteBars(symbol: string, startDate: string, endDate: string): Promise<MinuteBars> {
-    if (futuresSpec(symbol) === undefined) {
-      throw new MarketDataError('INVALID_REQUEST', `symbol "${symbol}" is not a supported futures symbol (${FUTURES_SYMBOLS.join(', ')}).`, 'symbol');
+    if (syntheticFuturesSpec(symbol) === undefined) {
+      throw new MarketDataError('INVALID_REQUEST', `symbol "${symbol}" is not a supported futures symbol (${SYNTHETIC_FUTURES_SYMBOLS.join(', ')}).`, 'symbol');
     }
     const [start, end] = this.range(startDate, endDate);
     return this.market.minuteBars(symbol, start, end);

@@ -1,26 +1,26 @@
 /** Regular trading hours of a futures symbol, in America/Chicago wall-clock minutes after midnight. */
-export interface FuturesSession {
+export interface SyntheticFuturesSession {
   readonly startMinute: number;
   readonly endMinute: number;
 }
 
-export interface FuturesSpec {
+export interface SyntheticFuturesSpec {
   readonly symbol: string;
   /** The full-size contract whose price path a micro shares (MES → ES). */
   readonly root: string;
   readonly tickSize: number;
   readonly tickValue: number;
-  readonly session: FuturesSession;
+  readonly session: SyntheticFuturesSession;
   /** Typical 1-minute volume at mid-session, in contracts. */
   readonly minuteVolume: number;
 }
 
-const EQUITY_INDEX: FuturesSession = { startMinute: 8 * 60 + 30, endMinute: 15 * 60 };
-const ENERGY: FuturesSession = { startMinute: 8 * 60, endMinute: 13 * 60 + 30 };
-const METALS: FuturesSession = { startMinute: 7 * 60 + 20, endMinute: 12 * 60 + 30 };
+const EQUITY_INDEX: SyntheticFuturesSession = { startMinute: 8 * 60 + 30, endMinute: 15 * 60 };
+const ENERGY: SyntheticFuturesSession = { startMinute: 8 * 60, endMinute: 13 * 60 + 30 };
+const METALS: SyntheticFuturesSession = { startMinute: 7 * 60 + 20, endMinute: 12 * 60 + 30 };
 
 /** The futures symbols the intraday engine trades (CME Group contract specifications). */
-export const FUTURES_SPECS: Readonly<Record<string, FuturesSpec>> = {
+export const SYNTHETIC_FUTURES_SPECS: Readonly<Record<string, SyntheticFuturesSpec>> = {
   ES: { symbol: 'ES', root: 'ES', tickSize: 0.25, tickValue: 12.5, session: EQUITY_INDEX, minuteVolume: 3000 },
   MES: { symbol: 'MES', root: 'ES', tickSize: 0.25, tickValue: 1.25, session: EQUITY_INDEX, minuteVolume: 2500 },
   NQ: { symbol: 'NQ', root: 'NQ', tickSize: 0.25, tickValue: 5, session: EQUITY_INDEX, minuteVolume: 1200 },
@@ -35,10 +35,10 @@ export const FUTURES_SPECS: Readonly<Record<string, FuturesSpec>> = {
   MGC: { symbol: 'MGC', root: 'GC', tickSize: 0.1, tickValue: 1, session: METALS, minuteVolume: 150 },
 };
 
-export const FUTURES_SYMBOLS: readonly string[] = Object.keys(FUTURES_SPECS);
+export const SYNTHETIC_FUTURES_SYMBOLS: readonly string[] = Object.keys(SYNTHETIC_FUTURES_SPECS);
 
-export function futuresSpec(symbol: string): FuturesSpec | undefined {
-  return Object.prototype.hasOwnProperty.call(FUTURES_SPECS, symbol) ? FUTURES_SPECS[symbol] : undefined;
+export function syntheticFuturesSpec(symbol: string): SyntheticFuturesSpec | undefined {
+  return Object.prototype.hasOwnProperty.call(SYNTHETIC_FUTURES_SPECS, symbol) ? SYNTHETIC_FUTURES_SPECS[symbol] : undefined;
 }
 
 let lastTick = Number.NaN;
