@@ -130,6 +130,11 @@ export function formatDecisions(decisions: PortfolioDecisions, prices: Readonly<
 
 /** Prints the usage and exits 2 on a usage error; any other error prints its message and exits 1. */
 export function runCli(usage: string, main: () => Promise<void>): void {
+  // Piped into `head` and the like: stop quietly once the reader has gone.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   main().catch((error: unknown) => {
     if (error instanceof UsageError) {
       console.error(`${error.message}\n\n${usage}`);
