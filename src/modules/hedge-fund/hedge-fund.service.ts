@@ -20,7 +20,7 @@ import { type AgentCatalog, buildGraphSpec, type GraphSpec } from './graph-spec'
 import { type HedgeFundJob, prepareBacktestJob, prepareRunJob } from './hedge-fund-request';
 import { toAgentsResponse, toBacktestComplete, toBacktestCycle, toRunComplete, toRunCycle } from './hedge-fund.mapper';
 import type { RunEventBus } from './run-event-bus';
-import { type CycleRecorder, FlowRunRecorder, FlowRunsPort, NO_CYCLE_RECORDER } from './run-recorder';
+import { type CycleRecorder, FlowLookupPort, FlowRunRecorder, FlowRunsPort, NO_CYCLE_RECORDER } from './run-recorder';
 import { streamRun } from './run-stream';
 import { BACKTEST_AGENT, DONE_STATUS, finiteJson } from './sse-events';
 
@@ -59,6 +59,7 @@ export class HedgeFundService {
     @Inject(HEDGE_FUND_ENGINE) private readonly engine: HedgeFundEngine,
     private readonly marketData: MarketDataPort,
     private readonly flowRuns: FlowRunsPort,
+    private readonly flows: FlowLookupPort,
   ) {}
 
   listAgents(): AgentsResponseDto {
@@ -144,8 +145,8 @@ export class HedgeFundService {
 
   private async recorderFor(job: HedgeFundJob): Promise<CycleRecorder> {
     if (job.flow_id === undefined) return NO_CYCLE_RECORDER;
-    const run = await this.flowRuns.createRun(job.flow_id, { kind: job.kind, request_data: job.request_data });
-    return new FlowRunRecorder(this.flowRuns, run.id);
+    await this.flows.requireFlow(job.flow_id);
+    return new FlowRunRecorder(this.flowRuns, job.flow_id, job.kind, job.request_data);
   }
 
   private stream(recorder: CycleRecorder, work: (bus: RunEventBus, signal: AbortSignal) => Promise<Record<string, unknown>>): Observable<MessageEvent> {

@@ -42,40 +42,60 @@ export const NO_CYCLE_RECORDER: CycleRecorder = {
   cycle: async () => undefined,
 };
 
-/** Records one persisted run: IN_PROGRESS at start, a cycle per day (or per run), then its end state. */
+/** Where a persisted run's flow is checked before the stream starts (the flows module's FlowsService). */
+export abstract class FlowLookupPort {
+  /** Throws a 404 domain error when the flow does not exist. */
+  abstract requireFlow(flowId: number): Promise<void>;
+}
+
+/**
+ * Records one persisted run. The run row is created when the stream actually starts (so a client that
+ * leaves before that leaves no IDLE run behind), set IN_PROGRESS, given a cycle per day (or per run),
+ * then its end state. Until the row exists there is nothing to record.
+ */
 export class FlowRunRecorder implements CycleRecorder {
+  private id: number | null = null;
   private cycles = 0;
   private cycleStarted: Date;
 
   constructor(
     private readonly runs: FlowRunsPort,
-    readonly runId: number,
+    private readonly flowId: number,
+    private readonly kind: FlowRunKind,
+    private readonly requestData: Record<string, unknown>,
     private readonly clock: () => Date = () => new Date(),
   ) {
     this.cycleStarted = clock();
   }
 
+  get runId(): number | null {
+    return this.id;
+  }
+
   async begin(): Promise<void> {
-    await this.runs.start(this.runId);
+    const run = await this.runs.createRun(this.flowId, { kind: this.kind, request_data: this.requestData });
+    this.id = run.id;
+    await this.runs.start(run.id);
     this.cycleStarted = this.clock();
   }
 
   async cycle(record: RunCycleRecord): Promise<void> {
+    if (this.id === null) return;
     this.cycles += 1;
     const completed = this.clock();
-    await this.runs.addCycle(this.runId, { ...record, cycle_number: this.cycles, status: 'COMPLETED', started_at: this.cycleStarted, completed_at: completed });
+    await this.runs.addCycle(this.id, { ...record, cycle_number: this.cycles, status: 'COMPLETED', started_at: this.cycleStarted, completed_at: completed });
     this.cycleStarted = completed;
   }
 
   async complete(results: Record<string, unknown>): Promise<void> {
-    await this.runs.complete(this.runId, results);
+    if (this.id !== null) await this.runs.complete(this.id, results);
   }
 
   async fail(message: string): Promise<void> {
-    await this.runs.fail(this.runId, message);
+    if (this.id !== null) await this.runs.fail(this.id, message);
   }
 
   async cancel(): Promise<void> {
-    await this.runs.cancel(this.runId);
+    if (this.id !== null) await this.runs.cancel(this.id);
   }
 }
