@@ -1,21 +1,13 @@
 // A prefetching, window-aware view of the market data for a backtest: each series is fetched once for the
 // whole run (warm-up included) and every daily read is answered from memory, filtered to what was known on
-// the requested end date. That keeps a 10-year run to a handful of port calls per ticker. Insider trades and
-// news reach back EVENTS_LOOKBACK_DAYS before the warm-up start (a "latest N" read on an early day sees no
-// older event than that).
+// the requested end date. That keeps a 10-year run to a handful of port calls per ticker. Reports, insider
+// trades and news are fetched with their whole history up to the run's end, so a "latest N before D" read
+// gives what the port itself would answer for D.
 import type { CompanyNews, FinancialMetrics, InsiderTrade, LineItem, PriceBar, ReportPeriod } from '../data/types';
 import type { AgentDataPort, DataReadOptions } from '../agents/types';
 
 const FUNDAMENTALS_LIMIT = 400;
 const EVENTS_LIMIT = 100_000;
-/** Insider trades and news are prefetched from this many days before the warm-up start. */
-export const EVENTS_LOOKBACK_DAYS = 730;
-
-function daysBefore(day: string, days: number): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() - days);
-  return date.toISOString().slice(0, 10);
-}
 
 /** Index of the first element whose key is ≥ `key` (keys ascending). */
 function lowerBound<T>(items: readonly T[], key: string, keyOf: (item: T) => string): number {
@@ -133,14 +125,14 @@ export class WindowedData implements AgentDataPort {
 
   async getInsiderTrades(ticker: string, endDate: string, startDate: string | null, limit: number): Promise<InsiderTrade[]> {
     const all = await this.memo(this.insiderTrades, ticker, async () =>
-      newestFirst(await this.port.getInsiderTrades(ticker, this.toDate, daysBefore(this.fromDate, EVENTS_LOOKBACK_DAYS), EVENTS_LIMIT, { signal: this.signal }), (t) => t.filing_date),
+      newestFirst(await this.port.getInsiderTrades(ticker, this.toDate, null, EVENTS_LIMIT, { signal: this.signal }), (t) => t.filing_date),
     );
     return this.lastInsiderTrades.get(ticker, `${endDate}|${startDate}|${limit}`, () => newestWithin(all, (t) => t.filing_date, endDate, startDate, limit));
   }
 
   async getCompanyNews(ticker: string, endDate: string, startDate: string | null, limit: number): Promise<CompanyNews[]> {
     const all = await this.memo(this.news, ticker, async () =>
-      newestFirst(await this.port.getCompanyNews(ticker, this.toDate, daysBefore(this.fromDate, EVENTS_LOOKBACK_DAYS), EVENTS_LIMIT, { signal: this.signal }), (n) => n.date),
+      newestFirst(await this.port.getCompanyNews(ticker, this.toDate, null, EVENTS_LIMIT, { signal: this.signal }), (n) => n.date),
     );
     return this.lastNews.get(ticker, `${endDate}|${startDate}|${limit}`, () => newestWithin(all, (n) => n.date, endDate, startDate, limit));
   }
