@@ -1,21 +1,13 @@
 // A prefetching, window-aware view of the market data for a backtest: each series is fetched once for the
 // whole run (warm-up included) and every daily read is answered from memory, filtered to what was known on
-// the requested end date. That keeps a 10-year run to a handful of port calls per ticker. Insider trades and
-// news reach back EVENTS_LOOKBACK_DAYS before the warm-up start (a "latest N" read on an early day sees no
-// older event than that).
+// the requested end date. That keeps a 10-year run to a handful of port calls per ticker. Reports, insider
+// trades and news are fetched with their whole history up to the run's end, so a "latest N before D" read
+// gives what the port itself would answer for D.
 import type { CompanyNews, FinancialMetrics, InsiderTrade, LineItem, PriceBar, ReportPeriod } from '../data/types';
 import type { AgentDataPort, DataReadOptions } from '../agents/types';
 
 const FUNDAMENTALS_LIMIT = 400;
 const EVENTS_LIMIT = 100_000;
-/** Insider trades and news are prefetched from this many days before the warm-up start. */
-export const EVENTS_LOOKBACK_DAYS = 730;
-
-function daysBefore(day: string, days: number): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() - days);
-  return date.toISOString().slice(0, 10);
-}
 
 /** Index of the first element whose key is ≥ `key` (keys ascending). */
 function lowerBound<T>(items: readonly T[], key: string, keyOf: (item: T) => string): number {
@@ -29,34 +21,39 @@ function lowerBound<T>(items: readonly T[], key: string, keyOf: (item: T) => str
   return lo;
 }
 
-/** Items (sorted newest first by `dateOf`) dated within [start, end], at most `limit`. */
-function newestWithin<T>(items: readonly T[], dateOf: (item: T) => string | null, end: string, start: string | null, limit: number): T[] {
-  // binary search for the first item dated ≤ end (dates descend; undated items sort last)
-  let lo = 0;
-  let hi = items.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((dateOf(items[mid]) ?? '') > end) lo = mid + 1;
-    else hi = mid;
-  }
-  const out: T[] = [];
-  for (let i = lo; i < items.length; i += 1) {
-    const item = items[i];
-    const date = dateOf(item);
-    if (date === null || date > end) continue;
-    if (start !== null && date < start) break;
-    out.push(item);
-    if (out.length >= limit) break;
-  }
-  return out;
+/** Dated items, newest first, with their dates alongside (undated items are dropped: no window holds them). */
+interface DatedSeries<T> {
+  readonly items: readonly T[];
+  readonly dates: readonly string[];
 }
 
-function newestFirst<T>(items: readonly T[], dateOf: (item: T) => string | null): T[] {
-  return [...items].sort((a, b) => {
-    const da = dateOf(a) ?? '';
-    const db = dateOf(b) ?? '';
+function newestFirst<T>(items: readonly T[], dateOf: (item: T) => string | null): DatedSeries<T> {
+  const dated = items.filter((item) => dateOf(item) !== null);
+  dated.sort((a, b) => {
+    const da = dateOf(a) as string;
+    const db = dateOf(b) as string;
     return da < db ? 1 : da > db ? -1 : 0;
   });
+  return { items: dated, dates: dated.map((item) => dateOf(item) as string) };
+}
+
+/** First index whose date is `before` the key (dates descend): `before(date)` is false then true along the series. */
+function firstWhere(dates: readonly string[], before: (date: string) => boolean): number {
+  let lo = 0;
+  let hi = dates.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (before(dates[mid])) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** Items dated within [start, end], newest first, at most `limit`. */
+function newestWithin<T>(series: DatedSeries<T>, end: string, start: string | null, limit: number): T[] {
+  const from = firstWhere(series.dates, (date) => date <= end);
+  const to = start === null ? series.dates.length : firstWhere(series.dates, (date) => date < start);
+  return series.items.slice(from, Math.max(from, Math.min(to, from + limit)));
 }
 
 /**
@@ -77,10 +74,10 @@ class LastAnswer<T> {
 
 export class WindowedData implements AgentDataPort {
   private readonly prices = new Map<string, Promise<PriceBar[]>>();
-  private readonly metrics = new Map<string, Promise<FinancialMetrics[]>>();
-  private readonly lineItems = new Map<string, Promise<LineItem[]>>();
-  private readonly insiderTrades = new Map<string, Promise<InsiderTrade[]>>();
-  private readonly news = new Map<string, Promise<CompanyNews[]>>();
+  private readonly metrics = new Map<string, Promise<DatedSeries<FinancialMetrics>>>();
+  private readonly lineItems = new Map<string, Promise<DatedSeries<LineItem>>>();
+  private readonly insiderTrades = new Map<string, Promise<DatedSeries<InsiderTrade>>>();
+  private readonly news = new Map<string, Promise<DatedSeries<CompanyNews>>>();
   private readonly lastPrices = new LastAnswer<PriceBar[]>();
   private readonly lastInsiderTrades = new LastAnswer<InsiderTrade[]>();
   private readonly lastNews = new LastAnswer<CompanyNews[]>();
@@ -121,28 +118,28 @@ export class WindowedData implements AgentDataPort {
     const all = await this.memo(this.metrics, `${ticker}|${period}`, async () =>
       newestFirst(await this.port.getFinancialMetrics(ticker, this.toDate, period, FUNDAMENTALS_LIMIT, { signal: this.signal }), (m) => m.report_period),
     );
-    return newestWithin(all, (m) => m.report_period, endDate, null, limit);
+    return newestWithin(all, endDate, null, limit);
   }
 
   async searchLineItems(ticker: string, lineItems: readonly string[], endDate: string, period: ReportPeriod, limit: number): Promise<LineItem[]> {
     const all = await this.memo(this.lineItems, `${ticker}|${period}|${[...lineItems].sort().join(',')}`, async () =>
       newestFirst(await this.port.searchLineItems(ticker, lineItems, this.toDate, period, FUNDAMENTALS_LIMIT, { signal: this.signal }), (m) => m.report_period),
     );
-    return newestWithin(all, (m) => m.report_period, endDate, null, limit);
+    return newestWithin(all, endDate, null, limit);
   }
 
   async getInsiderTrades(ticker: string, endDate: string, startDate: string | null, limit: number): Promise<InsiderTrade[]> {
     const all = await this.memo(this.insiderTrades, ticker, async () =>
-      newestFirst(await this.port.getInsiderTrades(ticker, this.toDate, daysBefore(this.fromDate, EVENTS_LOOKBACK_DAYS), EVENTS_LIMIT, { signal: this.signal }), (t) => t.filing_date),
+      newestFirst(await this.port.getInsiderTrades(ticker, this.toDate, null, EVENTS_LIMIT, { signal: this.signal }), (t) => t.filing_date),
     );
-    return this.lastInsiderTrades.get(ticker, `${endDate}|${startDate}|${limit}`, () => newestWithin(all, (t) => t.filing_date, endDate, startDate, limit));
+    return this.lastInsiderTrades.get(ticker, `${endDate}|${startDate}|${limit}`, () => newestWithin(all, endDate, startDate, limit));
   }
 
   async getCompanyNews(ticker: string, endDate: string, startDate: string | null, limit: number): Promise<CompanyNews[]> {
     const all = await this.memo(this.news, ticker, async () =>
-      newestFirst(await this.port.getCompanyNews(ticker, this.toDate, daysBefore(this.fromDate, EVENTS_LOOKBACK_DAYS), EVENTS_LIMIT, { signal: this.signal }), (n) => n.date),
+      newestFirst(await this.port.getCompanyNews(ticker, this.toDate, null, EVENTS_LIMIT, { signal: this.signal }), (n) => n.date),
     );
-    return this.lastNews.get(ticker, `${endDate}|${startDate}|${limit}`, () => newestWithin(all, (n) => n.date, endDate, startDate, limit));
+    return this.lastNews.get(ticker, `${endDate}|${startDate}|${limit}`, () => newestWithin(all, endDate, startDate, limit));
   }
 
   /** A view that never answers past `date` (no look-ahead for the agents of that day). */
