@@ -10,6 +10,7 @@ import { FlowRunsModule } from './modules/flow-runs/flow-runs.module';
 import { FlowsModule } from './modules/flows/flows.module';
 import { FuturesModule } from './modules/futures/futures.module';
 import { HealthModule } from './modules/health/health.module';
+import { HedgeFundModule } from './modules/hedge-fund/hedge-fund.module';
 import { LanguageModelsModule } from './modules/language-models/language-models.module';
 import { MarketDataModule } from './modules/market-data/market-data.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
@@ -28,6 +29,7 @@ const FEATURE_MODULES = [
   MarketDataModule,
   MetricsModule,
   FuturesModule,
+  HedgeFundModule,
 ];
 
 @Module({})

@@ -65,6 +65,11 @@ export interface OllamaConfig {
   readonly timeoutMs: number;
 }
 
+export interface HedgeFundConfig {
+  /** Interval of the `: ping` comment on run and backtest streams (SSE_HEARTBEAT_MS, default 15 s). */
+  readonly sseHeartbeatMs: number;
+}
+
 export type MarketDataProviderSetting = 'synthetic' | 'csv' | 'financialdatasets';
 
 export interface FinancialDatasetsConfig {
@@ -100,6 +105,7 @@ export interface AppConfig {
   readonly ollama: OllamaConfig;
   readonly marketData: MarketDataConfig;
   readonly metrics: MetricsConfig;
+  readonly hedgeFund: HedgeFundConfig;
   /** Raw provider settings (base URLs, env-var API keys) for the adapters; validated by their modules. */
   readonly env: Readonly<Record<string, string | undefined>>;
 }

@@ -191,6 +191,7 @@ export function loadConfig(env: Env): AppConfig {
       maxBodyBytes: readInt(env, 'METRICS_BODY_LIMIT_MB', 128, 1, 2048) * 1024 * 1024,
       maxPoints: readInt(env, 'METRICS_MAX_POINTS', 2_000_000, 2, 5_000_000),
     },
+    hedgeFund: { sseHeartbeatMs: readInt(env, 'SSE_HEARTBEAT_MS', 15_000, 10, 600_000) },
     env: { ...env },
   };
 }

@@ -1,0 +1,111 @@
+// A 5-ticker daily backtest with the five rule-based analysts, the risk manager and the rule portfolio manager
+// on the seeded synthetic market (prices, fundamentals, line items, insider trades, news), at 2.5, 5 and 10
+// years, to show the time per day stays flat. End to end: each run starts from a fresh synthetic market, so
+// data generation is included. Prints figures; asserts nothing.
+import { performance } from 'node:perf_hooks';
+import {
+  type AgentDataPort,
+  createRulePipeline,
+  parseDay,
+  type ReportPeriod,
+  runBacktest,
+  SYNTHETIC_ORIGIN_DAY,
+  SyntheticMarket,
+} from '../src/engine';
+import type { BenchModule } from './run';
+import { median } from './support';
+
+const TICKERS = ['AAPL', 'MSFT', 'NVDA', 'GOOGL', 'TSLA'];
+const ANALYSTS = ['technical_analyst', 'fundamentals_analyst', 'growth_analyst', 'sentiment_analyst', 'valuation_analyst'];
+const SEED = 42;
+const END_DATE = '2024-12-31';
+
+function day(text: string): number {
+  const parsed = parseDay(text);
+  if (parsed === null) throw new Error(`bad date ${text}`);
+  return parsed;
+}
+
+/** The synthetic market behind the agents' data port (what the `synthetic` provider serves over HTTP). */
+function syntheticData(market: SyntheticMarket): AgentDataPort {
+  return {
+    getPrices: async (ticker: string, start: string, end: string) => market.prices(ticker, Math.max(day(start), SYNTHETIC_ORIGIN_DAY), day(end)),
+    getFinancialMetrics: async (ticker: string, end: string, period: ReportPeriod, limit: number) => market.financialMetrics(ticker, day(end), period, limit),
+    searchLineItems: async (ticker: string, items: readonly string[], end: string, period: ReportPeriod, limit: number) => market.lineItems(ticker, items, day(end), period, limit),
+    getInsiderTrades: async (ticker: string, end: string, start: string | null, limit: number) => market.insiderTrades(ticker, day(end), start === null ? null : day(start), limit),
+    getCompanyNews: async (ticker: string, end: string, start: string | null, limit: number) => market.companyNews(ticker, day(end), start === null ? null : day(start), limit),
+    getMarketCap: async (ticker: string, end: string) => market.marketCap(ticker, day(end)),
+  };
+}
+
+interface Sample {
+  readonly ms: number;
+  readonly cpuMs: number;
+  readonly tradingDays: number;
+  readonly fills: number;
+  readonly finalValue: number;
+}
+
+function startFor(years: number): string {
+  const end = Number(END_DATE.slice(0, 4));
+  const wholeYears = Math.floor(years);
+  const months = Math.round((years - wholeYears) * 12);
+  const startYear = end - wholeYears + 1 - (months > 0 ? 1 : 0);
+  const startMonth = months > 0 ? 13 - months : 1;
+  return `${startYear}-${String(startMonth).padStart(2, '0')}-01`;
+}
+
+async function runYears(years: number): Promise<Sample> {
+  const decide = createRulePipeline({ analysts: ANALYSTS });
+  const started = performance.now();
+  const cpuStarted = process.cpuUsage();
+  let sample = { tradingDays: 0, fills: 0, finalValue: 0 };
+  const events = runBacktest(
+    {
+      tickers: TICKERS,
+      start_date: startFor(years),
+      end_date: END_DATE,
+      initial_capital: 1_000_000,
+      margin_requirement: 0.5,
+      costs: { commission_per_share: 0.005, slippage_bps: 5 },
+    },
+    { data: syntheticData(new SyntheticMarket(SEED)), decide },
+  );
+  for await (const event of events) {
+    if (event.type === 'complete') {
+      const curve = event.result.equity_curve;
+      sample = { tradingDays: event.result.total_days, fills: event.result.fills.filter((f) => f.quantity > 0).length, finalValue: curve[curve.length - 1].value };
+    }
+  }
+  const cpu = process.cpuUsage(cpuStarted);
+  return { ms: performance.now() - started, cpuMs: (cpu.user + cpu.system) / 1000, ...sample };
+}
+
+const bench: BenchModule = {
+  title: 'hedge-fund backtest: 5 tickers, 5 rule analysts + risk + rule PM, synthetic market, end to end',
+  async run() {
+    await runYears(0.5); // JIT warm-up
+    const rows: Record<string, string | number>[] = [];
+    for (const years of [2.5, 5, 10]) {
+      const samples: Sample[] = [];
+      for (let i = 0; i < 3; i += 1) samples.push(await runYears(years));
+      const ms = median(samples.map((s) => s.ms));
+      const cpuMs = median(samples.map((s) => s.cpuMs));
+      const tickerDays = samples[0].tradingDays * TICKERS.length;
+      rows.push({
+        years,
+        'trading days': samples[0].tradingDays,
+        'ticker-days': tickerDays,
+        'median wall ms': Math.round(ms),
+        'median CPU ms': Math.round(cpuMs),
+        'ticker-days/s (wall)': Math.round(tickerDays / (ms / 1000)),
+        'µs per day (wall)': Math.round((ms * 1000) / samples[0].tradingDays),
+        fills: samples[0].fills,
+        'final value': Math.round(samples[0].finalValue),
+      });
+    }
+    // Wall time counts whatever else the machine runs; CPU time is this process alone (GC threads included).
+    console.table(rows);
+  },
+};
+export default bench;

@@ -1,0 +1,72 @@
+// npm run backtest -- --tickers AAPL,MSFT --start 2024-01-02 --end 2024-12-31 [--agents technical_analyst,growth_analyst]
+import { MultiBar, Presets } from 'cli-progress';
+import { type AgentContext, type BacktestResult, findAgent } from '../engine';
+import { AgentGraph } from '../modules/hedge-fund/agent-graph';
+import { EngineGraphAgents, graphDecider } from '../modules/hedge-fund/graph-agents';
+import { RULE_BASED_ENGINE } from '../modules/hedge-fund/hedge-fund.engine';
+import { syntheticDataPort } from './cli-data';
+import { cliGraph, formatDayLine, formatMetricsTable, parseCliOptions, runCli, UsageError } from './hedge-fund-cli';
+
+const USAGE = `usage: npm run backtest -- --tickers AAPL,MSFT --start YYYY-MM-DD --end YYYY-MM-DD
+  [--agents key,key]  analysts (default: every rule-based one)
+  [--capital 100000] [--margin 0..1] [--json]`;
+
+async function main(): Promise<void> {
+  const options = parseCliOptions(process.argv.slice(2));
+  if (options.start === undefined || options.end === undefined) throw new UsageError('--start and --end are required');
+  const engine = RULE_BASED_ENGINE;
+  const spec = cliGraph(options.agents, (key) => {
+    const agent = findAgent(key);
+    return agent === undefined ? undefined : { key, display_name: agent.display_name, available: engine.agents.analyst(key) !== null };
+  });
+  const graph = AgentGraph.build<AgentContext>(spec, new EngineGraphAgents(engine.agents));
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort(new Error('Interrupted')));
+
+  // The bar only on a terminal; piped output gets the day lines alone.
+  const bars =
+    options.json || process.stdout.isTTY !== true
+      ? null
+      : new MultiBar({ format: ' {bar} {percentage}% | {value}/{total} days | {date}', hideCursor: true, clearOnComplete: true }, Presets.shades_classic);
+  const bar = bars?.create(1, 0, { date: '' });
+  const printDay = (line: string): void => {
+    if (bars !== null) bars.log(`${line}\n`);
+    else if (!options.json) console.log(line);
+  };
+  const events = engine.runBacktest(
+    {
+      tickers: options.tickers,
+      start_date: options.start,
+      end_date: options.end,
+      initial_capital: options.capital,
+      margin_requirement: options.margin,
+    },
+    { data: syntheticDataPort(), decide: graphDecider(graph), signal: controller.signal },
+  );
+  let result: BacktestResult | null = null;
+  try {
+    for await (const event of events) {
+      if (event.type === 'day_start') {
+        bar?.setTotal(event.total);
+        bar?.update(event.index, { date: event.date });
+      } else if (event.type === 'day_complete') {
+        bar?.increment(1, { date: event.date });
+        printDay(formatDayLine(event.result));
+      } else if (event.type === 'complete') {
+        result = event.result;
+      }
+    }
+  } finally {
+    bars?.stop();
+  }
+  if (result === null) throw new Error('The backtest ended without a result');
+  if (options.json) {
+    console.log(JSON.stringify({ performance_metrics: result.performance_metrics, metrics: result.metrics, final_portfolio: result.final_portfolio, total_days: result.total_days }, null, 2));
+    return;
+  }
+  console.log(`\n${result.total_days} trading days, agents: ${spec.analysts.map((a) => a.key).join(', ')}`);
+  console.log(formatMetricsTable(result.performance_metrics, result.metrics as unknown as Record<string, unknown> | null));
+  console.log(`Final cash: ${result.final_portfolio.cash.toFixed(2)}, margin used: ${result.final_portfolio.margin_used.toFixed(2)}`);
+}
+
+runCli(USAGE, main);

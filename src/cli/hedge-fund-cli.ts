@@ -1,0 +1,146 @@
+// Shared by `npm run backtest` and `npm run hedge-fund`: arguments, the agent graph, and text output.
+import { parseArgs } from 'node:util';
+import { AGENTS, type AnchorPerformanceMetrics, type BacktestDayResult, type PortfolioDecisions } from '../engine';
+import { TICKER_PATTERN } from '../modules/hedge-fund/dto/hedge-fund-request.dto';
+import { type AgentCatalog, buildGraphSpec, type GraphSpec, PORTFOLIO_MANAGER_KEY } from '../modules/hedge-fund/graph-spec';
+import { parseIsoDate } from '../modules/hedge-fund/hedge-fund-request';
+
+/** A usage error: printed with the usage text, exit code 2. */
+export class UsageError extends Error {}
+
+export interface CliOptions {
+  readonly tickers: string[];
+  readonly start: string | undefined;
+  readonly end: string | undefined;
+  readonly agents: string[] | undefined;
+  readonly capital: number;
+  readonly margin: number;
+  readonly json: boolean;
+}
+
+function number(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max) throw new UsageError(`--${name} must be a number between ${min} and ${max}, got "${raw}"`);
+  return value;
+}
+
+function date(name: string, raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  if (parseIsoDate(raw) === null) throw new UsageError(`--${name} must be a date YYYY-MM-DD, got "${raw}"`);
+  return raw;
+}
+
+export function parseCliOptions(argv: readonly string[]): CliOptions {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        tickers: { type: 'string' },
+        start: { type: 'string' },
+        end: { type: 'string' },
+        agents: { type: 'string' },
+        capital: { type: 'string' },
+        margin: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const tickers = String(values.tickers ?? '')
+    .split(',')
+    .map((t) => t.trim().toUpperCase())
+    .filter((t) => t !== '');
+  if (tickers.length === 0) throw new UsageError('--tickers is required, e.g. --tickers AAPL,MSFT');
+  for (const ticker of tickers) if (!TICKER_PATTERN.test(ticker)) throw new UsageError(`--tickers: "${ticker}" is not a ticker symbol`);
+  const agents = values.agents === undefined ? undefined : String(values.agents).split(',').map((a) => a.trim()).filter((a) => a !== '');
+  return {
+    tickers: [...new Set(tickers)],
+    start: date('start', values.start as string | undefined),
+    end: date('end', values.end as string | undefined),
+    agents,
+    capital: number('capital', values.capital as string | undefined, 100_000, 1, 1e12),
+    margin: number('margin', values.margin as string | undefined, 0, 0, 1),
+    json: values.json === true,
+  };
+}
+
+/** Analysts (all available rule-based ones by default) wired into one portfolio manager. */
+export function cliGraph(agentKeys: readonly string[] | undefined, catalog: AgentCatalog): GraphSpec {
+  const keys = agentKeys ?? AGENTS.map((a) => a.key).filter((key) => catalog(key)?.available === true);
+  if (keys.length === 0) throw new UsageError('--agents names no agent');
+  try {
+    return buildGraphSpec(
+      [...keys.map((id) => ({ id })), { id: PORTFOLIO_MANAGER_KEY }],
+      keys.map((key) => ({ id: `${key}-${PORTFOLIO_MANAGER_KEY}`, source: key, target: PORTFOLIO_MANAGER_KEY })),
+      catalog,
+    );
+  } catch (error) {
+    throw new UsageError(`--agents: ${(error as Error).message}`);
+  }
+}
+
+const money = (value: number): string => `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+/** One line per backtest day: value, return, and the trades filled that day. */
+export function formatDayLine(day: BacktestDayResult): string {
+  const trades = day.ticker_details
+    .filter((t) => t.action !== 'hold' && t.quantity > 0)
+    .map((t) => `${t.action} ${t.quantity} ${t.ticker} @ ${t.price.toFixed(2)}`);
+  const ret = `${day.portfolio_return >= 0 ? '+' : ''}${day.portfolio_return.toFixed(2)}%`;
+  return `${day.date}  ${money(day.portfolio_value).padStart(16)}  ${ret.padStart(8)}  ${trades.length === 0 ? '-' : trades.join(', ')}`;
+}
+
+function cell(value: unknown): string {
+  if (value === null || value === undefined) return 'n/a';
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(4);
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+/** A two-column table of every scalar metric (anchor fields first, then the full report). */
+export function formatMetricsTable(anchor: AnchorPerformanceMetrics, report: Record<string, unknown> | null): string {
+  const rows: [string, string][] = Object.entries(anchor).map(([key, value]) => [key, cell(value)]);
+  for (const [key, value] of Object.entries(report ?? {})) {
+    if (key in anchor || (typeof value === 'object' && value !== null)) continue;
+    rows.push([key, cell(value)]);
+  }
+  const width = Math.max(...rows.map(([key]) => key.length));
+  const line = `+${'-'.repeat(width + 2)}+${'-'.repeat(22)}+`;
+  return [line, ...rows.map(([key, value]) => `| ${key.padEnd(width)} | ${value.padStart(20)} |`), line].join('\n');
+}
+
+export function formatDecisions(decisions: PortfolioDecisions, prices: Readonly<Record<string, number>>): string {
+  const rows = Object.entries(decisions).map(([ticker, d]) => [
+    ticker,
+    d.action.toUpperCase(),
+    String(d.quantity),
+    `${d.confidence.toFixed(1)}%`,
+    prices[ticker] === undefined ? 'n/a' : prices[ticker].toFixed(2),
+    typeof d.reasoning === 'string' ? d.reasoning : JSON.stringify(d.reasoning),
+  ]);
+  const header = ['ticker', 'action', 'quantity', 'confidence', 'price', 'reasoning'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (i === 5 ? 0 : r[i].length))));
+  const format = (r: string[]) => r.map((c, i) => (i === 5 ? c : c.padEnd(widths[i]))).join('  ');
+  return [format(header), ...rows.map(format)].join('\n');
+}
+
+/** Prints the usage and exits 2 on a usage error; any other error prints its message and exits 1. */
+export function runCli(usage: string, main: () => Promise<void>): void {
+  // Piped into `head` and the like: stop quietly once the reader has gone.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+  main().catch((error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n\n${usage}`);
+      process.exit(2);
+    }
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  });
+}

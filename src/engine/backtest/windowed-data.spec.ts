@@ -1,0 +1,48 @@
+import fc from 'fast-check';
+import type { CompanyNews, FinancialMetrics, InsiderTrade, LineItem, PriceBar } from '../data/types';
+import { MemoryData } from './memory-data';
+import { WindowedData } from './windowed-data';
+
+const day = (offset: number): string => new Date(Date.UTC(2020, 0, 1 + offset)).toISOString().slice(0, 10);
+
+function fixture(): MemoryData {
+  const prices: PriceBar[] = Array.from({ length: 400 }, (_, i) => ({ time: day(i), open: 10 + i, high: 11 + i, low: 9 + i, close: 10 + i, volume: 100 + i }));
+  const metrics = Array.from({ length: 16 }, (_, q) => ({ ticker: 'AAA', report_period: day(q * 25), period: 'ttm', currency: 'USD', market_cap: 1000 + q }) as unknown as FinancialMetrics);
+  const items: LineItem[] = Array.from({ length: 16 }, (_, q) => ({ ticker: 'AAA', report_period: day(q * 25), period: 'ttm', currency: 'USD', net_income: q, free_cash_flow: 2 * q }));
+  const trades = Array.from({ length: 60 }, (_, i) => ({ ticker: 'AAA', filing_date: day(i * 6 + (i % 3)), transaction_shares: i % 2 === 0 ? 10 : -10 }) as unknown as InsiderTrade);
+  const news: CompanyNews[] = Array.from({ length: 90 }, (_, i) => ({ ticker: 'AAA', title: `n${i}`, author: null, source: 's', date: day(i * 4), url: `u${i}`, sentiment: i % 3 === 0 ? 'negative' : 'positive' }));
+  return new MemoryData({ prices: { AAA: prices }, financialMetrics: { AAA: metrics }, lineItems: { AAA: items }, insiderTrades: { AAA: trades }, news: { AAA: news } });
+}
+
+describe('WindowedData', () => {
+  it('answers every read as the port itself would, from one fetch per series', async () => {
+    const port = fixture();
+    const windowed = new WindowedData(port, day(0), day(399));
+    const direct = fixture();
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 399 }), fc.integer({ min: 0, max: 399 }), fc.integer({ min: 1, max: 30 }), async (a, b, limit) => {
+        const [from, to] = [day(Math.min(a, b)), day(Math.max(a, b))];
+        expect(await windowed.getPrices('AAA', from, to)).toEqual(await direct.getPrices('AAA', from, to));
+        expect(await windowed.getFinancialMetrics('AAA', to, 'ttm', limit)).toEqual(await direct.getFinancialMetrics('AAA', to, 'ttm', limit));
+        expect(await windowed.searchLineItems('AAA', ['net_income', 'free_cash_flow'], to, 'ttm', limit)).toEqual(
+          await direct.searchLineItems('AAA', ['net_income', 'free_cash_flow'], to, 'ttm', limit),
+        );
+        expect(await windowed.getInsiderTrades('AAA', to, null, limit)).toEqual(await direct.getInsiderTrades('AAA', to, null, limit));
+        expect(await windowed.getInsiderTrades('AAA', to, from, limit)).toEqual(await direct.getInsiderTrades('AAA', to, from, limit));
+        expect(await windowed.getCompanyNews('AAA', to, from, limit)).toEqual(await direct.getCompanyNews('AAA', to, from, limit));
+        expect(await windowed.getMarketCap('AAA', to)).toEqual(await direct.getMarketCap('AAA', to));
+      }),
+      { numRuns: 60 },
+    );
+    expect(port.calls).toEqual({ getPrices: 1, getFinancialMetrics: 1, searchLineItems: 1, getInsiderTrades: 1, getCompanyNews: 1 });
+  });
+
+  it('caps every read of a day view at that day', async () => {
+    const view = new WindowedData(fixture(), day(0), day(399)).asOf(day(100));
+    const bars = await view.getPrices('AAA', day(0), day(399));
+    expect(bars[bars.length - 1].time).toBe(day(100));
+    expect((await view.getCompanyNews('AAA', day(399), null, 1))[0].date).toBe(day(100));
+    expect((await view.getFinancialMetrics('AAA', day(399), 'ttm', 1))[0].report_period).toBe(day(100));
+    expect(await view.getMarketCap('AAA', day(399))).toBe(1004);
+  });
+});

@@ -1,0 +1,163 @@
+// A prefetching, window-aware view of the market data for a backtest: each series is fetched once for the
+// whole run (warm-up included) and every daily read is answered from memory, filtered to what was known on
+// the requested end date. That keeps a 10-year run to a handful of port calls per ticker. Reports, insider
+// trades and news are fetched with their whole history up to the run's end, so a "latest N before D" read
+// gives what the port itself would answer for D.
+import type { CompanyNews, FinancialMetrics, InsiderTrade, LineItem, PriceBar, ReportPeriod } from '../data/types';
+import type { AgentDataPort, DataReadOptions } from '../agents/types';
+
+const FUNDAMENTALS_LIMIT = 400;
+const EVENTS_LIMIT = 100_000;
+
+/** Index of the first element whose key is ≥ `key` (keys ascending). */
+function lowerBound<T>(items: readonly T[], key: string, keyOf: (item: T) => string): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keyOf(items[mid]) < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Dated items, newest first, with their dates alongside (undated items are dropped: no window holds them). */
+interface DatedSeries<T> {
+  readonly items: readonly T[];
+  readonly dates: readonly string[];
+}
+
+function newestFirst<T>(items: readonly T[], dateOf: (item: T) => string | null): DatedSeries<T> {
+  const dated = items.filter((item) => dateOf(item) !== null);
+  dated.sort((a, b) => {
+    const da = dateOf(a) as string;
+    const db = dateOf(b) as string;
+    return da < db ? 1 : da > db ? -1 : 0;
+  });
+  return { items: dated, dates: dated.map((item) => dateOf(item) as string) };
+}
+
+/** First index whose date is `before` the key (dates descend): `before(date)` is false then true along the series. */
+function firstWhere(dates: readonly string[], before: (date: string) => boolean): number {
+  let lo = 0;
+  let hi = dates.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (before(dates[mid])) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** Items dated within [start, end], newest first, at most `limit`. */
+function newestWithin<T>(series: DatedSeries<T>, end: string, start: string | null, limit: number): T[] {
+  const from = firstWhere(series.dates, (date) => date <= end);
+  const to = start === null ? series.dates.length : firstWhere(series.dates, (date) => date < start);
+  return series.items.slice(from, Math.max(from, Math.min(to, from + limit)));
+}
+
+/**
+ * Remembers the last answer per key: the agents of one day ask the same question for a ticker. The answer is
+ * shared, so callers treat it as read-only (the agents do).
+ */
+class LastAnswer<T> {
+  private readonly answers = new Map<string, { query: string; value: T }>();
+
+  get(key: string, query: string, compute: () => T): T {
+    const hit = this.answers.get(key);
+    if (hit !== undefined && hit.query === query) return hit.value;
+    const value = compute();
+    this.answers.set(key, { query, value });
+    return value;
+  }
+}
+
+export class WindowedData implements AgentDataPort {
+  private readonly prices = new Map<string, Promise<PriceBar[]>>();
+  private readonly metrics = new Map<string, Promise<DatedSeries<FinancialMetrics>>>();
+  private readonly lineItems = new Map<string, Promise<DatedSeries<LineItem>>>();
+  private readonly insiderTrades = new Map<string, Promise<DatedSeries<InsiderTrade>>>();
+  private readonly news = new Map<string, Promise<DatedSeries<CompanyNews>>>();
+  private readonly lastPrices = new LastAnswer<PriceBar[]>();
+  private readonly lastInsiderTrades = new LastAnswer<InsiderTrade[]>();
+  private readonly lastNews = new LastAnswer<CompanyNews[]>();
+
+  constructor(
+    private readonly port: AgentDataPort,
+    /** First date of the warm-up history. */
+    readonly fromDate: string,
+    /** Last date of the run: nothing after it is ever fetched. */
+    readonly toDate: string,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  private memo<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+    let hit = cache.get(key);
+    if (!hit) {
+      hit = load();
+      cache.set(key, hit);
+    }
+    return hit;
+  }
+
+  /** The whole prefetched price series of a ticker (oldest first). */
+  allPrices(ticker: string): Promise<PriceBar[]> {
+    return this.memo(this.prices, ticker, async () => {
+      const bars = await this.port.getPrices(ticker, this.fromDate, this.toDate, { signal: this.signal });
+      return [...bars].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+    });
+  }
+
+  async getPrices(ticker: string, startDate: string, endDate: string, _options?: DataReadOptions): Promise<PriceBar[]> {
+    const bars = await this.allPrices(ticker);
+    const time = (bar: PriceBar): string => bar.time;
+    return this.lastPrices.get(ticker, `${startDate}|${endDate}`, () => bars.slice(lowerBound(bars, startDate, time), lowerBound(bars, endDate + '\u0000', time)));
+  }
+
+  async getFinancialMetrics(ticker: string, endDate: string, period: ReportPeriod, limit: number): Promise<FinancialMetrics[]> {
+    const all = await this.memo(this.metrics, `${ticker}|${period}`, async () =>
+      newestFirst(await this.port.getFinancialMetrics(ticker, this.toDate, period, FUNDAMENTALS_LIMIT, { signal: this.signal }), (m) => m.report_period),
+    );
+    return newestWithin(all, endDate, null, limit);
+  }
+
+  async searchLineItems(ticker: string, lineItems: readonly string[], endDate: string, period: ReportPeriod, limit: number): Promise<LineItem[]> {
+    const all = await this.memo(this.lineItems, `${ticker}|${period}|${[...lineItems].sort().join(',')}`, async () =>
+      newestFirst(await this.port.searchLineItems(ticker, lineItems, this.toDate, period, FUNDAMENTALS_LIMIT, { signal: this.signal }), (m) => m.report_period),
+    );
+    return newestWithin(all, endDate, null, limit);
+  }
+
+  async getInsiderTrades(ticker: string, endDate: string, startDate: string | null, limit: number): Promise<InsiderTrade[]> {
+    const all = await this.memo(this.insiderTrades, ticker, async () =>
+      newestFirst(await this.port.getInsiderTrades(ticker, this.toDate, null, EVENTS_LIMIT, { signal: this.signal }), (t) => t.filing_date),
+    );
+    return this.lastInsiderTrades.get(ticker, `${endDate}|${startDate}|${limit}`, () => newestWithin(all, endDate, startDate, limit));
+  }
+
+  async getCompanyNews(ticker: string, endDate: string, startDate: string | null, limit: number): Promise<CompanyNews[]> {
+    const all = await this.memo(this.news, ticker, async () =>
+      newestFirst(await this.port.getCompanyNews(ticker, this.toDate, null, EVENTS_LIMIT, { signal: this.signal }), (n) => n.date),
+    );
+    return this.lastNews.get(ticker, `${endDate}|${startDate}|${limit}`, () => newestWithin(all, endDate, startDate, limit));
+  }
+
+  /** A view that never answers past `date` (no look-ahead for the agents of that day). */
+  asOf(date: string): AgentDataPort {
+    const cap = (end: string): string => (end < date ? end : date);
+    return {
+      getPrices: (ticker, startDate, endDate) => this.getPrices(ticker, startDate, cap(endDate)),
+      getFinancialMetrics: (ticker, endDate, period, limit) => this.getFinancialMetrics(ticker, cap(endDate), period, limit),
+      searchLineItems: (ticker, items, endDate, period, limit) => this.searchLineItems(ticker, items, cap(endDate), period, limit),
+      getInsiderTrades: (ticker, endDate, startDate, limit) => this.getInsiderTrades(ticker, cap(endDate), startDate, limit),
+      getCompanyNews: (ticker, endDate, startDate, limit) => this.getCompanyNews(ticker, cap(endDate), startDate, limit),
+      getMarketCap: (ticker, endDate) => this.getMarketCap(ticker, cap(endDate)),
+    };
+  }
+
+  /** Market cap as of `endDate`: the latest TTM metrics reported by then (the anchor's rule for past dates). */
+  async getMarketCap(ticker: string, endDate: string): Promise<number | null> {
+    const [latest] = await this.getFinancialMetrics(ticker, endDate, 'ttm', 1);
+    return latest?.market_cap ?? null;
+  }
+}

@@ -1,0 +1,61 @@
+import { Body, Controller, Get, HttpCode, type MessageEvent, RequestMethod, Sse } from '@nestjs/common';
+import { ApiBody, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse, getSchemaPath } from '@nestjs/swagger';
+import type { Observable } from 'rxjs';
+import { ProblemDetailsDto } from '../../core/http';
+import { AgentsResponseDto } from './dto/agents-response.dto';
+import { HedgeFundBacktestRequestDto, HedgeFundRunRequestDto } from './dto/hedge-fund-request.dto';
+import { CompleteEventDto, ErrorEventDto, ProgressEventDto, StartEventDto } from './dto/sse-events.dto';
+import { HedgeFundService } from './hedge-fund.service';
+
+const SSE_DESCRIPTION =
+  'Server-sent events, each `event: <type>\\ndata: <one-line JSON>\\n\\n`: `start`, `progress` (per agent node, ending with status "Done"), ' +
+  'then `complete` or `error`; `: ping` comments keep the connection alive. Closing the connection cancels the run.';
+
+const SSE_RESPONSE = {
+  description: SSE_DESCRIPTION,
+  content: {
+    'text/event-stream': {
+      schema: {
+        oneOf: [StartEventDto, ProgressEventDto, ErrorEventDto, CompleteEventDto].map((dto) => ({ $ref: getSchemaPath(dto) })),
+      },
+    },
+  },
+};
+
+@ApiTags('hedge-fund')
+@ApiExtraModels(StartEventDto, ProgressEventDto, ErrorEventDto, CompleteEventDto)
+@Controller('hedge-fund')
+export class HedgeFundController {
+  constructor(private readonly hedgeFund: HedgeFundService) {}
+
+  @Get('agents')
+  @ApiOperation({ summary: "The anchor's 19 analysts, sorted by order." })
+  @ApiOkResponse({ type: AgentsResponseDto })
+  agents(): AgentsResponseDto {
+    return this.hedgeFund.listAgents();
+  }
+
+  @Sse('run', { method: RequestMethod.POST })
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Run the agent graph once on the tickers (SSE). With flow_id the run is persisted under that flow.' })
+  @ApiBody({ type: HedgeFundRunRequestDto })
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse(SSE_RESPONSE)
+  @ApiUnprocessableEntityResponse({ type: ProblemDetailsDto, description: 'Invalid body or graph; answered before any event.' })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'flow_id names no flow.' })
+  run(@Body() body: HedgeFundRunRequestDto): Promise<Observable<MessageEvent>> {
+    return this.hedgeFund.run(body);
+  }
+
+  @Sse('backtest', { method: RequestMethod.POST })
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Backtest the agent graph day by day (SSE). With flow_id the run and one cycle per day are persisted.' })
+  @ApiBody({ type: HedgeFundBacktestRequestDto })
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse(SSE_RESPONSE)
+  @ApiUnprocessableEntityResponse({ type: ProblemDetailsDto, description: 'Invalid body or graph; answered before any event.' })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'flow_id names no flow.' })
+  backtest(@Body() body: HedgeFundBacktestRequestDto): Promise<Observable<MessageEvent>> {
+    return this.hedgeFund.backtest(body);
+  }
+}
