@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import {
   type AgentDataPort,
   createRulePipeline,
+  type DecideFunction,
   parseDay,
   type ReportPeriod,
   runBacktest,
@@ -55,8 +56,10 @@ function startFor(years: number): string {
   return `${startYear}-${String(startMonth).padStart(2, '0')}-01`;
 }
 
-async function runYears(years: number): Promise<Sample> {
-  const decide = createRulePipeline({ analysts: ANALYSTS });
+/** Every day holds: what the data, the ledger loop and the running metrics cost without the agents. */
+const holdEveryDay: DecideFunction = async () => ({ decisions: {}, analyst_signals: {} });
+
+async function runYears(years: number, decide: DecideFunction = createRulePipeline({ analysts: ANALYSTS })): Promise<Sample> {
   const started = performance.now();
   const cpuStarted = process.cpuUsage();
   let sample = { tradingDays: 0, fills: 0, finalValue: 0 };
@@ -86,13 +89,20 @@ const bench: BenchModule = {
   async run() {
     await runYears(0.5); // JIT warm-up
     const rows: Record<string, string | number>[] = [];
-    for (const years of [2.5, 5, 10]) {
+    const cases: { label: string; years: number; decide?: DecideFunction }[] = [
+      { label: 'rule agents', years: 2.5 },
+      { label: 'rule agents', years: 5 },
+      { label: 'rule agents', years: 10 },
+      { label: 'hold (no agents)', years: 10, decide: holdEveryDay },
+    ];
+    for (const { label, years, decide } of cases) {
       const samples: Sample[] = [];
-      for (let i = 0; i < 3; i += 1) samples.push(await runYears(years));
+      for (let i = 0; i < 3; i += 1) samples.push(await runYears(years, decide));
       const ms = median(samples.map((s) => s.ms));
       const cpuMs = median(samples.map((s) => s.cpuMs));
       const tickerDays = samples[0].tradingDays * TICKERS.length;
       rows.push({
+        decisions: label,
         years,
         'trading days': samples[0].tradingDays,
         'ticker-days': tickerDays,

@@ -15,26 +15,49 @@ function fixture(): MemoryData {
 }
 
 describe('WindowedData', () => {
-  it('answers every read as the port itself would, from one fetch per series', async () => {
+  it('answers every read as the port itself would, from one fetch per series (two for events reaching far back)', async () => {
+    // a run starting at day 0 prefetches events from a year earlier (all of them); one starting at day 500
+    // prefetches from day 135 and must fetch the whole history when a read needs older events
+    for (const fromDay of [0, 500]) {
+      const port = fixture();
+      const windowed = new WindowedData(port, day(fromDay), day(399));
+      const direct = fixture();
+      await fc.assert(
+        fc.asyncProperty(fc.integer({ min: 0, max: 399 }), fc.integer({ min: 0, max: 399 }), fc.integer({ min: 1, max: 30 }), async (a, b, limit) => {
+          const [from, to] = [day(Math.min(a, b)), day(Math.max(a, b))];
+          // prices are served from the warm-up start on (the backtest never reads before it)
+          if (fromDay === 0) expect(await windowed.getPrices('AAA', from, to)).toEqual(await direct.getPrices('AAA', from, to));
+          expect(await windowed.getFinancialMetrics('AAA', to, 'ttm', limit)).toEqual(await direct.getFinancialMetrics('AAA', to, 'ttm', limit));
+          expect(await windowed.searchLineItems('AAA', ['net_income', 'free_cash_flow'], to, 'ttm', limit)).toEqual(
+            await direct.searchLineItems('AAA', ['net_income', 'free_cash_flow'], to, 'ttm', limit),
+          );
+          expect(await windowed.getInsiderTrades('AAA', to, null, limit)).toEqual(await direct.getInsiderTrades('AAA', to, null, limit));
+          expect(await windowed.getInsiderTrades('AAA', to, from, limit)).toEqual(await direct.getInsiderTrades('AAA', to, from, limit));
+          expect(await windowed.getCompanyNews('AAA', to, from, limit)).toEqual(await direct.getCompanyNews('AAA', to, from, limit));
+          expect(await windowed.getCompanyNews('AAA', to, null, limit)).toEqual(await direct.getCompanyNews('AAA', to, null, limit));
+          expect(await windowed.getMarketCap('AAA', to)).toEqual(await direct.getMarketCap('AAA', to));
+        }),
+        { numRuns: 60 },
+      );
+      expect(port.calls.getPrices ?? 0).toBe(fromDay === 0 ? 1 : 0);
+      expect(port.calls.getFinancialMetrics).toBe(1);
+      expect(port.calls.searchLineItems).toBe(1);
+      expect(port.calls.getInsiderTrades).toBeLessThanOrEqual(2);
+      expect(port.calls.getCompanyNews).toBeLessThanOrEqual(2);
+    }
+  });
+
+  it('serves recent "latest N" reads from the partial prefetch and fetches the whole history once when needed', async () => {
     const port = fixture();
-    const windowed = new WindowedData(port, day(0), day(399));
-    const direct = fixture();
-    await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: 399 }), fc.integer({ min: 0, max: 399 }), fc.integer({ min: 1, max: 30 }), async (a, b, limit) => {
-        const [from, to] = [day(Math.min(a, b)), day(Math.max(a, b))];
-        expect(await windowed.getPrices('AAA', from, to)).toEqual(await direct.getPrices('AAA', from, to));
-        expect(await windowed.getFinancialMetrics('AAA', to, 'ttm', limit)).toEqual(await direct.getFinancialMetrics('AAA', to, 'ttm', limit));
-        expect(await windowed.searchLineItems('AAA', ['net_income', 'free_cash_flow'], to, 'ttm', limit)).toEqual(
-          await direct.searchLineItems('AAA', ['net_income', 'free_cash_flow'], to, 'ttm', limit),
-        );
-        expect(await windowed.getInsiderTrades('AAA', to, null, limit)).toEqual(await direct.getInsiderTrades('AAA', to, null, limit));
-        expect(await windowed.getInsiderTrades('AAA', to, from, limit)).toEqual(await direct.getInsiderTrades('AAA', to, from, limit));
-        expect(await windowed.getCompanyNews('AAA', to, from, limit)).toEqual(await direct.getCompanyNews('AAA', to, from, limit));
-        expect(await windowed.getMarketCap('AAA', to)).toEqual(await direct.getMarketCap('AAA', to));
-      }),
-      { numRuns: 60 },
-    );
-    expect(port.calls).toEqual({ getPrices: 1, getFinancialMetrics: 1, searchLineItems: 1, getInsiderTrades: 1, getCompanyNews: 1 });
+    // prefetch from day 135: news every 4 days → the 5 latest by day 399 are all inside it
+    const windowed = new WindowedData(port, day(500), day(399));
+    await windowed.getCompanyNews('AAA', day(399), null, 5);
+    await windowed.getCompanyNews('AAA', day(398), null, 5);
+    expect(port.calls.getCompanyNews).toBe(1);
+    // 80 items back from day 300 reach before day 135: one fetch of the whole history, then no more
+    expect(await windowed.getCompanyNews('AAA', day(300), null, 80)).toHaveLength(76);
+    await windowed.getCompanyNews('AAA', day(200), null, 80);
+    expect(port.calls.getCompanyNews).toBe(2);
   });
 
   it('caps every read of a day view at that day', async () => {

@@ -1,13 +1,28 @@
 // A prefetching, window-aware view of the market data for a backtest: each series is fetched once for the
 // whole run (warm-up included) and every daily read is answered from memory, filtered to what was known on
-// the requested end date. That keeps a 10-year run to a handful of port calls per ticker. Reports, insider
-// trades and news are fetched with their whole history up to the run's end, so a "latest N before D" read
-// gives what the port itself would answer for D.
+// the requested end date. That keeps a 10-year run to a handful of port calls per ticker. Every answer is the
+// one the port itself would give for that read: reports come with their whole history; insider trades and news
+// from a year before the warm-up, and a read that may need older events (a "latest N" that runs out of
+// prefetched events) makes the series fetch its whole history once. Reads end on or before the run's end.
 import type { CompanyNews, FinancialMetrics, InsiderTrade, LineItem, PriceBar, ReportPeriod } from '../data/types';
 import type { AgentDataPort, DataReadOptions } from '../agents/types';
 
 const FUNDAMENTALS_LIMIT = 400;
 const EVENTS_LIMIT = 100_000;
+/** Insider trades and news are first fetched from this many days before the warm-up start. */
+const EVENTS_LOOKBACK_DAYS = 365;
+
+function daysBefore(day: string, days: number): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() - days);
+  return date.toISOString().slice(0, 10);
+}
+
+/** A prefetched event series and the first date it is complete from (null: its whole history). */
+interface EventSeries<T> {
+  readonly series: DatedSeries<T>;
+  readonly completeFrom: string | null;
+}
 
 /** Index of the first element whose key is ≥ `key` (keys ascending). */
 function lowerBound<T>(items: readonly T[], key: string, keyOf: (item: T) => string): number {
@@ -64,9 +79,15 @@ class LastAnswer<T> {
   private readonly answers = new Map<string, { query: string; value: T }>();
 
   get(key: string, query: string, compute: () => T): T {
+    return this.peek(key, query) ?? this.set(key, query, compute());
+  }
+
+  peek(key: string, query: string): T | undefined {
     const hit = this.answers.get(key);
-    if (hit !== undefined && hit.query === query) return hit.value;
-    const value = compute();
+    return hit !== undefined && hit.query === query ? hit.value : undefined;
+  }
+
+  set(key: string, query: string, value: T): T {
     this.answers.set(key, { query, value });
     return value;
   }
@@ -76,8 +97,8 @@ export class WindowedData implements AgentDataPort {
   private readonly prices = new Map<string, Promise<PriceBar[]>>();
   private readonly metrics = new Map<string, Promise<DatedSeries<FinancialMetrics>>>();
   private readonly lineItems = new Map<string, Promise<DatedSeries<LineItem>>>();
-  private readonly insiderTrades = new Map<string, Promise<DatedSeries<InsiderTrade>>>();
-  private readonly news = new Map<string, Promise<DatedSeries<CompanyNews>>>();
+  private readonly insiderTrades = new Map<string, Promise<EventSeries<InsiderTrade>>>();
+  private readonly news = new Map<string, Promise<EventSeries<CompanyNews>>>();
   private readonly lastPrices = new LastAnswer<PriceBar[]>();
   private readonly lastInsiderTrades = new LastAnswer<InsiderTrade[]>();
   private readonly lastNews = new LastAnswer<CompanyNews[]>();
@@ -90,6 +111,29 @@ export class WindowedData implements AgentDataPort {
     readonly toDate: string,
     private readonly signal?: AbortSignal,
   ) {}
+
+  /**
+   * Events dated within [start, end], newest first, at most `limit`, exactly as the port would answer: when the
+   * prefetched part cannot prove it holds them all, the whole history is fetched once and used from then on.
+   */
+  private async events<T>(
+    cache: Map<string, Promise<EventSeries<T>>>,
+    ticker: string,
+    fetch: (start: string | null) => Promise<T[]>,
+    dateOf: (item: T) => string | null,
+    end: string,
+    start: string | null,
+    limit: number,
+  ): Promise<T[]> {
+    const from = daysBefore(this.fromDate, EVENTS_LOOKBACK_DAYS);
+    const entry = await this.memo(cache, ticker, async () => ({ series: newestFirst(await fetch(from), dateOf), completeFrom: from }));
+    const found = newestWithin(entry.series, end, start, limit);
+    const complete = found.length >= limit || entry.completeFrom === null || (start !== null && start >= entry.completeFrom);
+    if (complete) return found;
+    const full: EventSeries<T> = { series: newestFirst(await fetch(null), dateOf), completeFrom: null };
+    cache.set(ticker, Promise.resolve(full));
+    return newestWithin(full.series, end, start, limit);
+  }
 
   private memo<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
     let hit = cache.get(key);
@@ -129,17 +173,21 @@ export class WindowedData implements AgentDataPort {
   }
 
   async getInsiderTrades(ticker: string, endDate: string, startDate: string | null, limit: number): Promise<InsiderTrade[]> {
-    const all = await this.memo(this.insiderTrades, ticker, async () =>
-      newestFirst(await this.port.getInsiderTrades(ticker, this.toDate, null, EVENTS_LIMIT, { signal: this.signal }), (t) => t.filing_date),
-    );
-    return this.lastInsiderTrades.get(ticker, `${endDate}|${startDate}|${limit}`, () => newestWithin(all, endDate, startDate, limit));
+    const query = `${endDate}|${startDate}|${limit}`;
+    const known = this.lastInsiderTrades.peek(ticker, query);
+    if (known) return known;
+    const fetch = (start: string | null): Promise<InsiderTrade[]> => this.port.getInsiderTrades(ticker, this.toDate, start, EVENTS_LIMIT, { signal: this.signal });
+    const found = await this.events(this.insiderTrades, ticker, fetch, (t) => t.filing_date, endDate, startDate, limit);
+    return this.lastInsiderTrades.set(ticker, query, found);
   }
 
   async getCompanyNews(ticker: string, endDate: string, startDate: string | null, limit: number): Promise<CompanyNews[]> {
-    const all = await this.memo(this.news, ticker, async () =>
-      newestFirst(await this.port.getCompanyNews(ticker, this.toDate, null, EVENTS_LIMIT, { signal: this.signal }), (n) => n.date),
-    );
-    return this.lastNews.get(ticker, `${endDate}|${startDate}|${limit}`, () => newestWithin(all, endDate, startDate, limit));
+    const query = `${endDate}|${startDate}|${limit}`;
+    const known = this.lastNews.peek(ticker, query);
+    if (known) return known;
+    const fetch = (start: string | null): Promise<CompanyNews[]> => this.port.getCompanyNews(ticker, this.toDate, start, EVENTS_LIMIT, { signal: this.signal });
+    const found = await this.events(this.news, ticker, fetch, (n) => n.date, endDate, startDate, limit);
+    return this.lastNews.set(ticker, query, found);
   }
 
   /** A view that never answers past `date` (no look-ahead for the agents of that day). */
