@@ -5,7 +5,7 @@ import { rulePortfolioManager } from '../agents/portfolio-manager';
 import { riskManager } from '../agents/risk-manager';
 import type { AgentContext, AnalystFunction, TickerSignals } from '../agents/types';
 import { EngineError } from '../errors';
-import type { AnalystSignalsByAgent, DecideFunction } from './types';
+import type { AnalystSignalsByAgent, DayContext, DecideFunction } from './types';
 
 export interface RulePipelineOptions {
   /** Analyst keys (each also used as its node id). */
@@ -47,21 +47,26 @@ async function runIsolated(analyst: { id: string; run: AnalystFunction }, ctx: A
   }
 }
 
+/** The agent context of one backtest day: history from the lookback start to the decision date. */
+export function dayAgentContext(day: DayContext): AgentContext {
+  return {
+    tickers: day.tickers,
+    startDate: day.lookback_start,
+    endDate: day.date,
+    data: day.data,
+    portfolio: day.portfolio,
+    signal: day.signal,
+    onProgress: day.onProgress,
+    reportAnalysis: day.report_analysis,
+  };
+}
+
 export function createRulePipeline(options: RulePipelineOptions): DecideFunction {
   const analysts = resolveRuleAnalysts(options.analysts);
   const riskId = options.riskManagerId ?? 'risk_management_agent';
   const managerId = options.portfolioManagerId ?? 'portfolio_manager';
   return async (day) => {
-    const ctx: AgentContext = {
-      tickers: day.tickers,
-      startDate: day.lookback_start,
-      endDate: day.date,
-      data: day.data,
-      portfolio: day.portfolio,
-      signal: day.signal,
-      onProgress: day.onProgress,
-      reportAnalysis: day.report_analysis,
-    };
+    const ctx = dayAgentContext(day);
     const signals: Record<string, TickerSignals> = {};
     for (const analyst of analysts) signals[analyst.id] = await runIsolated(analyst, ctx);
     const risk = await riskManager(ctx, riskId);

@@ -1,3 +1,4 @@
+import { daysFromCivil } from '../civil-days';
 import type { MinuteBars } from '../data/types';
 import { EngineError } from '../errors';
 
@@ -107,15 +108,6 @@ function digits(bytes: Uint8Array, from: number, count: number): number {
   return value;
 }
 
-/** Days since 1970-01-01 of a proleptic Gregorian date (days-from-civil). */
-function daysFromCivil(y: number, m: number, d: number): number {
-  const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
 
 const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 

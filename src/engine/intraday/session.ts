@@ -1,4 +1,5 @@
 import { IANAZone } from 'luxon';
+import { formatIsoDay } from '../civil-days';
 import type { MinuteBars } from '../data/types';
 import { EngineError } from '../errors';
 import type { ContractSpec } from './contracts';
@@ -32,19 +33,8 @@ export interface SessionTable {
   readonly rthClose: Float64Array;
 }
 
-/** `YYYY-MM-DD` of days since 1970-01-01 (civil-from-days, proleptic Gregorian). */
-export function dayToIso(day: number): string {
-  const z = day + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
-}
+/** `YYYY-MM-DD` of days since 1970-01-01. */
+export const dayToIso = formatIsoDay;
 
 const offsetCache = new Map<number, number>();
 

@@ -2,16 +2,10 @@
 // arithmetic is exact and costs no Date allocation. Algorithms: H. Hinnant, "chrono-compatible
 // low-level date algorithms" (days_from_civil / civil_from_days).
 
+import { daysFromCivil, formatIsoDay } from '../civil-days';
+
 const ZERO = 48;
 
-function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
 
 function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
@@ -45,21 +39,7 @@ export function parseIsoDay(text: unknown): number | null {
   return daysFromCivil(year, month, day);
 }
 
-const TWO_DIGITS = Array.from({ length: 100 }, (_, n) => (n < 10 ? `0${n}` : `${n}`));
-
-/** Formats days since 1970-01-01 as `YYYY-MM-DD` (years 0000-9999). */
-export function formatIsoDay(epochDay: number): string {
-  const z = epochDay + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  return `${year >= 1000 ? year : String(year).padStart(4, '0')}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}`;
-}
+export { formatIsoDay };
 
 /** Smallest and largest day numbers `formatIsoDay` can print as four-digit years. */
 export const MIN_EPOCH_DAY = daysFromCivil(0, 1, 1);

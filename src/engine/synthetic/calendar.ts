@@ -1,36 +1,15 @@
 // Calendar arithmetic on day numbers (days since 1970-01-01) and the NYSE holiday rules, so the
 // synthetic data has exactly the trading days a US exchange has. Pure integer maths, no Date parsing.
 
+import { civilFromDays, daysFromCivil } from '../civil-days';
+
+export type { CivilDate } from '../civil-days';
+
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
-export function dayNumber(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const mp = (month + 9) % 12;
-  const doy = Math.floor((153 * mp + 2) / 5) + day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
-export interface CivilDate {
-  readonly year: number;
-  readonly month: number;
-  readonly day: number;
-}
-
-export function civilFromDay(dayNum: number): CivilDate {
-  const z = dayNum + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
-}
+/** Days since 1970-01-01 of a calendar date. */
+export const dayNumber = daysFromCivil;
+export const civilFromDay = civilFromDays;
 
 /** 0 = Sunday … 6 = Saturday. */
 export function weekday(dayNum: number): number {

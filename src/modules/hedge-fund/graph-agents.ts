@@ -1,7 +1,7 @@
 import {
   type AgentContext,
   type AnalystFunction,
-  type DayContext,
+  dayAgentContext,
   type DecideFunction,
   EngineError,
   type PortfolioDecisions,
@@ -67,19 +67,6 @@ export class EngineGraphAgents implements GraphAgents<AgentContext> {
     ctx.onProgress?.(manager.id, null, DONE_STATUS, JSON.stringify(decisions));
     return decisions;
   }
-}
-
-/** The agent context of one backtest day: history from the lookback start to the decision date. */
-export function dayAgentContext(day: DayContext): AgentContext {
-  return {
-    tickers: day.tickers,
-    startDate: day.lookback_start,
-    endDate: day.date,
-    data: day.data,
-    portfolio: day.portfolio,
-    signal: day.signal,
-    onProgress: day.onProgress,
-  };
 }
 
 /**
