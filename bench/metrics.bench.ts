@@ -24,39 +24,66 @@ function syntheticCurve(points: number): { days: Int32Array; values: Float64Arra
   return { days, values, trades };
 }
 
+type Case = [label: string, fn: () => unknown];
+
+/** Each group builds its own input, so one group's large live heap (1M row objects) does not slow another's GCs. */
+function caseGroups(points: number): (() => Case[])[] {
+  const { days, values, trades } = syntheticCurve(points);
+  const rowObjects = (): EquityPoint[] => Array.from(values, (value, i) => ({ date: formatIsoDay(days[i]), value }));
+  return [
+    () => [
+      ['columns, no trades, no daily rows', () => computeMetrics({ equity: { dates: days, values }, includeDailyPnl: false })],
+      ['columns + trades, no daily rows', () => computeMetrics({ equity: { dates: days, values }, trades, includeDailyPnl: false })],
+      [
+        'columns + trades + daily series as columns',
+        () => [computeMetrics({ equity: { dates: days, values }, trades, includeDailyPnl: false }), computeDailyPnlColumns({ dates: days, values })],
+      ],
+      ['columns + trades + daily rows', () => computeMetrics({ equity: { dates: days, values }, trades })],
+    ],
+    () => {
+      const objects = rowObjects();
+      return [
+        ['row objects + trades, no daily rows', () => computeMetrics({ equity: objects, trades, includeDailyPnl: false })],
+        ['row objects + trades + daily rows', () => computeMetrics({ equity: objects, trades })],
+      ];
+    },
+    () => {
+      const csv = `date,value\n${rowObjects()
+        .map((p) => `${p.date},${p.value}`)
+        .join('\n')}\n`;
+      return [
+        [
+          'CSV text -> columns -> metrics, no daily rows',
+          () => {
+            const table = readEquityTable(readCsvRecords(csv, 'bench'), 'bench', points);
+            return computeMetrics({ equity: { dates: table.dates, values: table.values }, includeDailyPnl: false });
+          },
+        ],
+      ];
+    },
+  ];
+}
+
 const bench: BenchModule = {
   title: 'metrics: computeMetrics on daily equity curves (single thread, after warm-up)',
   async run() {
     const rows: Record<string, string | number>[] = [];
     for (const points of [10_000, 100_000, 1_000_000]) {
-      const { days, values, trades } = syntheticCurve(points);
       const runs = points >= 1_000_000 ? 7 : 15;
-      const cases: [string, () => unknown][] = [
-        ['columns, no trades, no daily rows', () => computeMetrics({ equity: { dates: days, values }, includeDailyPnl: false })],
-        ['columns + trades, no daily rows', () => computeMetrics({ equity: { dates: days, values }, trades, includeDailyPnl: false })],
-        [
-          'columns + trades + daily series as columns',
-          () => [computeMetrics({ equity: { dates: days, values }, trades, includeDailyPnl: false }), computeDailyPnlColumns({ dates: days, values })],
-        ],
-        ['columns + trades + daily rows', () => computeMetrics({ equity: { dates: days, values }, trades })],
-      ];
-      const objects: EquityPoint[] = Array.from(values, (value, i) => ({ date: formatIsoDay(days[i]), value }));
-      cases.push(['row objects + trades, no daily rows', () => computeMetrics({ equity: objects, trades, includeDailyPnl: false })]);
-      const csv = `date,value\n${objects.map((p) => `${p.date},${p.value}`).join('\n')}\n`;
-      cases.push([
-        'CSV text -> columns -> metrics, no daily rows',
-        () => {
-          const table = readEquityTable(readCsvRecords(csv, 'bench'), 'bench', points);
-          return computeMetrics({ equity: { dates: table.dates, values: table.values }, includeDailyPnl: false });
-        },
-      ]);
-      cases.push(['row objects + trades + daily rows', () => computeMetrics({ equity: objects, trades })]);
-      for (const [label, fn] of cases) {
-        const ms = median(await timeRuns(fn, runs, 3));
-        rows.push({ points, case: label, 'median ms': Number(ms.toFixed(2)), 'ns/point': Number(((ms * 1e6) / points).toFixed(1)) });
+      for (const group of caseGroups(points)) {
+        for (const [label, fn] of group()) {
+          const ms = median(await timeRuns(fn, runs, 3));
+          rows.push({ points, case: label, 'median ms': Number(ms.toFixed(2)), 'ns/point': Number(((ms * 1e6) / points).toFixed(1)) });
+        }
       }
     }
     printTable(rows);
+    const headline = 'columns + trades + daily series as columns';
+    const row = (points: number): Record<string, string | number> | undefined => rows.find((r) => r.points === points && r.case === headline);
+    console.log(
+      `all metrics + daily series (columns) on 1,000,000 points: ${row(1_000_000)?.['median ms']} ms; ` +
+        `ns/point 1M vs 10k: ${(Number(row(1_000_000)?.['ns/point']) / Number(row(10_000)?.['ns/point'])).toFixed(2)}x`,
+    );
   },
 };
 export default bench;

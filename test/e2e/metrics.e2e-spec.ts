@@ -301,3 +301,23 @@ describe('POST /metrics with small configured limits (e2e)', () => {
     expect(res.body.detail).toBe('The request body is larger than the 10 MB limit.');
   });
 });
+
+describe('POST /metrics behind a bearer token (e2e)', () => {
+  const token = 'metrics-e2e-token-0123456789';
+  let app: NestExpressApplication;
+
+  beforeAll(async () => {
+    app = await createTestApp({ env: { AUTH_TOKEN: token } });
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('checks the token before reading the body', async () => {
+    const denied = await request(app.getHttpServer()).post('/metrics').set('content-type', 'text/csv').send(EQUITY_CSV).expect(401);
+    expect(denied.body.detail).toBe('This server requires an Authorization: Bearer <token> header.');
+    const res = await request(app.getHttpServer()).post('/metrics').set('authorization', `Bearer ${token}`).set('content-type', 'text/csv').send(EQUITY_CSV).expect(200);
+    expect(res.body.total_return).toBeCloseTo(0.1979, 12);
+  });
+});

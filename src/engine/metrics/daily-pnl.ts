@@ -18,17 +18,18 @@ export function buildDailyPnl(curve: EquityCurve): DailyPnlRow[] {
 
 /**
  * The daily P&L series in typed columns (same definitions as the `daily_pnl` rows), for callers that
- * chart or serialise large series without one object per day.
+ * chart or serialise large series without one object per day. `days` and `equity` are views over the
+ * caller's typed arrays when it passed them (no copy): read them, do not write to them.
  */
 export function computeDailyPnlColumns(equity: readonly EquityPoint[] | EquityColumns): DailyPnlColumns {
   const curve = toEquityCurve(equity);
   const { values, days } = curve;
   const n = curve.length - 1;
   const columns: DailyPnlColumns = {
-    days: days.slice(1),
+    days: days.subarray(1),
     pnl: new Float64Array(n),
     return: new Float64Array(n),
-    equity: values.slice(1),
+    equity: values.subarray(1),
     drawdown: new Float64Array(n),
   };
   let peak = values[0];

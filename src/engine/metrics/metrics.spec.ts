@@ -1,5 +1,5 @@
 import { EngineError } from '../errors';
-import { computeMetrics, toAnchorPerformanceMetrics } from './index';
+import { computeDailyPnlColumns, computeMetrics, formatIsoDay, toAnchorPerformanceMetrics } from './index';
 
 // Worked by hand: returns +10 %, -10 %, +10 %, +10 %.
 // total = 1.1·0.9·1.1·1.1 - 1 = 0.1979; mean = 0.05; sample std = √(0.03/3) = 0.1;
@@ -91,6 +91,19 @@ describe('computeMetrics on a five-point curve worked by hand', () => {
     const anchor = toAnchorPerformanceMetrics(report);
     expect(anchor.max_drawdown).toBeCloseTo(-10, 10);
     expect(anchor).toMatchObject({ max_drawdown_date: '2024-01-03', gross_exposure: 70, net_exposure: 30, long_short_ratio: 2.5 });
+  });
+
+  it('gives the same daily series in columns', () => {
+    const columns = computeDailyPnlColumns(equity);
+    const rows = Array.from(columns.days, (day, i) => ({
+      date: formatIsoDay(day),
+      pnl: columns.pnl[i],
+      return: columns.return[i],
+      equity: columns.equity[i],
+      drawdown: columns.drawdown[i],
+    }));
+    expect(rows).toEqual(report.daily_pnl);
+    expect(columns.drawdown[1]).toBeCloseTo(-0.1, 12);
   });
 
   it('builds the daily P&L series', () => {
