@@ -8,6 +8,7 @@ import {
   type AnchorPerformanceMetrics,
   type ClosedTrade,
   computeMetrics,
+  RunningAnchorMetrics,
   type EquityColumns,
   type EquityPoint,
   type MetricsInput,
@@ -201,10 +202,13 @@ export async function* runBacktest(config: BacktestConfig, ports: BacktestPorts)
   // The same curve as columns: the running metrics of each day read it without re-parsing every date.
   const curveDays = new Int32Array(calendar.days.length + 1);
   const curveValues = new Float64Array(calendar.days.length + 1);
+  // The running figures of each day, updated per point (a full recomputation per day is quadratic).
+  const runningMetrics = new RunningAnchorMetrics(config.risk_free_rate ?? 0);
   const addPoint = (date: string, value: number): void => {
     curveDays[equity.length] = parseIsoDay(date) ?? 0;
     curveValues[equity.length] = value;
     equity.push({ date, value });
+    if (value > 0) runningMetrics.add(date, value);
   };
   /**
    * The curve the metrics can measure: a wiped-out final point (value ≤ 0, the run stops there) is left out;
@@ -299,7 +303,8 @@ export async function* runBacktest(config: BacktestConfig, ports: BacktestPorts)
       }
     }
     addPoint(day, value);
-    const [running] = measure(solventCurve(), day, exposure, { positions: positionsForMetrics(portfolio, prices), includeDailyPnl: false });
+    const positions = positionsForMetrics(portfolio, prices);
+    const running = value > 0 ? runningMetrics.snapshot(positions) : measure(solventCurve(), day, exposure, { positions, includeDailyPnl: false })[0];
     const executed: Record<string, number> = {};
     const filledBy = new Map(fills.map((f) => [f.ticker, f]));
     const details: TickerDetail[] = config.tickers.map((ticker) => {

@@ -3,4 +3,5 @@ export { toAnchorPerformanceMetrics } from './anchor';
 export { computeDailyPnlColumns } from './daily-pnl';
 export { formatIsoDay, parseIsoDay } from './dates';
 export { computeMetrics, DEFAULT_PERIODS_PER_YEAR } from './report';
+export { RunningAnchorMetrics } from './running';
 export type * from './types';
