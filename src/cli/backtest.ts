@@ -1,11 +1,9 @@
 // npm run backtest -- --tickers AAPL,MSFT --start 2024-01-02 --end 2024-12-31 [--agents technical_analyst,growth_analyst]
 import { MultiBar, Presets } from 'cli-progress';
-import { type AgentContext, type BacktestResult, findAgent } from '../engine';
-import { AgentGraph } from '../modules/hedge-fund/agent-graph';
-import { EngineGraphAgents, graphDecider } from '../modules/hedge-fund/graph-agents';
-import { RULE_BASED_ENGINE } from '../modules/hedge-fund/hedge-fund.engine';
+import type { BacktestResult } from '../engine';
+import { graphDecider } from '../modules/hedge-fund/graph-agents';
 import { syntheticDataPort } from './cli-data';
-import { cliGraph, formatDayLine, formatMetricsTable, parseCliOptions, runCli, UsageError } from './hedge-fund-cli';
+import { buildCliGraph, formatDayLine, formatMetricsTable, parseCliOptions, runCli, UsageError } from './hedge-fund-cli';
 
 const USAGE = `usage: npm run backtest -- --tickers AAPL,MSFT --start YYYY-MM-DD --end YYYY-MM-DD
   [--agents key,key]  analysts (default: every rule-based one)
@@ -14,12 +12,7 @@ const USAGE = `usage: npm run backtest -- --tickers AAPL,MSFT --start YYYY-MM-DD
 async function main(): Promise<void> {
   const options = parseCliOptions(process.argv.slice(2));
   if (options.start === undefined || options.end === undefined) throw new UsageError('--start and --end are required');
-  const engine = RULE_BASED_ENGINE;
-  const spec = cliGraph(options.agents, (key) => {
-    const agent = findAgent(key);
-    return agent === undefined ? undefined : { key, display_name: agent.display_name, available: engine.agents.analyst(key) !== null };
-  });
-  const graph = AgentGraph.build<AgentContext>(spec, new EngineGraphAgents(engine.agents));
+  const { engine, spec, graph } = buildCliGraph(options.agents);
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort(new Error('Interrupted')));
 

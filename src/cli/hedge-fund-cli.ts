@@ -1,6 +1,9 @@
 // Shared by `npm run backtest` and `npm run hedge-fund`: arguments, the agent graph, and text output.
 import { parseArgs } from 'node:util';
-import { AGENTS, type AnchorPerformanceMetrics, type BacktestDayResult, type PortfolioDecisions } from '../engine';
+import { type AgentContext, AGENTS, type AnchorPerformanceMetrics, type BacktestDayResult, findAgent, type PortfolioDecisions } from '../engine';
+import { AgentGraph } from '../modules/hedge-fund/agent-graph';
+import { EngineGraphAgents } from '../modules/hedge-fund/graph-agents';
+import { type HedgeFundEngine, RULE_BASED_ENGINE } from '../modules/hedge-fund/hedge-fund.engine';
 import { TICKER_PATTERN } from '../modules/hedge-fund/dto/hedge-fund-request.dto';
 import { type AgentCatalog, buildGraphSpec, type GraphSpec, PORTFOLIO_MANAGER_KEY } from '../modules/hedge-fund/graph-spec';
 import { parseIsoDate } from '../modules/hedge-fund/hedge-fund-request';
@@ -69,6 +72,16 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
 }
 
 /** Analysts (all available rule-based ones by default) wired into one portfolio manager. */
+/** The rule-based engine and the compiled graph of the analysts named on the command line. */
+export function buildCliGraph(agentKeys: readonly string[] | undefined): { engine: HedgeFundEngine; spec: GraphSpec; graph: AgentGraph<AgentContext> } {
+  const engine = RULE_BASED_ENGINE;
+  const spec = cliGraph(agentKeys, (key) => {
+    const agent = findAgent(key);
+    return agent === undefined ? undefined : { key, display_name: agent.display_name, available: engine.agents.analyst(key) !== null };
+  });
+  return { engine, spec, graph: AgentGraph.build<AgentContext>(spec, new EngineGraphAgents(engine.agents)) };
+}
+
 export function cliGraph(agentKeys: readonly string[] | undefined, catalog: AgentCatalog): GraphSpec {
   const keys = agentKeys ?? AGENTS.map((a) => a.key).filter((key) => catalog(key)?.available === true);
   if (keys.length === 0) throw new UsageError('--agents names no agent');

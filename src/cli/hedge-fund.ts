@@ -1,12 +1,8 @@
 // npm run hedge-fund -- --tickers AAPL,MSFT [--start YYYY-MM-DD] [--end YYYY-MM-DD] [--agents technical_analyst,growth_analyst]
-import { type AgentContext, findAgent } from '../engine';
-import { AgentGraph } from '../modules/hedge-fund/agent-graph';
-import { EngineGraphAgents } from '../modules/hedge-fund/graph-agents';
-import { RULE_BASED_ENGINE } from '../modules/hedge-fund/hedge-fund.engine';
 import { toRunComplete } from '../modules/hedge-fund/hedge-fund.mapper';
 import { formatIsoDate, parseIsoDate, DEFAULT_RUN_LOOKBACK_DAYS } from '../modules/hedge-fund/hedge-fund-request';
 import { syntheticDataPort } from './cli-data';
-import { cliGraph, formatDecisions, parseCliOptions, runCli } from './hedge-fund-cli';
+import { buildCliGraph, formatDecisions, parseCliOptions, runCli } from './hedge-fund-cli';
 
 const USAGE = `usage: npm run hedge-fund -- --tickers AAPL,MSFT [--start YYYY-MM-DD] [--end YYYY-MM-DD]
   [--agents key,key]  analysts (default: every rule-based one)
@@ -17,12 +13,7 @@ async function main(): Promise<void> {
   const options = parseCliOptions(process.argv.slice(2));
   const end = options.end ?? new Date().toISOString().slice(0, 10);
   const start = options.start ?? formatIsoDate((parseIsoDate(end) as number) - DEFAULT_RUN_LOOKBACK_DAYS);
-  const engine = RULE_BASED_ENGINE;
-  const spec = cliGraph(options.agents, (key) => {
-    const agent = findAgent(key);
-    return agent === undefined ? undefined : { key, display_name: agent.display_name, available: engine.agents.analyst(key) !== null };
-  });
-  const graph = AgentGraph.build<AgentContext>(spec, new EngineGraphAgents(engine.agents));
+  const { engine, spec, graph } = buildCliGraph(options.agents);
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort(new Error('Interrupted')));
   const portfolio = engine.createPortfolio({ tickers: options.tickers, initial_cash: options.capital, margin_requirement: options.margin });

@@ -1,30 +1,7 @@
 import { EngineError } from '../errors';
 import { parseIsoDay } from './dates';
 import type { MetricNotes } from './notes';
-import type { ClosedTrade } from './types';
-
-export interface TradeStats {
-  readonly total_trades: number;
-  readonly winning_trades: number;
-  readonly losing_trades: number;
-  readonly break_even_trades: number;
-  readonly win_rate: number | null;
-  readonly win_rate_pct: number | null;
-  readonly gross_profit: number;
-  readonly gross_loss: number;
-  readonly net_profit: number;
-  readonly average_win: number | null;
-  readonly average_loss: number | null;
-  readonly payoff_ratio: number | null;
-  readonly profit_factor: number | null;
-  readonly expectancy: number | null;
-  readonly expectancy_r: number | null;
-  readonly trades_with_risk: number;
-  readonly largest_winning_trade: number | null;
-  readonly largest_losing_trade: number | null;
-  readonly longest_winning_streak_trades: number;
-  readonly longest_losing_streak_trades: number;
-}
+import type { ClosedTrade, TradeStats } from './types';
 
 function invalid(field: string, message: string): EngineError {
   return new EngineError('INVALID_INPUT', `${field} ${message}`, [{ field, message }]);

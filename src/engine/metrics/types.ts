@@ -99,7 +99,31 @@ export interface ExposureMetrics {
 }
 
 /** The wire format of the metrics (snake_case); undefined values are null with a reason in `metric_notes`. */
-export interface MetricsReport extends ExposureMetrics {
+/** Statistics of the closed trades (net of fees), part of the report. */
+export interface TradeStats {
+  readonly total_trades: number;
+  readonly winning_trades: number;
+  readonly losing_trades: number;
+  readonly break_even_trades: number;
+  readonly win_rate: number | null;
+  readonly win_rate_pct: number | null;
+  readonly gross_profit: number;
+  readonly gross_loss: number;
+  readonly net_profit: number;
+  readonly average_win: number | null;
+  readonly average_loss: number | null;
+  readonly payoff_ratio: number | null;
+  readonly profit_factor: number | null;
+  readonly expectancy: number | null;
+  readonly expectancy_r: number | null;
+  readonly trades_with_risk: number;
+  readonly largest_winning_trade: number | null;
+  readonly largest_losing_trade: number | null;
+  readonly longest_winning_streak_trades: number;
+  readonly longest_losing_streak_trades: number;
+}
+
+export interface MetricsReport extends ExposureMetrics, TradeStats {
   readonly start_date: string;
   readonly end_date: string;
   readonly start_value: number;
@@ -150,26 +174,6 @@ export interface MetricsReport extends ExposureMetrics {
   readonly longest_winning_streak_days: number;
   readonly longest_losing_streak_days: number;
 
-  readonly total_trades: number;
-  readonly winning_trades: number;
-  readonly losing_trades: number;
-  readonly break_even_trades: number;
-  readonly win_rate: number | null;
-  readonly win_rate_pct: number | null;
-  readonly gross_profit: number;
-  readonly gross_loss: number;
-  readonly net_profit: number;
-  readonly average_win: number | null;
-  readonly average_loss: number | null;
-  readonly payoff_ratio: number | null;
-  readonly profit_factor: number | null;
-  readonly expectancy: number | null;
-  readonly expectancy_r: number | null;
-  readonly trades_with_risk: number;
-  readonly largest_winning_trade: number | null;
-  readonly largest_losing_trade: number | null;
-  readonly longest_winning_streak_trades: number;
-  readonly longest_losing_streak_trades: number;
 
   /** Reason for every null (or noteworthy) metric, keyed by the metric's field name. */
   readonly metric_notes: Record<string, string>;
