@@ -25,21 +25,17 @@ export function computeDailyPnlColumns(equity: readonly EquityPoint[] | EquityCo
   const curve = toEquityCurve(equity);
   const { values, days } = curve;
   const n = curve.length - 1;
-  const columns: DailyPnlColumns = {
-    days: days.subarray(1),
-    pnl: new Float64Array(n),
-    return: new Float64Array(n),
-    equity: values.subarray(1),
-    drawdown: new Float64Array(n),
-  };
+  const pnl = new Float64Array(n);
+  const returns = new Float64Array(n);
+  const drawdown = new Float64Array(n);
   let peak = values[0];
   for (let i = 0; i < n; i += 1) {
     const previous = values[i];
     const current = values[i + 1];
     if (current > peak) peak = current;
-    columns.pnl[i] = current - previous;
-    columns.return[i] = current / previous - 1;
-    columns.drawdown[i] = current / peak - 1;
+    pnl[i] = current - previous;
+    returns[i] = current / previous - 1;
+    drawdown[i] = current / peak - 1;
   }
-  return columns;
+  return { days: days.subarray(1), pnl, return: returns, equity: values.subarray(1), drawdown };
 }

@@ -29,6 +29,34 @@ function isColumns(equity: readonly EquityPoint[] | EquityColumns): equity is Eq
   return !Array.isArray(equity);
 }
 
+function invalidDayNumber(i: number, day: number): EngineError {
+  return invalid(`equity[${i}].date`, `day number ${day} is outside years 0000-9999.`);
+}
+
+function invalidValue(i: number, value: unknown): EngineError {
+  return invalid(`equity[${i}].value`, `must be a finite number > 0; got ${describe(value)}.`);
+}
+
+function outOfOrder(i: number, days: Int32Array, dateStrings: readonly string[] | null): EngineError {
+  const kind = days[i] === days[i - 1] ? 'duplicates' : 'is before';
+  const here = dateStrings !== null ? dateStrings[i] : formatIsoDay(days[i]);
+  const before = dateStrings !== null ? dateStrings[i - 1] : formatIsoDay(days[i - 1]);
+  return invalid(`equity[${i}].date`, `${here} ${kind} the previous date ${before}; dates must be strictly increasing.`);
+}
+
+/** The typed-column fast path: nothing to convert, so one tight checking loop (same errors as below). */
+function typedColumnsCurve(days: Int32Array, values: Float64Array): EquityCurve {
+  const length = values.length;
+  for (let i = 0; i < length; i += 1) {
+    const day = days[i];
+    if (day < MIN_EPOCH_DAY || day > MAX_EPOCH_DAY) throw invalidDayNumber(i, day);
+    const value = values[i];
+    if (!(value > 0) || value === Infinity) throw invalidValue(i, value);
+    if (i > 0 && day <= days[i - 1]) throw outOfOrder(i, days, null);
+  }
+  return { length, days, values, dateStrings: null };
+}
+
 /**
  * Validates and converts an equity curve (rows or columns) into typed arrays in one pass. Throws
  * `EngineError('INVALID_INPUT')` naming the first offending row: fewer than 2 points, a malformed,
@@ -41,6 +69,7 @@ export function toEquityCurve(equity: readonly EquityPoint[] | EquityColumns): E
     throw invalid('equity.dates', `has ${equity.dates.length} entries but equity.values has ${length}; they must be aligned.`);
   }
   if (length < 2) throw invalid('equity', `needs at least 2 points (the starting value and one more); got ${length}.`);
+  if (columns && equity.dates instanceof Int32Array && equity.values instanceof Float64Array) return typedColumnsCurve(equity.dates, equity.values);
   const epochDays = columns && equity.dates instanceof Int32Array ? equity.dates : null;
   const dateStrings: readonly string[] | null = epochDays !== null ? null : columns ? (equity.dates as readonly string[]) : new Array<string>(length);
   const days = epochDays ?? new Int32Array(length);
@@ -63,16 +92,11 @@ export function toEquityCurve(equity: readonly EquityPoint[] | EquityColumns): E
       if (day === null) throw invalid(`equity[${i}].date`, `must be a calendar date YYYY-MM-DD; got ${describe(rawDate)}.`);
       days[i] = day;
     } else if (epochDays[i] < MIN_EPOCH_DAY || epochDays[i] > MAX_EPOCH_DAY) {
-      throw invalid(`equity[${i}].date`, `day number ${epochDays[i]} is outside years 0000-9999.`);
+      throw invalidDayNumber(i, epochDays[i]);
     }
-    if (typeof value !== 'number' || !(value > 0) || value === Infinity) throw invalid(`equity[${i}].value`, `must be a finite number > 0; got ${describe(value)}.`);
+    if (typeof value !== 'number' || !(value > 0) || value === Infinity) throw invalidValue(i, value);
     values[i] = value;
-    if (i > 0 && days[i] <= days[i - 1]) {
-      const kind = days[i] === days[i - 1] ? 'duplicates' : 'is before';
-      const here = dateStrings !== null ? dateStrings[i] : formatIsoDay(days[i]);
-      const before = dateStrings !== null ? dateStrings[i - 1] : formatIsoDay(days[i - 1]);
-      throw invalid(`equity[${i}].date`, `${here} ${kind} the previous date ${before}; dates must be strictly increasing.`);
-    }
+    if (i > 0 && days[i] <= days[i - 1]) throw outOfOrder(i, days, dateStrings);
   }
   return { length, days, values, dateStrings };
 }
