@@ -69,6 +69,7 @@ export class HedgeFundService {
   async run(dto: HedgeFundRunRequestDto): Promise<Observable<MessageEvent>> {
     const job = prepareRunJob(dto, new Date());
     const graph = this.buildGraph(dto);
+    await this.marketData.assertAvailable(job.data_provider, 'data_provider');
     const recorder = await this.recorderFor(job);
     return this.stream(recorder, async (bus, signal) => {
       const portfolio = this.engine.createPortfolio({
@@ -96,6 +97,7 @@ export class HedgeFundService {
   async backtest(dto: HedgeFundBacktestRequestDto): Promise<Observable<MessageEvent>> {
     const job = prepareBacktestJob(dto);
     const graph = this.buildGraph(dto);
+    await this.marketData.assertAvailable(job.data_provider, 'data_provider');
     const recorder = await this.recorderFor(job);
     return this.stream(recorder, async (bus, signal) => {
       const config: BacktestConfig = {

@@ -17,6 +17,7 @@ class RecordingPort extends MarketDataPort {
     return null;
   }) as MarketDataPort['getMarketCap'];
   getMinuteBars = this.record as unknown as MarketDataPort['getMinuteBars'];
+  assertAvailable = async (): Promise<void> => undefined;
 }
 
 describe('providerData', () => {

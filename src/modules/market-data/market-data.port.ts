@@ -52,6 +52,12 @@ export abstract class MarketDataPort {
 
   abstract getMarketCap(ticker: string, endDate: string, options?: DataRequestOptions): Promise<number | null>;
 
+  /**
+   * Checks before a run starts that `provider` (the configured default when omitted) can serve: a 422
+   * naming `field` when it cannot (no API key, no CSV directory), so the caller fails before streaming.
+   */
+  abstract assertAvailable(provider: DataProviderName | undefined, field: string): Promise<void>;
+
   /** Regular-session 1-minute bars of a futures symbol (ES, MES, …) for every trading day in the range. */
   abstract getMinuteBars(symbol: string, startDate: string, endDate: string, options?: DataRequestOptions): Promise<MinuteBars>;
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ValidationError } from '../../core/http';
 import { APP_CONFIG, type AppConfig } from '../../config';
 import { type CompanyNews, type FinancialMetrics, type InsiderTrade, type LineItem, type MinuteBars, parseDay, type PriceBar, type ReportPeriod } from '../../engine';
 import { DATA_PROVIDER_VALUES } from './dto/data-provider-field.dto';
@@ -85,6 +86,11 @@ export class MarketDataService extends MarketDataPort {
     const provider = this.providers.get(chosen);
     if (provider === undefined) throw new MarketDataError('UNAVAILABLE', `The ${chosen} market-data provider is not available.`);
     return provider;
+  }
+
+  async assertAvailable(provider: DataProviderName | undefined, field: string): Promise<void> {
+    const reason = await this.provider(provider).unavailableReason();
+    if (reason !== null) throw ValidationError.field(field, `${field}: ${reason}.`);
   }
 
   async getPrices(ticker: string, startDate: string, endDate: string, options: DataRequestOptions = {}): Promise<PriceBar[]> {

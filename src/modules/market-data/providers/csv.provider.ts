@@ -114,6 +114,15 @@ export class CsvProvider implements MarketDataProvider {
     this.dir = config.marketData.csvDir;
   }
 
+  async unavailableReason(): Promise<string | null> {
+    try {
+      if ((await stat(this.dir)).isDirectory()) return null;
+    } catch {
+      // missing
+    }
+    return 'the csv provider has no market-data directory (MARKET_DATA_CSV_DIR, by default DATA_DIR/market-data); upload files with POST /storage/upload?directory=market-data';
+  }
+
   private async load<T>(dataset: Dataset, ticker: string, read: (row: Row, ticker: string) => T): Promise<T[]> {
     const relative = `${dataset}/${ticker}.csv`;
     const path = join(this.dir, dataset, `${ticker}.csv`);

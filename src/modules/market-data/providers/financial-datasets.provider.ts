@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { CompanyNews, FinancialMetrics, InsiderTrade, LineItem, MinuteBars, PriceBar, ReportPeriod } from '../../../engine';
+import { ApiKeyLookup, FINANCIAL_DATASETS_KEY_NAME } from '../api-key-lookup';
 import { type DateRange, missingRanges } from '../date-ranges';
 import { MarketDataCache } from '../market-data-cache';
 import { MarketDataError } from '../market-data.error';
@@ -58,7 +59,13 @@ export class FinancialDatasetsProvider implements MarketDataProvider {
   constructor(
     private readonly client: FinancialDatasetsClient,
     private readonly cache: MarketDataCache,
+    private readonly apiKeys: ApiKeyLookup,
   ) {}
+
+  async unavailableReason(): Promise<string | null> {
+    if ((await this.apiKeys.getKey(FINANCIAL_DATASETS_KEY_NAME)) !== null) return null;
+    return `the financialdatasets provider needs an API key: store ${FINANCIAL_DATASETS_KEY_NAME} with POST /api-keys or set the environment variable`;
+  }
 
   async getPrices(ticker: string, startDate: string, endDate: string, signal?: AbortSignal): Promise<PriceBar[]> {
     const wanted: DateRange = { start: startDate, end: endDate };

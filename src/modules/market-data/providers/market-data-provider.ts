@@ -9,6 +9,8 @@ export interface MarketDataProvider {
   readonly name: DataProviderName;
   /** True when the data is generated rather than observed; surfaced in every HTTP payload. */
   readonly synthetic: boolean;
+  /** Why this provider cannot serve right now (no API key, no directory), or null when it can. */
+  unavailableReason(): Promise<string | null>;
   getPrices(ticker: string, startDate: string, endDate: string, signal?: AbortSignal): Promise<PriceBar[]>;
   getFinancialMetrics(ticker: string, endDate: string, period: ReportPeriod, limit: number, signal?: AbortSignal): Promise<FinancialMetrics[]>;
   searchLineItems(

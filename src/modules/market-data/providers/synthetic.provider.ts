@@ -30,6 +30,10 @@ export class SyntheticProvider implements MarketDataProvider {
   readonly synthetic = true;
   private readonly market: SyntheticMarket;
 
+  unavailableReason(): Promise<string | null> {
+    return Promise.resolve(null);
+  }
+
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.market = new SyntheticMarket(config.marketData.syntheticSeed);
   }
