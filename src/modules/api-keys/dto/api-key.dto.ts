@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { CHECKABLE_KEY_NAMES, PROVIDER_NAME_PATTERN, PROVIDER_NAME_RULE } from '../providers';
@@ -118,33 +118,9 @@ export class ApiKeySummaryDto {
 }
 
 /** The anchor's ApiKeyResponse: the one answer that carries the plaintext (the SPA fills its field from it). */
-export class ApiKeyResponseDto {
-  @ApiProperty({ example: 1 })
-  id: number;
-
-  @ApiProperty({ example: 'OPENAI_API_KEY' })
-  provider: string;
-
+export class ApiKeyResponseDto extends OmitType(ApiKeySummaryDto, ['has_key'] as const) {
   @ApiProperty({ example: 'sk-…' })
   key_value: string;
-
-  @ApiProperty({ type: String, nullable: true, example: 'x9Qz' })
-  last4: string | null;
-
-  @ApiProperty()
-  is_active: boolean;
-
-  @ApiProperty({ type: String, nullable: true })
-  description: string | null;
-
-  @ApiProperty({ type: String, format: 'date-time' })
-  created_at: string;
-
-  @ApiProperty({ type: String, format: 'date-time' })
-  updated_at: string;
-
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
-  last_used: string | null;
 }
 
 export class ApiKeyTestResultDto {
