@@ -7,6 +7,7 @@ export * from './portfolio/types';
 export * from './portfolio/ledger';
 export * from './agents/types';
 export * from './agents/registry';
+export * from './agents/personas/types';
 export { analyzeTickers, neutralSignal, throwIfAborted, toConfidence } from './agents/analyst-runner';
 export * from './agents/risk-manager';
 export * from './agents/portfolio-manager';
