@@ -1,6 +1,6 @@
 // The contract between the investor personas (pure, deterministic, in this folder) and the LLM layer
 // (src/modules/llm), which decides in `llm` mode from the same analysis that `rules` mode scores.
-import type { CompanyNews } from '../../data/types';
+import type { CompanyNews, NewsSentiment } from '../../data/types';
 import type { AgentDataPort, AgentSignal } from '../types';
 
 /** What one persona needs to analyse one ticker on one decision date. */
@@ -51,12 +51,10 @@ export interface HeadlineToClassify {
   readonly title: string;
 }
 
-export type HeadlineSentiment = 'positive' | 'negative' | 'neutral';
-
 /** A model's (or a cached) classification of one headline. */
 export interface HeadlineClassification {
   readonly index: number;
-  readonly sentiment: HeadlineSentiment;
+  readonly sentiment: NewsSentiment;
   /** 0..100. */
   readonly confidence: number;
 }
