@@ -17,7 +17,8 @@ import {
   type PositionExposure,
   toAnchorPerformanceMetrics,
 } from '../metrics';
-import { computeExposure, createPortfolio, executeTrade, portfolioValue, roundCents } from '../portfolio/ledger';
+import { roundCents } from '../money';
+import { computeExposure, createPortfolio, executeTrade, portfolioValue } from '../portfolio/ledger';
 import type { Exposure, Portfolio, TradeAction, TradeFill } from '../portfolio/types';
 import type {
   AnalystSignalsByAgent,
