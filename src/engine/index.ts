@@ -8,6 +8,7 @@ export * from './portfolio/ledger';
 export * from './agents/types';
 export * from './agents/registry';
 export * from './agents/personas/types';
+export { NEWS_SENTIMENT, PERSONAS } from './agents/personas';
 export { analyzeTickers, neutralSignal, throwIfAborted, toConfidence } from './agents/analyst-runner';
 export * from './agents/risk-manager';
 export * from './agents/portfolio-manager';
