@@ -10,6 +10,7 @@ export * from './portfolio/round-trips';
 export * from './agents/types';
 export * from './agents/registry';
 export * from './agents/personas/types';
+export { NEWS_SENTIMENT, PERSONAS } from './agents/personas';
 export { analyzeTickers, neutralSignal, throwIfAborted, toConfidence } from './agents/analyst-runner';
 export * from './agents/risk-manager';
 export * from './agents/portfolio-manager';
