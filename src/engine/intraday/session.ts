@@ -1,14 +1,11 @@
-import { IANAZone } from 'luxon';
 import { formatIsoDay } from '../civil-days';
 import type { MinuteBars } from '../data/types';
 import { EngineError } from '../errors';
+import { ZoneClock, EXCHANGE_ZONE } from '../time-zone';
 import type { ContractSpec } from './contracts';
-
-export const EXCHANGE_ZONE = 'America/Chicago';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
-const chicago = IANAZone.create(EXCHANGE_ZONE);
 
 /**
  * Bars mapped to CME trading days once per dataset, so the strategy loop reads numbers only.
@@ -36,19 +33,10 @@ export interface SessionTable {
 /** `YYYY-MM-DD` of days since 1970-01-01. */
 export const dayToIso = formatIsoDay;
 
-const offsetCache = new Map<number, number>();
+// Re-exported for the simulator and the report: the conversions live in the engine's time-zone module.
+export { chicagoWallTimeToEpoch, formatChicagoTime } from '../time-zone';
 
-/** Chicago UTC offset in minutes; cached per UTC day unless the day holds a DST switch. */
-function chicagoOffset(epochMs: number): number {
-  const utcDay = Math.floor(epochMs / DAY_MS);
-  const cached = offsetCache.get(utcDay);
-  if (cached !== undefined) return cached;
-  const start = chicago.offset(utcDay * DAY_MS);
-  if (start !== chicago.offset(utcDay * DAY_MS + DAY_MS - 1)) return chicago.offset(epochMs);
-  if (offsetCache.size > 100_000) offsetCache.clear();
-  offsetCache.set(utcDay, start);
-  return start;
-}
+
 
 /** `YYYY-MM-DD` → days since 1970-01-01, or null when not a real calendar date. */
 export function isoToDay(iso: string): number | null {
@@ -57,24 +45,6 @@ export function isoToDay(iso: string): number | null {
   const ms = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
   if (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== iso) return null;
   return Math.floor(ms / DAY_MS);
-}
-
-/** ISO 8601 local time in Chicago with its offset, e.g. `2024-03-11T08:45:00-05:00`. */
-export function formatChicagoTime(epochMs: number): string {
-  const offset = chicagoOffset(epochMs);
-  const local = new Date(epochMs + offset * MINUTE_MS).toISOString().slice(0, 19);
-  const sign = offset < 0 ? '-' : '+';
-  const abs = Math.abs(offset);
-  const hh = Math.floor(abs / 60);
-  const mm = abs % 60;
-  return `${local}${sign}${hh < 10 ? '0' : ''}${hh}:${mm < 10 ? '0' : ''}${mm}`;
-}
-
-/** Epoch ms of a Chicago wall-clock time on a calendar day (days since epoch). */
-export function chicagoWallTimeToEpoch(day: number, minuteOfDay: number): number {
-  const guess = day * DAY_MS + minuteOfDay * MINUTE_MS;
-  const first = guess - chicago.offset(guess) * MINUTE_MS;
-  return guess - chicago.offset(first) * MINUTE_MS;
 }
 
 export function validateMinuteBars(bars: MinuteBars): void {
@@ -113,20 +83,11 @@ export function buildSessionTable(bars: MinuteBars, spec: ContractSpec): Session
   const n = bars.time.length;
   const minute = new Int16Array(n);
   const barDay = new Int32Array(n);
-  let cachedUtcDay = Number.NaN;
-  let cachedOffsetMs = 0;
-  let cachedStable = true;
+  const clock = new ZoneClock(EXCHANGE_ZONE);
   let sessions = 0;
   for (let i = 0; i < n; i += 1) {
     const t = bars.time[i];
-    const utcDay = Math.floor(t / DAY_MS);
-    if (utcDay !== cachedUtcDay) {
-      cachedUtcDay = utcDay;
-      const startOffset = chicago.offset(utcDay * DAY_MS);
-      cachedStable = startOffset === chicago.offset(utcDay * DAY_MS + DAY_MS - 1);
-      cachedOffsetMs = startOffset * MINUTE_MS;
-    }
-    const local = t + (cachedStable ? cachedOffsetMs : chicago.offset(t) * MINUTE_MS);
+    const local = clock.toWall(t);
     const localDay = Math.floor(local / DAY_MS);
     const mod = Math.floor((local - localDay * DAY_MS) / MINUTE_MS);
     minute[i] = mod;
