@@ -8,6 +8,7 @@ import { loadConfigFromProcess } from '../config';
 import {
   type AccountSize,
   type AccountStage,
+  type CalendarName,
   buildFuturesReport,
   dayToIso,
   EngineError,
@@ -33,6 +34,8 @@ const USAGE = `usage: npm run futures -- --symbol MES --start YYYY-MM-DD --end Y
   --format F          auto (default) | ninjatrader | tradingview | databento | generic
   --tz ZONE           zone of stamps without an offset (NinjaTrader: UTC; naive ISO: America/Chicago)
   --contract C        the contract to keep from a file with several (Databento symbol column, e.g. ESM4)
+  --calendar C        cme (default: holidays skipped, early closes shortened) | none
+  --calendar-day D    correct one date, repeatable: YYYY-MM-DD=closed | =regular | =HH:MM (early close, CT)
   --warmup-days N     synthetic bars fetched before --start for the daily indicators (default 100)
   --seed N            synthetic data seed (default MARKET_DATA_SEED or 42)
   --strategy k=v      any strategy parameter, repeatable (e.g. --strategy target_r=3 --strategy vwap_filter=false)
@@ -89,6 +92,8 @@ async function main(): Promise<void> {
       format: { type: 'string' },
       tz: { type: 'string' },
       contract: { type: 'string' },
+      calendar: { type: 'string' },
+      'calendar-day': { type: 'string', multiple: true },
       'warmup-days': { type: 'string', default: '100' },
       seed: { type: 'string' },
       strategy: { type: 'string', multiple: true },
@@ -113,6 +118,8 @@ async function main(): Promise<void> {
     stage: values.stage as AccountStage,
     strategy,
     rules: parseAssignments(values.rules, '--rules'),
+    calendar: values.calendar as CalendarName | undefined,
+    calendar_overrides: values['calendar-day'],
   });
   const warmupDays = Number(values['warmup-days']);
   if (!Number.isInteger(warmupDays) || warmupDays < 0) throw new UsageError('--warmup-days must be a non-negative integer');

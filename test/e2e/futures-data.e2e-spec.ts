@@ -78,10 +78,26 @@ describe('futures backtests on uploaded bar files (e2e)', () => {
     }
   });
 
+  it('the CME calendar shortens the day after Thanksgiving (12:15 CT close); calendar none does not; bad overrides are 422', async () => {
+    // Filters off, a far stop and target: every session holds one contract until its forced exit.
+    const strategy = { entry_mode: 'breakout', width_filter: false, trend_filter: false, volatility_filter: false, gap_filter: false, vwap_filter: false, stop_offset_ticks: 1000, target_r: 10, risk_per_trade_usd: 1e6 };
+    const body = { symbol: 'MES', start_date: '2023-11-20', end_date: '2023-11-30', strategy, rules: { max_contracts: 1 } };
+    const cme = await request(app.getHttpServer()).post('/futures/backtest/report').send(body).expect(200);
+    const none = await request(app.getHttpServer()).post('/futures/backtest/report').send({ ...body, calendar: 'none' }).expect(200);
+    expect(cme.body.sessions.map((s: { date: string }) => s.date)).toEqual(none.body.sessions.map((s: { date: string }) => s.date));
+    const friday = (report: { trades: { session_date: string; exit_time: string; exit_reason: string }[] }) => report.trades.find((t) => t.session_date === '2023-11-24');
+    expect(friday(cme.body)).toMatchObject({ exit_time: '2023-11-24T12:14:00-06:00', exit_reason: 'flat_by' });
+    expect(friday(none.body)).toMatchObject({ exit_time: '2023-11-24T14:55:00-06:00', exit_reason: 'time_exit' });
+    const bad = await request(app.getHttpServer()).post('/futures/backtest/report').send({ ...body, calendar: 'nyse', calendar_overrides: ['2023-11-24=noon'] }).expect(422);
+    expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['calendar']));
+    const badDay = await request(app.getHttpServer()).post('/futures/backtest/report').send({ ...body, calendar_overrides: ['2023-11-24=noon'] }).expect(422);
+    expect(badDay.body.errors).toEqual([{ field: 'calendar_overrides[0]', message: expect.stringContaining('"2023-11-24=noon" must be YYYY-MM-DD=closed') }]);
+  });
+
   it('documents the data fields in OpenAPI', async () => {
     const res = await request(app.getHttpServer()).get('/docs-json').expect(200);
     const props = res.body.components.schemas.FuturesBacktestRequestDto.properties;
     expect(props.csv_format.enum).toEqual(['auto', 'ninjatrader', 'tradingview', 'databento', 'generic']);
-    expect(Object.keys(props)).toEqual(expect.arrayContaining(['data_provider', 'csv_file', 'csv_format', 'tz', 'contract']));
+    expect(Object.keys(props)).toEqual(expect.arrayContaining(['data_provider', 'csv_file', 'csv_format', 'tz', 'contract', 'calendar', 'calendar_overrides']));
   });
 });

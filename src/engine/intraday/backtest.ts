@@ -26,7 +26,7 @@ export interface PreparedFuturesData {
 
 export function prepareFuturesData(bars: MinuteBars, config: FuturesBacktestConfig): PreparedFuturesData {
   validateMinuteBars(bars);
-  const table = buildSessionTable(bars, config.contract);
+  const table = buildSessionTable(bars, config.contract, config);
   const s = config.strategy;
   const indicators = computeDailyIndicators(table, {
     atrPeriod: s.atr_period,
@@ -199,6 +199,11 @@ export class IntradaySimulator {
     const orMinutes = strategy.opening_range_minutes;
     const breakOffset = strategy.break_ticks * tick;
     const atr = indicators.atr[k];
+    // An early close (exchange calendar) moves flat-by to the close when it comes before the usual exit.
+    const earlyClose = table.closeMinute[k];
+    const shortened = earlyClose >= 0 && earlyClose < this.exitMinute;
+    const exitMinute = shortened ? earlyClose : this.exitMinute;
+    const exitIsFlatBy = shortened || this.exitIsFlatBy;
 
     this.currentSession = k;
     this.dayStartBalance = ledger.balance;
@@ -240,16 +245,16 @@ export class IntradaySimulator {
 
       if (this.pending === PENDING_MARKET) {
         this.pending = PENDING_NONE;
-        if (mod < this.windowEnd && mod < this.exitMinute) {
+        if (mod < this.windowEnd && mod < exitMinute) {
           const d = this.pendingDir;
           this.openPosition(d, d * (d * open[i] + this.slip), i, false);
         }
       }
 
       if (this.dir !== 0) {
-        if (mod >= this.exitMinute) {
+        if (mod >= exitMinute) {
           const d = this.dir;
-          this.closePosition(d * (d * open[i] - this.slip), i, this.exitIsFlatBy ? 'flat_by' : 'time_exit');
+          this.closePosition(d * (d * open[i] - this.slip), i, exitIsFlatBy ? 'flat_by' : 'time_exit');
           counters.flat_by_forced_exits += 1;
         } else {
           this.managePosition(i, open[i], high[i], low[i]);
@@ -296,7 +301,8 @@ export class IntradaySimulator {
     if (this.pending === PENDING_LIMIT) counters.pullback_expired += 1;
     this.pending = PENDING_NONE;
     if (this.dir !== 0) {
-      this.closePosition(close[to - 1], to - 1, 'session_end');
+      // No bar at the exit minute: out at the last close, which on an early close is the flat-by.
+      this.closePosition(close[to - 1], to - 1, shortened ? 'flat_by' : 'session_end');
       counters.flat_by_forced_exits += 1;
     }
     return this.finishSession(k, time[to - 1]);

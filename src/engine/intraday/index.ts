@@ -1,5 +1,6 @@
 export * from './backtest';
 export * from './bar-reader';
+export * from './cme-calendar';
 export * from './config';
 export * from './contracts';
 export * from './counters';

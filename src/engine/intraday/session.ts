@@ -2,6 +2,7 @@ import { formatIsoDay } from '../civil-days';
 import type { MinuteBars } from '../data/types';
 import { EngineError } from '../errors';
 import { ZoneClock, EXCHANGE_ZONE } from '../time-zone';
+import { type CalendarName, type CalendarOverride, calendarGroupOf, parseCalendarOverride, type SpecialDay, sessionCalendarDay } from './cme-calendar';
 import type { ContractSpec } from './contracts';
 
 const MINUTE_MS = 60_000;
@@ -11,6 +12,8 @@ const DAY_MS = 86_400_000;
  * Bars mapped to CME trading days once per dataset, so the strategy loop reads numbers only.
  * A trading day runs from 17:00 CT of the previous calendar day to 16:00 CT; `day` is that date as
  * days since 1970-01-01. The regular-session (RTH) OHLC of each day feeds the daily indicators.
+ * The exchange calendar decides each day's regular session: holiday closures and halts have none
+ * (`rthFirstBar` -1, `calendarSkipped` 1); an early close cuts it at `closeMinute`, where flat-by moves.
  */
 export interface SessionTable {
   readonly count: number;
@@ -28,6 +31,24 @@ export interface SessionTable {
   readonly rthHigh: Float64Array;
   readonly rthLow: Float64Array;
   readonly rthClose: Float64Array;
+  /** Early close of the session (CT minute, exclusive end of its regular bars; flat-by moves there), -1 on a regular day. */
+  readonly closeMinute: Int16Array;
+  /** 1 when the calendar removed the regular session (holiday closure or halt without settlement). */
+  readonly calendarSkipped: Uint8Array;
+  /** The calendar's special days among the sessions, in order (skipped or shortened). */
+  readonly specialDays: readonly SpecialDay[];
+}
+
+/** Which exchange calendar shapes the sessions (`cme` by default) and the user's corrections of it. */
+export interface SessionCalendarOptions {
+  readonly calendar?: CalendarName;
+  /** `YYYY-MM-DD=closed|regular|HH:MM`, already validated (see resolveFuturesConfig). */
+  readonly calendar_overrides?: readonly string[];
+}
+
+/** The overrides of a configuration as day numbers (malformed entries were refused by the config). */
+export function calendarOverridesOf(options: SessionCalendarOptions): CalendarOverride[] {
+  return (options.calendar_overrides ?? []).map((text) => parseCalendarOverride(text, isoToDay)).filter((o): o is CalendarOverride => o !== null);
 }
 
 /** `YYYY-MM-DD` of days since 1970-01-01. */
@@ -77,9 +98,10 @@ export function validateMinuteBars(bars: MinuteBars): void {
 
 /**
  * Maps every bar to its Chicago minute of the day and trading day. The zone offset is looked up once per
- * UTC day and only per bar on the two days a year whose offset changes (DST switches).
+ * UTC day and only per bar on the two days a year whose offset changes (DST switches). Then each trade
+ * date asks the calendar (CME Globex by default) whether its regular session runs, and until when.
  */
-export function buildSessionTable(bars: MinuteBars, spec: ContractSpec): SessionTable {
+export function buildSessionTable(bars: MinuteBars, spec: ContractSpec, calendar: SessionCalendarOptions = {}): SessionTable {
   const n = bars.time.length;
   const minute = new Int16Array(n);
   const barDay = new Int32Array(n);
@@ -116,9 +138,30 @@ export function buildSessionTable(bars: MinuteBars, spec: ContractSpec): Session
   const rthHigh = new Float64Array(sessions).fill(Number.NaN);
   const rthLow = new Float64Array(sessions).fill(Number.NaN);
   const rthClose = new Float64Array(sessions).fill(Number.NaN);
+  const closeMinute = new Int16Array(sessions).fill(-1);
+  const calendarSkipped = new Uint8Array(sessions);
+  const specialDays: SpecialDay[] = [];
+  const calendarName = calendar.calendar ?? 'cme';
+  const group = calendarGroupOf(spec.group);
+  const overrides = calendarOverridesOf(calendar);
   const open = spec.rth_open_minute;
-  const close = spec.rth_close_minute;
   for (let k = 0; k < sessions; k += 1) {
+    const today = sessionCalendarDay(calendarName, group, day[k], overrides);
+    if (today.special !== null) specialDays.push(today.special);
+    if (today.skip) {
+      calendarSkipped[k] = 1;
+      continue;
+    }
+    let close = spec.rth_close_minute;
+    if (today.close_minute !== null) {
+      closeMinute[k] = today.close_minute;
+      if (today.close_minute < close) close = today.close_minute;
+      // Closed before the regular session opens (Good Friday 08:15, mourning days 08:30): none that day.
+      if (close <= open) {
+        calendarSkipped[k] = 1;
+        continue;
+      }
+    }
     let hi = -Infinity;
     let lo = Infinity;
     for (let i = firstBar[k]; i < endBar[k]; i += 1) {
@@ -138,5 +181,5 @@ export function buildSessionTable(bars: MinuteBars, spec: ContractSpec): Session
       rthLow[k] = lo;
     }
   }
-  return { count: sessions, minute, firstBar, endBar, day, rthFirstBar, rthEndBar, rthOpen, rthHigh, rthLow, rthClose };
+  return { count: sessions, minute, firstBar, endBar, day, rthFirstBar, rthEndBar, rthOpen, rthHigh, rthLow, rthClose, closeMinute, calendarSkipped, specialDays };
 }

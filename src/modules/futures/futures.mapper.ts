@@ -24,6 +24,8 @@ export function toFuturesInput(dto: FuturesBacktestRequestDto): FuturesBacktestI
     stage: dto.stage,
     strategy: dto.strategy === undefined ? undefined : { ...dto.strategy },
     rules: dto.rules === undefined ? undefined : { ...dto.rules, scaling_tiers: dto.rules.scaling_tiers?.map((t) => ({ min_profit: t.min_profit, max_contracts: t.max_contracts })) },
+    calendar: dto.calendar,
+    calendar_overrides: dto.calendar_overrides,
   };
 }
 

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { BAR_FILE_FORMATS } from '../../../engine';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { BAR_FILE_FORMATS, CALENDAR_NAMES, type CalendarName } from '../../../engine';
 import { DataProviderFieldDto } from '../../market-data/dto/data-provider-field.dto';
 
 export const CSV_FORMAT_VALUES = ['auto', ...BAR_FILE_FORMATS] as const;
@@ -42,4 +42,24 @@ export class FuturesDataFieldsDto extends DataProviderFieldDto {
   @IsString({ message: 'contract must be a string' })
   @Matches(/^[A-Za-z0-9 ._-]{1,32}$/, { message: 'contract must be 1-32 letters, digits, spaces, dots, dashes or underscores' })
   contract?: string;
+
+  @ApiPropertyOptional({
+    enum: CALENDAR_NAMES,
+    default: 'cme',
+    description: 'Exchange calendar: cme skips holiday sessions (closures and holiday halts) and shortens early-close days, moving flat-by to the close; none treats every day with bars as a regular day.',
+  })
+  @IsOptional()
+  @IsIn(CALENDAR_NAMES, { message: `calendar must be one of ${CALENDAR_NAMES.join(', ')}` })
+  calendar?: CalendarName;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['2024-12-24=regular', '2026-04-03=closed', '2025-11-28=12:00'],
+    description: 'Corrections of the calendar, one date each: YYYY-MM-DD=closed, =regular, or =HH:MM (early close, America/Chicago).',
+  })
+  @IsOptional()
+  @IsArray({ message: 'calendar_overrides must be an array of strings' })
+  @ArrayMaxSize(500, { message: 'calendar_overrides must have at most 500 entries' })
+  @IsString({ each: true, message: 'calendar_overrides must be an array of strings' })
+  calendar_overrides?: string[];
 }
