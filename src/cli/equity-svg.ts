@@ -3,13 +3,14 @@
 export interface EquityChartPoint {
   readonly date: string;
   readonly balance: number;
-  readonly floor: number;
+  /** Null without a maximum loss limit (account none): no floor line is drawn. */
+  readonly floor: number | null;
 }
 
 export interface EquityChartOptions {
   readonly title: string;
   /** Starting balance, drawn as the first point and a dashed reference line. */
-  readonly start: { readonly date: string; readonly balance: number; readonly floor: number };
+  readonly start: EquityChartPoint;
   readonly width?: number;
   readonly height?: number;
 }
@@ -38,7 +39,8 @@ export function renderEquitySvg(points: readonly EquityChartPoint[], options: Eq
   const series = [options.start, ...points];
   const plotW = width - MARGIN.left - MARGIN.right;
   const plotH = height - MARGIN.top - MARGIN.bottom;
-  const values = series.flatMap((p) => [p.balance, p.floor]);
+  const withFloor = series.every((p) => p.floor !== null);
+  const values = series.flatMap((p) => (withFloor ? [p.balance, p.floor ?? p.balance] : [p.balance]));
   let min = Math.min(...values);
   let max = Math.max(...values);
   if (max - min < 1) {
@@ -50,7 +52,7 @@ export function renderEquitySvg(points: readonly EquityChartPoint[], options: Eq
   const hi = Math.ceil(max / step) * step;
   const x = (i: number): number => MARGIN.left + (series.length === 1 ? plotW / 2 : (i / (series.length - 1)) * plotW);
   const y = (v: number): number => MARGIN.top + (1 - (v - lo) / (hi - lo)) * plotH;
-  const path = (pick: (p: EquityChartPoint) => number): string => series.map((p, i) => `${x(i).toFixed(1)},${y(pick(p)).toFixed(1)}`).join(' ');
+  const path = (pick: (p: EquityChartPoint) => number | null): string => series.map((p, i) => `${x(i).toFixed(1)},${y(pick(p) ?? 0).toFixed(1)}`).join(' ');
 
   const parts: string[] = [];
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`);
@@ -72,13 +74,15 @@ export function renderEquitySvg(points: readonly EquityChartPoint[], options: Eq
   parts.push(`<line x1="${MARGIN.left}" y1="${MARGIN.top + plotH}" x2="${width - MARGIN.right}" y2="${MARGIN.top + plotH}" stroke="#444"/>`);
   const startY = y(options.start.balance).toFixed(1);
   parts.push(`<line x1="${MARGIN.left}" y1="${startY}" x2="${width - MARGIN.right}" y2="${startY}" stroke="#999" stroke-dasharray="4 4"/>`);
-  parts.push(`<polyline fill="none" stroke="#c0392b" stroke-width="1.5" stroke-dasharray="6 3" points="${path((p) => p.floor)}"/>`);
+  if (withFloor) parts.push(`<polyline fill="none" stroke="#c0392b" stroke-width="1.5" stroke-dasharray="6 3" points="${path((p) => p.floor)}"/>`);
   parts.push(`<polyline fill="none" stroke="#1f6feb" stroke-width="2" points="${path((p) => p.balance)}"/>`);
   const legendY = height - 12;
   parts.push(`<line x1="${MARGIN.left}" y1="${legendY}" x2="${MARGIN.left + 24}" y2="${legendY}" stroke="#1f6feb" stroke-width="2"/>`);
   parts.push(`<text x="${MARGIN.left + 30}" y="${legendY}" dominant-baseline="middle">balance (end of session)</text>`);
-  parts.push(`<line x1="${MARGIN.left + 220}" y1="${legendY}" x2="${MARGIN.left + 244}" y2="${legendY}" stroke="#c0392b" stroke-width="1.5" stroke-dasharray="6 3"/>`);
-  parts.push(`<text x="${MARGIN.left + 250}" y="${legendY}" dominant-baseline="middle">maximum loss limit floor</text>`);
+  if (withFloor) {
+    parts.push(`<line x1="${MARGIN.left + 220}" y1="${legendY}" x2="${MARGIN.left + 244}" y2="${legendY}" stroke="#c0392b" stroke-width="1.5" stroke-dasharray="6 3"/>`);
+    parts.push(`<text x="${MARGIN.left + 250}" y="${legendY}" dominant-baseline="middle">maximum loss limit floor</text>`);
+  }
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;
 }
