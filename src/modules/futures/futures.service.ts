@@ -7,11 +7,11 @@ import {
   type FuturesEngineEvent,
   isoToDay,
   dayToIso,
-  IntradaySimulator,
   prepareFuturesData,
   type PreparedFuturesData,
   resolveFuturesConfig,
   runFuturesBacktest,
+  sessionsInRange,
 } from '../../engine';
 import { FlowRunsService } from '../flow-runs/flow-runs.service';
 import { MarketDataPort } from '../market-data/market-data.port';
@@ -68,7 +68,7 @@ export class FuturesService {
     const dataSource = dto.data_provider ?? this.config.marketData.provider;
     const bars = await this.marketData.getMinuteBars(config.symbol, dayToIso(startDay - warmup), dto.end_date, { provider: dto.data_provider, signal });
     const data = prepareFuturesData(bars, config);
-    const sessions = new IntradaySimulator(config, data).sessionsInRange;
+    const sessions = sessionsInRange(data, config);
     if (sessions === 0) throw ValidationError.field('start_date', `start_date: no ${config.symbol} regular-session bars between ${dto.start_date} and ${dto.end_date}.`);
     let runId: number | null = null;
     if (dto.flow_id !== undefined) {
