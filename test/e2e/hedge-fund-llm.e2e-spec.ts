@@ -218,4 +218,88 @@ describe('LLM portfolio manager (e2e, fake OpenAI)', () => {
     const progress = again.filter((f) => f.event === 'progress').map((f) => f.data as Progress);
     expect(progress.some((p) => p.agent === PM && p.status === 'LLM mode: gpt-4.1 (OpenAI)')).toBe(true);
   });
+
+  describe("the SPA's persona swarms", () => {
+    // The anchor SPA's swarm: a stock-input node wired to the personas, each wired to one portfolio manager
+    // (the only node with a model: gpt-4.1 on OpenAI); the personas are on "Auto" (the default model).
+    const SWARMS: Record<string, readonly string[]> = {
+      'Value Investors': ['ben_graham', 'charlie_munger', 'warren_buffett'],
+    };
+    const swarmGraph = (keys: readonly string[]) => {
+      const stock = 'stock-analyzer-node_st0ck1';
+      const ids = keys.map((key, i) => `${key}_sw${String(i).padStart(4, '0')}`);
+      return {
+        ids,
+        graph_nodes: [...ids.map((id) => ({ id, type: 'agent-node', data: { name: id, status: 'Idle' } })), { id: PM, type: 'portfolio-manager-node', data: { name: 'Portfolio Manager' } }],
+        graph_edges: [...ids.map((id) => ({ id: `${stock}-${id}`, source: stock, target: id })), ...ids.map((id) => ({ id: `${id}-${PM}`, source: id, target: PM }))],
+        agent_models: [{ agent_id: PM, model_name: 'gpt-4.1', model_provider: 'OpenAI' }],
+      };
+    };
+    const verdict = (req: RecordedRequest): FakeLlmBehaviour => {
+      const messages = jsonBody(req).messages as { role: string; content: string }[];
+      const user = JSON.parse(messages.find((m) => m.role === 'user')?.content ?? '{}') as { ticker?: string; tickers?: Record<string, unknown> };
+      if (user.tickers !== undefined) return { answer: { decisions: Object.keys(user.tickers).map((ticker) => ({ ticker, action: 'hold', quantity: 0, confidence: 60, reasoning: 'Fake manager holds.' })) } };
+      return { answer: { signal: 'bearish', confidence: 42.5, reasoning: `Fake OpenAI verdict on ${user.ticker ?? '?'}` } };
+    };
+
+    it.each(Object.entries(SWARMS))('%s runs to complete with every node Done, by rules without a key', async (_name, keys) => {
+      const graph = swarmGraph(keys);
+      const { ids, ...body } = graph;
+      const frames = parseSse((await rawPost(app, '/hedge-fund/run', { tickers: ['AAPL', 'NVDA'], ...body, start_date: '2024-03-01', end_date: '2024-06-28' })).text);
+      expect(frames[frames.length - 1].event).toBe('complete');
+      expect(agentsLeftOpen(frames)).toEqual([]);
+      const data = (frames[frames.length - 1].data as { data: { analyst_signals: Record<string, Record<string, { signal: string; reasoning: Record<string, unknown> }>> } }).data;
+      for (const id of ids) {
+        expect(statusesOf(frames, id, null).slice(-2)).toEqual(['Rules mode: no OpenAI key', 'Done']);
+        for (const ticker of ['AAPL', 'NVDA']) {
+          expect(['bullish', 'bearish', 'neutral']).toContain(data.analyst_signals[id][ticker].signal);
+          expect(data.analyst_signals[id][ticker].reasoning).toMatchObject({ mode: 'rules', why: 'no OpenAI key' });
+        }
+      }
+      expect(fake.requests).toHaveLength(0);
+    });
+
+    it.each(Object.entries(SWARMS))('%s asks the fake OpenAI server (key stored as the SPA stores it), whose verdict lands in analyst_signals', async (_name, keys) => {
+      await request(app.getHttpServer()).post('/api-keys').send({ provider: 'OPENAI_API_KEY', key_value: SECRET, is_active: true }).expect(201);
+      script = verdict;
+      const { ids, ...body } = swarmGraph(keys);
+      const frames = parseSse((await rawPost(app, '/hedge-fund/run', { tickers: ['AAPL', 'NVDA'], ...body, start_date: '2024-03-01', end_date: '2024-06-28' })).text);
+      expect(frames[frames.length - 1].event).toBe('complete');
+      expect(agentsLeftOpen(frames)).toEqual([]);
+      const data = (frames[frames.length - 1].data as { data: { analyst_signals: Record<string, Record<string, unknown>>; decisions: Record<string, unknown>; llm_usage: Record<string, number> } }).data;
+      for (const id of ids) {
+        for (const ticker of ['AAPL', 'NVDA']) {
+          expect(data.analyst_signals[id][ticker]).toEqual({
+            signal: 'bearish',
+            confidence: 42.5,
+            reasoning: { mode: 'llm', provider: 'OpenAI', model: 'gpt-4.1', cached: false, reasoning: `Fake OpenAI verdict on ${ticker}` },
+          });
+        }
+        expect(statusesOf(frames, id, null).slice(-2)).toEqual(['LLM mode: gpt-4.1 (OpenAI)', 'Done']);
+      }
+      expect(fake.requests.every((req) => req.headers.authorization === `Bearer ${SECRET}`)).toBe(true);
+      expect(data.llm_usage.calls).toBe(fake.requests.length);
+      expect(fake.requests.length).toBe(ids.length * 2 + 1);
+    });
+
+    it('a swarm backtest asks per day and ticker through the cache: the re-run costs nothing', async () => {
+      await request(app.getHttpServer()).post('/api-keys').send({ provider: 'OPENAI_API_KEY', key_value: SECRET, is_active: true }).expect(201);
+      script = verdict;
+      const { ids, ...graph } = swarmGraph(SWARMS['Value Investors']);
+      const body = { tickers: ['MSFT'], ...graph, start_date: '2024-03-04', end_date: '2024-03-08', initial_capital: 100000, margin_requirement: 0 };
+      const frames = parseSse((await rawPost(app, '/hedge-fund/backtest', body)).text);
+      expect(frames[frames.length - 1].event).toBe('complete');
+      expect(agentsLeftOpen(frames)).toEqual([]);
+      const days = frames.filter((f) => f.event === 'progress' && (f.data as Progress).agent === 'backtest' && (f.data as Progress).status.startsWith('Completed')).length;
+      expect(days).toBeGreaterThan(1);
+      const usage = (frames[frames.length - 1].data as { data: { llm_usage: Record<string, number> } }).data.llm_usage;
+      expect(usage.calls).toBe(fake.requests.length);
+      // Each persona asks once per day for the ticker, unless its facts repeat a day already asked (then the cache answers).
+      expect(usage.calls + usage.cached).toBe(days * (ids.length + 1));
+      fake.requests.length = 0;
+      const again = parseSse((await rawPost(app, '/hedge-fund/backtest', body)).text);
+      expect(fake.requests).toHaveLength(0);
+      expect((again[again.length - 1].data as { data: { llm_usage: Record<string, number> } }).data.llm_usage).toEqual({ calls: 0, cached: days * (ids.length + 1), prompt_tokens: 0, completion_tokens: 0 });
+    });
+  });
 });

@@ -123,14 +123,6 @@ describe('hedge fund (e2e)', () => {
       expect(typeof res.body.detail).toBe('string');
     });
 
-    it('an LLM-driven analyst → 422 naming the agent', async () => {
-      const res = await request(app.getHttpServer())
-        .post('/hedge-fund/run')
-        .send({ ...run, ...spaGraph(['warren_buffett_ab12cd']) })
-        .expect(422);
-      expect(res.body.detail).toMatch(/Warren Buffett.*warren_buffett_ab12cd.*not implemented yet/);
-    });
-
     it('a flow_id that names no flow → 404', async () => {
       const res = await request(app.getHttpServer()).post('/hedge-fund/backtest').send({ ...run, flow_id: 999_999 }).expect(404);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);

@@ -153,13 +153,29 @@ export function ollamaChatReply(request: RecordedRequest, answer: unknown, usage
   return { status: 200, chunks: lines, headers: { 'content-type': 'application/x-ndjson' } };
 }
 
+/**
+ * A Google Gemini `generateContent` answer (the JSON text as the candidate's part), or `streamGenerateContent`
+ * server-sent events when the request path asks to stream.
+ */
+export function googleReply(request: RecordedRequest, answer: unknown, usage: FakeUsage = FAKE_USAGE): FakeReply {
+  const text = typeof answer === 'string' ? answer : JSON.stringify(answer);
+  const usageMetadata = { promptTokenCount: usage.prompt_tokens, candidatesTokenCount: usage.completion_tokens, totalTokenCount: usage.prompt_tokens + usage.completion_tokens };
+  const candidate = (part: string, finishReason?: string) => ({ content: { role: 'model', parts: [{ text: part }] }, index: 0, ...(finishReason === undefined ? {} : { finishReason }) });
+  if (request.url.includes(':streamGenerateContent')) {
+    const parts = pieces(text);
+    return { status: 200, chunks: parts.map((part, i) => `data: ${JSON.stringify({ candidates: [candidate(part, i === parts.length - 1 ? 'STOP' : undefined)], ...(i === parts.length - 1 ? { usageMetadata } : {}) })}\r\n\r\n`) };
+  }
+  return { status: 200, body: { candidates: [candidate(text, 'STOP')], usageMetadata, modelVersion: 'fake' } };
+}
+
 /** Which wire format a fake provider speaks. */
-export type FakeWire = 'openai' | 'anthropic' | 'ollama';
+export type FakeWire = 'openai' | 'anthropic' | 'ollama' | 'google';
 
 const REPLIERS: Record<FakeWire, (request: RecordedRequest, answer: unknown) => FakeReply> = {
   openai: openAiReply,
   anthropic: anthropicReply,
   ollama: ollamaChatReply,
+  google: googleReply,
 };
 
 /** What a scripted fake does with one chat request. */

@@ -1,4 +1,4 @@
-import type { NewsSentimentAnalyst, Persona } from '../../engine';
+import { NEWS_SENTIMENT, type NewsSentimentAnalyst, type Persona, PERSONAS } from '../../engine';
 
 /** The investor personas and the news-sentiment analyst the LLM layer runs (pure, from src/engine). */
 export interface PersonaCatalog {
@@ -18,5 +18,5 @@ export function personaCatalog(personas: readonly Persona[], newsSentiment: News
   return { persona: (key) => byKey.get(key), newsSentiment };
 }
 
-/** The engine's personas (those that have landed). */
-export const ENGINE_PERSONAS: PersonaCatalog = personaCatalog([], undefined);
+/** The engine's personas and news-sentiment analyst. */
+export const ENGINE_PERSONAS: PersonaCatalog = personaCatalog(Object.values(PERSONAS), NEWS_SENTIMENT);

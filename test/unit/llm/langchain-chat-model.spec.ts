@@ -20,7 +20,7 @@ async function until(condition: () => boolean, what: string): Promise<void> {
   }
 }
 
-const BASE_URL_VARIABLE: Record<FakeWire, string> = { openai: 'OPENAI_BASE_URL', anthropic: 'ANTHROPIC_BASE_URL', ollama: 'OLLAMA_BASE_URL' };
+const BASE_URL_VARIABLE: Record<FakeWire, string> = { openai: 'OPENAI_BASE_URL', anthropic: 'ANTHROPIC_BASE_URL', ollama: 'OLLAMA_BASE_URL', google: 'GOOGLE_BASE_URL' };
 
 describe('LangChainChatModel against fake providers on loopback', () => {
   const servers: FakeHttpServer[] = [];
@@ -210,6 +210,31 @@ describe('LangChainChatModel against fake providers on loopback', () => {
       await jest.advanceTimersByTimeAsync(20);
       await until(() => server.requests.length === 2, 'the second attempt');
       await expect(pending).resolves.toMatchObject({ value: ANSWER });
+    });
+  });
+
+  describe('the other providers', () => {
+    it.each([
+      ['OpenRouter', 'OPENROUTER_BASE_URL', '/api/v1', 'openai/gpt-4.1', '/api/v1/chat/completions'],
+      ['DeepSeek', 'DEEPSEEK_BASE_URL', '', 'deepseek-chat', '/chat/completions'],
+      ['Groq', 'GROQ_BASE_URL', '/openai/v1', 'llama-3.3-70b-versatile', '/openai/v1/chat/completions'],
+    ] as const)('%s speaks OpenAI chat completions at its own base URL', async (provider, variable, path, modelName, expectedPath) => {
+      const server = await fakeLlmServer('openai', () => ({ answer: ANSWER })).start();
+      servers.push(server);
+      const model = new LangChainChatModel(loadConfig({ [variable]: `${server.url}${path}` }));
+      await expect(model.complete(call(provider, modelName))).resolves.toEqual({ value: ANSWER, usage: FAKE_USAGE });
+      expect(server.requests[0].url).toBe(expectedPath);
+      expect(server.requests[0].headers.authorization).toBe(`Bearer ${KEY}`);
+      expect(jsonBody(server.requests[0]).model).toBe(modelName);
+    });
+
+    it.each([false, true])('Google answers generateContent with a JSON response schema (streamed: %s)', async (streaming) => {
+      const { server, model } = await setup('google', () => ({ answer: ANSWER }), { LLM_STREAMING: String(streaming) });
+      await expect(model.complete(call('Google', 'gemini-2.5-flash'))).resolves.toEqual({ value: ANSWER, usage: FAKE_USAGE });
+      const request = server.requests[0];
+      expect(request.url).toMatch(streaming ? /^\/v1beta\/models\/gemini-2\.5-flash:streamGenerateContent/ : /^\/v1beta\/models\/gemini-2\.5-flash:generateContent/);
+      expect(request.headers['x-goog-api-key']).toBe(KEY);
+      expect(jsonBody(request)).toMatchObject({ generationConfig: { responseMimeType: 'application/json' } });
     });
   });
 
