@@ -8,7 +8,7 @@ import type { FuturesBacktestConfig, FuturesBacktestResult, FuturesEngineEvent }
 
 export function prepareFuturesData(bars: MinuteBars, config: FuturesBacktestConfig): PreparedFuturesData {
   validateMinuteBars(bars);
-  const table = buildSessionTable(bars, config.contract);
+  const table = buildSessionTable(bars, config.contract, config);
   const s = config.strategy;
   const indicators = computeDailyIndicators(table, {
     atrPeriod: s.atr_period,

@@ -359,6 +359,11 @@ export function simulateSession(sim: Simulation, k: number): boolean {
   const minute = table.minute;
   const grid = params.grid;
   const atr = indicators.atr[k];
+  // An early close (exchange calendar) moves flat-by to the close when it comes before the usual exit.
+  const earlyClose = table.closeMinute[k];
+  const shortened = earlyClose >= 0 && earlyClose < params.exitMinute;
+  const exitMinute = shortened ? earlyClose : params.exitMinute;
+  const exitIsFlatBy = shortened || params.exitIsFlatBy;
 
   sim.session = k;
   startAccountDay(account);
@@ -375,16 +380,16 @@ export function simulateSession(sim: Simulation, k: number): boolean {
 
     if (order.kind === ORDER_MARKET) {
       clearOrder(order);
-      if (mod < params.windowEnd && mod < params.exitMinute) {
+      if (mod < params.windowEnd && mod < exitMinute) {
         const d = order.dir;
         enterPosition(sim, d, d * (d * open[i] + params.slippage), i, false);
       }
     }
 
     if (position.dir !== 0) {
-      if (mod >= params.exitMinute) {
+      if (mod >= exitMinute) {
         const d = position.dir;
-        exitPosition(sim, d * (d * open[i] - params.slippage), i, params.exitIsFlatBy ? 'flat_by' : 'time_exit');
+        exitPosition(sim, d * (d * open[i] - params.slippage), i, exitIsFlatBy ? 'flat_by' : 'time_exit');
         counters.flat_by_forced_exits += 1;
       } else {
         managePosition(sim, i);
@@ -419,7 +424,8 @@ export function simulateSession(sim: Simulation, k: number): boolean {
   if (order.kind === ORDER_LIMIT) counters.pullback_expired += 1;
   clearOrder(order);
   if (position.dir !== 0) {
-    exitPosition(sim, close[to - 1], to - 1, 'session_end');
+    // No bar at the exit minute: out at the last close, which on an early close is the flat-by.
+    exitPosition(sim, close[to - 1], to - 1, shortened ? 'flat_by' : 'session_end');
     counters.flat_by_forced_exits += 1;
   }
   finishSession(sim, k, time[to - 1]);

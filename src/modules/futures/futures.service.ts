@@ -17,7 +17,7 @@ import { FlowRunsService } from '../flow-runs/flow-runs.service';
 import { MarketDataPort } from '../market-data/market-data.port';
 import type { FuturesBacktestRequestDto } from './dto/futures-backtest-request.dto';
 import type { AccountPresetResponseDto, ContractSpecResponseDto, FuturesReportResponseDto } from './dto/futures-response.dto';
-import { toAccountPresetResponses, toContractResponses, toFuturesInput, toFuturesReportResponse } from './futures.mapper';
+import { toAccountPresetResponses, toBarFileRequest, toContractResponses, toFuturesInput, toFuturesReportResponse } from './futures.mapper';
 
 const DEFAULT_WARMUP_DAYS = 100;
 /** Sessions between two turns of the event loop, so frames flush and a disconnect is seen mid-run. */
@@ -66,7 +66,7 @@ export class FuturesService {
     }
     const warmup = Math.max(0, Math.min(dto.warmup_days ?? DEFAULT_WARMUP_DAYS, maxRange - (endDay - startDay + 1)));
     const dataSource = dto.data_provider ?? this.config.marketData.provider;
-    const bars = await this.marketData.getMinuteBars(config.symbol, dayToIso(startDay - warmup), dto.end_date, { provider: dto.data_provider, signal });
+    const bars = await this.marketData.getMinuteBars(config.symbol, dayToIso(startDay - warmup), dto.end_date, { provider: dto.data_provider, signal, barFile: toBarFileRequest(dto) });
     const data = prepareFuturesData(bars, config);
     const sessions = sessionsInRange(data, config);
     if (sessions === 0) throw ValidationError.field('start_date', `start_date: no ${config.symbol} regular-session bars between ${dto.start_date} and ${dto.end_date}.`);
