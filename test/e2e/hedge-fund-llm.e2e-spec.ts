@@ -63,6 +63,7 @@ describe('LLM portfolio manager (e2e, fake OpenAI)', () => {
   });
 
   afterAll(async () => {
+    await dataSource.query('DELETE FROM api_keys');
     await app.close();
     await fake.stop();
   });

@@ -101,7 +101,7 @@ describe('LLM agents in the hedge-fund service (integration, fake providers)', (
     };
   });
 
-  /** The application context with the tiny personas; the answer cache starts empty unless `keepCache`. */
+  /** The application context with the tiny personas, no stored key; the answer cache starts empty unless `keepCache`. */
   async function service(env: Record<string, string> = {}, keepCache = false): Promise<{ hedgeFund: HedgeFundService; dataSource: DataSource }> {
     const config = loadConfig({
       ...process.env,
@@ -120,6 +120,8 @@ describe('LLM agents in the hedge-fund service (integration, fake providers)', (
     const context = await moduleRef.init();
     contexts.push(context);
     const dataSource = context.get(DataSource);
+    // Keys come from the request in these tests: none stored by an earlier test file may answer instead.
+    await dataSource.query('DELETE FROM api_keys');
     if (!keepCache) await dataSource.query('DELETE FROM llm_answer_cache');
     return { hedgeFund: context.get(HedgeFundService), dataSource };
   }
