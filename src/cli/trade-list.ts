@@ -32,7 +32,7 @@ function clock(iso: string): string {
  * prices show the decimals of `tickSize`.
  */
 export function formatTradeTable(trades: readonly FuturesTrade[], limit = Number.POSITIVE_INFINITY, tickSize = 0.01): string[] {
-  const decimals = Math.max(0, Math.ceil(-Math.log10(tickSize) - 1e-9));
+  const decimals = String(tickSize).split('.')[1]?.length ?? 0;
   const price = (value: number): string => value.toFixed(decimals);
   if (trades.length === 0) return ['  (no trades)'];
   const header = `  ${cell('#', 4, true)}  ${cell('date', 10)}  ${cell('side', 5)}  ${cell('qty', 3, true)}  ${cell('entry', 5)} ${cell('price', 10, true)}  ${cell('exit', 5)} ${cell('price', 10, true)}  ${cell('reason', 16)} ${cell('P&L', 12, true)} ${cell('R', 7, true)}`;
