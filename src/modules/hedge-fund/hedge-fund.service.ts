@@ -17,7 +17,7 @@ import type { HedgeFundBacktestRequestDto, HedgeFundRunRequestDto } from './dto/
 import { EngineGraphAgents, graphDecider } from './graph-agents';
 import { HEDGE_FUND_ENGINE, type HedgeFundEngine } from './hedge-fund.engine';
 import { type AgentCatalog, buildGraphSpec, type GraphSpec } from './graph-spec';
-import { type HedgeFundJob, prepareBacktestJob, prepareRunJob } from './hedge-fund-request';
+import { assertBenchmarkKnown, type HedgeFundJob, prepareBacktestJob, prepareRunJob } from './hedge-fund-request';
 import { toAgentsResponse, toBacktestComplete, toBacktestCycle, toRunComplete, toRunCycle } from './hedge-fund.mapper';
 import type { RunEventBus } from './run-event-bus';
 import { type CycleRecorder, FlowLookupPort, FlowRunRecorder, FlowRunsPort, NO_CYCLE_RECORDER } from './run-recorder';
@@ -98,6 +98,7 @@ export class HedgeFundService {
     const job = prepareBacktestJob(dto);
     const graph = this.buildGraph(dto);
     await this.marketData.assertAvailable(job.data_provider, 'data_provider');
+    await assertBenchmarkKnown(job, this.marketData);
     const recorder = await this.recorderFor(job);
     return this.stream(recorder, async (bus, signal) => {
       const config: BacktestConfig = {
@@ -107,6 +108,7 @@ export class HedgeFundService {
         initial_capital: job.initial_cash,
         margin_requirement: job.margin_requirement,
         initial_positions: job.positions,
+        benchmark: job.benchmark,
       };
       const ports: BacktestPorts = { data: providerData(this.marketData, job.data_provider), decide: graphDecider(graph), signal };
       let result: BacktestResult | null = null;
