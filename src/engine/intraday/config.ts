@@ -256,7 +256,7 @@ const STRATEGY_SPECS: Readonly<Record<keyof OrbParams, ParamSpec>> = {
   max_daily_loss_usd: { kind: 'number', min: 0, exclusiveMin: true, nullable: true },
   risk_per_trade_usd: { kind: 'number', min: 0, exclusiveMin: true },
   fixed_contracts: int(1, 1000, true),
-  slippage_ticks: { kind: 'number', min: 0, max: 1000 },
+  slippage_ticks: int(0, 1000),
   commission_round_turn: { kind: 'number', min: 0, max: 1000 },
 };
 

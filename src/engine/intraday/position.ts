@@ -71,12 +71,22 @@ export function closePosition(position: FuturesPosition): void {
 /**
  * The exit a bar forces, in price order: a gap through the target fills at the open; otherwise the
  * adverse levels (stop, maximum-loss-limit and daily-loss-limit liquidations, given in direction space;
- * the highest is reached first, the stop wins a tie), filled at the level or a worse open less the
- * slippage; then the target. A bar touching both stop and target is a stop. On a limit entry's own bar
- * only the adverse side is checked (the order of its low and high is unknown). Sets `exitPrice`;
- * returns the reason, or null when the position survives the bar.
+ * the highest is reached first, the stop wins a tie); then the target. A bar touching both stop and
+ * target is a stop. On a limit entry's own bar only the adverse side is checked (the order of its low and
+ * high is unknown). An adverse exit fills on the tick grid: at the first tick at or beyond the level (a
+ * loss-limit level computed from money sits between ticks), or at a worse open, less the slippage. Sets
+ * `exitPrice`; returns the reason, or null when the position survives the bar.
  */
-export function checkBarExit(position: FuturesPosition, slippage: number, maxLossLevel: number, dailyLossLevel: number, open: number, high: number, low: number): ExitReason | null {
+export function checkBarExit(
+  position: FuturesPosition,
+  grid: TickGrid,
+  slippage: number,
+  maxLossLevel: number,
+  dailyLossLevel: number,
+  open: number,
+  high: number,
+  low: number,
+): ExitReason | null {
   const d = position.dir;
   const openD = d * open;
   const targetD = d * position.targetPrice;
@@ -98,7 +108,7 @@ export function checkBarExit(position: FuturesPosition, slippage: number, maxLos
   }
   const adverse = d > 0 ? low : -high;
   if (adverse <= level) {
-    position.exitPrice = d * (Math.min(openD, level) - slippage);
+    position.exitPrice = d * (Math.min(openD, roundDownToTick(grid, level)) - slippage);
     return reason;
   }
   const favourable = d > 0 ? high : -low;

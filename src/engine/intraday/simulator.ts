@@ -256,6 +256,7 @@ function managePosition(sim: Simulation, i: number): void {
   const entryD = position.dir * position.entryPrice;
   const reason = checkBarExit(
     position,
+    params.grid,
     params.slippage,
     maxLossLevel(account, entryD, perPoint, fees),
     dailyLossLevel(account, sim.config.rules, entryD, perPoint, fees),

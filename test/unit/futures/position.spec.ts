@@ -51,51 +51,63 @@ describe('stop, target and size', () => {
 describe('exit on a bar', () => {
   it('a gap through the target fills at the open', () => {
     const p = long();
-    expect(checkBarExit(p, 0.25, NONE, NONE, 4025, 4026, 4024)).toBe('target');
+    expect(checkBarExit(p, grid, 0.25, NONE, NONE, 4025, 4026, 4024)).toBe('target');
     expect(p.exitPrice).toBe(4025);
   });
 
   it('the stop fills at the stop less slippage, or at a worse open less slippage', () => {
     const p = long();
-    expect(checkBarExit(p, 0.25, NONE, NONE, 4010, 4012, 4004)).toBe('stop');
+    expect(checkBarExit(p, grid, 0.25, NONE, NONE, 4010, 4012, 4004)).toBe('stop');
     expect(p.exitPrice).toBe(4004.5);
     const gapped = long();
-    expect(checkBarExit(gapped, 0.25, NONE, NONE, 4003, 4004, 4001)).toBe('stop');
+    expect(checkBarExit(gapped, grid, 0.25, NONE, NONE, 4003, 4004, 4001)).toBe('stop');
     expect(gapped.exitPrice).toBe(4002.75);
   });
 
   it('a bar touching stop and target is a stop; a bar reaching only the target fills at the target', () => {
-    expect(checkBarExit(long(), 0, NONE, NONE, 4011, 4024, 4004)).toBe('stop');
+    expect(checkBarExit(long(), grid, 0, NONE, NONE, 4011, 4024, 4004)).toBe('stop');
     const p = long();
-    expect(checkBarExit(p, 0, NONE, NONE, 4011, 4024, 4006)).toBe('target');
+    expect(checkBarExit(p, grid, 0, NONE, NONE, 4011, 4024, 4006)).toBe('target');
     expect(p.exitPrice).toBe(4023.5);
-    expect(checkBarExit(long(), 0, NONE, NONE, 4011, 4023.25, 4005)).toBeNull();
+    expect(checkBarExit(long(), grid, 0, NONE, NONE, 4011, 4023.25, 4005)).toBeNull();
   });
 
   it('the highest adverse level is reached first: a loss-limit level above the stop liquidates there', () => {
     const mll = long();
-    expect(checkBarExit(mll, 0, 4008.5, NONE, 4011, 4012, 4006)).toBe('max_loss_limit');
+    expect(checkBarExit(mll, grid, 0, 4008.5, NONE, 4011, 4012, 4006)).toBe('max_loss_limit');
     expect(mll.exitPrice).toBe(4008.5);
     const dll = long();
-    expect(checkBarExit(dll, 0, 4008.5, 4009, 4011, 4012, 4006)).toBe('daily_loss_limit');
+    expect(checkBarExit(dll, grid, 0, 4008.5, 4009, 4011, 4012, 4006)).toBe('daily_loss_limit');
     expect(dll.exitPrice).toBe(4009);
-    expect(checkBarExit(long(), 0, 4004.75, NONE, 4011, 4012, 4004)).toBe('stop'); // a tie is the stop
+    expect(checkBarExit(long(), grid, 0, 4004.75, NONE, 4011, 4012, 4004)).toBe('stop'); // a tie is the stop
+  });
+
+  it('a loss-limit level between ticks fills at the first tick beyond it, then slippage (on the grid)', () => {
+    const mll = long();
+    // floor reached at 4008.40: the first tick at or below it is 4008.25, one tick of slippage → 4008.00
+    expect(checkBarExit(mll, grid, 0.25, 4008.4, NONE, 4011, 4012, 4006)).toBe('max_loss_limit');
+    expect(mll.exitPrice).toBe(4008);
+    const short = createPosition();
+    openPosition(short, -1, 1, 3999.75, 4005.25, 3988.75, 1, 'pullback', false);
+    // short: level 4002.10 (−4002.10 in direction space) → first tick at or above it 4002.25, + 1 tick → 4002.50
+    expect(checkBarExit(short, grid, 0.25, NONE, -4002.1, 3999, 4003, 3998)).toBe('daily_loss_limit');
+    expect(short.exitPrice).toBe(4002.5);
   });
 
   it('on a limit entry bar only the adverse side counts, once', () => {
     const p = long(4010.25, 4004.75, 4021.25, true);
-    expect(checkBarExit(p, 0, NONE, NONE, 4011, 4022, 4010)).toBeNull();
+    expect(checkBarExit(p, grid, 0, NONE, NONE, 4011, 4022, 4010)).toBeNull();
     expect(p.limitFillBar).toBe(false);
-    expect(checkBarExit(p, 0, NONE, NONE, 4011, 4022, 4010)).toBe('target');
+    expect(checkBarExit(p, grid, 0, NONE, NONE, 4011, 4022, 4010)).toBe('target');
   });
 
   it('a short mirrors the long in direction space', () => {
     const p = createPosition();
     openPosition(p, -1, 1, 3999.75, 4005.25, 3988.75, 1, 'pullback', false);
-    expect(checkBarExit(p, 0.25, NONE, NONE, 3999, 4006, 3995)).toBe('stop');
+    expect(checkBarExit(p, grid, 0.25, NONE, NONE, 3999, 4006, 3995)).toBe('stop');
     expect(p.exitPrice).toBe(4005.5);
     openPosition(p, -1, 1, 3999.75, 4005.25, 3988.75, 1, 'pullback', false);
-    expect(checkBarExit(p, 0.25, -4003, NONE, 3999, 4003.5, 3995)).toBe('max_loss_limit');
+    expect(checkBarExit(p, grid, 0.25, -4003, NONE, 3999, 4003.5, 3995)).toBe('max_loss_limit');
     expect(p.exitPrice).toBe(4003.25);
   });
 });

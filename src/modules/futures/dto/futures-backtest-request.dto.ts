@@ -147,7 +147,7 @@ export class OrbStrategyDto {
   @ApiPropertyOptional({ type: 'integer', nullable: true, description: 'Trade this many contracts instead of risk sizing (still capped by the account). Default: null (risk sizing).' })
   fixed_contracts?: number | null;
 
-  @ApiPropertyOptional({ type: Number, description: 'Ticks of slippage on market and stop fills (none on limit fills). Default: 1.' })
+  @ApiPropertyOptional({ type: 'integer', description: 'Whole ticks of slippage on market and stop fills and on forced exits (none on limit fills), so every fill stays on the tick grid. Default: 1.' })
   slippage_ticks?: number;
 
   @ApiPropertyOptional({ type: Number, description: 'Round-turn commission and fees per contract, USD. Default: the contract\'s ($5.00 minis, $1.50 micros).' })
