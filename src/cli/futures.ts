@@ -6,9 +6,6 @@ import { SingleBar } from 'cli-progress';
 import { parseArgs } from 'node:util';
 import { loadConfigFromProcess } from '../config';
 import {
-  type AccountSize,
-  type AccountStage,
-  type CalendarName,
   buildFuturesReport,
   dayToIso,
   EngineError,
@@ -29,8 +26,11 @@ const USAGE = `usage: npm run futures -- --symbol MES --start YYYY-MM-DD --end Y
 
   --symbol S          ES, MES, NQ, MNQ, YM, MYM, RTY, M2K, CL, MCL, GC, MGC (default MES)
   --start, --end      trading dates (America/Chicago); required without --csv
-  --account SIZE      50K | 100K | 150K (default 50K)
+  --account SIZE      50K | 100K | 150K | none (default 50K; none: no prop-firm rules, pure strategy research)
   --stage STAGE       combine | xfa (default combine)
+  --attempts A        single (default: stop at the pass or failure) | reset (a fresh account on the next session)
+  --reset-fee USD     charged for each attempt after the first (default 49 / 99 / 149)
+  --preset P          classic-orb: the textbook ORB (docs/futures.md); --strategy values override it
   --mode MODE         breakout | pullback | pullback_vwap | pullback_ema (default pullback)
   --csv FILE          minute bars: NinjaTrader, TradingView, Databento or generic (docs/futures.md); synthetic otherwise.
                       Repeat it for one file per contract (ESH4.csv, ES 06-24.Last.txt …): they are rolled
@@ -43,7 +43,8 @@ const USAGE = `usage: npm run futures -- --symbol MES --start YYYY-MM-DD --end Y
   --calendar-day D    correct one date, repeatable: YYYY-MM-DD=closed | =regular | =HH:MM (early close, CT)
   --warmup-days N     synthetic bars fetched before --start for the daily indicators (default 100)
   --seed N            synthetic data seed (default MARKET_DATA_SEED or 42)
-  --strategy k=v      any strategy parameter, repeatable (e.g. --strategy target_r=3 --strategy vwap_filter=false)
+  --strategy k=v      any strategy parameter, repeatable (e.g. --strategy target_r=3 --strategy vwap_filter=false);
+                      an unknown key or a bad value is refused, every one named
   --rules k=v         any rule override, repeatable (e.g. --rules daily_loss_limit=null --rules mll_trail_mode=intraday)
   --out DIR           folder of the files below (default ./output); absolute file names are kept as given
   --svg FILE          equity chart (default futures-<symbol>-<start>-<end>.svg)
@@ -117,7 +118,10 @@ async function run(args: readonly string[], io: CliOutput): Promise<void> {
       start: { type: 'string' },
       end: { type: 'string' },
       account: { type: 'string', default: '50K' },
-      stage: { type: 'string', default: 'combine' },
+      stage: { type: 'string' },
+      attempts: { type: 'string' },
+      'reset-fee': { type: 'string' },
+      preset: { type: 'string' },
       mode: { type: 'string' },
       csv: { type: 'string', multiple: true },
       roll: { type: 'string' },
@@ -146,15 +150,18 @@ async function run(args: readonly string[], io: CliOutput): Promise<void> {
   }
   const strategy = parseAssignments(values.strategy, '--strategy');
   if (values.mode !== undefined) strategy.entry_mode = values.mode;
+  if (values.preset !== undefined) strategy.preset = values.preset.replace(/-/g, '_');
   const config = resolveFuturesConfig({
     symbol: values.symbol,
     start_date: values.start ?? null,
     end_date: values.end ?? null,
-    account_size: values.account as AccountSize,
-    stage: values.stage as AccountStage,
+    account_size: values.account,
+    stage: values.stage,
     strategy,
     rules: parseAssignments(values.rules, '--rules'),
-    calendar: values.calendar as CalendarName | undefined,
+    attempts: values.attempts,
+    reset_fee: values['reset-fee'] === undefined ? undefined : Number(values['reset-fee']),
+    calendar: values.calendar,
     calendar_overrides: values['calendar-day'],
   });
   const showTrades = Number(values['show-trades']);
@@ -187,7 +194,17 @@ async function run(args: readonly string[], io: CliOutput): Promise<void> {
   log(`\n${config.symbol} ORB (${config.strategy.entry_mode}) · ${config.rules.account_size} ${config.rules.stage} · ${report.period.first_session ?? '—'} → ${report.period.last_session ?? '—'}`);
   for (const line of description) log(line);
   log(`${report.bars_processed.toLocaleString('en-US')} bars in ${report.period.sessions_simulated} sessions; ${report.trades.length} trades; net ${formatUsd(report.net_pnl)}; balance ${formatUsd(report.final_balance)}`);
-  log(`\nVERDICT: ${report.verdict.status.toUpperCase()} — ${report.verdict.detail}\n`);
+  log(`\nVERDICT: ${report.verdict.status.toUpperCase()} — ${report.verdict.detail}`);
+  const cushion = report.min_cushion;
+  if (cushion !== null) log(`Smallest cushion to the loss limit: ${formatUsd(cushion.amount)} on ${cushion.date} at ${cushion.time.slice(11, 16)} CT`);
+  if (report.attempts.length > 1) {
+    log(`\nAttempts (${report.attempts.length}; reset fees ${formatUsd(report.reset_fees)}; net after fees ${formatUsd(report.net_pnl_after_fees)})`);
+    for (const a of report.attempts) {
+      const cushionText = a.min_cushion === null ? '—' : formatUsd(a.min_cushion.amount);
+      log(`  ${pad(String(a.attempt), 4)} ${a.start_date} → ${a.end_date}  ${pad(a.outcome, 7)} ${pad(String(a.sessions), 5)} sessions  net ${pad(formatUsd(a.net_pnl), 12)} smallest cushion ${cushionText}`);
+    }
+  }
+  log('');
   log('Rules');
   for (const rule of report.rules) log(`  ${pad(rule.rule, 20)} ${pad(rule.status, 14)} limit ${pad(show(rule.limit), 10)} value ${show(rule.value)}`);
   log('\nCounters');

@@ -67,6 +67,14 @@ export interface OllamaConfig {
   readonly timeoutMs: number;
 }
 
+export interface FuturesConfig {
+  /**
+   * Longest start_date..end_date range of one futures backtest request, in calendar days
+   * (FUTURES_MAX_RANGE_DAYS, default 400); the warm-up is fetched on top. A cap until runs are jobs.
+   */
+  readonly maxRangeDays: number;
+}
+
 export interface HedgeFundConfig {
   /** Interval of the `: ping` comment on run and backtest streams (SSE_HEARTBEAT_MS, default 15 s). */
   readonly sseHeartbeatMs: number;
@@ -133,6 +141,7 @@ export interface AppConfig {
   readonly marketData: MarketDataConfig;
   readonly metrics: MetricsConfig;
   readonly hedgeFund: HedgeFundConfig;
+  readonly futures: FuturesConfig;
   readonly llm: LlmConfig;
   /** Raw provider settings (base URLs, env-var API keys) for the adapters; validated by their modules. */
   readonly env: Readonly<Record<string, string | undefined>>;

@@ -250,6 +250,7 @@ export function loadConfig(env: Env): AppConfig {
       maxPoints: readInt(env, 'METRICS_MAX_POINTS', 2_000_000, 2, 5_000_000),
     },
     hedgeFund: { sseHeartbeatMs: readInt(env, 'SSE_HEARTBEAT_MS', 15_000, 10, 600_000) },
+    futures: { maxRangeDays: readInt(env, 'FUTURES_MAX_RANGE_DAYS', 400, 1, 3660) },
     llm: readLlm(env),
     env: { ...env },
   };

@@ -23,14 +23,20 @@ export const WALL_OK = 0;
 /** The wall time does not exist (the hour skipped when DST starts). */
 export const WALL_GAP = 1;
 
+/** Days remembered by one clock before its day cache starts over (about 270 years of days). */
+const DAY_CACHE_LIMIT = 100_000;
+
 /**
  * UTC offsets of one zone with a per-day cache: a zone's offset changes at most a few times a year, so a
  * day whose neighbours share one offset is converted with one addition; only the days next to a DST
- * switch ask the zone per timestamp. Not shared between zones; cheap to create.
+ * switch ask the zone per timestamp. The last day is kept in fields (a bar loop reads days in order) and
+ * every day seen in a map (trade times jump between days). Not shared between zones; cheap to create.
  */
 export class ZoneClock {
   readonly name: string;
   private readonly zone: Zone;
+  /** Offset at the start of each UTC day seen, NaN for a day with a DST switch. */
+  private readonly days = new Map<number, number>();
   private utcDay = Number.NaN;
   private utcDayOffset = 0;
   private utcDayStable = true;
@@ -52,8 +58,16 @@ export class ZoneClock {
     const day = Math.floor(epochMs / DAY_MS);
     if (day !== this.utcDay) {
       this.utcDay = day;
-      this.utcDayOffset = this.zone.offset(day * DAY_MS);
-      this.utcDayStable = this.utcDayOffset === this.zone.offset(day * DAY_MS + DAY_MS - 1);
+      const known = this.days.get(day);
+      if (known !== undefined) {
+        this.utcDayStable = !Number.isNaN(known);
+        this.utcDayOffset = this.utcDayStable ? known : this.zone.offset(day * DAY_MS);
+      } else {
+        this.utcDayOffset = this.zone.offset(day * DAY_MS);
+        this.utcDayStable = this.utcDayOffset === this.zone.offset(day * DAY_MS + DAY_MS - 1);
+        if (this.days.size >= DAY_CACHE_LIMIT) this.days.clear();
+        this.days.set(day, this.utcDayStable ? this.utcDayOffset : Number.NaN);
+      }
     }
     return this.utcDayStable ? this.utcDayOffset : this.zone.offset(epochMs);
   }

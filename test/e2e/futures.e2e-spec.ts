@@ -123,6 +123,15 @@ describe('futures (e2e)', () => {
     expect(res.body.sessions.every((s: { mll_floor: null; max_contracts: null }) => s.mll_floor === null && s.max_contracts === null)).toBe(true);
   });
 
+  it('the range cap names FUTURES_MAX_RANGE_DAYS; the warm-up is fetched on top of the range', async () => {
+    const res = await request(app.getHttpServer()).post('/futures/backtest/report').send({ ...BODY, start_date: '2019-01-02', end_date: '2023-12-29' }).expect(422);
+    expect(res.body.errors).toEqual([{ field: 'end_date', message: 'end_date: the range spans 1823 days; one request may ask for at most 400 (FUTURES_MAX_RANGE_DAYS).' }]);
+    // 400 days plus 100 days of warm-up: more than MARKET_DATA_MAX_MINUTE_RANGE_DAYS (400), still served whole
+    const full = await request(app.getHttpServer()).post('/futures/backtest/report').send({ ...BODY, start_date: '2023-01-02', end_date: '2024-02-05', account_size: 'none' }).expect(200);
+    expect(full.body.period.first_session).toBe('2023-01-03');
+    expect(full.body.counters.sessions_evaluated).toBeGreaterThan(250);
+  });
+
   it('POST /futures/backtest streams start, a progress per session, trades as they close, then the same report', async () => {
     const res = await request(app.getHttpServer()).post('/futures/backtest').send(BODY).buffer(true).parse(collectText).expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
@@ -192,5 +201,30 @@ describe('futures (e2e)', () => {
     const cycles = await request(app.getHttpServer()).get(`/flows/${flow.body.id}/runs/${start.run_id}/cycles`).expect(200);
     expect(cycles.body.length).toBeGreaterThan(0);
     expect(cycles.body.length).toBeLessThan(start.sessions);
+  });
+
+  describe('a multi-year run with attempts reset (FUTURES_MAX_RANGE_DAYS=1000)', () => {
+    let wide: NestExpressApplication;
+    beforeAll(async () => {
+      wide = await createTestApp({ env: { FUTURES_MAX_RANGE_DAYS: '1000' } });
+    });
+    afterAll(async () => {
+      await wide.close();
+    });
+
+    it('covers the two years in back-to-back attempts and lists them', async () => {
+      const body = { symbol: 'MES', start_date: '2022-01-03', end_date: '2023-12-29', attempts: 'reset', reset_fee: 50 };
+      const res = await request(wide.getHttpServer()).post('/futures/backtest/report').send(body).expect(200);
+      const report = res.body;
+      expect(report.attempts_mode).toBe('reset');
+      expect(report.period.sessions_simulated).toBe(report.period.sessions_in_range);
+      expect(report.period.last_session).toBe('2023-12-29');
+      expect(report.attempts.length).toBeGreaterThan(3);
+      expect(report.attempts.reduce((n: number, a: { sessions: number }) => n + a.sessions, 0)).toBe(report.sessions.length);
+      expect(report.reset_fees).toBe((report.attempts.length - 1) * 50);
+      expect(report.net_pnl_after_fees).toBeCloseTo(report.net_pnl - report.reset_fees, 6);
+      expect(report.min_cushion).toEqual({ amount: expect.any(Number), date: expect.any(String), time: expect.any(String) });
+      expect(report.metrics.end_value).toBeCloseTo(50_000 + report.net_pnl_after_fees, 6);
+    }, 90_000);
   });
 });

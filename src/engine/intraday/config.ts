@@ -5,6 +5,8 @@ import { isoToDay } from './session';
 import {
   ACCOUNT_CHOICES,
   ACCOUNT_STAGES,
+  ATTEMPTS_MODES,
+  type AttemptsMode,
   type AccountChoice,
   type AccountSize,
   type AccountStage,
@@ -33,6 +35,8 @@ export interface AccountPreset {
    * were only published as an image, so these are placeholders to override with the current chart.
    */
   readonly scaling_tiers: readonly ScalingTier[];
+  /** Price of a fresh Combine after a pass or a failure (`attempts: reset`): the monthly list price, May 2024 (§1.2). */
+  readonly reset_fee: number;
 }
 
 export const ACCOUNT_PRESETS: Readonly<Record<AccountSize, AccountPreset>> = {
@@ -43,6 +47,7 @@ export const ACCOUNT_PRESETS: Readonly<Record<AccountSize, AccountPreset>> = {
     max_loss_limit: 2_000,
     daily_loss_limit: 1_000,
     max_contracts: 5,
+    reset_fee: 49,
     scaling_tiers: [
       { min_profit: 0, max_contracts: 2 },
       { min_profit: 1_500, max_contracts: 3 },
@@ -56,6 +61,7 @@ export const ACCOUNT_PRESETS: Readonly<Record<AccountSize, AccountPreset>> = {
     max_loss_limit: 3_000,
     daily_loss_limit: 2_000,
     max_contracts: 10,
+    reset_fee: 99,
     scaling_tiers: [
       { min_profit: 0, max_contracts: 3 },
       { min_profit: 1_500, max_contracts: 4 },
@@ -70,6 +76,7 @@ export const ACCOUNT_PRESETS: Readonly<Record<AccountSize, AccountPreset>> = {
     max_loss_limit: 4_500,
     daily_loss_limit: 3_000,
     max_contracts: 15,
+    reset_fee: 149,
     scaling_tiers: [
       { min_profit: 0, max_contracts: 3 },
       { min_profit: 1_500, max_contracts: 4 },
@@ -110,6 +117,10 @@ export interface FuturesBacktestInput {
   readonly stage?: unknown;
   readonly strategy?: RawParams | OrbParamsInput | null;
   readonly rules?: RawParams | PropFirmRulesInput | null;
+  /** `single` (default) or `reset`: a fresh account on the next session after each pass or failure. */
+  readonly attempts?: unknown;
+  /** USD per attempt after the first; default the account's `reset_fee`. */
+  readonly reset_fee?: unknown;
   /** `cme` (default) or `none`. */
   readonly calendar?: unknown;
   /** `YYYY-MM-DD=closed|regular|HH:MM`, each a correction of the calendar for one date. */
@@ -555,6 +566,13 @@ export function resolveFuturesConfig(input: FuturesBacktestInput, options: Resol
     }
   }
 
+  const attemptsValue = pick(input.attempts, 'single');
+  const attempts: AttemptsMode = check.value('attempts', attemptsValue, { kind: 'enum', values: ATTEMPTS_MODES }) ? (attemptsValue as AttemptsMode) : 'single';
+  if (attempts === 'reset' && size === 'none') check.fail('attempts', 'reset needs a prop-firm account (account_size none has nothing to pass or fail)');
+  if (attempts === 'reset' && rules.continue_after_pass) check.fail('rules.continue_after_pass', 'cannot be combined with attempts reset (a pass ends an attempt)');
+  const resetFeeValue = input.reset_fee ?? null;
+  const resetFee = resetFeeValue !== null && check.value('reset_fee', resetFeeValue, { kind: 'number', min: 0, max: 100_000 }) ? (resetFeeValue as number) : size === 'none' ? 0 : ACCOUNT_PRESETS[size].reset_fee;
+
   const calendarValue = pick(input.calendar, 'cme');
   const calendar = check.value('calendar', calendarValue, { kind: 'enum', values: CALENDAR_NAMES }) ? (calendarValue as CalendarName) : 'cme';
   const rawOverrides = input.calendar_overrides ?? [];
@@ -568,5 +586,5 @@ export function resolveFuturesConfig(input: FuturesBacktestInput, options: Resol
     const detail = check.errors.length === 1 ? `${check.errors[0].message}.` : `${check.errors.length} fields are invalid: ${check.errors.map((e) => e.message).join('; ')}.`;
     throw new EngineError('INVALID_INPUT', detail, check.errors);
   }
-  return { symbol: contract.symbol, contract, start_date: startDate, end_date: endDate, strategy, rules, calendar, calendar_overrides: overrides };
+  return { symbol: contract.symbol, contract, start_date: startDate, end_date: endDate, strategy, rules, attempts, reset_fee: resetFee, calendar, calendar_overrides: overrides };
 }

@@ -1,4 +1,4 @@
-import type { PropFirmRules } from './types';
+import type { AttemptOutcome, PropFirmRules } from './types';
 
 const cents = (x: number): number => Math.round(x * 100) / 100;
 
@@ -19,8 +19,11 @@ export interface PropAccount {
   worstDay: number;
   tradingDays: number;
   maxContractsUsed: number;
-  /** Smallest balance − floor after a trade (+∞ without a floor). */
-  lowestCushion: number;
+  /** Smallest equity − floor seen (bar extremes while in a position, balances after trades); +∞ without a floor. */
+  minCushion: number;
+  /** Table index of the session and bar index where `minCushion` was seen (−1 before any). */
+  minCushionSession: number;
+  minCushionBar: number;
 }
 
 /** A fresh account at the start balance with the initial floor (start − MLL). */
@@ -37,8 +40,25 @@ export function openAccount(rules: PropFirmRules): PropAccount {
     worstDay: Number.POSITIVE_INFINITY,
     tradingDays: 0,
     maxContractsUsed: 0,
-    lowestCushion: rules.max_loss_limit ?? Number.POSITIVE_INFINITY,
+    minCushion: Number.POSITIVE_INFINITY,
+    minCushionSession: -1,
+    minCushionBar: -1,
   };
+}
+
+/** Makes `account` a fresh one in place (a new attempt keeps the record the loop holds). */
+export function resetAccount(account: PropAccount, rules: PropFirmRules): void {
+  Object.assign(account, openAccount(rules));
+}
+
+/** Records `equity − floor` seen on a bar when it is the smallest so far. */
+export function noteCushion(account: PropAccount, equity: number, session: number, bar: number): void {
+  const cushion = equity - account.floor;
+  if (cushion < account.minCushion) {
+    account.minCushion = cushion;
+    account.minCushionSession = session;
+    account.minCushionBar = bar;
+  }
 }
 
 /**
@@ -84,11 +104,9 @@ export function trailFloor(account: PropAccount, rules: PropFirmRules, equity: n
   if (trailed > account.floor) account.floor = trailed;
 }
 
-/** Books a closed trade's net P&L (cents) and tracks the smallest cushion to the floor. */
+/** Books a closed trade's net P&L (cents). */
 export function bookTrade(account: PropAccount, pnl: number): void {
   account.balance = cents(account.balance + pnl);
-  const cushion = account.balance - account.floor;
-  if (cushion < account.lowestCushion) account.lowestCushion = cushion;
 }
 
 /** After a trade: a liquidation by the maximum loss limit, or a balance at (half a cent above) the floor, fails the account. */
@@ -115,4 +133,8 @@ export function closeAccountDay(account: PropAccount, rules: PropFirmRules, trad
   }
   if (account.failed === null) trailFloor(account, rules, account.balance);
   return pnl;
+}
+
+export function accountOutcome(account: PropAccount): AttemptOutcome {
+  return account.failed !== null ? 'failed' : account.passed !== null ? 'passed' : 'open';
 }

@@ -1,10 +1,10 @@
 import type { PropAccount } from './prop-account';
-import type { FuturesBacktestConfig, FuturesCounters, FuturesSessionRow, FuturesVerdict, PropFirmRules, RuleCheck } from './types';
+import type { CushionPoint, FuturesBacktestConfig, FuturesSessionRow, FuturesTrade, FuturesVerdict, PropFirmRules, RuleCheck } from './types';
 
-export function bestDayShare(ledger: PropAccount, startBalance: number): number | null {
-  const profit = ledger.balance - startBalance;
-  if (!(profit > 0) || !Number.isFinite(ledger.bestDay)) return null;
-  return ledger.bestDay / profit;
+export function bestDayShare(account: PropAccount, startBalance: number): number | null {
+  const profit = account.balance - startBalance;
+  if (!(profit > 0) || !Number.isFinite(account.bestDay)) return null;
+  return account.bestDay / profit;
 }
 
 /** `-$1,234.50` (plain arithmetic: Intl formatting is far too slow for a per-session path). */
@@ -29,49 +29,62 @@ function consistencyOk(rules: PropFirmRules, share: number | null): boolean {
 }
 
 /** Combine pass test at a session end: target reached, consistency kept, minimum days traded. */
-export function passConditionsMet(config: FuturesBacktestConfig, ledger: PropAccount): boolean {
+export function passConditionsMet(config: FuturesBacktestConfig, account: PropAccount): boolean {
   const rules = config.rules;
-  if (rules.profit_target === null || ledger.balance - rules.start_balance < rules.profit_target) return false;
-  return consistencyOk(rules, bestDayShare(ledger, rules.start_balance)) && ledger.tradingDays >= rules.min_trading_days;
+  if (rules.profit_target === null || account.balance - rules.start_balance < rules.profit_target) return false;
+  return consistencyOk(rules, bestDayShare(account, rules.start_balance)) && account.tradingDays >= rules.min_trading_days;
 }
 
 /** The same test with its explanation. */
-export function evaluatePass(config: FuturesBacktestConfig, ledger: PropAccount): { passed: boolean; detail: string } {
+export function evaluatePass(config: FuturesBacktestConfig, account: PropAccount): { passed: boolean; detail: string } {
   const rules = config.rules;
   if (rules.profit_target === null) return { passed: false, detail: 'The Express stage has no profit target; the account is in good standing while the maximum loss limit holds.' };
-  const profit = ledger.balance - rules.start_balance;
+  const profit = account.balance - rules.start_balance;
   if (profit < rules.profit_target) return { passed: false, detail: `Profit ${usd(profit)} of the ${usd(rules.profit_target)} target.` };
-  const share = bestDayShare(ledger, rules.start_balance);
+  const share = bestDayShare(account, rules.start_balance);
   if (!consistencyOk(rules, share)) {
     return { passed: false, detail: `Target reached, but the best day is ${((share ?? 0) * 100).toFixed(1)}% of the profit (consistency target: below ${((rules.consistency_max_best_day_share ?? 0) * 100).toFixed(0)}%).` };
   }
-  if (ledger.tradingDays < rules.min_trading_days) return { passed: false, detail: `Target reached after ${ledger.tradingDays} trading days; ${rules.min_trading_days} are required.` };
+  if (account.tradingDays < rules.min_trading_days) return { passed: false, detail: `Target reached after ${account.tradingDays} trading days; ${rules.min_trading_days} are required.` };
   return { passed: true, detail: `Profit target ${usd(rules.profit_target)} reached with the consistency target and the minimum days met.` };
 }
 
-export function buildVerdict(config: FuturesBacktestConfig, ledger: PropAccount): FuturesVerdict {
+export function buildVerdict(config: FuturesBacktestConfig, account: PropAccount): FuturesVerdict {
   if (config.rules.account_size === 'none') {
     return { status: 'not_applicable', rule: null, date: null, time: null, detail: 'No prop-firm account (account_size none): pure strategy research, no target or loss limit to pass or fail.' };
   }
-  if (ledger.failed !== null) {
+  if (account.failed !== null) {
     return {
       status: 'failed',
       rule: 'max_loss_limit',
-      date: ledger.failed.date,
-      time: ledger.failed.time,
-      detail: `Maximum loss limit breached on ${ledger.failed.date} at ${ledger.failed.time.slice(11, 16)} CT: balance ${usd(ledger.failed.balance)} at or below the floor ${usd(ledger.failed.floor)}.`,
+      date: account.failed.date,
+      time: account.failed.time,
+      detail: `Maximum loss limit breached on ${account.failed.date} at ${account.failed.time.slice(11, 16)} CT: balance ${usd(account.failed.balance)} at or below the floor ${usd(account.failed.floor)}.`,
     };
   }
-  if (ledger.passed !== null) {
-    return { status: 'passed', rule: null, date: ledger.passed.date, time: ledger.passed.time, detail: `Passed on ${ledger.passed.date}: ${evaluatePass(config, ledger).detail}` };
+  if (account.passed !== null) {
+    return { status: 'passed', rule: null, date: account.passed.date, time: account.passed.time, detail: `Passed on ${account.passed.date}: ${evaluatePass(config, account).detail}` };
   }
-  return { status: 'in_progress', rule: null, date: null, time: null, detail: evaluatePass(config, ledger).detail };
+  return { status: 'in_progress', rule: null, date: null, time: null, detail: evaluatePass(config, account).detail };
 }
 
-export function buildRuleChecks(config: FuturesBacktestConfig, ledger: PropAccount, counters: FuturesCounters, rows: readonly FuturesSessionRow[]): RuleCheck[] {
+const FORCED_EXITS: ReadonlySet<string> = new Set(['time_exit', 'flat_by', 'session_end']);
+
+/**
+ * The rules table of one account attempt: its account, session rows and trades, and its smallest cushion
+ * to the floor.
+ */
+export function buildRuleChecks(
+  config: FuturesBacktestConfig,
+  account: PropAccount,
+  rows: readonly FuturesSessionRow[],
+  trades: readonly FuturesTrade[],
+  minCushion: CushionPoint | null,
+): RuleCheck[] {
   const rules = config.rules;
-  const profit = Math.round((ledger.balance - rules.start_balance) * 100) / 100;
-  const share = bestDayShare(ledger, rules.start_balance);
+  const cushion = minCushion === null ? 'none seen' : `${usd(minCushion.amount)} on ${minCushion.date} at ${minCushion.time.slice(11, 16)} CT`;
+  const profit = Math.round((account.balance - rules.start_balance) * 100) / 100;
+  const share = bestDayShare(account, rules.start_balance);
   const worstDay = rows.reduce((m, r) => Math.min(m, r.pnl), 0);
   const maxCap = rules.max_contracts === null ? null : rows.reduce((m, r) => Math.max(m, r.max_contracts ?? 0), 0);
   return [
@@ -87,17 +100,17 @@ export function buildRuleChecks(config: FuturesBacktestConfig, ledger: PropAccou
       description:
         rules.max_loss_limit === null
           ? 'No maximum loss limit (no prop-firm account).'
-          : `Trailing ${rules.mll_trail_mode === 'eod' ? 'end-of-day' : 'intraday'} floor ${usd(rules.max_loss_limit)} under the high-water mark, locked at the start balance; value = floor at the end (smallest cushion after a trade: ${usd(ledger.lowestCushion)}).`,
+          : `Trailing ${rules.mll_trail_mode === 'eod' ? 'end-of-day' : 'intraday'} floor ${usd(rules.max_loss_limit)} under the high-water mark, locked at the start balance; value = floor at the end (smallest cushion to it, open P&L at each bar's worst price included: ${cushion}).`,
       limit: rules.max_loss_limit,
-      value: rules.max_loss_limit === null ? null : Math.round(ledger.floor * 100) / 100,
-      status: rules.max_loss_limit === null ? 'off' : ledger.failed === null ? 'ok' : 'breached',
+      value: rules.max_loss_limit === null ? null : Math.round(account.floor * 100) / 100,
+      status: rules.max_loss_limit === null ? 'off' : account.failed === null ? 'ok' : 'breached',
     },
     {
       rule: 'daily_loss_limit',
       description: 'Soft breach: the day is flattened and trading stops until the next session; value = worst day.',
       limit: rules.daily_loss_limit,
       value: worstDay,
-      status: rules.daily_loss_limit === null ? 'off' : counters.dll_soft_breaches > 0 ? 'soft_breached' : 'ok',
+      status: rules.daily_loss_limit === null ? 'off' : rows.some((r) => r.dll_soft_breach) ? 'soft_breached' : 'ok',
     },
     {
       rule: 'consistency',
@@ -110,22 +123,22 @@ export function buildRuleChecks(config: FuturesBacktestConfig, ledger: PropAccou
       rule: 'min_trading_days',
       description: 'Sessions with at least one trade.',
       limit: rules.min_trading_days,
-      value: ledger.tradingDays,
-      status: rules.min_trading_days === 0 ? 'off' : ledger.tradingDays >= rules.min_trading_days ? 'met' : 'not_met',
+      value: account.tradingDays,
+      status: rules.min_trading_days === 0 ? 'off' : account.tradingDays >= rules.min_trading_days ? 'met' : 'not_met',
     },
     {
       rule: 'max_contracts',
       description:
         maxCap === null ? 'Largest position taken; no cap (no prop-firm account).' : `Largest position taken vs the cap (${rules.stage === 'xfa' ? 'scaling plan' : 'account maximum'}; micros × ${rules.micro_ratio}).`,
       limit: maxCap,
-      value: ledger.maxContractsUsed,
-      status: maxCap === null ? 'off' : ledger.maxContractsUsed <= maxCap ? 'ok' : 'breached',
+      value: account.maxContractsUsed,
+      status: maxCap === null ? 'off' : account.maxContractsUsed <= maxCap ? 'ok' : 'breached',
     },
     {
       rule: 'flat_by',
       description: 'Positions closed by the time exit or the flat-by time; value = forced exits.',
       limit: rules.flat_by,
-      value: counters.flat_by_forced_exits,
+      value: trades.filter((t) => FORCED_EXITS.has(t.exit_reason)).length,
       status: rules.flat_by === null ? 'off' : 'ok',
     },
   ];

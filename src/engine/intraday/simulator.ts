@@ -21,6 +21,7 @@ import {
 } from './orders';
 import { checkBarExit, closePosition, createPosition, initialStop, initialTarget, openPosition, type FuturesPosition, positionSize } from './position';
 import {
+  accountOutcome,
   bookTrade,
   breachesDailyLoss,
   breachesMaxLoss,
@@ -28,8 +29,10 @@ import {
   contractCap,
   dailyLossLevel,
   maxLossLevel,
+  noteCushion,
   openAccount,
   type PropAccount,
+  resetAccount,
   startAccountDay,
   trailFloor,
 } from './prop-account';
@@ -37,7 +40,7 @@ import { regimeAllows } from './regime';
 import { passConditionsMet } from './rules';
 import { dayToIso, formatChicagoTime, isoToDay, type SessionTable } from './session';
 import { createTickGrid, type TickGrid } from './tick-grid';
-import type { ExitReason, FuturesBacktestConfig, FuturesCounters, FuturesSessionRow, FuturesTrade } from './types';
+import type { AttemptOutcome, ExitReason, FuturesBacktestConfig, FuturesCounters, FuturesSessionRow, FuturesTrade } from './types';
 import type { MinuteBars } from '../data/types';
 
 /** Bars mapped to sessions and the daily indicators: computed once per dataset, before the loop. */
@@ -136,6 +139,10 @@ export interface Simulation {
   readonly counters: FuturesCounters;
   readonly trades: FuturesTrade[];
   readonly rows: FuturesSessionRow[];
+  /** Trades and session rows are recorded (false: numbers only, for many cheap attempts). */
+  readonly record: boolean;
+  /** The current account attempt, from 1. */
+  attempt: number;
   /** Table index of the session being simulated. */
   session: number;
   /** Contracts allowed this session (+∞ without a cap). */
@@ -145,7 +152,12 @@ export interface Simulation {
   barsProcessed: number;
 }
 
-export function createSimulation(config: FuturesBacktestConfig, data: PreparedFuturesData): Simulation {
+export interface SimulationOptions {
+  /** Record trades and session rows (default true). Off, an attempt costs numbers only: see `runAttempt`. */
+  readonly record?: boolean;
+}
+
+export function createSimulation(config: FuturesBacktestConfig, data: PreparedFuturesData, options: SimulationOptions = {}): Simulation {
   return {
     config,
     data,
@@ -159,6 +171,8 @@ export function createSimulation(config: FuturesBacktestConfig, data: PreparedFu
     counters: createCounters(),
     trades: [],
     rows: [],
+    record: options.record ?? true,
+    attempt: 1,
     session: 0,
     dayCap: 0,
     wasBusy: false,
@@ -169,6 +183,12 @@ export function createSimulation(config: FuturesBacktestConfig, data: PreparedFu
 /** The account failed, or passed and the rules stop there. */
 export function simulationFinished(sim: Simulation): boolean {
   return sim.account.failed !== null || (sim.account.passed !== null && !sim.config.rules.continue_after_pass);
+}
+
+/** A fresh account (the next attempt); the counters and what was recorded carry on. */
+export function startAttempt(sim: Simulation): void {
+  resetAccount(sim.account, sim.config.rules);
+  sim.attempt += 1;
 }
 
 const cents = (x: number): number => Math.round(x * 100) / 100;
@@ -183,14 +203,33 @@ function exitPosition(sim: Simulation, price: number, i: number, reason: ExitRea
   const pnl = cents(gross - commission);
   const risk = cents(d * (position.entryPrice - position.stopPrice) * pointValue * position.contracts);
   bookTrade(account, pnl);
+  noteCushion(account, account.balance, sim.session, i);
   recordExit(day, pnl);
+  if (sim.record) recordTrade(sim, price, i, reason, { gross, commission, pnl, risk });
   closePosition(position);
+  if (breachesMaxLoss(account, reason === 'max_loss_limit')) {
+    counters.mll_breaches += 1;
+    account.failed = { date: dayToIso(sim.data.table.day[sim.session]), time: formatChicagoTime(sim.data.bars.time[i]), balance: account.balance, floor: account.floor };
+    clearOrder(sim.order);
+    return;
+  }
+  if (breachesDailyLoss(account, config.rules, reason === 'daily_loss_limit')) {
+    account.dllBreached = true;
+    counters.dll_soft_breaches += 1;
+  }
+  if (markCapHit(day, config.strategy)) counters.daily_trade_limit_hits += 1;
+}
+
+/** The closed trade as a record (the position still holds its entry). */
+function recordTrade(sim: Simulation, price: number, i: number, reason: ExitReason, money: { gross: number; commission: number; pnl: number; risk: number }): void {
+  const { position } = sim;
+  const { gross, commission, pnl, risk } = money;
   const time = sim.data.bars.time;
-  const sessionDate = dayToIso(sim.data.table.day[sim.session]);
   sim.trades.push({
     id: sim.trades.length + 1,
-    session_date: sessionDate,
-    direction: d > 0 ? 'long' : 'short',
+    attempt: sim.attempt,
+    session_date: dayToIso(sim.data.table.day[sim.session]),
+    direction: position.dir > 0 ? 'long' : 'short',
     entry_mode: position.entryMode,
     contracts: position.contracts,
     entry_time: formatChicagoTime(time[position.entryBar]),
@@ -206,17 +245,6 @@ function exitPosition(sim: Simulation, price: number, i: number, reason: ExitRea
     pnl,
     r_multiple: risk > 0 ? Math.round((pnl / risk) * 1e4) / 1e4 : 0,
   });
-  if (breachesMaxLoss(account, reason === 'max_loss_limit')) {
-    counters.mll_breaches = 1;
-    account.failed = { date: sessionDate, time: formatChicagoTime(time[i]), balance: account.balance, floor: account.floor };
-    clearOrder(sim.order);
-    return;
-  }
-  if (breachesDailyLoss(account, config.rules, reason === 'daily_loss_limit')) {
-    account.dllBreached = true;
-    counters.dll_soft_breaches += 1;
-  }
-  if (markCapHit(day, config.strategy)) counters.daily_trade_limit_hits += 1;
 }
 
 /** Prices from fills with slippage can sit off the tick grid by float noise only; keep 1e-8 precision. */
@@ -247,13 +275,18 @@ function enterPosition(sim: Simulation, d: number, price: number, i: number, lim
   return true;
 }
 
-/** Stop, loss-limit liquidations and target on bar `i`. */
+/**
+ * Stop, loss-limit liquidations and target on bar `i`. The cushion to the floor is taken at the bar's
+ * worst price when the position survives it or leaves at the target (an adverse exit books its own).
+ */
 function managePosition(sim: Simulation, i: number): void {
   const { position, account, params } = sim;
   const { open, high, low } = sim.data.bars;
   const perPoint = params.pointValue * position.contracts;
   const fees = params.commission * position.contracts;
-  const entryD = position.dir * position.entryPrice;
+  const d = position.dir;
+  const entryD = d * position.entryPrice;
+  const worstEquity = account.balance + ((d > 0 ? low[i] : -high[i]) - entryD) * perPoint - fees;
   const reason = checkBarExit(
     position,
     params.grid,
@@ -264,6 +297,7 @@ function managePosition(sim: Simulation, i: number): void {
     high[i],
     low[i],
   );
+  if (reason === null || reason === 'target') noteCushion(account, worstEquity, sim.session, i);
   if (reason !== null) exitPosition(sim, position.exitPrice, i, reason);
 }
 
@@ -330,20 +364,22 @@ function onBreak(sim: Simulation, k: number, d: number, i: number, breakClose: n
 /** Session end: the account's day closes, the row is recorded, and the Combine pass is tested. */
 function finishSession(sim: Simulation, k: number, lastTime: number): void {
   const { account, config } = sim;
-  const date = dayToIso(sim.data.table.day[k]);
   const pnl = closeAccountDay(account, config.rules, sim.day.trades > 0);
-  sim.rows.push({
-    date,
-    pnl,
-    balance: account.balance,
-    mll_floor: Number.isFinite(account.floor) ? cents(account.floor) : null,
-    trades: sim.day.trades,
-    max_contracts: Number.isFinite(sim.dayCap) ? sim.dayCap : null,
-    dll_soft_breach: account.dllBreached,
-    daily_limit_hit: sim.day.hit,
-  });
+  if (sim.record) {
+    sim.rows.push({
+      date: dayToIso(sim.data.table.day[k]),
+      attempt: sim.attempt,
+      pnl,
+      balance: account.balance,
+      mll_floor: Number.isFinite(account.floor) ? cents(account.floor) : null,
+      trades: sim.day.trades,
+      max_contracts: Number.isFinite(sim.dayCap) ? sim.dayCap : null,
+      dll_soft_breach: account.dllBreached,
+      daily_limit_hit: sim.day.hit,
+    });
+  }
   if (account.failed === null && account.passed === null && passConditionsMet(config, account)) {
-    account.passed = { date, time: formatChicagoTime(lastTime) };
+    account.passed = { date: dayToIso(sim.data.table.day[k]), time: formatChicagoTime(lastTime) };
   }
 }
 
@@ -445,4 +481,56 @@ export function simulateSession(sim: Simulation, k: number): boolean {
   }
   finishSession(sim, k, time[to - 1]);
   return true;
+}
+
+/** Table indices of the sessions with regular-session bars in the config's date range, in order. */
+export function tradingSessions(data: PreparedFuturesData, config: FuturesBacktestConfig): Int32Array {
+  const span = sessionSpan(data, config);
+  const out = new Int32Array(span.count);
+  let n = 0;
+  for (let k = span.first; k < span.end; k += 1) if (data.table.rthFirstBar[k] >= 0) out[n++] = k;
+  return out;
+}
+
+/** How one attempt on a fresh account ended (`runAttempt`). */
+export interface AttemptResult {
+  readonly outcome: AttemptOutcome;
+  /** Position in the session list of the session that passed or failed it, or of the last one simulated (from − 1 when none). */
+  readonly last: number;
+  /** Sessions simulated (with regular-session bars). */
+  readonly sessions: number;
+  readonly trading_days: number;
+  /** Balance − start balance at the end, USD. */
+  readonly net_pnl: number;
+  /** Smallest equity − floor seen, USD; null without a floor. */
+  readonly min_cushion: number | null;
+}
+
+/**
+ * One attempt of the rules engine on a fresh account over `sessions[from..to)` (table indices, in any
+ * order: consecutive sessions from any start for rolling windows, resampled sessions for a bootstrap),
+ * until the account passes, fails, or the sessions run out. A pass ends the attempt whatever
+ * `continue_after_pass` says. Create the simulation once with `record: false` and call this as often as
+ * needed: nothing is allocated per bar or per session, only the result per attempt (and a date string on a
+ * pass or a failure).
+ */
+export function runAttempt(sim: Simulation, sessions: ArrayLike<number>, from = 0, to = sessions.length): AttemptResult {
+  const { account } = sim;
+  resetAccount(account, sim.config.rules);
+  let simulated = 0;
+  let last = from - 1;
+  for (let j = from; j < to; j += 1) {
+    if (!simulateSession(sim, sessions[j])) continue;
+    simulated += 1;
+    last = j;
+    if (account.failed !== null || account.passed !== null) break;
+  }
+  return {
+    outcome: accountOutcome(account),
+    last,
+    sessions: simulated,
+    trading_days: account.tradingDays,
+    net_pnl: cents(account.balance - sim.config.rules.start_balance),
+    min_cushion: Number.isFinite(account.minCushion) ? cents(account.minCushion) : null,
+  };
 }

@@ -17,6 +17,9 @@ export const ACCOUNT_SIZES: readonly AccountSize[] = ['50K', '100K', '150K'];
 export type AccountChoice = AccountSize | 'none';
 export const ACCOUNT_CHOICES: readonly AccountChoice[] = [...ACCOUNT_SIZES, 'none'];
 export type AccountStage = 'combine' | 'xfa';
+/** `single`: one account, the run stops at its pass or failure; `reset`: a fresh account on the next session after each. */
+export type AttemptsMode = 'single' | 'reset';
+export const ATTEMPTS_MODES: readonly AttemptsMode[] = ['single', 'reset'];
 export const ACCOUNT_STAGES: readonly AccountStage[] = ['combine', 'xfa'];
 export type MllTrailMode = 'eod' | 'intraday';
 export const MLL_TRAIL_MODES: readonly MllTrailMode[] = ['eod', 'intraday'];
@@ -109,6 +112,8 @@ export type ExitReason = 'stop' | 'target' | 'time_exit' | 'flat_by' | 'daily_lo
 
 export interface FuturesTrade {
   readonly id: number;
+  /** The account attempt (1, 2, … with `attempts: reset`; always 1 otherwise). */
+  readonly attempt: number;
   readonly session_date: string;
   readonly direction: 'long' | 'short';
   readonly entry_mode: EntryMode;
@@ -130,6 +135,8 @@ export interface FuturesTrade {
 
 export interface FuturesSessionRow {
   readonly date: string;
+  /** The account attempt the session belongs to (a new attempt starts at its start balance). */
+  readonly attempt: number;
   readonly pnl: number;
   readonly balance: number;
   /** Null without a maximum loss limit (account_size none). */
@@ -193,6 +200,36 @@ export interface RuleCheck {
   readonly status: RuleStatus;
 }
 
+/** The smallest distance between equity (with open P&L at each bar's worst price, after fees) and the floor. */
+export interface CushionPoint {
+  /** USD; negative when the account went through the floor. */
+  readonly amount: number;
+  readonly date: string;
+  /** ISO time with the Chicago offset of the bar. */
+  readonly time: string;
+}
+
+export type AttemptOutcome = 'passed' | 'failed' | 'open';
+
+/** One account from its first session to its pass, its failure, or the end of the range. */
+export interface FuturesAttempt {
+  readonly attempt: number;
+  readonly start_date: string;
+  readonly end_date: string;
+  readonly outcome: AttemptOutcome;
+  /** Trading date and Chicago time of the pass or the failure; null while open. */
+  readonly outcome_date: string | null;
+  readonly outcome_time: string | null;
+  readonly sessions: number;
+  readonly trading_days: number;
+  readonly trades: number;
+  readonly net_pnl: number;
+  readonly end_balance: number;
+  readonly min_cushion: CushionPoint | null;
+  /** Fee paid to start this attempt: 0 for the first, `reset_fee` for each later one. */
+  readonly reset_fee: number;
+}
+
 export interface FuturesBacktestConfig {
   readonly symbol: ContractSymbol;
   readonly contract: ContractSpec;
@@ -201,6 +238,9 @@ export interface FuturesBacktestConfig {
   readonly end_date: string | null;
   readonly strategy: OrbParams;
   readonly rules: PropFirmRules;
+  readonly attempts: AttemptsMode;
+  /** USD charged for each attempt after the first (`attempts: reset`). */
+  readonly reset_fee: number;
   /** Exchange calendar shaping the sessions: `cme` (holidays skipped, early closes shortened) or `none`. */
   readonly calendar: CalendarName;
   /** Corrections of single dates: `YYYY-MM-DD=closed|regular|HH:MM` (early close, CT). */
@@ -214,9 +254,19 @@ export interface FuturesBacktestResult {
   readonly counters: FuturesCounters;
   readonly sessions: readonly FuturesSessionRow[];
   readonly trades: readonly FuturesTrade[];
+  /** Every account attempt (one unless `attempts: reset`). */
+  readonly attempts: readonly FuturesAttempt[];
+  /** Reset fees paid (attempts after the first × reset_fee). */
+  readonly reset_fees: number;
+  /** Smallest cushion to the maximum-loss-limit floor over the run; null without a floor. */
+  readonly min_cushion: CushionPoint | null;
   readonly start_balance: number;
+  /** Balance of the last attempt's account. */
   readonly final_balance: number;
+  /** Net P&L of every trade of every attempt. */
   readonly net_pnl: number;
+  /** net_pnl − reset_fees. */
+  readonly net_pnl_after_fees: number;
   readonly bars_processed: number;
   /** Sessions in the requested range (the run stops early on a failure or a pass). */
   readonly sessions_in_range: number;

@@ -26,6 +26,8 @@ export function toFuturesInput(dto: FuturesBacktestRequestDto): FuturesBacktestI
     stage: dto.stage,
     strategy: dto.strategy,
     rules: dto.rules,
+    attempts: dto.attempts,
+    reset_fee: dto.reset_fee,
     calendar: dto.calendar,
     calendar_overrides: dto.calendar_overrides,
   };
@@ -51,6 +53,7 @@ export function toAccountPresetResponses(): AccountPresetResponseDto[] {
       flat_by: RULE_DEFAULTS.flat_by,
       risk_per_trade_usd: preset.balance * DEFAULT_RISK_SHARE,
       max_daily_loss_usd: preset.balance * DEFAULT_DAILY_LOSS_SHARE,
+      reset_fee: preset.reset_fee,
       scaling_tiers: preset.scaling_tiers.map((t) => ({ ...t })),
     };
   });
@@ -67,9 +70,15 @@ export function toFuturesReportResponse(report: FuturesReport, dataSource: strin
     rules: report.rules.map((r) => ({ ...r })),
     counters: { ...report.counters },
     metrics: toMetricsResponse(report.metrics),
+    attempts_mode: report.attempts_mode,
+    reset_fee: report.reset_fee,
+    attempts: report.attempts.map((a) => ({ ...a, min_cushion: a.min_cushion === null ? null : { ...a.min_cushion } })),
+    reset_fees: report.reset_fees,
+    min_cushion: report.min_cushion === null ? null : { ...report.min_cushion },
     start_balance: report.start_balance,
     final_balance: report.final_balance,
     net_pnl: report.net_pnl,
+    net_pnl_after_fees: report.net_pnl_after_fees,
     bars_processed: report.bars_processed,
     data_source: dataSource,
     run_id: runId,

@@ -53,8 +53,8 @@ export class FuturesService {
 
   /**
    * Everything that can fail with a clean 4xx before a stream starts: parameters (engine validation,
-   * 422 naming the field), the bar fetch (warm-up included, fitted into the provider's range limit),
-   * an empty range, and the flow of a persisted run (404).
+   * 422 naming the field), the range (at most FUTURES_MAX_RANGE_DAYS), the bar fetch (the warm-up on top of
+   * the range), an empty range, and the flow of a persisted run (404).
    */
   async prepare(dto: FuturesBacktestRequestDto, signal?: AbortSignal): Promise<PreparedFuturesRun> {
     const config = resolveFuturesConfig(toFuturesInput(dto), { requireDates: true });
@@ -62,13 +62,19 @@ export class FuturesService {
     const endDate = config.end_date as string;
     const startDay = isoToDay(startDate) as number;
     const endDay = isoToDay(endDate) as number;
-    const maxRange = this.config.marketData.maxMinuteRangeDays;
-    if (endDay - startDay + 1 > maxRange) {
-      throw ValidationError.field('end_date', `end_date: the range is longer than the ${maxRange} days one request may ask for.`);
+    const maxRange = this.config.futures.maxRangeDays;
+    const rangeDays = endDay - startDay + 1;
+    if (rangeDays > maxRange) {
+      throw ValidationError.field('end_date', `end_date: the range spans ${rangeDays} days; one request may ask for at most ${maxRange} (FUTURES_MAX_RANGE_DAYS).`);
     }
-    const warmup = Math.max(0, Math.min(dto.warmup_days ?? DEFAULT_WARMUP_DAYS, maxRange - (endDay - startDay + 1)));
+    const warmup = dto.warmup_days ?? DEFAULT_WARMUP_DAYS;
     const dataSource = dto.data_provider ?? this.config.marketData.provider;
-    const bars = await this.marketData.getMinuteBars(config.symbol, dayToIso(startDay - warmup), endDate, { provider: dto.data_provider, signal, barFile: toBarFileRequest(dto, config.symbol) });
+    const bars = await this.marketData.getMinuteBars(config.symbol, dayToIso(startDay - warmup), endDate, {
+      provider: dto.data_provider,
+      signal,
+      barFile: toBarFileRequest(dto, config.symbol),
+      maxRangeDays: rangeDays + warmup,
+    });
     const data = prepareFuturesData(bars, config);
     const sessions = sessionsInRange(data, config);
     if (sessions === 0) throw ValidationError.field('start_date', `start_date: no ${config.symbol} regular-session bars between ${startDate} and ${endDate}.`);

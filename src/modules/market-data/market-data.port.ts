@@ -30,6 +30,11 @@ export interface DataRequestOptions {
   readonly signal?: AbortSignal;
   /** Minute bars only, csv provider only: read this file instead of `minute_bars/<SYMBOL>.csv`. */
   readonly barFile?: MinuteBarFileRequest;
+  /**
+   * Minute bars only: the longest range this caller may ask for, in place of MARKET_DATA_MAX_MINUTE_RANGE_DAYS
+   * (a futures backtest allows FUTURES_MAX_RANGE_DAYS plus its warm-up). Internal callers only.
+   */
+  readonly maxRangeDays?: number;
 }
 
 /**

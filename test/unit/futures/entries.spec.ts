@@ -24,6 +24,7 @@ describe('ORB entry modes', () => {
     expect(result.trades).toEqual([
       {
         id: 1,
+        attempt: 1,
         session_date: DATE,
         direction: 'long',
         entry_mode: 'breakout',

@@ -7,7 +7,9 @@ import {
   contractCap,
   dailyLossLevel,
   maxLossLevel,
+  noteCushion,
   openAccount,
+  resetAccount,
   resolveFuturesConfig,
   startAccountDay,
   trailFloor,
@@ -48,10 +50,23 @@ describe('prop account', () => {
     expect(dailyLossLevel(openAccount(rules), { ...rules, daily_loss_limit: null }, 4000.5, 200, 20)).toBe(Number.NEGATIVE_INFINITY);
   });
 
-  it('a trade books in cents, tracks the smallest cushion, and a balance at the floor fails the account', () => {
+  it('the smallest cushion: equity − floor, with where it was seen; none without a floor', () => {
+    const a = openAccount(rules);
+    noteCushion(a, 49_300, 3, 120);
+    noteCushion(a, 49_900, 4, 200);
+    noteCushion(a, 48_750.5, 5, 310);
+    expect([a.minCushion, a.minCushionSession, a.minCushionBar]).toEqual([750.5, 5, 310]);
+    resetAccount(a, rules);
+    expect([a.minCushion, a.minCushionSession]).toEqual([Number.POSITIVE_INFINITY, -1]);
+    const none = openAccount(resolveFuturesConfig({ symbol: 'ES', account_size: 'none' }).rules);
+    noteCushion(none, 10, 1, 1);
+    expect(none.minCushion).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('a trade books in cents, and a balance at the floor fails the account', () => {
     const a = openAccount(rules);
     bookTrade(a, -1500.004);
-    expect([a.balance, a.lowestCushion]).toEqual([48_500, 500]);
+    expect(a.balance).toBe(48_500);
     expect(breachesMaxLoss(a, false)).toBe(false);
     expect(breachesMaxLoss(a, true)).toBe(true);
     bookTrade(a, -500);

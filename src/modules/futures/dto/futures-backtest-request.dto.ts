@@ -4,6 +4,8 @@ import { FuturesDataFieldsDto } from './futures-data-fields.dto';
 import {
   ACCOUNT_CHOICES,
   ACCOUNT_STAGES,
+  ATTEMPTS_MODES,
+  type AttemptsMode,
   type AccountChoice,
   type AccountStage,
   ENTRY_MODES,
@@ -215,7 +217,19 @@ export class FuturesBacktestRequestDto extends FuturesDataFieldsDto {
   @Allow()
   stage?: AccountStage | null;
 
-  @ApiPropertyOptional({ type: 'integer', default: 100, minimum: 0, maximum: 400, description: 'Calendar days of bars fetched before start_date to warm up the daily indicators (ATR, EMAs, ATR percentile); shortened to fit the provider range limit.' })
+  @ApiPropertyOptional({
+    enum: ATTEMPTS_MODES,
+    default: 'single',
+    description: 'single: one account, the run stops at its pass or failure; reset: a fresh account (a new Combine) on the next session after each pass or failure, so a long range is covered whole and the report lists every attempt.',
+  })
+  @Allow()
+  attempts?: AttemptsMode | null;
+
+  @ApiPropertyOptional({ type: Number, minimum: 0, description: 'USD charged for each attempt after the first (attempts reset). Default: the account\'s list price of a new Combine: 49 / 99 / 149 (50K / 100K / 150K).' })
+  @Allow()
+  reset_fee?: number | null;
+
+  @ApiPropertyOptional({ type: 'integer', default: 100, minimum: 0, maximum: 400, description: 'Calendar days of bars fetched before start_date to warm up the daily indicators (ATR, EMAs, ATR percentile), on top of the range.' })
   @IsOptional()
   @IsInt({ message: 'warmup_days must be an integer' })
   @Min(0, { message: 'warmup_days must not be less than 0' })

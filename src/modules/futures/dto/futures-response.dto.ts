@@ -93,6 +93,9 @@ export class AccountPresetResponseDto {
   @ApiProperty({ type: Number, description: 'Default strategy daily stop (1 % of the balance).' })
   max_daily_loss_usd: number;
 
+  @ApiProperty({ type: Number, description: 'Default price of each attempt after the first with attempts reset (list price of a new Combine, May 2024).' })
+  reset_fee: number;
+
   @ApiProperty({ type: () => [ScalingTierResponseDto], description: 'Express-stage scaling plan (100K/150K thresholds are placeholders).' })
   scaling_tiers: ScalingTierResponseDto[];
 
@@ -235,6 +238,9 @@ export class FuturesTradeResponseDto {
   @ApiProperty({ type: 'integer' })
   id: number;
 
+  @ApiProperty({ type: 'integer', description: 'The account attempt (1, 2, … with attempts reset).' })
+  attempt: number;
+
   @ApiProperty({ type: String })
   session_date: string;
 
@@ -290,6 +296,9 @@ export class FuturesSessionResponseDto {
   @ApiProperty({ type: String })
   date: string;
 
+  @ApiProperty({ type: 'integer', description: 'The account attempt; a new attempt starts at the start balance.' })
+  attempt: number;
+
   @ApiProperty({ type: Number })
   pnl: number;
 
@@ -335,6 +344,60 @@ export class FuturesPeriodResponseDto {
 
 }
 
+/** The smallest cushion between equity (open P&L at each bar's worst price, after fees) and the maximum-loss-limit floor. */
+export class CushionResponseDto {
+  @ApiProperty({ type: Number, description: 'USD; negative when the account went through the floor.' })
+  amount: number;
+
+  @ApiProperty({ type: String, description: 'Trading date.' })
+  date: string;
+
+  @ApiProperty({ type: String, description: 'ISO time of the bar with the Chicago offset.' })
+  time: string;
+}
+
+/** One account attempt, from its first session to its pass, its failure, or the end of the range. */
+export class FuturesAttemptResponseDto {
+  @ApiProperty({ type: 'integer' })
+  attempt: number;
+
+  @ApiProperty({ type: String })
+  start_date: string;
+
+  @ApiProperty({ type: String })
+  end_date: string;
+
+  @ApiProperty({ type: String, enum: ['passed', 'failed', 'open'] })
+  outcome: string;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Trading date of the pass or the failure.' })
+  outcome_date: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'ISO time with the Chicago offset of the pass (session end) or the failure.' })
+  outcome_time: string | null;
+
+  @ApiProperty({ type: 'integer' })
+  sessions: number;
+
+  @ApiProperty({ type: 'integer' })
+  trading_days: number;
+
+  @ApiProperty({ type: 'integer' })
+  trades: number;
+
+  @ApiProperty({ type: Number })
+  net_pnl: number;
+
+  @ApiProperty({ type: Number })
+  end_balance: number;
+
+  @ApiProperty({ type: () => CushionResponseDto, nullable: true })
+  min_cushion: CushionResponseDto | null;
+
+  @ApiProperty({ type: Number, description: 'Fee paid to start this attempt: 0 for the first.' })
+  reset_fee: number;
+}
+
 /** The report of a futures backtest. */
 export class FuturesReportResponseDto {
   @ApiProperty({ type: String })
@@ -364,14 +427,32 @@ export class FuturesReportResponseDto {
   @ApiProperty({ type: () => MetricsResponseDto, description: 'The metrics engine report (as POST /metrics answers it) over the daily equity (account size + P&L) and the trades.' })
   metrics: MetricsResponseDto;
 
-  @ApiProperty({ type: Number })
+  @ApiProperty({ type: String, enum: ['single', 'reset'], description: 'single: one account, the run stops at its pass or failure; reset: a fresh account on the next session after each.' })
+  attempts_mode: string;
+
+  @ApiProperty({ type: Number, description: 'USD charged for each attempt after the first.' })
+  reset_fee: number;
+
+  @ApiProperty({ type: () => [FuturesAttemptResponseDto], description: 'Every account attempt (one unless attempts_mode is reset).' })
+  attempts: FuturesAttemptResponseDto[];
+
+  @ApiProperty({ type: Number, description: 'Reset fees paid over the run.' })
+  reset_fees: number;
+
+  @ApiProperty({ type: () => CushionResponseDto, nullable: true, description: 'Smallest cushion to the maximum-loss-limit floor over the run; null without a floor.' })
+  min_cushion: CushionResponseDto | null;
+
+  @ApiProperty({ type: Number, description: 'The start balance of an account (each attempt starts there).' })
   start_balance: number;
 
-  @ApiProperty({ type: Number })
+  @ApiProperty({ type: Number, description: 'Balance of the last attempt\'s account.' })
   final_balance: number;
 
-  @ApiProperty({ type: Number })
+  @ApiProperty({ type: Number, description: 'Net P&L of every trade of every attempt.' })
   net_pnl: number;
+
+  @ApiProperty({ type: Number, description: 'net_pnl − reset_fees.' })
+  net_pnl_after_fees: number;
 
   @ApiProperty({ type: 'integer' })
   bars_processed: number;
