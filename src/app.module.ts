@@ -1,9 +1,9 @@
 import { DynamicModule, Module, type Type } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { type AppConfig, ConfigModule } from './config';
 import { DatabaseModule } from './core/database';
-import { createValidationPipe, ProblemDetailsFilter } from './core/http';
+import { ContentTypeGuard, createValidationPipe, ProblemDetailsFilter } from './core/http';
 import { loggerParams } from './core/logging';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { FlowRunsModule } from './modules/flow-runs/flow-runs.module';
@@ -43,6 +43,7 @@ export class AppModule {
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_GUARD, useClass: ContentTypeGuard },
       ],
     };
   }

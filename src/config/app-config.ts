@@ -4,6 +4,8 @@ export interface HttpConfig {
   readonly host: string;
   readonly port: number;
   readonly corsOrigins: readonly string[];
+  /** Host names this server answers for (ALLOWED_HOSTS; `*` = any); others get a 421 (DNS rebinding). */
+  readonly allowedHosts: readonly string[];
   /** JSON body limit in bytes. */
   readonly bodyLimitBytes: number;
   /** Deepest nesting of objects and arrays a JSON body may have (JSON_MAX_DEPTH); deeper is a 400. */
@@ -16,6 +18,14 @@ export interface DatabaseConfig {
   readonly poolSize: number;
   /** True when `url` points at the embedded PGlite server started by this process. */
   readonly embedded: boolean;
+  /** Connect, pool-acquire and statement timeouts in milliseconds. */
+  readonly timeouts: {
+    readonly connectTimeoutMs: number;
+    readonly acquireTimeoutMs: number;
+    readonly statementTimeoutMs: number;
+  };
+  /** Retry-After (seconds) of the 503 answered while the database is unreachable. */
+  readonly retryAfterSeconds: number;
 }
 
 export interface StorageConfig {
@@ -95,6 +105,11 @@ export interface MarketDataConfig {
   readonly financialDatasets: FinancialDatasetsConfig;
 }
 
+export interface HealthConfig {
+  /** How long readiness (/health, /health/ready) waits for the database's SELECT 1 (HEALTH_READY_TIMEOUT_MS). */
+  readonly readyTimeoutMs: number;
+}
+
 /** The whole validated configuration, read once at boot (see `loadConfig`). */
 export interface AppConfig {
   readonly version: string;
@@ -108,6 +123,7 @@ export interface AppConfig {
   readonly marketData: MarketDataConfig;
   readonly metrics: MetricsConfig;
   readonly hedgeFund: HedgeFundConfig;
+  readonly health: HealthConfig;
   /** Raw provider settings (base URLs, env-var API keys) for the adapters; validated by their modules. */
   readonly env: Readonly<Record<string, string | undefined>>;
 }

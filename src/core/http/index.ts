@@ -1,5 +1,6 @@
 export * from './bearer-auth';
 export * from './body-parsing';
+export * from './content-type.guard';
 export * from './domain-error';
 export * from './input-text';
 export * from './nested-objects';
@@ -8,5 +9,6 @@ export * from './problem-details';
 export * from './problem-details.filter';
 export * from './query-transforms';
 export * from './request-id';
+export * from './request-origin';
 export * from './undocumented-nulls';
 export * from './validation';
