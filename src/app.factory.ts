@@ -6,7 +6,7 @@ import { json, type NextFunction, type Request, type Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config';
-import { bearerAuthMiddleware, contentEncodingCheck, crossSiteWriteGuard, handleException, hostAllowList, declaredJsonLengthCheck, jsonDepthVerifier, REQUEST_ID_HEADER, requestIdMiddleware } from './core/http';
+import { applyServerTimeouts, bearerAuthMiddleware, contentEncodingCheck, crossSiteWriteGuard, handleException, hostAllowList, declaredJsonLengthCheck, jsonDepthVerifier, REQUEST_ID_HEADER, requestIdMiddleware, securityHeaders } from './core/http';
 import { METRICS_ROUTE, metricsUploadReader } from './modules/metrics/metrics-upload';
 
 /**
@@ -19,7 +19,9 @@ export async function createApp(config: AppConfig, extraImports: readonly Type[]
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
 
+  applyServerTimeouts(app.getHttpServer(), config.http);
   app.use(requestIdMiddleware);
+  app.use(securityHeaders());
   app.use(hostAllowList(config.http.allowedHosts));
   app.enableCors({
     origin: config.http.corsOrigins.includes('*') ? true : [...config.http.corsOrigins],

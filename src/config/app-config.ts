@@ -10,6 +10,19 @@ export interface HttpConfig {
   readonly bodyLimitBytes: number;
   /** Deepest nesting of objects and arrays a JSON body may have (JSON_MAX_DEPTH); deeper is a 400. */
   readonly jsonMaxDepth: number;
+  /** Longest time a client may take to send the request headers (HTTP_HEADERS_TIMEOUT_MS); then 408. */
+  readonly headersTimeoutMs: number;
+  /** Longest time a client may take to send the whole request, body included (HTTP_REQUEST_TIMEOUT_MS); then 408. Responses (SSE streams) are not bounded by it. */
+  readonly requestTimeoutMs: number;
+}
+
+export interface RateLimitConfig {
+  /** The window the limits count over, in milliseconds (RATE_LIMIT_WINDOW_SECONDS). */
+  readonly windowMs: number;
+  /** Requests per window and client address to the expensive routes together: runs, backtests, futures, metrics, reports (RATE_LIMIT_EXPENSIVE). */
+  readonly expensive: number;
+  /** Requests per window and client address that write or test API keys (RATE_LIMIT_KEY_WRITES). */
+  readonly keyWrites: number;
 }
 
 export interface DatabaseConfig {
@@ -124,6 +137,7 @@ export interface AppConfig {
   readonly metrics: MetricsConfig;
   readonly hedgeFund: HedgeFundConfig;
   readonly health: HealthConfig;
+  readonly rateLimit: RateLimitConfig;
   /** Raw provider settings (base URLs, env-var API keys) for the adapters; validated by their modules. */
   readonly env: Readonly<Record<string, string | undefined>>;
 }

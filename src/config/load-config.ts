@@ -95,6 +95,15 @@ function readAllowedHosts(env: Env, host: string): string[] {
   return hosts.map((name) => bracket(name.replace(/^\[|\]$/g, '')));
 }
 
+function readServerTimeouts(env: Env): { headersTimeoutMs: number; requestTimeoutMs: number } {
+  const headersTimeoutMs = readInt(env, 'HTTP_HEADERS_TIMEOUT_MS', 20_000, 100, 600_000);
+  const requestTimeoutMs = readInt(env, 'HTTP_REQUEST_TIMEOUT_MS', 300_000, 100, 3_600_000);
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new ConfigError('HTTP_HEADERS_TIMEOUT_MS', `must not exceed HTTP_REQUEST_TIMEOUT_MS (${headersTimeoutMs} > ${requestTimeoutMs})`);
+  }
+  return { headersTimeoutMs, requestTimeoutMs };
+}
+
 function readSecretsKey(env: Env): Buffer | null {
   const raw = read(env, 'SECRETS_KEY');
   if (raw === undefined) return null;
@@ -196,6 +205,7 @@ export function loadConfig(env: Env): AppConfig {
       allowedHosts: readAllowedHosts(env, host),
       bodyLimitBytes: 10 * 1024 * 1024,
       jsonMaxDepth: readInt(env, 'JSON_MAX_DEPTH', 64, 8, 512),
+      ...readServerTimeouts(env),
     },
     database: {
       url: readDatabaseUrl(env),
@@ -220,6 +230,11 @@ export function loadConfig(env: Env): AppConfig {
     metrics: {
       maxBodyBytes: readInt(env, 'METRICS_BODY_LIMIT_MB', 128, 1, 2048) * 1024 * 1024,
       maxPoints: readInt(env, 'METRICS_MAX_POINTS', 2_000_000, 2, 5_000_000),
+    },
+    rateLimit: {
+      windowMs: readInt(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400) * 1000,
+      expensive: readInt(env, 'RATE_LIMIT_EXPENSIVE', 60, 1, 1_000_000),
+      keyWrites: readInt(env, 'RATE_LIMIT_KEY_WRITES', 600, 1, 1_000_000),
     },
     health: { readyTimeoutMs: readInt(env, 'HEALTH_READY_TIMEOUT_MS', 1_000, 50, 60_000) },
     hedgeFund: { sseHeartbeatMs: readInt(env, 'SSE_HEARTBEAT_MS', 15_000, 10, 600_000) },
