@@ -14,7 +14,7 @@ describe('security: hosts, cross-site writes, content types (e2e)', () => {
   beforeAll(async () => {
     app = await createTestApp();
     await app.listen(0, '127.0.0.1');
-    await http().post('/api-keys').send({ provider: 'OPENAI_API_KEY', key_value: 'sk-original-secret' }).expect(201);
+    await http().post('/api-keys').send({ provider: 'SECURITY_PROBE_KEY', key_value: 'sk-original-secret' }).expect(201);
   });
 
   afterAll(async () => {
@@ -29,13 +29,13 @@ describe('security: hosts, cross-site writes, content types (e2e)', () => {
 
   describe('DNS rebinding: the Host allow-list', () => {
     it('a page on another name that resolves here cannot read a stored key (421)', async () => {
-      const res = await http().get('/api-keys/OPENAI_API_KEY').set('Host', 'attacker.example:8000');
+      const res = await http().get('/api-keys/SECURITY_PROBE_KEY').set('Host', 'attacker.example:8000');
       expectProblem(res, 421, /^This server does not answer for the host "attacker\.example"/);
       expect(JSON.stringify(res.body)).not.toContain('sk-original-secret');
     });
 
     it.each(['localhost:8000', '127.0.0.1', '[::1]:8000', 'LOCALHOST'])('serves the default name %s', async (host) => {
-      const res = await http().get('/api-keys/OPENAI_API_KEY').set('Host', host).expect(200);
+      const res = await http().get('/api-keys/SECURITY_PROBE_KEY').set('Host', host).expect(200);
       expect(res.body.key_value).toBe('sk-original-secret');
     });
 
@@ -52,24 +52,24 @@ describe('security: hosts, cross-site writes, content types (e2e)', () => {
 
   describe('cross-site writes', () => {
     it('a cross-site form post cannot overwrite a stored key: 403 for the foreign origin, 415 for the form body', async () => {
-      const foreign = await http().post('/api-keys').set('Origin', EVIL).type('form').send({ provider: 'OPENAI_API_KEY', key_value: 'attacker' });
+      const foreign = await http().post('/api-keys').set('Origin', EVIL).type('form').send({ provider: 'SECURITY_PROBE_KEY', key_value: 'attacker' });
       expectProblem(foreign, 403, /^Cross-site POST refused: the origin "https:\/\/evil\.example"/);
-      const sameSiteForm = await http().post('/api-keys').type('form').send({ provider: 'OPENAI_API_KEY', key_value: 'attacker' });
+      const sameSiteForm = await http().post('/api-keys').type('form').send({ provider: 'SECURITY_PROBE_KEY', key_value: 'attacker' });
       expectProblem(sameSiteForm, 415, /^POST \/api-keys takes application\/json; got Content-Type application\/x-www-form-urlencoded\.$/);
-      const res = await http().get('/api-keys/OPENAI_API_KEY').expect(200);
+      const res = await http().get('/api-keys/SECURITY_PROBE_KEY').expect(200);
       expect(res.body.key_value).toBe('sk-original-secret');
     });
 
     it.each([
       ['text/plain', 'POST', '/flows/'],
-      ['text/plain', 'PUT', '/api-keys/OPENAI_API_KEY'],
+      ['text/plain', 'PUT', '/api-keys/SECURITY_PROBE_KEY'],
       ['application/x-www-form-urlencoded', 'POST', '/storage/save-json'],
       ['multipart/form-data; boundary=x', 'POST', '/hedge-fund/run'],
     ])('a %s body on the JSON route %s %s is a 415', async (type, method, path) => {
       const res = await http()
         [method.toLowerCase() as 'post' | 'put'](path)
         .set('Content-Type', type)
-        .send('{"name":"x","nodes":[],"edges":[],"provider":"OPENAI_API_KEY","key_value":"k"}');
+        .send('{"name":"x","nodes":[],"edges":[],"provider":"SECURITY_PROBE_KEY","key_value":"k"}');
       expectProblem(res, 415, /takes application\/json; got Content-Type/);
     });
 
@@ -92,8 +92,8 @@ describe('security: hosts, cross-site writes, content types (e2e)', () => {
       ['POST', '/flows/'],
       ['PUT', '/flows/1'],
       ['DELETE', '/flows/1'],
-      ['PATCH', '/api-keys/OPENAI_API_KEY/deactivate'],
-      ['DELETE', '/api-keys/OPENAI_API_KEY'],
+      ['PATCH', '/api-keys/SECURITY_PROBE_KEY/deactivate'],
+      ['DELETE', '/api-keys/SECURITY_PROBE_KEY'],
     ])('%s %s from a foreign origin is a 403, whatever the body', async (method, path) => {
       const res = await http()
         [method.toLowerCase() as 'post' | 'put' | 'delete' | 'patch'](path)
