@@ -31,7 +31,7 @@ const USAGE = `usage: npm run futures -- --symbol MES --start YYYY-MM-DD --end Y
   --symbol S          ES, MES, NQ, MNQ, YM, MYM, RTY, M2K, CL, MCL, GC, MGC (default MES)
   --start, --end      trading dates (America/Chicago); required without --csv
   --account SIZE      50K | 100K | 150K (default 50K)
-  --stage STAGE       combine | xfa (default combine)
+  --stage STAGE       combine | xfa (default combine; not with --account none)
   --mode MODE         breakout | pullback | pullback_vwap | pullback_ema (default pullback)
   --csv FILE          minute bars: NinjaTrader, TradingView, Databento or generic (docs/futures.md); synthetic otherwise.
                       Repeat it for one file per contract (ESH4.csv, ES 06-24.Last.txt …): they are rolled
@@ -119,7 +119,7 @@ async function run(args: readonly string[], io: CliOutput): Promise<void> {
       start: { type: 'string' },
       end: { type: 'string' },
       account: { type: 'string', default: '50K' },
-      stage: { type: 'string', default: 'combine' },
+      stage: { type: 'string' },
       mode: { type: 'string' },
       csv: { type: 'string', multiple: true },
       roll: { type: 'string' },
@@ -154,7 +154,7 @@ async function run(args: readonly string[], io: CliOutput): Promise<void> {
     start_date: values.start ?? null,
     end_date: values.end ?? null,
     account_size: values.account as AccountSize,
-    stage: values.stage as AccountStage,
+    stage: values.stage as AccountStage | undefined,
     strategy,
     rules: parseAssignments(values.rules, '--rules'),
     calendar: values.calendar as CalendarName | undefined,

@@ -86,6 +86,19 @@ describe('--html on the CLIs', () => {
     expect(svg).toContain('SYNTHETIC DATA');
   }, 60_000);
 
+  it('npm run futures -- --account none --html: no floor and no target where there is no account', async () => {
+    const folder = join(dir, 'futures-none');
+    const args = ['--symbol', 'MES', '--start', '2024-01-02', '--end', '2024-02-29', '--no-progress', '--account', 'none', '--out', folder, '--json', 'r.json', '--html', 'r.html'];
+    expect(await runFuturesCli(args, io)).toBe(0);
+    expect(err).toEqual([]);
+    const report = JSON.parse(readFileSync(join(folder, 'r.json'), 'utf8')) as { metrics: Record<string, unknown>; counters: Record<string, unknown> };
+    const html = readFileSync(join(folder, 'r.html'), 'utf8');
+    expect(mismatches(html, { metrics: report.metrics, counters: report.counters })).toEqual([]);
+    expect(html).not.toContain('Maximum loss limit floor');
+    expect(html).not.toContain('Profit target');
+    expect(html).toContain('No maximum loss limit');
+  }, 60_000);
+
   it('npm run backtest -- --html builds the hedge-fund tearsheet of the run it made', async () => {
     let result: BacktestResult | null = null;
     const events = runBacktest(

@@ -225,7 +225,7 @@ export function futuresTearsheetInput(report: Json, subject: string, origin: str
     const floor = num(session.mll_floor);
     if (day !== null && floor !== null) floorByDay.set(day, floor);
   }
-  const floor = Float64Array.from(curve.days, (day, i) => (i === 0 ? (mll === null ? Number.NaN : startBalance - mll) : (floorByDay.get(day) ?? Number.NaN)));
+  const floor = mll === null ? null : Float64Array.from(curve.days, (day, i) => (i === 0 ? startBalance - mll : (floorByDay.get(day) ?? Number.NaN)));
   const trades = list(report.trades);
   const symbol = text(report.symbol, '?');
   const period = isRecord(report.period) ? report.period : {};
