@@ -332,6 +332,7 @@ export function passProbabilityChart(odds: TearsheetPassProbability): RenderedCh
   let height = 140;
   if (odds.starts.length > 0) {
     height = 360;
+    option.legend = { data: ['passed', 'failed', 'open'], top: 132, right: 80, textStyle: { color: '#333' } };
     (option.grid as unknown[]).push({ left: 90, right: 80, top: 160, bottom: 36 });
     (option.xAxis as unknown[]).push({ ...timeAxis, gridIndex: 1 });
     (option.yAxis as unknown[]).push({ type: 'value', name: 'trading days', nameLocation: 'middle', nameGap: 40, gridIndex: 1, axisLabel: { color: '#444' } });
