@@ -1,5 +1,6 @@
 // Shared by `npm run backtest` and `npm run hedge-fund`: arguments, the agent graph, and text output.
 import { parseArgs } from 'node:util';
+import { DEFAULT_OUTPUT_DIR } from './output-files';
 import Table from 'cli-table3';
 import {
   type AgentContext,
@@ -48,6 +49,10 @@ export interface CliOptions {
   readonly provider: string | undefined;
   readonly showReasoning: boolean;
   readonly json: boolean;
+  /** Backtests: write the HTML tearsheet to this file (inside `out` unless absolute). */
+  readonly html: string | undefined;
+  /** The output folder of written files (default ./output). */
+  readonly out: string;
 }
 
 function number(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
@@ -80,6 +85,8 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
         provider: { type: 'string' },
         'show-reasoning': { type: 'boolean' },
         json: { type: 'boolean' },
+        html: { type: 'string' },
+        out: { type: 'string' },
       },
       strict: true,
     }));
@@ -114,6 +121,8 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
     provider,
     showReasoning: values['show-reasoning'] === true,
     json: values.json === true,
+    html: values.html === undefined ? undefined : String(values.html),
+    out: values.out === undefined ? DEFAULT_OUTPUT_DIR : String(values.out),
   };
 }
 

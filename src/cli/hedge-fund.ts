@@ -5,7 +5,7 @@ import { formatIsoDate, parseIsoDate, DEFAULT_RUN_LOOKBACK_DAYS } from '../modul
 import { syntheticDataPort } from './cli-data';
 import { Logger } from '@nestjs/common';
 import type { AgentSignal } from '../engine';
-import { buildCliGraph, formatAnalystSignals, formatDecisions, formatLlmUsage, parseCliOptions, runCli } from './hedge-fund-cli';
+import { buildCliGraph, formatAnalystSignals, formatDecisions, formatLlmUsage, parseCliOptions, runCli, UsageError } from './hedge-fund-cli';
 
 const USAGE = `usage: npm run hedge-fund -- --tickers AAPL,MSFT [--start YYYY-MM-DD] [--end YYYY-MM-DD]
   [--agents key,key]  analysts (default: every rule-based one; personas and news sentiment use a model)
@@ -17,6 +17,7 @@ const USAGE = `usage: npm run hedge-fund -- --tickers AAPL,MSFT [--start YYYY-MM
 
 async function main(): Promise<void> {
   const options = parseCliOptions(process.argv.slice(2));
+  if (options.html !== undefined) throw new UsageError('--html is for npm run backtest: a single run has decisions, not an equity curve');
   const end = options.end ?? new Date().toISOString().slice(0, 10);
   const start = options.start ?? formatIsoDate((parseIsoDate(end) as number) - DEFAULT_RUN_LOOKBACK_DAYS);
   // Retry warnings would interleave with JSON on stdout.

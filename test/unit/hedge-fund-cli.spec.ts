@@ -22,12 +22,15 @@ describe('hedge fund CLI', () => {
       provider: undefined,
       showReasoning: false,
       json: false,
+      html: undefined,
+      out: 'output',
     });
     expect(parseCliOptions(['--tickers', 'AAPL', '--model', 'claude-sonnet-5', '--provider', 'anthropic', '--show-reasoning'])).toMatchObject({
       model: 'claude-sonnet-5',
       provider: 'Anthropic',
       showReasoning: true,
     });
+    expect(parseCliOptions(['--tickers', 'AAPL', '--html', 'bt.html', '--out', '/tmp/reports'])).toMatchObject({ html: 'bt.html', out: '/tmp/reports' });
     expect(parseCliOptions(['--tickers', 'AAPL', '--benchmark', ' spy ']).benchmark).toBe('SPY');
   });
 
