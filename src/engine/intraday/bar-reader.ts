@@ -482,7 +482,9 @@ function scan(bytes: Uint8Array, options: BarReadOptions): Scan {
     if (layout.symbol >= 0) {
       const s0 = starts[layout.symbol];
       const s1 = ends[layout.symbol];
-      if (source.indexOf(45, s0) !== -1 && source.indexOf(45, s0) < s1) {
+      let spread = false;
+      for (let k = s0; k < s1 && !spread; k += 1) spread = source[k] === 45;
+      if (spread) {
         spreadRows += 1;
         continue;
       }
