@@ -6,7 +6,7 @@ import { ConflictError, ValidationError } from '../../core/http';
 import { type FuturesVerdict, type MetricsReport, parseIsoDay, type RuleCheck } from '../../engine';
 import type { FlowRunResponseDto } from '../flow-runs/dto/flow-run-response.dto';
 import { lastRows } from './report-inputs';
-import type { TearsheetAttempt, TearsheetCurve, TearsheetInput, TearsheetTable } from './tearsheet/tearsheet.types';
+import type { TearsheetAttempt, TearsheetCurve, TearsheetCushion, TearsheetInput, TearsheetTable } from './tearsheet/tearsheet.types';
 
 type Json = Record<string, unknown>;
 
@@ -137,27 +137,38 @@ function benchmarkOf(results: Json, curve: TearsheetCurve): TearsheetInput['benc
   };
 }
 
-/**
- * A persisted hedge-fund backtest. `defaultProvider` is the server's market-data provider, used when the
- * request named none (the run then used it).
- */
-export function hedgeFundTearsheetInput(run: FlowRunResponseDto, defaultProvider: string, generatedAt: string): TearsheetInput {
-  const { metrics, curve } = metricsOf(run.results, `Run ${run.id}`);
-  const request = run.request_data ?? {};
-  const results = run.results ?? {};
+/** Where a hedge-fund backtest's results come from: a persisted run, or the backtest CLI. */
+export interface HedgeFundReportSource {
+  /** `complete.data` of the backtest (what a persisted run stores as `results`). */
+  readonly results: Json;
+  /** The request (tickers, graph_nodes or agents, initial_capital, margin_requirement, data_provider). */
+  readonly request: Json;
+  /** Who is reported on, in errors: `Run 12`, `The backtest`. */
+  readonly subject: string;
+  /** What ran, first line: `Flow 3, run #2` or `npm run backtest`. */
+  readonly context: string;
+  readonly origin: string;
+  /** The market-data provider when neither the results nor the request name one (the server's default). */
+  readonly defaultProvider: string;
+}
+
+/** A hedge-fund backtest: equity with its benchmark, P&L by ticker, the round trips and open positions. */
+export function hedgeFundTearsheetInput(from: HedgeFundReportSource, generatedAt: string): TearsheetInput {
+  const { results, request } = from;
+  const { metrics, curve } = metricsOf(results, from.subject);
   const tickers = Array.isArray(request.tickers) ? request.tickers.map(String) : [];
-  const agents = list(request.graph_nodes).map((node) => text(node.id)).filter((id) => id !== '');
-  const provider = text(results.data_source, text(request.data_provider, defaultProvider));
+  const agents = Array.isArray(request.agents) ? request.agents.map(String) : list(request.graph_nodes).map((node) => text(node.id)).filter((id) => id !== '');
+  const provider = text(results.data_source, text(request.data_provider, from.defaultProvider));
   const open = list(results.open_trades);
   return {
     kind: 'hedge_fund_backtest',
     title: `Hedge-fund backtest: ${tickers.join(', ') || 'no tickers recorded'}`,
     ran: [
-      `Flow ${run.flow_id}, run #${run.run_number}: ${agents.length > 0 ? `graph ${agents.join(', ')}` : 'agent graph not recorded'}.`,
+      `${from.context}: ${agents.length > 0 ? `agents ${agents.join(', ')}` : 'agent graph not recorded'}.`,
       `Initial capital ${num(request.initial_capital) ?? 100_000}, margin requirement ${num(request.margin_requirement) ?? 0}; ${open.length} position(s) still open at the end.`,
     ],
     source: source(provider),
-    origin: `GET /flows/${run.flow_id}/runs/${run.id}/report.html`,
+    origin: from.origin,
     generatedAt,
     metrics,
     curve,
@@ -184,14 +195,29 @@ const FUTURES_TRADE_COLUMNS: TearsheetTable['columns'] = [
   { key: 'r_multiple', label: 'R', kind: 'ratio' },
 ];
 
+function cushionOf(value: unknown): TearsheetCushion | null {
+  if (!isRecord(value)) return null;
+  const amount = num(value.amount);
+  return amount === null ? null : { amount, date: text(value.date), time: typeof value.time === 'string' ? value.time : null };
+}
+
+/** `HH:MM` of an ISO time with an offset (the report's `outcome_time`, `2024-01-04T10:41:00-06:00`); other text as it is. */
+function clockOf(time: string): string {
+  return /^\d{4}-\d{2}-\d{2}T(\d{2}:\d{2})/.exec(time)?.[1] ?? time;
+}
+
 function attemptsOf(report: Json): TearsheetAttempt[] {
   return list(report.attempts).map((a, i) => ({
-    number: num(a.number) ?? i + 1,
+    number: num(a.attempt) ?? i + 1,
     start_date: text(a.start_date),
     end_date: typeof a.end_date === 'string' ? a.end_date : null,
-    outcome: text(a.outcome, text(a.status, '—')),
-    net_pnl: num(a.net_pnl),
+    outcome: text(a.outcome, '—'),
+    outcome_at: typeof a.outcome_date === 'string' ? `${a.outcome_date}${typeof a.outcome_time === 'string' ? ` ${clockOf(a.outcome_time)}` : ''}` : null,
     trading_days: num(a.trading_days),
+    trades: num(a.trades),
+    net_pnl: num(a.net_pnl),
+    min_cushion: cushionOf(a.min_cushion),
+    reset_fee: num(a.reset_fee),
   }));
 }
 
@@ -209,12 +235,18 @@ export function futuresTearsheetInput(report: Json, subject: string, origin: str
   const mll = num(account.max_loss_limit);
   const target = num(account.profit_target);
   const floorByDay = new Map<number, number>();
+  const balanceByDay = new Map<number, number>();
   for (const session of list(report.sessions)) {
     const day = parseIsoDay(session.date);
+    if (day === null) continue;
     const floor = num(session.mll_floor);
-    if (day !== null && floor !== null) floorByDay.set(day, floor);
+    const balance = num(session.balance);
+    if (floor !== null) floorByDay.set(day, floor);
+    if (balance !== null) balanceByDay.set(day, balance);
   }
-  const floor = Float64Array.from(curve.days, (day, i) => (i === 0 ? (mll === null ? Number.NaN : startBalance - mll) : (floorByDay.get(day) ?? Number.NaN)));
+  const floor = mll === null ? null : Float64Array.from(curve.days, (day, i) => (i === 0 ? startBalance - mll : (floorByDay.get(day) ?? Number.NaN)));
+  // The account's own balance (each attempt restarts it), where the sessions give it.
+  const balance = balanceByDay.size === 0 ? undefined : Float64Array.from(curve.days, (day, i) => (i === 0 ? startBalance : (balanceByDay.get(day) ?? Number.NaN)));
   const trades = list(report.trades);
   const symbol = text(report.symbol, '?');
   const period = isRecord(report.period) ? report.period : {};
@@ -235,7 +267,8 @@ export function futuresTearsheetInput(report: Json, subject: string, origin: str
       rules: list(report.rules) as unknown as RuleCheck[],
       attempts: attemptsOf(report),
       counters: (isRecord(report.counters) ? report.counters : {}) as Record<string, number | null>,
-      account: { offset, startBalance, profitTargetBalance: target === null ? null : startBalance + target, floor },
+      account: { offset, startBalance, profitTargetBalance: target === null ? null : startBalance + target, floor, balance },
+      minCushion: cushionOf(report.min_cushion),
       rMultiples: Float64Array.from(trades.map((t) => num(t.r_multiple)).filter((r): r is number => r !== null)),
     },
     trades: table(FUTURES_TRADE_COLUMNS, trades),
