@@ -4,14 +4,17 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
   buildFuturesReport,
+  createSimulation,
   formatMinuteBars,
   type MinuteBars,
   parseDay,
   readMinuteBars,
   prepareFuturesData,
   resolveFuturesConfig,
+  runAttempt,
   runFuturesBacktestSync,
   SyntheticMarket,
+  tradingSessions,
 } from '../src/engine';
 import type { BenchModule } from './run';
 import { median, timeRuns } from './support';
@@ -21,6 +24,33 @@ const INPUT = { symbol: 'MES', rules: { max_loss_limit: 1e9, profit_target: 1e9,
 
 function rate(bars: number, ms: number): string {
   return `${(bars / (ms / 1000) / 1e6).toFixed(2)} M bars/s`;
+}
+
+/**
+ * The 50K Combine rules over five years: the whole range with `attempts: reset` (trades and rows
+ * recorded), and `runAttempt` on a fresh account from every session for 60 sessions (nothing recorded:
+ * the path of rolling pass-probability estimates).
+ */
+async function attemptRows(market: SyntheticMarket): Promise<Record<string, string | number>[]> {
+  const bars = market.minuteBars('MES', parseDay('2018-09-01') as number, parseDay('2023-12-31') as number);
+  const config = resolveFuturesConfig({ symbol: 'MES', start_date: '2019-01-02', attempts: 'reset' });
+  const data = prepareFuturesData(bars, config);
+  let attempts = 0;
+  const whole = await timeRuns(() => {
+    attempts = runFuturesBacktestSync(data, config).attempts.length;
+  }, 9);
+  const sim = createSimulation(config, data, { record: false });
+  const sessions = tradingSessions(data, config);
+  const horizon = 60;
+  const starts = sessions.length - horizon;
+  const rolling = await timeRuns(() => {
+    for (let start = 0; start < starts; start += 1) runAttempt(sim, sessions, start, start + horizon);
+  }, 5);
+  const perAttempt = median(rolling) / starts;
+  return [
+    { run: 'attempts: reset, 5 years', sessions: sessions.length, attempts, 'ms (median)': Number(median(whole).toFixed(1)), 'per attempt µs': '' },
+    { run: `runAttempt × ${starts} (60 sessions each)`, sessions: starts * horizon, attempts: starts, 'ms (median)': Number(median(rolling).toFixed(1)), 'per attempt µs': Number((perAttempt * 1000).toFixed(1)) },
+  ];
 }
 
 /**
@@ -48,11 +78,11 @@ const bench: BenchModule = {
         let trades = 0;
         const loop = await timeRuns(() => {
           trades = runFuturesBacktestSync(data, config).trades.length;
-        }, 5);
+        }, 15);
         // Entry window to 14:50: sessions are scanned to (nearly) their last bar, the loop's worst case.
         const wideConfig = resolveFuturesConfig({ ...INPUT, strategy: { entry_window_end: '14:50' } });
         const wideData = prepareFuturesData(bars, wideConfig);
-        const wideLoop = await timeRuns(() => runFuturesBacktestSync(wideData, wideConfig), 5);
+        const wideLoop = await timeRuns(() => runFuturesBacktestSync(wideData, wideConfig), 15);
         const file = join(dir, `mes-${label.replace(' ', '')}.csv`);
         writeFileSync(file, formatMinuteBars(bars, 'generic'));
         let verdict = '';
@@ -86,6 +116,7 @@ const bench: BenchModule = {
       rmSync(dir, { recursive: true, force: true });
     }
     console.table(rows);
+    console.table(await attemptRows(market));
   },
 };
 export default bench;

@@ -31,6 +31,15 @@ describe('futures (e2e)', () => {
     }
     expect(strategy.entry_mode.enum).toEqual(['breakout', 'pullback', 'pullback_vwap', 'pullback_ema']);
     expect(res.body.components.schemas.PropFirmRulesDto.properties.daily_loss_limit.nullable).toBe(true);
+    for (const name of ['preset', 'stop_mode', 'target_mode', 'target_range_multiple', 'reentry', 'fixed_contracts', 'max_daily_loss_usd']) expect(strategy[name].description).toMatch(/Default: /);
+    const schemas = res.body.components.schemas;
+    expect(schemas.RuleCheckResponseDto.properties.limit).toMatchObject({ oneOf: [{ type: 'number' }, { type: 'string' }], nullable: true });
+    expect(schemas.RuleCheckResponseDto.properties.value).toMatchObject({ oneOf: [{ type: 'number' }, { type: 'string' }], nullable: true });
+    const report = schemas.FuturesReportResponseDto.properties;
+    expect(report.metrics.allOf ?? [report.metrics]).toEqual(expect.arrayContaining([expect.objectContaining({ $ref: '#/components/schemas/MetricsResponseDto' })]));
+    expect(JSON.stringify(report.account)).toContain('#/components/schemas/AccountRulesResponseDto');
+    expect(JSON.stringify(report.attempts)).toContain('#/components/schemas/FuturesAttemptResponseDto');
+    expect(schemas.FuturesBacktestRequestDto.properties.attempts.enum).toEqual(['single', 'reset']);
   });
 
   it('GET /futures/accounts lists the 50K/100K/150K presets', async () => {
