@@ -4,7 +4,8 @@ import { createApp } from './app.factory';
 import { ConfigError, loadConfigFromProcess } from './config';
 import { EmbeddedDatabaseLockedError, startDatabase } from './core/database';
 
-const SHUTDOWN_GRACE_MS = 5_000;
+/** After the jobs' grace period and their cancellation, streams still open are cut. */
+const FORCE_CLOSE_MARGIN_MS = 10_000;
 
 async function bootstrap(): Promise<void> {
   const logger = new Logger('Bootstrap');
@@ -27,9 +28,9 @@ async function bootstrap(): Promise<void> {
   const shutdown = async (signal: NodeJS.Signals): Promise<void> => {
     if (closing) return;
     closing = true;
-    logger.log(`${signal} received, shutting down`);
-    // Long-lived SSE streams would hold server.close() open: cut them after a grace period.
-    const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    logger.log(`${signal} received, draining: new runs are refused, running jobs get ${config.jobs.shutdownGraceMs} ms`);
+    // The jobs service drains first (beforeApplicationShutdown); a stream that still holds server.close() open is cut.
+    const force = setTimeout(() => server.closeAllConnections(), config.jobs.shutdownGraceMs + FORCE_CLOSE_MARGIN_MS);
     force.unref();
     try {
       await app.close();

@@ -6,3 +6,4 @@ export * from './problem-details.filter';
 export * from './query-transforms';
 export * from './request-id';
 export * from './validation';
+export * from './sse';

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { EngineError, type EngineErrorCode } from '../../engine';
-import { DomainError, statusForCode } from './domain-error';
+import { DomainError, statusForCode, UnavailableError } from './domain-error';
 import { buildProblem, PROBLEM_CONTENT_TYPE, type ProblemDetailsDto, type ProblemFieldErrorDto, type ProblemInit } from './problem-details';
 
 interface BodyParserError {
@@ -108,5 +108,6 @@ export function handleException(exception: unknown, request: Request, response: 
     if (!response.writableEnded) response.end();
     return;
   }
+  if (exception instanceof UnavailableError) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
   sendProblem(request, response, buildProblem(init, (request.originalUrl ?? request.url).split('?')[0], requestIdOf(request)));
 }
