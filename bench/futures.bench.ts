@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
   buildFuturesReport,
-  formatMinuteBarsCsv,
+  formatMinuteBars,
   type MinuteBars,
   parseDay,
-  parseMinuteBarsCsv,
+  readMinuteBars,
   prepareFuturesData,
   resolveFuturesConfig,
   runFuturesBacktestSync,
@@ -54,11 +54,11 @@ const bench: BenchModule = {
         const wideData = prepareFuturesData(bars, wideConfig);
         const wideLoop = await timeRuns(() => runFuturesBacktestSync(wideData, wideConfig), 5);
         const file = join(dir, `mes-${label.replace(' ', '')}.csv`);
-        writeFileSync(file, formatMinuteBarsCsv(bars));
+        writeFileSync(file, formatMinuteBars(bars, 'generic'));
         let verdict = '';
         const endToEnd = await timeRuns(
           () => {
-            const parsed = parseMinuteBarsCsv(readFileSync(file), 'MES');
+            const parsed = readMinuteBars(readFileSync(file), { symbol: 'MES' }).bars;
             const report = buildFuturesReport(runFuturesBacktestSync(prepareFuturesData(parsed, config), config));
             verdict = report.verdict.status;
           },
@@ -66,7 +66,7 @@ const bench: BenchModule = {
           1,
         );
         started = performance.now();
-        parseMinuteBarsCsv(readFileSync(file), 'MES');
+        readMinuteBars(readFileSync(file), { symbol: 'MES' });
         const parseMs = performance.now() - started;
         rows.push({
           data: label,

@@ -2,12 +2,13 @@
 // Runs the ORB futures backtest with a progress bar, prints verdict, rules, counters and metrics, and
 // writes the equity curve as an SVG file (and the full report as JSON with --json).
 import { SingleBar } from 'cli-progress';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfigFromProcess } from '../config';
 import {
   type AccountSize,
   type AccountStage,
+  type CalendarName,
   buildFuturesReport,
   dayToIso,
   EngineError,
@@ -15,13 +16,12 @@ import {
   type FuturesBacktestResult,
   isoToDay,
   type MinuteBars,
-  parseMinuteBarsCsv,
   prepareFuturesData,
   resolveFuturesConfig,
   runFuturesBacktest,
-  SyntheticMarket,
 } from '../engine';
 import { renderEquitySvg } from './equity-svg';
+import { CliError, describeBarFile, loadBarFile, syntheticBars } from './futures-data';
 
 const USAGE = `usage: npm run futures -- --symbol MES --start YYYY-MM-DD --end YYYY-MM-DD [options]
 
@@ -30,7 +30,12 @@ const USAGE = `usage: npm run futures -- --symbol MES --start YYYY-MM-DD --end Y
   --account SIZE      50K | 100K | 150K (default 50K)
   --stage STAGE       combine | xfa (default combine)
   --mode MODE         breakout | pullback | pullback_vwap | pullback_ema (default pullback)
-  --csv FILE          minute bars: timestamp,open,high,low,close,volume (see README); synthetic bars otherwise
+  --csv FILE          minute bars: NinjaTrader, TradingView, Databento or generic (docs/futures.md); synthetic otherwise
+  --format F          auto (default) | ninjatrader | tradingview | databento | generic
+  --tz ZONE           zone of stamps without an offset (NinjaTrader: UTC; naive ISO: America/Chicago)
+  --contract C        the contract to keep from a file with several (Databento symbol column, e.g. ESM4)
+  --calendar C        cme (default: holidays skipped, early closes shortened) | none
+  --calendar-day D    correct one date, repeatable: YYYY-MM-DD=closed | =regular | =HH:MM (early close, CT)
   --warmup-days N     synthetic bars fetched before --start for the daily indicators (default 100)
   --seed N            synthetic data seed (default MARKET_DATA_SEED or 42)
   --strategy k=v      any strategy parameter, repeatable (e.g. --strategy target_r=3 --strategy vwap_filter=false)
@@ -58,13 +63,10 @@ function parseAssignments(values: readonly string[] | undefined, flag: string): 
 
 class UsageError extends Error {}
 
-function loadBars(symbol: string, csv: string | undefined, start: string | undefined, end: string | undefined, warmupDays: number, seed: number): { bars: MinuteBars; source: string } {
-  if (csv !== undefined) return { bars: parseMinuteBarsCsv(readFileSync(csv), symbol), source: `csv ${csv}` };
-  if (start === undefined || end === undefined) throw new UsageError('--start and --end are required without --csv');
-  const from = isoToDay(start);
-  const to = isoToDay(end);
-  if (from === null || to === null) throw new UsageError('--start and --end must be dates YYYY-MM-DD');
-  return { bars: new SyntheticMarket(seed).minuteBars(symbol, from - warmupDays, to), source: `synthetic (seed ${seed})` };
+function loadBars(symbol: string, values: { csv?: string; format?: string; tz?: string; contract?: string; start?: string; end?: string }, warmupDays: number, seed: number): { bars: MinuteBars; source: string } {
+  if (values.csv === undefined) return { bars: syntheticBars(symbol, values.start, values.end, warmupDays, seed), source: `synthetic (seed ${seed})` };
+  const file = loadBarFile(values.csv, symbol, values);
+  return { bars: file.bars, source: describeBarFile(values.csv, file) };
 }
 
 function pad(text: string, width: number): string {
@@ -87,6 +89,11 @@ async function main(): Promise<void> {
       stage: { type: 'string', default: 'combine' },
       mode: { type: 'string' },
       csv: { type: 'string' },
+      format: { type: 'string' },
+      tz: { type: 'string' },
+      contract: { type: 'string' },
+      calendar: { type: 'string' },
+      'calendar-day': { type: 'string', multiple: true },
       'warmup-days': { type: 'string', default: '100' },
       seed: { type: 'string' },
       strategy: { type: 'string', multiple: true },
@@ -111,11 +118,13 @@ async function main(): Promise<void> {
     stage: values.stage as AccountStage,
     strategy,
     rules: parseAssignments(values.rules, '--rules'),
+    calendar: values.calendar as CalendarName | undefined,
+    calendar_overrides: values['calendar-day'],
   });
   const warmupDays = Number(values['warmup-days']);
   if (!Number.isInteger(warmupDays) || warmupDays < 0) throw new UsageError('--warmup-days must be a non-negative integer');
   const seed = values.seed === undefined ? loadConfigFromProcess().marketData.syntheticSeed : Number(values.seed);
-  const { bars, source } = loadBars(config.symbol, values.csv, values.start, values.end, warmupDays, seed);
+  const { bars, source } = loadBars(config.symbol, values, warmupDays, seed);
   const data = prepareFuturesData(bars, config);
 
   const bar = values['no-progress'] ? null : new SingleBar({ format: ' {bar} {value}/{total} sessions | {date} | balance {balance}', hideCursor: true });
@@ -188,7 +197,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String((error as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))) {
+  if (error instanceof UsageError || error instanceof CliError || (error instanceof TypeError && 'code' in error && String((error as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))) {
     console.error(`${error.message}\n\n${USAGE}`);
     process.exit(2);
   }

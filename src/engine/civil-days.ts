@@ -38,3 +38,43 @@ export function formatIsoDay(dayNumber: number): string {
   const { year, month, day } = civilFromDays(dayNumber);
   return `${year >= 1000 ? year : String(year).padStart(4, '0')}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}`;
 }
+
+/** 0 = Sunday … 6 = Saturday. */
+export function weekday(dayNumber: number): number {
+  return (((dayNumber + 4) % 7) + 7) % 7;
+}
+
+/** The n-th (1-based) weekday `dow` (0 = Sunday) of a month, or the last one when n = -1. */
+export function nthWeekdayOfMonth(year: number, month: number, dow: number, n: number): number {
+  if (n > 0) {
+    const first = daysFromCivil(year, month, 1);
+    return first + ((dow - weekday(first) + 7) % 7) + (n - 1) * 7;
+  }
+  const last = daysFromCivil(year, month + 1, 1) - 1;
+  return last - ((weekday(last) - dow + 7) % 7);
+}
+
+/** Easter Sunday of a year (Gregorian; the anonymous "Meeus/Jones/Butcher" algorithm). */
+export function easterSunday(year: number): number {
+  const a = year % 19;
+  const b = Math.floor(year / 100);
+  const c = year % 100;
+  const d = Math.floor(b / 4);
+  const e = b % 4;
+  const f = Math.floor((b + 8) / 25);
+  const g = Math.floor((b - f + 1) / 3);
+  const h = (19 * a + b - d - g + 15) % 30;
+  const i = Math.floor(c / 4);
+  const k = c % 4;
+  const l = (32 + 2 * e + 2 * i - h - k) % 7;
+  const m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const month = Math.floor((h + l - 7 * m + 114) / 31);
+  const day = ((h + l - 7 * m + 114) % 31) + 1;
+  return daysFromCivil(year, month, day);
+}
+
+/** A fixed-date US holiday as observed: the Friday before when it falls on a Saturday, the Monday after a Sunday. */
+export function observedHoliday(dayNumber: number): number {
+  const dow = weekday(dayNumber);
+  return dow === 6 ? dayNumber - 1 : dow === 0 ? dayNumber + 1 : dayNumber;
+}

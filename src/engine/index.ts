@@ -1,13 +1,17 @@
 // The one import surface of the engine for src/modules and src/cli.
 export * from './data/types';
 export * from './errors';
+export { EXCHANGE_ZONE, formatZonedTime, resolveZone, ZoneClock } from './time-zone';
 export * from './intraday';
 export * from './metrics';
+export * from './money';
 export * from './portfolio/types';
 export * from './portfolio/ledger';
+export * from './portfolio/round-trips';
 export * from './agents/types';
 export * from './agents/registry';
 export * from './agents/personas/types';
+export { NEWS_SENTIMENT, PERSONAS } from './agents/personas';
 export { analyzeTickers, neutralSignal, throwIfAborted, toConfidence } from './agents/analyst-runner';
 export * from './agents/risk-manager';
 export * from './agents/portfolio-manager';

@@ -1,3 +1,4 @@
+import type { LineItem } from '../data/types';
 import { EngineError } from '../errors';
 import type { AgentContext, AgentSignal, SignalDirection, TickerSignals } from './types';
 
@@ -45,4 +46,10 @@ export function directionOf(bullish: number, bearish: number): SignalDirection {
 /** null for NaN/±Infinity, so reasoning objects serialise to valid JSON values. */
 export function finiteOrNull(value: number | null | undefined): number | null {
   return value !== null && value !== undefined && Number.isFinite(value) ? value : null;
+}
+
+/** A line item's value as a finite number, or null when absent, null or not a finite number. */
+export function lineItemNumber(item: LineItem | undefined, key: string): number | null {
+  const value = item?.[key];
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }

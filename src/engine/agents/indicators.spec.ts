@@ -1,4 +1,4 @@
-import { adx, correlation, emaLast, hurstExponent, populationStd, rollingSampleStd, rsi, sampleSkew, sampleStd } from './indicators';
+import { adx, correlation, emaLast, hurstExponent, median, percentile, populationStd, rollingSampleStd, rsi, sampleExcessKurtosis, sampleSkew, sampleStd } from './indicators';
 
 /** Park-Miller LCG in (0, 1): a seeded source for random-walk fixtures. */
 function lcg(seed: number): () => number {
@@ -113,5 +113,17 @@ describe('indicators (values worked by hand)', () => {
     expect(correlation(a, a)).toBeCloseTo(1, 12);
     expect(correlation(a, a.map((x) => -2 * x))).toBeCloseTo(-1, 12);
     expect(correlation(a, [1, 1, 1, 1, 1])).toBeNull();
+  });
+
+  it('median, linear percentile and bias-corrected excess kurtosis match numpy/scipy', () => {
+    const x = [0.01, -0.02, 0.03, 0.05, -0.04, 0.002, 0.07, -0.01];
+    // numpy: median 0.006, percentile(x, 95) 0.063, percentile(x, 5) −0.033; scipy.stats.kurtosis(x, bias=False) −0.7075160145622426
+    expect(median(x)).toBeCloseTo(0.006, 15);
+    expect(median([3, 1, 2])).toBe(2);
+    expect(percentile(x, 95)).toBeCloseTo(0.063, 15);
+    expect(percentile(x, 5)).toBeCloseTo(-0.033, 15);
+    expect(sampleExcessKurtosis(x)).toBeCloseTo(-0.7075160145622426, 12);
+    expect(sampleExcessKurtosis([1, 2, 3])).toBeNaN();
+    expect(Number.isNaN(median([]))).toBe(true);
   });
 });

@@ -53,6 +53,46 @@ export function sampleSkew(values: ArrayLike<number>, from = 0, to = values.leng
   return (Math.sqrt(n * (n - 1)) / (n - 2)) * (m3 / m2 ** 1.5);
 }
 
+/** Median (the mean of the two middle values for an even count); NaN for no values. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Linear-interpolation percentile (numpy's default), `q` in 0..100; NaN for no values. */
+export function percentile(values: readonly number[], q: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const position = (Math.min(100, Math.max(0, q)) / 100) * (sorted.length - 1);
+  const below = Math.floor(position);
+  const above = Math.min(sorted.length - 1, below + 1);
+  return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
+}
+
+/**
+ * Bias-corrected sample excess kurtosis (pandas `kurt`, scipy `kurtosis(bias=False)`, G2) of values[from, to):
+ * ((n+1)·g2 + 6)·(n−1)/((n−2)(n−3)) with g2 = m4/m2² − 3.
+ */
+export function sampleExcessKurtosis(values: ArrayLike<number>, from = 0, to = values.length): number {
+  const n = to - from;
+  if (n < 4) return Number.NaN;
+  const m = mean(values, from, to);
+  let m2 = 0;
+  let m4 = 0;
+  for (let i = from; i < to; i += 1) {
+    const d2 = (values[i] - m) ** 2;
+    m2 += d2;
+    m4 += d2 * d2;
+  }
+  m2 /= n;
+  m4 /= n;
+  if (m2 === 0) return 0;
+  const g2 = m4 / (m2 * m2) - 3;
+  return (((n + 1) * g2 + 6) * (n - 1)) / ((n - 2) * (n - 3));
+}
+
 /** Simple returns r[i] = close[i+1]/close[i] − 1 (length n − 1). */
 export function simpleReturns(closes: ArrayLike<number>): number[] {
   const out = zeros(Math.max(0, closes.length - 1));

@@ -2,8 +2,8 @@
 // a WACC-discounted bear/base/bull DCF (weight .35), owner earnings (.35), EV/EBITDA (.20) and residual income
 // (.10). Weighted gap > +15 % bullish, < −15 % bearish; confidence min(|gap|/0.30, 1).
 import type { FinancialMetrics, LineItem } from '../data/types';
-import { analyzeTickers, finiteOrNull, neutralSignal, toConfidence } from './analyst-runner';
-import { mean, sampleStd } from './indicators';
+import { analyzeTickers, finiteOrNull, lineItemNumber, neutralSignal, toConfidence } from './analyst-runner';
+import { mean, median, sampleStd } from './indicators';
 import type { AgentSignal, AnalystFunction, SignalDirection } from './types';
 
 export const VALUATION_LINE_ITEMS = [
@@ -18,11 +18,6 @@ export const VALUATION_LINE_ITEMS = [
 
 export const VALUATION_WEIGHTS = { dcf: 0.35, owner_earnings: 0.35, ev_ebitda: 0.2, residual_income: 0.1 } as const;
 type Method = keyof typeof VALUATION_WEIGHTS;
-
-function num(item: LineItem | undefined, key: string): number | null {
-  const value = item?.[key];
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
-}
 
 /** Owner earnings (NI + D&A − |capex| − ΔWC) grown 5 years at `growth`, required return 15 %, 25 % margin of safety. */
 export function ownerEarningsValue(netIncome: number | null, depreciation: number | null, capex: number | null, wcChange: number | null, growth: number): number {
@@ -87,12 +82,6 @@ export function dcfScenarios(history: readonly number[], wacc: number, marketCap
   return { expected: bear * 0.2 + base * 0.6 + bull * 0.2, bear, base, bull };
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
 /** Current EBITDA (EV / multiple) at the median historical multiple, less net debt. Metrics newest first. */
 export function evEbitdaValue(metrics: readonly FinancialMetrics[]): number {
   const latest = metrics[0];
@@ -124,25 +113,25 @@ export function analyzeValuation(metrics: readonly FinancialMetrics[], lineItems
   if (!marketCap || marketCap <= 0) return neutralSignal('Market cap unavailable');
   const latest = metrics[0];
   const [current, previous] = lineItems;
-  const wcNow = num(current, 'working_capital');
-  const wcBefore = num(previous, 'working_capital');
+  const wcNow = lineItemNumber(current, 'working_capital');
+  const wcBefore = lineItemNumber(previous, 'working_capital');
   const fcfHistory = [...lineItems]
     .reverse()
-    .map((item) => num(item, 'free_cash_flow'))
+    .map((item) => lineItemNumber(item, 'free_cash_flow'))
     .filter((v): v is number => v !== null);
-  const wacc = weightedCostOfCapital(marketCap, num(current, 'total_debt'), num(current, 'cash_and_equivalents'), latest.interest_coverage);
+  const wacc = weightedCostOfCapital(marketCap, lineItemNumber(current, 'total_debt'), lineItemNumber(current, 'cash_and_equivalents'), latest.interest_coverage);
   const dcf = fcfHistory.length > 0 ? dcfScenarios(fcfHistory, wacc, marketCap, latest.revenue_growth) : { expected: 0, bear: 0, base: 0, bull: 0 };
   const values: Record<Method, number> = {
     dcf: dcf.expected,
     owner_earnings: ownerEarningsValue(
-      num(current, 'net_income'),
-      num(current, 'depreciation_and_amortization'),
-      num(current, 'capital_expenditure'),
+      lineItemNumber(current, 'net_income'),
+      lineItemNumber(current, 'depreciation_and_amortization'),
+      lineItemNumber(current, 'capital_expenditure'),
       wcNow !== null && wcBefore !== null ? wcNow - wcBefore : null,
       latest.earnings_growth || 0.05,
     ),
     ev_ebitda: evEbitdaValue(metrics),
-    residual_income: residualIncomeValue(marketCap, num(current, 'net_income'), latest.price_to_book_ratio, latest.book_value_growth || 0.03),
+    residual_income: residualIncomeValue(marketCap, lineItemNumber(current, 'net_income'), latest.price_to_book_ratio, latest.book_value_growth || 0.03),
   };
   const methods = (Object.keys(VALUATION_WEIGHTS) as Method[]).filter((m) => values[m] > 0);
   if (methods.length === 0) return neutralSignal('Every valuation method gave no value');

@@ -96,13 +96,24 @@ describe('runBacktest on fixed data (hand-checked trades)', () => {
     expect(result.fills.map((f) => `${f.date} ${f.action} ${f.quantity}`)).toEqual(['2024-01-03 buy 100', '2024-01-04 sell 40', '2024-01-05 short 50']);
     // equity starts from the warm-up day's close at the initial capital
     expect(result.equity_curve.map((p) => p.date)).toEqual(['2024-01-01', '2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05']);
-    // max drawdown from the 10,000 peak to the 9,828.10 trough: −1.719 %; trade P&L −40 − 0.40 commission
+    // max drawdown from the 10,000 peak to the 9,828.10 trough: −1.719 %
     expect(result.performance_metrics.max_drawdown).toBeCloseTo(-1.719, 3);
     expect(result.performance_metrics.max_drawdown_date).toBe('2024-01-05');
     expect(result.performance_metrics.gross_exposure).toBe(540 + 450);
     expect(result.performance_metrics.net_exposure).toBe(540 - 450);
-    expect(result.metrics?.total_trades).toBe(1);
-    expect(result.metrics?.net_profit).toBeCloseTo(-40.4, 6);
+    // The partial sell does not close the long: no round trip closed, two open at the last close (9).
+    // long: −1,200 − 1.00 (buy) + 440 − 0.40 (sell 40) + 60·9 = −221.40; short: −0.50 + (10 − 9)·50 = 49.50
+    expect(result.trades).toEqual([]);
+    expect(result.open_trades).toEqual([
+      { ticker: 'AAA', side: 'long', entry_date: '2024-01-03', quantity: 60, max_quantity: 100, entry_price: 12, mark_date: '2024-01-05', mark_price: 9, unrealized_pnl: -221.4, return_pct: (-221.4 / 1200) * 100, holding_days: 2, fills: 2, commission: 1.4, slippage: 0 },
+      { ticker: 'AAA', side: 'short', entry_date: '2024-01-05', quantity: 50, max_quantity: 50, entry_price: 10, mark_date: '2024-01-05', mark_price: 9, unrealized_pnl: 49.5, return_pct: (49.5 / 500) * 100, holding_days: 0, fills: 1, commission: 0.5, slippage: 0 },
+    ]);
+    // the books: 9,828.10 − 10,000 = −221.40 + 49.50
+    expect(result.metrics?.total_trades).toBe(0);
+    expect(result.performance_metrics.total_trades).toBe(0);
+    expect(result.performance_metrics.total_return).toBeCloseTo(-171.9 / 10_000, 12);
+    expect(result.performance_metrics).not.toHaveProperty('win_rate');
+    expect(days.map((e) => e.result.closed_trades)).toEqual([[], [], [], []]);
 
     // each day's agents saw the lookback window (2 bars) ending on that day
     expect(seen.map((d) => [d.lookback_start, d.date])).toEqual([

@@ -6,8 +6,8 @@ import type { PriceBar } from '../data/types';
 import { EngineError, type EngineFieldError } from '../errors';
 import {
   type AnchorPerformanceMetrics,
-  type ClosedTrade,
   computeMetrics,
+  headlineMetrics,
   RunningAnchorMetrics,
   type EquityColumns,
   type EquityPoint,
@@ -17,8 +17,10 @@ import {
   type PositionExposure,
   toAnchorPerformanceMetrics,
 } from '../metrics';
-import { computeExposure, createPortfolio, executeTrade, portfolioValue, roundCents } from '../portfolio/ledger';
-import type { Exposure, Portfolio, TradeAction, TradeFill } from '../portfolio/types';
+import { roundCents } from '../money';
+import { computeExposure, createPortfolio, executeTrade, portfolioValue } from '../portfolio/ledger';
+import { markOpenTrades, openTradeBook, recordFill } from '../portfolio/round-trips';
+import type { Exposure, Portfolio, RoundTrip, TradeAction, TradeFill } from '../portfolio/types';
 import type {
   AnalystSignalsByAgent,
   BacktestConfig,
@@ -225,7 +227,8 @@ export async function* runBacktest(config: BacktestConfig, ports: BacktestPorts)
   };
   addPoint(seedDay, initialValue);
   const allFills: (TradeFill & { date: string })[] = [];
-  const closedTrades: ClosedTrade[] = [];
+  const closedTrades: RoundTrip[] = [];
+  let book = openTradeBook(portfolio, seedPrices, seedDay);
   let pending: DayDecision | null = null;
   let liquidateAgain = false;
   let stoppedReason: string | null = null;
@@ -233,7 +236,7 @@ export async function* runBacktest(config: BacktestConfig, ports: BacktestPorts)
   const total = calendar.days.length;
 
   // Sells and covers go first so the cash they free is there for the buys and the short collateral.
-  const applyDecisions = (decision: DayDecision, day: string, priceOf: (ticker: string) => number): TradeFill[] => {
+  const applyDecisions = (decision: DayDecision, day: string, priceOf: (ticker: string) => number, closedToday: RoundTrip[]): TradeFill[] => {
     const fills: TradeFill[] = [];
     const orders = config.tickers
       .map((ticker) => ({ ticker, order: decision.decisions[ticker] }))
@@ -244,8 +247,11 @@ export async function* runBacktest(config: BacktestConfig, ports: BacktestPorts)
       portfolio = result.portfolio;
       fills.push(result.fill);
       allFills.push({ ...result.fill, date: day });
-      if ((order.action === 'sell' || order.action === 'cover') && result.fill.quantity > 0) {
-        closedTrades.push({ pnl: roundCents(result.fill.realized_pnl - result.fill.commission), exit_date: day, ticker });
+      const recorded = recordFill(book, result.fill, day);
+      book = recorded.book;
+      if (recorded.closed !== null) {
+        closedTrades.push(recorded.closed);
+        closedToday.push(recorded.closed);
       }
     }
     return fills;
@@ -257,8 +263,9 @@ export async function* runBacktest(config: BacktestConfig, ports: BacktestPorts)
     const day = calendar.days[index];
     yield { type: 'day_start', date: day, index, total, status: `Processing ${day} (${index + 1}/${total})` };
 
-    const fills = pending ? applyDecisions(pending, day, (ticker) => openOf(ticker, day)) : [];
-    if (liquidateAgain) fills.push(...applyDecisions({ decisions: liquidation(portfolio), analyst_signals: {} }, day, (ticker) => openOf(ticker, day)));
+    const closedToday: RoundTrip[] = [];
+    const fills = pending ? applyDecisions(pending, day, (ticker) => openOf(ticker, day), closedToday) : [];
+    if (liquidateAgain) fills.push(...applyDecisions({ decisions: liquidation(portfolio), analyst_signals: {} }, day, (ticker) => openOf(ticker, day), closedToday));
     pending = null;
     liquidateAgain = false;
 
@@ -282,7 +289,7 @@ export async function* runBacktest(config: BacktestConfig, ports: BacktestPorts)
     yield* progress;
     throwIfAborted(ports.signal);
 
-    if (fill === 'same_close') fills.push(...applyDecisions(decision, day, (ticker) => prices[ticker]));
+    if (fill === 'same_close') fills.push(...applyDecisions(decision, day, (ticker) => prices[ticker], closedToday));
     else pending = decision;
 
     let value = portfolioValue(portfolio, prices);
@@ -292,9 +299,9 @@ export async function* runBacktest(config: BacktestConfig, ports: BacktestPorts)
       // liquidation() gives one order per ticker; a ticker held both long and short needs a second pass.
       const closeAll: DayDecision = { decisions: liquidation(portfolio), analyst_signals: {} };
       if (fill === 'same_close') {
-        fills.push(...applyDecisions(closeAll, day, (ticker) => prices[ticker]));
+        fills.push(...applyDecisions(closeAll, day, (ticker) => prices[ticker], closedToday));
         const rest = liquidation(portfolio);
-        fills.push(...applyDecisions({ decisions: rest, analyst_signals: {} }, day, (ticker) => prices[ticker]));
+        fills.push(...applyDecisions({ decisions: rest, analyst_signals: {} }, day, (ticker) => prices[ticker], closedToday));
         value = portfolioValue(portfolio, prices);
         exposure = computeExposure(portfolio, prices);
       } else {
@@ -330,6 +337,7 @@ export async function* runBacktest(config: BacktestConfig, ports: BacktestPorts)
       decisions: decision.decisions,
       executed_trades: executed,
       fills,
+      closed_trades: closedToday,
       analyst_signals: decision.analyst_signals,
       current_prices: prices,
       ...exposure,
@@ -354,13 +362,15 @@ export async function* runBacktest(config: BacktestConfig, ports: BacktestPorts)
     positions: positionsForMetrics(portfolio, lastPrices),
   });
   const result: BacktestResult = {
-    performance_metrics: performance,
+    performance_metrics: metrics === null ? performance : { ...performance, ...headlineMetrics(metrics) },
     metrics,
     final_portfolio: portfolio,
     total_days: executedDays,
     stopped_reason: stoppedReason,
     equity_curve: equity,
     fills: allFills,
+    trades: closedTrades,
+    open_trades: markOpenTrades(book, portfolio, lastPrices, lastDay),
   };
   yield { type: 'complete', result };
   return result;

@@ -9,6 +9,8 @@ export interface MemoryDataset {
   readonly lineItems?: Readonly<Record<string, readonly LineItem[]>>;
   readonly insiderTrades?: Readonly<Record<string, readonly InsiderTrade[]>>;
   readonly news?: Readonly<Record<string, readonly CompanyNews[]>>;
+  /** Market cap per ticker; a ticker absent here gets the latest ttm metrics' `market_cap`. */
+  readonly marketCaps?: Readonly<Record<string, number | null>>;
 }
 
 function byDateDesc<T>(items: readonly T[], dateOf: (item: T) => string): T[] {
@@ -62,6 +64,8 @@ export class MemoryData implements AgentDataPort {
 
   async getMarketCap(ticker: string, endDate: string): Promise<number | null> {
     this.count('getMarketCap');
+    const given = this.dataset.marketCaps;
+    if (given !== undefined && Object.prototype.hasOwnProperty.call(given, ticker)) return given[ticker];
     const [latest] = await this.getFinancialMetrics(ticker, endDate, 'ttm', 1);
     return latest?.market_cap ?? null;
   }

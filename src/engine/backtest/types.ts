@@ -1,8 +1,8 @@
 // Daily multi-ticker backtest: configuration, the per-day decision port, streamed events and results.
 // Day results and the final payload keep the anchor's field names (they go on the wire as they are).
 import type { AgentDataPort, AgentProgress, AgentSignal, PortfolioDecisions, RiskAssessment } from '../agents/types';
-import type { AnchorPerformanceMetrics, EquityPoint, MetricsReport } from '../metrics';
-import type { Portfolio, SeedPosition, TradeAction, TradeCosts, TradeFill } from '../portfolio/types';
+import type { AnchorPerformanceMetrics, EquityPoint, HeadlineMetrics, MetricsReport } from '../metrics';
+import type { OpenRoundTrip, Portfolio, RoundTrip, SeedPosition, TradeAction, TradeCosts, TradeFill } from '../portfolio/types';
 
 /** `next_open`: decisions made on day D's close fill at D+1's open. `same_close`: at D's close (the anchor). */
 export type FillTiming = 'next_open' | 'same_close';
@@ -86,7 +86,7 @@ export interface TickerDetail {
   readonly neutral_count: number;
 }
 
-/** One day's result, the anchor's per-day shape plus `fills` (every fill with its costs and clamps). */
+/** One day's result, the anchor's per-day shape plus `fills` (every fill with its costs and clamps) and the trades closed that day. */
 export interface BacktestDayResult {
   readonly date: string;
   readonly portfolio_value: number;
@@ -96,6 +96,8 @@ export interface BacktestDayResult {
   /** Shares filled on this day per ticker. */
   readonly executed_trades: Record<string, number>;
   readonly fills: readonly TradeFill[];
+  /** Round trips closed by this day's fills. */
+  readonly closed_trades: readonly RoundTrip[];
   readonly analyst_signals: AnalystSignalsByAgent;
   readonly current_prices: Record<string, number>;
   readonly long_exposure: number;
@@ -111,8 +113,11 @@ export interface BacktestDayResult {
   readonly margin_call: boolean;
 }
 
+/** The anchor's fields plus the defined headline figures (never null: absent when undefined). */
+export type BacktestPerformanceMetrics = AnchorPerformanceMetrics & HeadlineMetrics;
+
 export interface BacktestResult {
-  readonly performance_metrics: AnchorPerformanceMetrics;
+  readonly performance_metrics: BacktestPerformanceMetrics;
   /** The full report of the metrics engine (snake_case; `daily_pnl` included); null if wiped out on day one. */
   readonly metrics: MetricsReport | null;
   readonly final_portfolio: Portfolio;
@@ -122,6 +127,10 @@ export interface BacktestResult {
   readonly stopped_reason: string | null;
   readonly equity_curve: readonly EquityPoint[];
   readonly fills: readonly (TradeFill & { readonly date: string })[];
+  /** Closed round trips in the order they closed (the metrics' trades). */
+  readonly trades: readonly RoundTrip[];
+  /** Positions still open at the end, marked at the last close. */
+  readonly open_trades: readonly OpenRoundTrip[];
 }
 
 export type BacktestEvent =

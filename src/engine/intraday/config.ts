@@ -1,5 +1,6 @@
 import { EngineError, type EngineFieldError } from '../errors';
 import { CONTRACT_SPECS, formatMinute, isContractSymbol, parseMinute } from './contracts';
+import { CALENDAR_NAMES, type CalendarName, parseCalendarOverride } from './cme-calendar';
 import { isoToDay } from './session';
 import {
   ACCOUNT_SIZES,
@@ -93,6 +94,10 @@ export interface FuturesBacktestInput {
   readonly stage?: AccountStage | null;
   readonly strategy?: OrbParamsInput | null;
   readonly rules?: PropFirmRulesInput | null;
+  /** `cme` (default) or `none`. */
+  readonly calendar?: CalendarName | null;
+  /** `YYYY-MM-DD=closed|regular|HH:MM`, each a correction of the calendar for one date. */
+  readonly calendar_overrides?: readonly string[] | null;
 }
 
 /** The fixed part of the §3.2 defaults (times and money depend on the contract and the account). */
@@ -297,9 +302,16 @@ export function resolveFuturesConfig(input: FuturesBacktestInput): FuturesBackte
   const flatBy = check.minute('rules.flat_by', rules.flat_by);
   if (flatBy <= windowStart) check.fail('rules.flat_by', 'must be after strategy.entry_window_start');
 
+  const calendar = pick(input.calendar, 'cme');
+  check.oneOf('calendar', calendar, CALENDAR_NAMES);
+  const overrides = (input.calendar_overrides ?? []).map((text) => (typeof text === 'string' ? text.trim() : String(text)));
+  overrides.forEach((text, i) => {
+    if (parseCalendarOverride(text, isoToDay) === null) check.fail(`calendar_overrides[${i}]`, `"${text}" must be YYYY-MM-DD=closed, YYYY-MM-DD=regular or YYYY-MM-DD=HH:MM (early close, America/Chicago)`);
+  });
+
   if (check.errors.length > 0) {
     const detail = check.errors.length === 1 ? `${check.errors[0].message}.` : `${check.errors.length} fields are invalid: ${check.errors.map((e) => e.message).join('; ')}.`;
     throw new EngineError('INVALID_INPUT', detail, check.errors);
   }
-  return { symbol: symbolText, contract, start_date: startDate, end_date: endDate, strategy, rules };
+  return { symbol: symbolText, contract, start_date: startDate, end_date: endDate, strategy, rules, calendar, calendar_overrides: overrides };
 }

@@ -1,36 +1,7 @@
+import type { PropAccount } from './prop-account';
 import type { FuturesBacktestConfig, FuturesCounters, FuturesSessionRow, FuturesVerdict, PropFirmRules, RuleCheck } from './types';
 
-/** The account as the prop firm sees it, updated by the loop. */
-export interface AccountLedger {
-  balance: number;
-  /** Maximum-loss-limit floor: the balance (with open P&L) must stay above it. */
-  floor: number;
-  /** High-water mark the floor trails (end-of-day balances, or intraday equity in `intraday` mode). */
-  peak: number;
-  failed: { date: string; time: string; balance: number; floor: number } | null;
-  passed: { date: string; time: string } | null;
-  bestDay: number;
-  worstDay: number;
-  tradingDays: number;
-  maxContractsUsed: number;
-  lowestCushion: number;
-}
-
-/**
- * Contracts of this symbol allowed for a session: the account's maximum (or, in the Express stage, the
- * scaling tier earned by the previous end-of-day profit), micros multiplied by `micro_ratio`.
- */
-export function contractCap(rules: PropFirmRules, micro: boolean, eodProfit: number): number {
-  let lots = rules.max_contracts;
-  if (rules.scaling_tiers.length > 0) {
-    lots = rules.scaling_tiers[0].max_contracts;
-    for (let t = 1; t < rules.scaling_tiers.length; t += 1) if (eodProfit > rules.scaling_tiers[t].min_profit) lots = rules.scaling_tiers[t].max_contracts;
-    lots = Math.min(lots, rules.max_contracts);
-  }
-  return micro ? lots * rules.micro_ratio : lots;
-}
-
-export function bestDayShare(ledger: AccountLedger, startBalance: number): number | null {
+export function bestDayShare(ledger: PropAccount, startBalance: number): number | null {
   const profit = ledger.balance - startBalance;
   if (!(profit > 0) || !Number.isFinite(ledger.bestDay)) return null;
   return ledger.bestDay / profit;
@@ -58,14 +29,14 @@ function consistencyOk(rules: PropFirmRules, share: number | null): boolean {
 }
 
 /** Combine pass test at a session end: target reached, consistency kept, minimum days traded. */
-export function passConditionsMet(config: FuturesBacktestConfig, ledger: AccountLedger): boolean {
+export function passConditionsMet(config: FuturesBacktestConfig, ledger: PropAccount): boolean {
   const rules = config.rules;
   if (rules.profit_target === null || ledger.balance - rules.start_balance < rules.profit_target) return false;
   return consistencyOk(rules, bestDayShare(ledger, rules.start_balance)) && ledger.tradingDays >= rules.min_trading_days;
 }
 
 /** The same test with its explanation. */
-export function evaluatePass(config: FuturesBacktestConfig, ledger: AccountLedger): { passed: boolean; detail: string } {
+export function evaluatePass(config: FuturesBacktestConfig, ledger: PropAccount): { passed: boolean; detail: string } {
   const rules = config.rules;
   if (rules.profit_target === null) return { passed: false, detail: 'The Express stage has no profit target; the account is in good standing while the maximum loss limit holds.' };
   const profit = ledger.balance - rules.start_balance;
@@ -78,7 +49,7 @@ export function evaluatePass(config: FuturesBacktestConfig, ledger: AccountLedge
   return { passed: true, detail: `Profit target ${usd(rules.profit_target)} reached with the consistency target and the minimum days met.` };
 }
 
-export function buildVerdict(config: FuturesBacktestConfig, ledger: AccountLedger, _counters: FuturesCounters): FuturesVerdict {
+export function buildVerdict(config: FuturesBacktestConfig, ledger: PropAccount, _counters: FuturesCounters): FuturesVerdict {
   if (ledger.failed !== null) {
     return {
       status: 'failed',
@@ -94,7 +65,7 @@ export function buildVerdict(config: FuturesBacktestConfig, ledger: AccountLedge
   return { status: 'in_progress', rule: null, date: null, time: null, detail: evaluatePass(config, ledger).detail };
 }
 
-export function buildRuleChecks(config: FuturesBacktestConfig, ledger: AccountLedger, counters: FuturesCounters, rows: readonly FuturesSessionRow[]): RuleCheck[] {
+export function buildRuleChecks(config: FuturesBacktestConfig, ledger: PropAccount, counters: FuturesCounters, rows: readonly FuturesSessionRow[]): RuleCheck[] {
   const rules = config.rules;
   const profit = Math.round((ledger.balance - rules.start_balance) * 100) / 100;
   const share = bestDayShare(ledger, rules.start_balance);

@@ -1,19 +1,19 @@
-import { IANAZone } from 'luxon';
 import { formatIsoDay } from '../civil-days';
 import type { MinuteBars } from '../data/types';
 import { EngineError } from '../errors';
+import { ZoneClock, EXCHANGE_ZONE } from '../time-zone';
+import { type CalendarName, type CalendarOverride, calendarGroupOf, parseCalendarOverride, type SpecialDay, sessionCalendarDay } from './cme-calendar';
 import type { ContractSpec } from './contracts';
-
-export const EXCHANGE_ZONE = 'America/Chicago';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
-const chicago = IANAZone.create(EXCHANGE_ZONE);
 
 /**
  * Bars mapped to CME trading days once per dataset, so the strategy loop reads numbers only.
  * A trading day runs from 17:00 CT of the previous calendar day to 16:00 CT; `day` is that date as
  * days since 1970-01-01. The regular-session (RTH) OHLC of each day feeds the daily indicators.
+ * The exchange calendar decides each day's regular session: holiday closures and halts have none
+ * (`rthFirstBar` -1, `calendarSkipped` 1); an early close cuts it at `closeMinute`, where flat-by moves.
  */
 export interface SessionTable {
   readonly count: number;
@@ -31,24 +31,33 @@ export interface SessionTable {
   readonly rthHigh: Float64Array;
   readonly rthLow: Float64Array;
   readonly rthClose: Float64Array;
+  /** Early close of the session (CT minute, exclusive end of its regular bars; flat-by moves there), -1 on a regular day. */
+  readonly closeMinute: Int16Array;
+  /** 1 when the calendar removed the regular session (holiday closure or halt without settlement). */
+  readonly calendarSkipped: Uint8Array;
+  /** The calendar's special days among the sessions, in order (skipped or shortened). */
+  readonly specialDays: readonly SpecialDay[];
+}
+
+/** Which exchange calendar shapes the sessions (`cme` by default) and the user's corrections of it. */
+export interface SessionCalendarOptions {
+  readonly calendar?: CalendarName;
+  /** `YYYY-MM-DD=closed|regular|HH:MM`, already validated (see resolveFuturesConfig). */
+  readonly calendar_overrides?: readonly string[];
+}
+
+/** The overrides of a configuration as day numbers (malformed entries were refused by the config). */
+export function calendarOverridesOf(options: SessionCalendarOptions): CalendarOverride[] {
+  return (options.calendar_overrides ?? []).map((text) => parseCalendarOverride(text, isoToDay)).filter((o): o is CalendarOverride => o !== null);
 }
 
 /** `YYYY-MM-DD` of days since 1970-01-01. */
 export const dayToIso = formatIsoDay;
 
-const offsetCache = new Map<number, number>();
+// Re-exported for the simulator and the report: the conversions live in the engine's time-zone module.
+export { chicagoWallTimeToEpoch, formatChicagoTime } from '../time-zone';
 
-/** Chicago UTC offset in minutes; cached per UTC day unless the day holds a DST switch. */
-function chicagoOffset(epochMs: number): number {
-  const utcDay = Math.floor(epochMs / DAY_MS);
-  const cached = offsetCache.get(utcDay);
-  if (cached !== undefined) return cached;
-  const start = chicago.offset(utcDay * DAY_MS);
-  if (start !== chicago.offset(utcDay * DAY_MS + DAY_MS - 1)) return chicago.offset(epochMs);
-  if (offsetCache.size > 100_000) offsetCache.clear();
-  offsetCache.set(utcDay, start);
-  return start;
-}
+
 
 /** `YYYY-MM-DD` → days since 1970-01-01, or null when not a real calendar date. */
 export function isoToDay(iso: string): number | null {
@@ -57,24 +66,6 @@ export function isoToDay(iso: string): number | null {
   const ms = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
   if (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== iso) return null;
   return Math.floor(ms / DAY_MS);
-}
-
-/** ISO 8601 local time in Chicago with its offset, e.g. `2024-03-11T08:45:00-05:00`. */
-export function formatChicagoTime(epochMs: number): string {
-  const offset = chicagoOffset(epochMs);
-  const local = new Date(epochMs + offset * MINUTE_MS).toISOString().slice(0, 19);
-  const sign = offset < 0 ? '-' : '+';
-  const abs = Math.abs(offset);
-  const hh = Math.floor(abs / 60);
-  const mm = abs % 60;
-  return `${local}${sign}${hh < 10 ? '0' : ''}${hh}:${mm < 10 ? '0' : ''}${mm}`;
-}
-
-/** Epoch ms of a Chicago wall-clock time on a calendar day (days since epoch). */
-export function chicagoWallTimeToEpoch(day: number, minuteOfDay: number): number {
-  const guess = day * DAY_MS + minuteOfDay * MINUTE_MS;
-  const first = guess - chicago.offset(guess) * MINUTE_MS;
-  return guess - chicago.offset(first) * MINUTE_MS;
 }
 
 export function validateMinuteBars(bars: MinuteBars): void {
@@ -107,26 +98,18 @@ export function validateMinuteBars(bars: MinuteBars): void {
 
 /**
  * Maps every bar to its Chicago minute of the day and trading day. The zone offset is looked up once per
- * UTC day and only per bar on the two days a year whose offset changes (DST switches).
+ * UTC day and only per bar on the two days a year whose offset changes (DST switches). Then each trade
+ * date asks the calendar (CME Globex by default) whether its regular session runs, and until when.
  */
-export function buildSessionTable(bars: MinuteBars, spec: ContractSpec): SessionTable {
+export function buildSessionTable(bars: MinuteBars, spec: ContractSpec, calendar: SessionCalendarOptions = {}): SessionTable {
   const n = bars.time.length;
   const minute = new Int16Array(n);
   const barDay = new Int32Array(n);
-  let cachedUtcDay = Number.NaN;
-  let cachedOffsetMs = 0;
-  let cachedStable = true;
+  const clock = new ZoneClock(EXCHANGE_ZONE);
   let sessions = 0;
   for (let i = 0; i < n; i += 1) {
     const t = bars.time[i];
-    const utcDay = Math.floor(t / DAY_MS);
-    if (utcDay !== cachedUtcDay) {
-      cachedUtcDay = utcDay;
-      const startOffset = chicago.offset(utcDay * DAY_MS);
-      cachedStable = startOffset === chicago.offset(utcDay * DAY_MS + DAY_MS - 1);
-      cachedOffsetMs = startOffset * MINUTE_MS;
-    }
-    const local = t + (cachedStable ? cachedOffsetMs : chicago.offset(t) * MINUTE_MS);
+    const local = clock.toWall(t);
     const localDay = Math.floor(local / DAY_MS);
     const mod = Math.floor((local - localDay * DAY_MS) / MINUTE_MS);
     minute[i] = mod;
@@ -155,9 +138,30 @@ export function buildSessionTable(bars: MinuteBars, spec: ContractSpec): Session
   const rthHigh = new Float64Array(sessions).fill(Number.NaN);
   const rthLow = new Float64Array(sessions).fill(Number.NaN);
   const rthClose = new Float64Array(sessions).fill(Number.NaN);
+  const closeMinute = new Int16Array(sessions).fill(-1);
+  const calendarSkipped = new Uint8Array(sessions);
+  const specialDays: SpecialDay[] = [];
+  const calendarName = calendar.calendar ?? 'cme';
+  const group = calendarGroupOf(spec.group);
+  const overrides = calendarOverridesOf(calendar);
   const open = spec.rth_open_minute;
-  const close = spec.rth_close_minute;
   for (let k = 0; k < sessions; k += 1) {
+    const today = sessionCalendarDay(calendarName, group, day[k], overrides);
+    if (today.special !== null) specialDays.push(today.special);
+    if (today.skip) {
+      calendarSkipped[k] = 1;
+      continue;
+    }
+    let close = spec.rth_close_minute;
+    if (today.close_minute !== null) {
+      closeMinute[k] = today.close_minute;
+      if (today.close_minute < close) close = today.close_minute;
+      // Closed before the regular session opens (Good Friday 08:15, mourning days 08:30): none that day.
+      if (close <= open) {
+        calendarSkipped[k] = 1;
+        continue;
+      }
+    }
     let hi = -Infinity;
     let lo = Infinity;
     for (let i = firstBar[k]; i < endBar[k]; i += 1) {
@@ -177,5 +181,5 @@ export function buildSessionTable(bars: MinuteBars, spec: ContractSpec): Session
       rthLow[k] = lo;
     }
   }
-  return { count: sessions, minute, firstBar, endBar, day, rthFirstBar, rthEndBar, rthOpen, rthHigh, rthLow, rthClose };
+  return { count: sessions, minute, firstBar, endBar, day, rthFirstBar, rthEndBar, rthOpen, rthHigh, rthLow, rthClose, closeMinute, calendarSkipped, specialDays };
 }

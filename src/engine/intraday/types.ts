@@ -1,3 +1,4 @@
+import type { CalendarName } from './cme-calendar';
 import type { ContractSpec, ContractSymbol } from './contracts';
 
 export type EntryMode = 'breakout' | 'pullback' | 'pullback_vwap' | 'pullback_ema';
@@ -172,6 +173,10 @@ export interface FuturesBacktestConfig {
   readonly end_date: string | null;
   readonly strategy: OrbParams;
   readonly rules: PropFirmRules;
+  /** Exchange calendar shaping the sessions: `cme` (holidays skipped, early closes shortened) or `none`. */
+  readonly calendar: CalendarName;
+  /** Corrections of single dates: `YYYY-MM-DD=closed|regular|HH:MM` (early close, CT). */
+  readonly calendar_overrides: readonly string[];
 }
 
 export interface FuturesBacktestResult {

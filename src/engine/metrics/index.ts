@@ -1,5 +1,5 @@
 // Performance and funded-account metrics over an equity curve, closed trades and open positions.
-export { toAnchorPerformanceMetrics } from './anchor';
+export { HEADLINE_METRICS, type HeadlineMetric, type HeadlineMetrics, headlineMetrics, toAnchorPerformanceMetrics } from './anchor';
 export { computeDailyPnlColumns } from './daily-pnl';
 export { formatIsoDay, parseIsoDay } from './dates';
 export { computeMetrics, DEFAULT_PERIODS_PER_YEAR } from './report';

@@ -57,6 +57,17 @@ describe('ledger: hand-checked trades', () => {
     expect(portfolioValue(covered.portfolio, { BBB: 30 })).toBe(10_500);
   });
 
+  it('rounds an exact half cent of collateral away from zero, as every other amount', () => {
+    // 109 × 78.07 × 0.5 = 4,254.815 → 4,254.82 (it was 4,254.81 while 1,002.675 became 1,002.68)
+    const opened = executeTrade(fresh(10_000, 0.5), { ticker: 'AAA', action: 'short', quantity: 109, price: 78.07 });
+    expect(opened.portfolio.positions.AAA.short_margin_used).toBe(4254.82);
+    expect(opened.portfolio.margin_used).toBe(4254.82);
+    expect(opened.portfolio.cash).toBe(5745.18);
+    expect(opened.fill.notional).toBe(8509.63);
+    // value in cents: 5,745.18 + 4,254.82 + (78.07 − 78.07)·109
+    expect(portfolioValue(opened.portfolio, { AAA: 78.07 })).toBe(10_000);
+  });
+
   it('treats margin_requirement 0 as cash-secured shorts and clamps them to free cash', () => {
     const p = fresh(1000, 0);
     expect(collateralRate(p)).toBe(1);

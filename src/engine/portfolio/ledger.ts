@@ -1,7 +1,9 @@
 // The ledger: pure functions over the anchor-shaped portfolio. Every trade returns a new portfolio and a fill
-// that says how much was traded and, when less than asked, why. Money is rounded to cents at this boundary;
-// cost bases keep full precision (they are per-share averages, not money moved).
+// that says how much was traded and, when less than asked, why. Money is rounded to cents at this boundary
+// (one rule, `roundCents`: half away from zero); cost bases keep full precision (they are per-share
+// averages, not money moved).
 import { EngineError } from '../errors';
+import { roundCents } from '../money';
 import type {
   ClampReason,
   Exposure,
@@ -11,11 +13,8 @@ import type {
   TradeCosts,
   TradeRequest,
   TradeResult,
+  TradeSide,
 } from './types';
-
-export function roundCents(value: number): number {
-  return Math.round((value + Number.EPSILON * Math.sign(value)) * 100) / 100;
-}
 
 const EMPTY_POSITION: Position = { long: 0, short: 0, long_cost_basis: 0, short_cost_basis: 0, short_margin_used: 0 };
 
@@ -120,6 +119,7 @@ function noTrade(portfolio: Portfolio, request: TradeRequest, requested: number,
       quantity: 0,
       reference_price: request.price,
       price: request.price,
+      notional: 0,
       commission: 0,
       slippage: 0,
       realized_pnl: 0,
@@ -253,6 +253,7 @@ export function executeTrade(portfolio: Portfolio, request: TradeRequest, costs:
       quantity,
       reference_price: request.price,
       price,
+      notional: roundCents(quantity * price),
       commission,
       slippage,
       realized_pnl: realized,
@@ -262,22 +263,32 @@ export function executeTrade(portfolio: Portfolio, request: TradeRequest, costs:
   };
 }
 
-function markPrice(prices: Readonly<Record<string, number>>, ticker: string, fallback: number): number {
+/** The price of `ticker`, or `fallback` when it has no valid (finite, positive) price. */
+export function markPrice(prices: Readonly<Record<string, number>>, ticker: string, fallback: number): number {
   const price = prices[ticker];
   return Number.isFinite(price) && price > 0 ? price : fallback;
 }
 
 /**
- * cash + Σ long·price + margin held for shorts + Σ (short basis − price)·short. A ticker without a price is
- * marked at its cost basis.
+ * What one side of a position adds to the portfolio value at `price`, in cents: long·price for the long side,
+ * (short basis − price)·short (the short's unrealized P&L) for the short side. A missing price marks the side
+ * at its cost basis. The collateral held for a short is counted apart (`margin_used`).
+ */
+export function sideMarketValue(position: Position, side: TradeSide, prices: Readonly<Record<string, number>>, ticker: string): number {
+  if (side === 'long') return position.long > 0 ? roundCents(position.long * markPrice(prices, ticker, position.long_cost_basis)) : 0;
+  return position.short > 0 ? roundCents((position.short_cost_basis - markPrice(prices, ticker, position.short_cost_basis)) * position.short) : 0;
+}
+
+/**
+ * cash + Σ long·price + margin held for shorts + Σ (short basis − price)·short, in cents (each side's market
+ * value rounded to cents, then the sum). A ticker without a price is marked at its cost basis.
  */
 export function portfolioValue(portfolio: Portfolio, prices: Readonly<Record<string, number>>): number {
   let value = portfolio.cash + portfolio.margin_used;
   for (const [ticker, position] of Object.entries(portfolio.positions)) {
-    if (position.long > 0) value += position.long * markPrice(prices, ticker, position.long_cost_basis);
-    if (position.short > 0) value += (position.short_cost_basis - markPrice(prices, ticker, position.short_cost_basis)) * position.short;
+    value += sideMarketValue(position, 'long', prices, ticker) + sideMarketValue(position, 'short', prices, ticker);
   }
-  return value;
+  return roundCents(value);
 }
 
 /** Dollar exposures (the anchor's definitions: absolute dollars, not % of value). */

@@ -3,6 +3,9 @@
 
 export type TradeAction = 'buy' | 'sell' | 'short' | 'cover' | 'hold';
 
+/** The side of a position or a round trip: buy/sell trade the long side, short/cover the short side. */
+export type TradeSide = 'long' | 'short';
+
 export interface Position {
   /** Shares held long (whole shares, ≥ 0). */
   long: number;
@@ -86,6 +89,8 @@ export interface TradeFill {
   readonly reference_price: number;
   /** Execution price after slippage. */
   readonly price: number;
+  /** Money traded: quantity × price, in cents (what a buy pays and a sell receives, before commission). */
+  readonly notional: number;
   readonly commission: number;
   readonly slippage: number;
   /** Realized P&L of a sell or cover (0 otherwise), net of nothing (fees are reported apart). */
@@ -107,4 +112,65 @@ export interface Exposure {
   readonly net_exposure: number;
   /** long / short; null when there is no short exposure. */
   readonly long_short_ratio: number | null;
+}
+
+/**
+ * A closed trade: one round trip of a position side per ticker, from flat to flat. Scale-ins and partial
+ * closes belong to the same trade. Money in cents; prices are execution prices (after slippage).
+ */
+export interface RoundTrip {
+  readonly ticker: string;
+  readonly side: TradeSide;
+  /** Date of the first opening fill (the curve's first date for a position the portfolio started with). */
+  readonly entry_date: string;
+  /** Date of the fill that made the side flat. */
+  readonly exit_date: string;
+  /** Largest number of shares held during the trade. */
+  readonly quantity: number;
+  /** Quantity-weighted average price of the opening fills (buys of a long, shorts of a short). */
+  readonly entry_price: number;
+  /** Quantity-weighted average price of the closing fills (sells of a long, covers of a short). */
+  readonly exit_price: number;
+  /**
+   * Net P&L: what the trade's fills moved into (+) or out of (−) cash and short collateral, every fill's
+   * commission included (slippage is in the execution prices). Long: Σ sells − Σ buys − commissions;
+   * short: Σ realized short P&L − commissions. ≈ (exit − entry) × shares × (+1 long, −1 short) − commissions.
+   */
+  readonly pnl: number;
+  /** pnl / (entry_price × shares opened) × 100 (percent points of the capital the entries committed). */
+  readonly return_pct: number;
+  /** Calendar days from entry_date to exit_date. */
+  readonly holding_days: number;
+  /** Fills of the trade (opening and closing). */
+  readonly fills: number;
+  /** Σ commissions of the trade's fills (already in `pnl`). */
+  readonly commission: number;
+  /** Σ slippage cost of the trade's fills (already in `pnl` through the execution prices). */
+  readonly slippage: number;
+}
+
+/** A position side still open at the end, marked at `mark_price` (the last close). */
+export interface OpenRoundTrip {
+  readonly ticker: string;
+  readonly side: TradeSide;
+  readonly entry_date: string;
+  /** Shares held now. */
+  readonly quantity: number;
+  /** Largest number of shares held so far. */
+  readonly max_quantity: number;
+  readonly entry_price: number;
+  readonly mark_date: string;
+  readonly mark_price: number;
+  /**
+   * The trade's P&L if it were closed at the mark with no further cost: its fills' cash flows so far (partial
+   * closes and every commission included) plus the open shares' market value at the mark. In cents.
+   */
+  readonly unrealized_pnl: number;
+  /** unrealized_pnl / (entry_price × shares opened) × 100. */
+  readonly return_pct: number;
+  /** Calendar days from entry_date to mark_date. */
+  readonly holding_days: number;
+  readonly fills: number;
+  readonly commission: number;
+  readonly slippage: number;
 }

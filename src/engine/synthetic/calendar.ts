@@ -1,7 +1,7 @@
 // Calendar arithmetic on day numbers (days since 1970-01-01) and the NYSE holiday rules, so the
 // synthetic data has exactly the trading days a US exchange has. Pure integer maths, no Date parsing.
 
-import { civilFromDays, daysFromCivil } from '../civil-days';
+import { civilFromDays, daysFromCivil, easterSunday, nthWeekdayOfMonth, observedHoliday, weekday } from '../civil-days';
 
 export type { CivilDate } from '../civil-days';
 
@@ -11,10 +11,7 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 export const dayNumber = daysFromCivil;
 export const civilFromDay = civilFromDays;
 
-/** 0 = Sunday … 6 = Saturday. */
-export function weekday(dayNum: number): number {
-  return (((dayNum + 4) % 7) + 7) % 7;
-}
+export { weekday };
 
 function pad(value: number, width: number): string {
   return String(value).padStart(width, '0');
@@ -36,43 +33,6 @@ export function parseDay(text: string): number | null {
   return back.year === year && back.month === month && back.day === day ? num : null;
 }
 
-function nthWeekday(year: number, month: number, dow: number, n: number): number {
-  const first = dayNumber(year, month, 1);
-  return first + ((dow - weekday(first) + 7) % 7) + (n - 1) * 7;
-}
-
-function lastWeekday(year: number, month: number, dow: number): number {
-  const last = month === 12 ? dayNumber(year + 1, 1, 1) - 1 : dayNumber(year, month + 1, 1) - 1;
-  return last - ((weekday(last) - dow + 7) % 7);
-}
-
-/** Easter Sunday (anonymous Gregorian algorithm). */
-function easter(year: number): number {
-  const a = year % 19;
-  const b = Math.floor(year / 100);
-  const c = year % 100;
-  const d = Math.floor(b / 4);
-  const e = b % 4;
-  const f = Math.floor((b + 8) / 25);
-  const g = Math.floor((b - f + 1) / 3);
-  const h = (19 * a + b - d - g + 15) % 30;
-  const i = Math.floor(c / 4);
-  const k = c % 4;
-  const l = (32 + 2 * e + 2 * i - h - k) % 7;
-  const m = Math.floor((a + 11 * h + 22 * l) / 451);
-  const month = Math.floor((h + l - 7 * m + 114) / 31);
-  const day = ((h + l - 7 * m + 114) % 31) + 1;
-  return dayNumber(year, month, day);
-}
-
-/** A fixed-date holiday moved to Friday when it falls on Saturday and to Monday on Sunday. */
-function observed(dayNum: number): number {
-  const dow = weekday(dayNum);
-  if (dow === 6) return dayNum - 1;
-  if (dow === 0) return dayNum + 1;
-  return dayNum;
-}
-
 const holidayCache = new Map<number, ReadonlySet<number>>();
 
 /**
@@ -86,16 +46,16 @@ export function nyseHolidays(year: number): ReadonlySet<number> {
   if (cached !== undefined) return cached;
   const days = new Set<number>();
   const newYear = dayNumber(year, 1, 1);
-  if (weekday(newYear) !== 6) days.add(observed(newYear));
-  if (year >= 1998) days.add(nthWeekday(year, 1, 1, 3));
-  days.add(nthWeekday(year, 2, 1, 3));
-  days.add(easter(year) - 2);
-  days.add(lastWeekday(year, 5, 1));
-  if (year >= 2022) days.add(observed(dayNumber(year, 6, 19)));
-  days.add(observed(dayNumber(year, 7, 4)));
-  days.add(nthWeekday(year, 9, 1, 1));
-  days.add(nthWeekday(year, 11, 4, 4));
-  days.add(observed(dayNumber(year, 12, 25)));
+  if (weekday(newYear) !== 6) days.add(observedHoliday(newYear));
+  if (year >= 1998) days.add(nthWeekdayOfMonth(year, 1, 1, 3));
+  days.add(nthWeekdayOfMonth(year, 2, 1, 3));
+  days.add(easterSunday(year) - 2);
+  days.add(nthWeekdayOfMonth(year, 5, 1, -1));
+  if (year >= 2022) days.add(observedHoliday(dayNumber(year, 6, 19)));
+  days.add(observedHoliday(dayNumber(year, 7, 4)));
+  days.add(nthWeekdayOfMonth(year, 9, 1, 1));
+  days.add(nthWeekdayOfMonth(year, 11, 4, 4));
+  days.add(observedHoliday(dayNumber(year, 12, 25)));
   holidayCache.set(year, days);
   return days;
 }

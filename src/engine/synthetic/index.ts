@@ -11,7 +11,7 @@ export {
   weekday,
 } from './calendar';
 export { type DailySeries, generateDailySeries, type InstrumentProfile, SYNTHETIC_ORIGIN_DAY } from './daily';
-export { generateMinuteBars, SESSION_TIME_ZONE } from './minute-bars';
+export { generateMinuteBars } from './minute-bars';
 export {
   SYNTHETIC_FUTURES_SPECS,
   SYNTHETIC_FUTURES_SYMBOLS,

@@ -4,8 +4,8 @@ import { type DailySeries, lowerBound } from './daily';
 import { type SyntheticFuturesSpec, roundToTick } from './synthetic-futures';
 import { rngFor } from './rng';
 import type { MinuteBars } from '../data/types';
+import { EXCHANGE_ZONE } from '../time-zone';
 
-export const SESSION_TIME_ZONE = 'America/Chicago';
 const MINUTE_MS = 60_000;
 
 /**
@@ -26,7 +26,7 @@ export function sessionOpenMs(dayNum: number, spec: SyntheticFuturesSpec): numbe
   const { year, month, day } = civilFromDay(dayNum);
   const hour = Math.floor(spec.session.startMinute / 60);
   const minute = spec.session.startMinute % 60;
-  return DateTime.fromObject({ year, month, day, hour, minute }, { zone: SESSION_TIME_ZONE }).toMillis();
+  return DateTime.fromObject({ year, month, day, hour, minute }, { zone: EXCHANGE_ZONE }).toMillis();
 }
 
 /**

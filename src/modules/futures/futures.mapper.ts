@@ -6,8 +6,11 @@ import {
   DEFAULT_RISK_SHARE,
   type FuturesBacktestInput,
   type FuturesReport,
+  resolveZone,
   RULE_DEFAULTS,
 } from '../../engine';
+import { ValidationError } from '../../core/http';
+import type { MinuteBarFileRequest } from '../market-data/market-data.port';
 import type { FuturesBacktestRequestDto } from './dto/futures-backtest-request.dto';
 import type { AccountPresetResponseDto, ContractSpecResponseDto, FuturesReportResponseDto } from './dto/futures-response.dto';
 
@@ -21,6 +24,8 @@ export function toFuturesInput(dto: FuturesBacktestRequestDto): FuturesBacktestI
     stage: dto.stage,
     strategy: dto.strategy === undefined ? undefined : { ...dto.strategy },
     rules: dto.rules === undefined ? undefined : { ...dto.rules, scaling_tiers: dto.rules.scaling_tiers?.map((t) => ({ min_profit: t.min_profit, max_contracts: t.max_contracts })) },
+    calendar: dto.calendar,
+    calendar_overrides: dto.calendar_overrides,
   };
 }
 
@@ -69,4 +74,14 @@ export function toFuturesReportResponse(report: FuturesReport, dataSource: strin
     sessions: report.sessions.map((s) => ({ ...s })),
     trades: report.trades.map((t) => ({ ...t })),
   };
+}
+
+/**
+ * The csv file a request names (`csv_file`, `csv_format`, `tz`, `contract`), or undefined when it names
+ * none (the provider's default file). An unknown zone is a 422 naming `tz`.
+ */
+export function toBarFileRequest(dto: FuturesBacktestRequestDto): MinuteBarFileRequest | undefined {
+  if (dto.csv_file === undefined && dto.csv_format === undefined && dto.tz === undefined && dto.contract === undefined) return undefined;
+  if (dto.tz !== undefined && resolveZone(dto.tz) === null) throw ValidationError.field('tz', `tz "${dto.tz}" is not a time zone (an IANA name such as America/New_York, UTC, or UTC-5).`);
+  return { file: dto.csv_file ?? `minute_bars/${dto.symbol.trim().toUpperCase()}.csv`, format: dto.csv_format, tz: dto.tz, contract: dto.contract };
 }

@@ -7,11 +7,11 @@ import {
   type FuturesBacktestConfig,
   isoToDay,
   dayToIso,
-  IntradaySimulator,
   prepareFuturesData,
   type PreparedFuturesData,
   resolveFuturesConfig,
   runFuturesBacktest,
+  sessionsInRange,
 } from '../../engine';
 import { FlowsService } from '../flows/flows.service';
 import type { JobContext } from '../jobs/job';
@@ -21,7 +21,7 @@ import { MarketDataPort } from '../market-data/market-data.port';
 import type { FuturesBacktestRequestDto } from './dto/futures-backtest-request.dto';
 import type { AccountPresetResponseDto, ContractSpecResponseDto, FuturesReportResponseDto } from './dto/futures-response.dto';
 import { FUTURES_PROGRESS_AGENT, FUTURES_SSE_EVENTS } from './futures-sse-events';
-import { toAccountPresetResponses, toContractResponses, toFuturesInput, toFuturesReportResponse } from './futures.mapper';
+import { toAccountPresetResponses, toBarFileRequest, toContractResponses, toFuturesInput, toFuturesReportResponse } from './futures.mapper';
 
 /** The job kind of a futures backtest (see JobRegistry). */
 export const FUTURES_BACKTEST_JOB = 'futures_backtest';
@@ -111,9 +111,9 @@ export class FuturesService implements OnModuleInit {
     const { config, startDay, endDay, maxRange } = this.resolve(dto);
     const warmup = Math.max(0, Math.min(dto.warmup_days ?? DEFAULT_WARMUP_DAYS, maxRange - (endDay - startDay + 1)));
     const dataSource = dto.data_provider ?? this.config.marketData.provider;
-    const bars = await this.marketData.getMinuteBars(config.symbol, dayToIso(startDay - warmup), dto.end_date, { provider: dto.data_provider, signal });
+    const bars = await this.marketData.getMinuteBars(config.symbol, dayToIso(startDay - warmup), dto.end_date, { provider: dto.data_provider, signal, barFile: toBarFileRequest(dto) });
     const data = prepareFuturesData(bars, config);
-    const sessions = new IntradaySimulator(config, data).sessionsInRange;
+    const sessions = sessionsInRange(data, config);
     if (sessions === 0) throw ValidationError.field('start_date', `start_date: no ${config.symbol} regular-session bars between ${dto.start_date} and ${dto.end_date}.`);
     return { config, data, sessions, dataSource, riskFreeRate: dto.risk_free_rate ?? 0 };
   }

@@ -51,7 +51,7 @@ export function toBacktestCycle(day: BacktestDayResult): RunCycleRecord {
   return {
     analyst_signals: asRecord(day.analyst_signals),
     trading_decisions: asRecord(day.decisions),
-    executed_trades: asRecord({ executed_trades: day.executed_trades, fills: day.fills }),
+    executed_trades: asRecord({ executed_trades: day.executed_trades, fills: day.fills, closed_trades: day.closed_trades }),
     portfolio_snapshot: asRecord({
       date: day.date,
       portfolio_value: day.portfolio_value,
@@ -79,7 +79,10 @@ export function spaSafeMetrics(metrics: AnchorPerformanceMetrics): Record<string
   return out;
 }
 
-/** `complete.data` of a backtest: the anchor's three fields plus the full metric report and equity curve. */
+/**
+ * `complete.data` of a backtest: the anchor's three fields (`performance_metrics` with the defined headline
+ * figures), the full metric report, the equity curve, the closed round trips and the open ones.
+ */
 export function toBacktestComplete(result: BacktestResult): Record<string, unknown> {
   return {
     performance_metrics: spaSafeMetrics(result.performance_metrics),
@@ -87,5 +90,7 @@ export function toBacktestComplete(result: BacktestResult): Record<string, unkno
     total_days: result.total_days,
     metrics: result.metrics === null ? null : asRecord(result.metrics),
     equity_curve: asRecord(result.equity_curve),
+    trades: finiteJson(result.trades),
+    open_trades: finiteJson(result.open_trades),
   };
 }

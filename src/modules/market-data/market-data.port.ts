@@ -1,13 +1,27 @@
-import type { CompanyNews, FinancialMetrics, InsiderTrade, LineItem, MinuteBars, PriceBar, ReportPeriod } from '../../engine';
+import type { BarFileFormat, CompanyNews, FinancialMetrics, InsiderTrade, LineItem, MinuteBars, PriceBar, ReportPeriod } from '../../engine';
 
 /** Provider names accepted in `data_provider` fields and the MARKET_DATA_PROVIDER setting. */
 export type DataProviderName = 'synthetic' | 'csv' | 'financialdatasets';
+
+/** A minute-bar file of the csv provider, named by the request (futures `csv_file`, `csv_format`, `tz`). */
+export interface MinuteBarFileRequest {
+  /** Path inside the market-data directory (`ES.txt` after POST /storage/upload?directory=market-data). */
+  readonly file: string;
+  /** `auto` (default) detects NinjaTrader, TradingView, Databento or generic. */
+  readonly format?: BarFileFormat | 'auto';
+  /** Zone of stamps without an offset (NinjaTrader default UTC; naive ISO default America/Chicago). */
+  readonly tz?: string;
+  /** Keep this contract of a multi-contract file (Databento `symbol` column). */
+  readonly contract?: string;
+}
 
 export interface DataRequestOptions {
   /** Which provider answers; the configured default when omitted. */
   readonly provider?: DataProviderName;
   /** Aborts the fetch (client disconnect, run cancelled). */
   readonly signal?: AbortSignal;
+  /** Minute bars only, csv provider only: read this file instead of `minute_bars/<SYMBOL>.csv`. */
+  readonly barFile?: MinuteBarFileRequest;
 }
 
 /**

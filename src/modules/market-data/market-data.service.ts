@@ -150,6 +150,10 @@ export class MarketDataService extends MarketDataPort {
   async getMinuteBars(symbol: string, startDate: string, endDate: string, options: DataRequestOptions = {}): Promise<MinuteBars> {
     const normalized = normalizeTicker(symbol, 'symbol');
     checkRange(startDate, endDate, this.config.marketData.maxMinuteRangeDays);
-    return this.provider(options.provider).getMinuteBars(normalized, startDate, endDate, options.signal);
+    const provider = this.provider(options.provider);
+    if (options.barFile !== undefined && provider.name !== 'csv') {
+      throw new MarketDataError('INVALID_REQUEST', `csv_file is read by the csv provider only; set data_provider to csv (it is ${provider.name}).`, 'csv_file');
+    }
+    return provider.getMinuteBars(normalized, startDate, endDate, options.signal, options.barFile);
   }
 }

@@ -250,6 +250,8 @@ function engineRun(bars: MinuteBars, mode: EntryMode, limits: Limits = DEFAULT_L
     start_date: '2023-04-03',
     strategy: { entry_mode: mode, max_trades_per_day: limits.trades, max_losses_per_day: limits.losses, max_daily_loss_usd: limits.loss },
     rules: { max_loss_limit: 1e9, daily_loss_limit: null, profit_target: 1e9 },
+    // The generated bars trade every weekday; the exchange calendar has its own specs (cme-calendar, sessions).
+    calendar: 'none',
   });
   return runFuturesBacktestSync(prepareFuturesData(bars, config), config);
 }

@@ -1,11 +1,9 @@
-// Time zones, contract specs, CSV parsing and parameter validation.
+// Time zones, contract specs and parameter validation (bar files: bar-reader.spec.ts).
 import {
   buildSessionTable,
   CONTRACT_SPECS,
   dayToIso,
   EngineError,
-  formatMinuteBarsCsv,
-  parseMinuteBarsCsv,
   resolveFuturesConfig,
 } from '../../../src/engine';
 import { toMinuteBars } from './fixtures';
@@ -66,49 +64,6 @@ describe('Chicago sessions across DST switches', () => {
       ['2024-11-04', '2024-11-04T08:51:00-06:00', '2024-11-04T14:55:00-06:00'],
     ]);
     expect(result.counters.sessions_evaluated).toBe(4);
-  });
-});
-
-describe('minute-bar CSV', () => {
-  it('reads ISO times with offsets or Z, epoch milliseconds and epoch seconds, and skips a header', () => {
-    const text = [
-      'timestamp,open,high,low,close,volume',
-      '2024-03-11T08:30:00-05:00,5000,5001.25,4999.75,5001,1200',
-      '2024-03-11T13:31:00Z,5001,5002,5000.5,5001.5,800',
-      `${Date.parse('2024-03-11T13:32:00Z')},5001.5,5001.5,5001,5001,10`,
-      `${Date.parse('2024-03-11T13:33:00Z') / 1000},5001,5001,5001,5001,0`,
-      '',
-    ].join('\r\n');
-    const bars = parseMinuteBarsCsv(text, 'MES');
-    expect(Array.from(bars.time)).toEqual(['13:30', '13:31', '13:32', '13:33'].map((t) => Date.parse(`2024-03-11T${t}:00Z`)));
-    expect(Array.from(bars.close)).toEqual([5001, 5001.5, 5001, 5001]);
-    expect(Array.from(bars.volume)).toEqual([1200, 800, 10, 0]);
-  });
-
-  it('round-trips its own output', () => {
-    const bars = toMinuteBars('ES', [0, 1, 2].map((i) => ({ time: Date.parse('2024-01-02T14:30:00Z') + i * 60_000, open: 10 + i, high: 11 + i, low: 9 + i, close: 10.5 + i, volume: i })));
-    const again = parseMinuteBarsCsv(formatMinuteBarsCsv(bars), 'ES');
-    expect(again).toEqual(bars);
-  });
-
-  it.each([
-    ['2024-03-11T08:30:00,1,1,1,1,1', /line 2: timestamp "2024-03-11T08:30:00" is neither ISO 8601 with an offset nor epoch/],
-    ['2024-03-11T13:30:00Z,1,1,1,1', /line 2: expected 6 comma-separated fields/],
-    ['2024-03-11T13:30:00Z,1,1,1,1,1,1', /line 2: expected 6 comma-separated fields, found more/],
-    ['2024-03-11T13:30:00Z,1,abc,1,1,1', /line 2: high "abc" is not a positive number/],
-    ['2024-03-11T13:30:00Z,2,1,1,1,1', /line 2: prices must satisfy low <= open, close <= high/],
-    ['2024-03-11T13:30:00Z,1,1,1,1,1\n2024-03-11T13:30:00Z,1,1,1,1,1', /line 3: timestamp is not after the previous bar/],
-  ])('names the line of a bad row: %s', (rows, message) => {
-    let error: unknown;
-    try {
-      parseMinuteBarsCsv(`timestamp,open,high,low,close,volume\n${rows}`, 'ES');
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(EngineError);
-    expect((error as EngineError).code).toBe('INVALID_INPUT');
-    expect((error as EngineError).message).toMatch(message);
-    expect((error as EngineError).errors[0].field).toBe('csv');
   });
 });
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { DataProviderFieldDto } from '../../market-data/dto/data-provider-field.dto';
+import { FuturesDataFieldsDto } from './futures-data-fields.dto';
 import { ACCOUNT_SIZES, ACCOUNT_STAGES, type AccountSize, type AccountStage, ENTRY_MODES, type EntryMode, MLL_TRAIL_MODES, type MllTrailMode } from '../../../engine';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -258,8 +258,8 @@ export class PropFirmRulesDto {
   continue_after_pass?: boolean;
 }
 
-/** The body of both backtest routes; `data_provider` (from the market-data module) picks the minute-bar source. */
-export class FuturesBacktestRequestDto extends DataProviderFieldDto {
+/** The body of both backtest routes; the data fields (`data_provider`, `csv_file`, …) pick the minute bars. */
+export class FuturesBacktestRequestDto extends FuturesDataFieldsDto {
   @ApiProperty({ example: 'MES', description: 'ES, MES, NQ, MNQ, YM, MYM, RTY, M2K, CL, MCL, GC or MGC.' })
   @IsString({ message: 'symbol must be a string' })
   symbol: string;

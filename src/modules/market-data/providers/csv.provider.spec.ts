@@ -74,14 +74,28 @@ describe('CsvProvider validation', () => {
     await expect(provider.getMarketCap('ABC', '2024-01-15')).resolves.toBe(900);
   });
 
-  it('reads minute bars with ISO times or epoch ms, on the Chicago trading day', async () => {
-    write('minute_bars/ES.csv', 'time,open,high,low,close,volume\n2024-03-08T08:31:00-06:00,5000,5001,4999,5000.5,10\n1709908200000,4999,5000.25,4998.75,5000,12\n2024-03-11T13:30:00Z,5010,5011,5009,5010,8\n');
+  it('reads minute bars with the engine reader, on the CME trading day (17:00 CT the evening before → 17:00 CT)', async () => {
+    // 2024-03-07 17:00 CST (23:00Z) opens trade date 2024-03-08; 2024-03-08 17:00 CST opens 2024-03-11.
+    write('minute_bars/ES.csv', 'time,open,high,low,close,volume\n2024-03-07T16:59:00-06:00,4990,4990,4990,4990,1\n2024-03-07T23:00:00Z,4995,4995,4995,4995,2\n2024-03-08T08:31:00-06:00,5000,5001,4999,5000.5,10\n1710108000000,5001,5001,5001,5001,3\n2024-03-11T13:30:00Z,5010,5011,5009,5010,8\n');
     const bars = await provider.getMinuteBars('ES', '2024-03-08', '2024-03-08');
+    expect(Array.from(bars.time)).toEqual([Date.UTC(2024, 2, 7, 23, 0), Date.UTC(2024, 2, 8, 14, 31)]);
+    expect(Array.from(bars.close)).toEqual([4995, 5000.5]);
+    await expect(provider.getMinuteBars('ES', '2024-03-11', '2024-03-11').then((b) => Array.from(b.time))).resolves.toEqual([1710108000000, Date.UTC(2024, 2, 11, 13, 30)]);
+  });
+
+  it('reads a named upload in any vendor format; errors name the file and line, with field csv_file', async () => {
+    write('ES 03-24.Last.txt', '20240308 143100;5000;5001;4999;5000.5;10\n20240308 143200;5000.5;5002;5000;5001;12\n');
+    const bars = await provider.getMinuteBars('ES', '2024-03-08', '2024-03-08', undefined, { file: 'ES 03-24.Last.txt' });
     expect(Array.from(bars.time)).toEqual([Date.UTC(2024, 2, 8, 14, 30), Date.UTC(2024, 2, 8, 14, 31)]);
-    expect(Array.from(bars.close)).toEqual([5000, 5000.5]);
-    write('minute_bars/ES.csv', 'time,open,high,low,close,volume\n2024-03-08 08:31,5000,5001,4999,5000.5,10\n');
-    await expect(provider.getMinuteBars('ES', '2024-03-08', '2024-03-08')).rejects.toMatchObject({
-      message: 'minute_bars/ES.csv line 2: time "2024-03-08 08:31" must be epoch milliseconds or ISO 8601 with a UTC offset (2024-03-08T08:30:00-06:00).',
+    write('bad.csv', 'timestamp,open,high,low,close,volume\n2024-03-08T14:30:00Z,1,1,1,1,1\n2024-03-08T14:31:00Z,1,0.5,1,1,1\n');
+    await expect(provider.getMinuteBars('ES', '2024-03-08', '2024-03-08', undefined, { file: 'bad.csv' })).rejects.toMatchObject({
+      message: 'bad.csv line 3: prices must satisfy low <= open, close <= high (open 1, high 0.5, low 1, close 1).',
+      errors: [{ field: 'csv_file', message: 'line 3: prices must satisfy low <= open, close <= high (open 1, high 0.5, low 1, close 1)' }],
     });
+  });
+
+  it('refuses a csv_file outside the directory and reports a missing one as not found', async () => {
+    await expect(provider.getMinuteBars('ES', '2024-03-08', '2024-03-08', undefined, { file: '../secrets.txt' })).rejects.toMatchObject({ reason: 'INVALID_REQUEST', errors: [{ field: 'csv_file' }] });
+    await expect(provider.getMinuteBars('ES', '2024-03-08', '2024-03-08', undefined, { file: 'nope.txt' })).rejects.toMatchObject({ reason: 'NOT_FOUND', message: 'No minute bars for ES: nope.txt is missing from the market-data directory.' });
   });
 });

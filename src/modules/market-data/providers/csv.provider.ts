@@ -1,16 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
-import { DateTime } from 'luxon';
 import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join, relative as relativePath, resolve } from 'node:path';
 import { APP_CONFIG, type AppConfig } from '../../../config';
-import type { CompanyNews, FinancialMetrics, InsiderTrade, LineItem, MinuteBars, NewsSentiment, PriceBar, ReportPeriod } from '../../../engine';
-import { parseDay, SESSION_TIME_ZONE } from '../../../engine';
+import type { BarFile, CompanyNews, FinancialMetrics, InsiderTrade, LineItem, MinuteBars, NewsSentiment, PriceBar, ReportPeriod } from '../../../engine';
+import { chicagoWallTimeToEpoch, parseDay, readMinuteBars } from '../../../engine';
 import { MarketDataError } from '../market-data.error';
+import type { MinuteBarFileRequest } from '../market-data.port';
 import type { MarketDataProvider } from './market-data-provider';
 
 type Row = Record<string, string>;
-type Dataset = 'prices' | 'financial_metrics' | 'line_items' | 'insider_trades' | 'news' | 'minute_bars';
+type Dataset = 'prices' | 'financial_metrics' | 'line_items' | 'insider_trades' | 'news';
 
 /** Thrown while reading one row; the loader adds the file and line. */
 class RowError extends Error {}
@@ -74,22 +74,12 @@ function ohlc(row: Row): { open: number; high: number; low: number; close: numbe
   return bar;
 }
 
-function minuteTime(row: Row): number {
-  const value = row.time ?? '';
-  if (/^\d{12,14}$/.test(value)) return Number(value);
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) || Number.isNaN(Date.parse(value))) {
-    throw new RowError(`time "${value}" must be epoch milliseconds or ISO 8601 with a UTC offset (2024-03-08T08:30:00-06:00)`);
-  }
-  return Date.parse(value);
-}
-
 const REQUIRED: Record<Dataset, readonly string[]> = {
   prices: ['date', 'open', 'high', 'low', 'close', 'volume'],
   financial_metrics: ['report_period', 'period'],
   line_items: ['report_period', 'period'],
   insider_trades: ['filing_date'],
   news: ['date', 'title', 'source', 'url'],
-  minute_bars: ['time', 'open', 'high', 'low', 'close', 'volume'],
 };
 
 interface Loaded<T> {
@@ -109,6 +99,7 @@ export class CsvProvider implements MarketDataProvider {
   readonly synthetic = false;
   private readonly dir: string;
   private readonly loaded = new Map<string, Loaded<unknown>>();
+  private readonly barFiles = new Map<string, { readonly mtimeMs: number; readonly size: number; readonly file: BarFile }>();
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.dir = config.marketData.csvDir;
@@ -230,26 +221,78 @@ export class CsvProvider implements MarketDataProvider {
     return latest?.market_cap ?? null;
   }
 
-  async getMinuteBars(symbol: string, startDate: string, endDate: string): Promise<MinuteBars> {
-    const rows = await this.load('minute_bars', symbol, (row) => ({ time: minuteTime(row), ...ohlc(row) }));
-    // A bar belongs to the trading day of its open time in the exchange's time zone.
-    const inRange = rows
-      .filter((bar) => {
-        const sessionDay = DateTime.fromMillis(bar.time, { zone: SESSION_TIME_ZONE }).toISODate() ?? '';
-        return sessionDay >= startDate && sessionDay <= endDate;
-      })
-      .sort((a, b) => a.time - b.time);
-    const columns: MinuteBars = {
-      symbol,
-      time: Float64Array.from(inRange, (b) => b.time),
-      open: Float64Array.from(inRange, (b) => b.open),
-      high: Float64Array.from(inRange, (b) => b.high),
-      low: Float64Array.from(inRange, (b) => b.low),
-      close: Float64Array.from(inRange, (b) => b.close),
-      volume: Float64Array.from(inRange, (b) => b.volume),
-    };
-    return columns;
+  /**
+   * Minute bars of `symbol` from `minute_bars/<SYMBOL>.csv`, or from the file a request names (an upload
+   * under market-data), read by the engine's bar reader (NinjaTrader, TradingView, Databento, generic;
+   * detected or forced). Bars whose CME trading day (17:00 CT of the day before → 17:00 CT) falls in
+   * [startDate, endDate] are returned. A read file is reused until it changes.
+   */
+  async getMinuteBars(symbol: string, startDate: string, endDate: string, _signal?: AbortSignal, file?: MinuteBarFileRequest): Promise<MinuteBars> {
+    const relative = file?.file ?? `minute_bars/${symbol}.csv`;
+    const path = this.pathInside(relative);
+    const info = await this.statFile(path, relative, symbol);
+    const key = JSON.stringify([path, file?.format ?? 'auto', file?.tz ?? null, file?.contract ?? null]);
+    let cached = this.barFiles.get(key);
+    if (cached === undefined || cached.mtimeMs !== info.mtimeMs || cached.size !== info.size) {
+      const bytes = await readFile(path);
+      const read = readMinuteBars(bytes, { format: file?.format, tz: file?.tz, contract: file?.contract, symbol, source: relative, field: file === undefined ? 'symbol' : 'csv_file' });
+      cached = { mtimeMs: info.mtimeMs, size: info.size, file: read };
+      if (this.barFiles.size >= MAX_CACHED_BAR_FILES) this.barFiles.delete(this.barFiles.keys().next().value as string);
+      this.barFiles.set(key, cached);
+    }
+    return sliceTradingDays(cached.file.bars, symbol, startDate, endDate);
   }
+
+  /** A path inside the csv directory; a name that climbs out of it is refused. */
+  private pathInside(relative: string): string {
+    const path = resolve(this.dir, relative);
+    const inside = relativePath(this.dir, path);
+    if (relative.trim() === '' || isAbsolute(relative) || inside.startsWith('..') || isAbsolute(inside)) {
+      throw new MarketDataError('INVALID_REQUEST', `csv_file "${relative}" must name a file inside the market-data directory (as uploaded with POST /storage/upload?directory=market-data).`, 'csv_file');
+    }
+    return path;
+  }
+
+  private async statFile(path: string, relative: string, symbol: string): Promise<{ mtimeMs: number; size: number }> {
+    try {
+      const info = await stat(path);
+      if (info.isFile()) return info;
+    } catch {
+      // reported below
+    }
+    throw new MarketDataError('NOT_FOUND', `No minute bars for ${symbol}: ${relative} is missing from the market-data directory.`);
+  }
+}
+
+const MAX_CACHED_BAR_FILES = 8;
+const DAY_MS = 86_400_000;
+const GLOBEX_OPEN_MINUTE = 17 * 60;
+
+/** First index with time >= t in a sorted column. */
+function lowerBound(time: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = time.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (time[mid] < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The bars of the CME trading days [startDate, endDate]: from 17:00 CT the evening before to 17:00 CT. */
+function sliceTradingDays(bars: MinuteBars, symbol: string, startDate: string, endDate: string): MinuteBars {
+  const from = lowerBound(bars.time, chicagoWallTimeToEpoch(Date.parse(startDate) / DAY_MS - 1, GLOBEX_OPEN_MINUTE));
+  const to = lowerBound(bars.time, chicagoWallTimeToEpoch(Date.parse(endDate) / DAY_MS, GLOBEX_OPEN_MINUTE));
+  return {
+    symbol,
+    time: bars.time.slice(from, to),
+    open: bars.open.slice(from, to),
+    high: bars.high.slice(from, to),
+    low: bars.low.slice(from, to),
+    close: bars.close.slice(from, to),
+    volume: bars.volume.slice(from, to),
+  };
 }
 
 function booleanOf(value: string): boolean {

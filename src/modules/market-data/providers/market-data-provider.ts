@@ -1,5 +1,5 @@
 import type { CompanyNews, FinancialMetrics, InsiderTrade, LineItem, MinuteBars, PriceBar, ReportPeriod } from '../../../engine';
-import type { DataProviderName } from '../market-data.port';
+import type { DataProviderName, MinuteBarFileRequest } from '../market-data.port';
 
 /**
  * One source of market data. The service validates every argument (upper-case ticker, real dates,
@@ -24,5 +24,6 @@ export interface MarketDataProvider {
   getInsiderTrades(ticker: string, endDate: string, startDate: string | null, limit: number, signal?: AbortSignal): Promise<InsiderTrade[]>;
   getCompanyNews(ticker: string, endDate: string, startDate: string | null, limit: number, signal?: AbortSignal): Promise<CompanyNews[]>;
   getMarketCap(ticker: string, endDate: string, signal?: AbortSignal): Promise<number | null>;
-  getMinuteBars(symbol: string, startDate: string, endDate: string, signal?: AbortSignal): Promise<MinuteBars>;
+  /** `file` (csv provider only; the service refuses it for the others) names the file to read. */
+  getMinuteBars(symbol: string, startDate: string, endDate: string, signal?: AbortSignal, file?: MinuteBarFileRequest): Promise<MinuteBars>;
 }
