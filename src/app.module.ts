@@ -15,6 +15,7 @@ import { LanguageModelsModule } from './modules/language-models/language-models.
 import { MarketDataModule } from './modules/market-data/market-data.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { OllamaModule } from './modules/ollama/ollama.module';
+import { ReportsModule } from './modules/reports/reports.module';
 import { StorageModule } from './modules/storage/storage.module';
 
 /** Feature modules, one per folder under src/modules. */
@@ -30,6 +31,7 @@ const FEATURE_MODULES = [
   MetricsModule,
   FuturesModule,
   HedgeFundModule,
+  ReportsModule,
 ];
 
 @Module({})

@@ -168,7 +168,7 @@ export function runMetricsCli(args: readonly string[], io: CliOutput): number {
   try {
     const [equityPath, tradesPath] = positionals;
     const service = new MetricsService(loadConfigFromProcess());
-    const report = service.fromCsv(
+    const request = service.fromCsv(
       { equity: readFileSync(equityPath, 'utf8'), trades: tradesPath === undefined ? undefined : readFileSync(tradesPath, 'utf8') },
       {
         riskFreeRate: parseNumber(values['risk-free-rate'], '--risk-free-rate'),
@@ -178,6 +178,7 @@ export function runMetricsCli(args: readonly string[], io: CliOutput): number {
       basename(equityPath),
       tradesPath === undefined ? undefined : basename(tradesPath),
     );
+    const report = service.run(request);
     if (values.json) {
       io.out(JSON.stringify(report, null, 2));
       return 0;

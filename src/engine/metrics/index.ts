@@ -2,6 +2,10 @@
 export { HEADLINE_METRICS, type HeadlineMetric, type HeadlineMetrics, headlineMetrics, toAnchorPerformanceMetrics } from './anchor';
 export { computeDailyPnlColumns } from './daily-pnl';
 export { formatIsoDay, parseIsoDay } from './dates';
+export { type EquityCurve, toEquityCurve } from './equity-curve';
+export { computeHistogram, defaultBinCount, type Histogram } from './histogram';
+export { computePeriodReturns, type PeriodReturn, type PeriodReturns } from './periods';
 export { computeMetrics, DEFAULT_PERIODS_PER_YEAR } from './report';
+export { computeRollingSharpe, ROLLING_SHARPE_WINDOW } from './rolling';
 export { RunningAnchorMetrics } from './running';
 export type * from './types';

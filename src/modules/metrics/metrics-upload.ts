@@ -2,8 +2,11 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { MetricsConfig } from '../../config';
 import { DomainError, ValidationError } from '../../core/http';
 
-/** Path of the route that reads its own body (mounted before the app-wide 10 MB parsers). */
+/** Path of the routes that read their own body (mounted before the app-wide 10 MB parsers). */
 export const METRICS_ROUTE = '/metrics';
+
+/** Paths under METRICS_ROUTE that take the POST /metrics body: the JSON answer and its HTML tearsheet. */
+const BODY_PATHS = new Set(['', '/report.html']);
 
 export type MetricsUploadKind = 'json' | 'csv';
 
@@ -61,7 +64,7 @@ export function metricsUploadReader(config: MetricsConfig): RequestHandler {
   const maxCsvLines = 2 * config.maxPoints + 3;
   return (request: Request, _response: Response, next: NextFunction) => {
     const path = request.path.replace(/\/+$/, '');
-    if (request.method !== 'POST' || path !== '') return next();
+    if (request.method !== 'POST' || !BODY_PATHS.has(path)) return next();
     const kind = kindOf(request);
     if (kind === null || kind === 'multipart') return next();
     const declared = Number(request.headers['content-length']);

@@ -19,6 +19,14 @@ interface CsvLines {
   readonly trades: ArrayLike<number>;
 }
 
+/** A parsed request of POST /metrics (or the CLI): the engine input and where it came from. */
+export interface MetricsRequest {
+  readonly input: MetricsInput;
+  /** How the body came: `JSON body`, `CSV body`, or the uploaded file's name. */
+  readonly label: string;
+  readonly lines: CsvLines | null;
+}
+
 type Settings = Pick<MetricsInput, 'riskFreeRate' | 'periodsPerYear' | 'includeDailyPnl'>;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -57,13 +65,23 @@ export class MetricsService {
 
   /** Computes every metric of an uploaded JSON or CSV body. */
   compute(upload: MetricsUpload, query: MetricsQueryDto): MetricsResponseDto {
-    const settings = settingsOf(query);
-    if (upload.kind === 'json') return this.run(this.fromJson(upload.text, settings.includeDailyPnl), null);
-    return this.fromCsv({ equity: upload.text }, settings, 'CSV body');
+    return this.run(this.parse(upload, query));
   }
 
   /** Computes every metric of multipart CSV files `equity` and optional `trades`. */
   computeFiles(files: MetricsFiles, query: MetricsQueryDto): MetricsResponseDto {
+    return this.run(this.parseFiles(files, query));
+  }
+
+  /** Reads an uploaded JSON or CSV body into the engine input (422 naming the field or line). */
+  parse(upload: MetricsUpload, query: MetricsQueryDto): MetricsRequest {
+    const settings = settingsOf(query);
+    if (upload.kind === 'json') return { input: this.fromJson(upload.text, settings.includeDailyPnl), label: 'JSON body', lines: null };
+    return this.fromCsv({ equity: upload.text }, settings, 'CSV body');
+  }
+
+  /** Reads multipart CSV files `equity` and optional `trades` into the engine input. */
+  parseFiles(files: MetricsFiles, query: MetricsQueryDto): MetricsRequest {
     const equity = files.equity?.[0];
     if (equity === undefined) throw ValidationError.field('equity', 'The multipart upload needs an "equity" CSV file.');
     const trades = files.trades?.[0];
@@ -76,7 +94,7 @@ export class MetricsService {
   }
 
   /** CSV tables: `equity` (optionally followed by a blank line and the trades table) and an optional separate `trades`. */
-  fromCsv(files: { equity: string; trades?: string }, settings: Settings, label: string, tradesLabel = 'trades CSV'): MetricsResponseDto {
+  fromCsv(files: { equity: string; trades?: string }, settings: Settings, label: string, tradesLabel = 'trades CSV'): MetricsRequest {
     const { maxPoints } = this.config.metrics;
     const sections = splitSections(readCsvRecords(files.equity, label));
     const equity = readEquityTable(sections.equity, label, maxPoints);
@@ -86,7 +104,25 @@ export class MetricsService {
       trades = readTradesTable(readCsvRecords(files.trades, tradesLabel), tradesLabel, maxPoints);
     }
     const input: MetricsInput = { equity: { dates: equity.dates, values: equity.values }, trades: trades?.trades, ...settings };
-    return this.run(input, { label, equity: equity.lines, trades: trades?.lines ?? [] });
+    return { input, label, lines: { label, equity: equity.lines, trades: trades?.lines ?? [] } };
+  }
+
+  /** Every metric of a parsed request: the POST /metrics answer. */
+  run(request: MetricsRequest): MetricsResponseDto {
+    return toMetricsResponse(this.engineCall(request, () => computeMetrics(request.input)));
+  }
+
+  /**
+   * Runs an engine call on a parsed request, turning input errors into 422s that name the row (and,
+   * for CSV, its line): the report routes validate through here too.
+   */
+  engineCall<T>(request: MetricsRequest, call: () => T): T {
+    try {
+      return call();
+    } catch (error) {
+      if (error instanceof EngineError && error.code === 'INVALID_INPUT') throw this.toValidationError(error, request.lines);
+      throw error;
+    }
   }
 
   private fromJson(text: string, includeDailyPnl: boolean | undefined): MetricsInput {
@@ -135,15 +171,6 @@ export class MetricsService {
     if (!Array.isArray(value)) throw ValidationError.field(field, `${field} must be an array.`);
     if (value.length > max) throw ValidationError.field(field, `${field} has ${value.length} entries; the limit is ${max}.`);
     return value as T[];
-  }
-
-  private run(input: MetricsInput, lines: CsvLines | null): MetricsResponseDto {
-    try {
-      return toMetricsResponse(computeMetrics(input));
-    } catch (error) {
-      if (error instanceof EngineError && error.code === 'INVALID_INPUT') throw this.toValidationError(error, lines);
-      throw error;
-    }
   }
 
   /** Engine input errors as 422s; for CSV input the row (`equity[12]`) is also named by its line. */

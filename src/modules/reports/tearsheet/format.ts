@@ -1,0 +1,44 @@
+import { formatUsd } from '../../../engine';
+import type { TearsheetCellKind } from './tearsheet.types';
+
+// How the tearsheet prints numbers. Exact values stay in each cell's `data-value`; the text rounds
+// only for reading (money to the cent, percent points to 2 decimals, ratios to 3).
+
+export const EMPTY = '—';
+
+export function formatMoney(value: number): string {
+  return formatUsd(value);
+}
+
+export function formatPct(value: number): string {
+  return `${value.toFixed(2)} %`;
+}
+
+export function formatRatio(value: number): string {
+  return value.toFixed(3);
+}
+
+export function formatInt(value: number): string {
+  return value.toLocaleString('en-US', { maximumFractionDigits: 0 });
+}
+
+/** A value as the page prints it; null and undefined are an em dash. */
+export function formatCell(value: string | number | null | undefined, kind: TearsheetCellKind): string {
+  if (value === null || value === undefined) return EMPTY;
+  if (typeof value === 'string') return value;
+  switch (kind) {
+    case 'money':
+      return formatMoney(value);
+    case 'pct':
+      return formatPct(value);
+    case 'ratio':
+      return formatRatio(value);
+    case 'int':
+      return formatInt(value);
+    case 'number':
+      return value.toLocaleString('en-US', { maximumFractionDigits: 6 });
+    case 'text':
+    case 'date':
+      return String(value);
+  }
+}

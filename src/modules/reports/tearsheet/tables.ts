@@ -1,0 +1,242 @@
+// The tearsheet's HTML tables: key metrics, monthly/yearly returns heatmap, trades, futures verdict,
+// rules and attempts. Every number cell carries its exact JSON value in `data-value` (tables of
+// metrics) or `data-v` (sortable tables); the text is the rounded reading of that value.
+import type { MetricsReport, PeriodReturns, RuleCheck } from '../../../engine';
+import { EMPTY, formatCell, formatPct } from './format';
+import type { TearsheetAttempt, TearsheetCellKind, TearsheetFutures, TearsheetTable } from './tearsheet.types';
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+}
+
+/** Where a key metric's value lives in the JSON report: the metrics report, or the futures `counters`. */
+export type MetricSource = 'metrics' | 'counters';
+
+export interface KeyMetric {
+  readonly label: string;
+  readonly source: MetricSource;
+  /** Field name, or a dotted path into a nested object (`max_drawdown_details.time_to_recovery_trading_days`). */
+  readonly key: string;
+  readonly kind: TearsheetCellKind;
+}
+
+const m = (label: string, key: string, kind: TearsheetCellKind): KeyMetric => ({ label, source: 'metrics', key, kind });
+const c = (label: string, key: string): KeyMetric => ({ label, source: 'counters', key, kind: 'int' });
+
+/**
+ * The key-metrics table, group by group. It holds every metric of the status report the product was
+ * built from (reference/status-report.md): Sharpe, Sortino, max drawdown and its date, exposures and
+ * long/short ratio, total return, win rate, total trades, time to recovery, losing streaks, % profitable
+ * days, largest winning/losing day, average win/loss, profit factor, expectancy, and the ORB counters
+ * (opening range breaks, pullback entries, regime filter passes, daily trade limit hits); daily P&L is
+ * its own chart.
+ */
+export const KEY_METRICS: readonly (readonly [string, readonly KeyMetric[]])[] = [
+  [
+    'Returns and risk',
+    [
+      m('Total return', 'total_return_pct', 'pct'),
+      m('CAGR', 'cagr_pct', 'pct'),
+      m('Annual volatility', 'annual_volatility_pct', 'pct'),
+      m('Sharpe ratio', 'sharpe_ratio', 'ratio'),
+      m('Sortino ratio', 'sortino_ratio', 'ratio'),
+      m('Calmar ratio', 'calmar_ratio', 'ratio'),
+      m('Start value', 'start_value', 'money'),
+      m('End value', 'end_value', 'money'),
+    ],
+  ],
+  [
+    'Drawdown',
+    [
+      m('Max drawdown', 'max_drawdown_pct', 'pct'),
+      m('Max drawdown (money)', 'max_drawdown_money', 'money'),
+      m('Max drawdown date (trough)', 'max_drawdown_trough_date', 'date'),
+      m('Max drawdown peak date', 'max_drawdown_peak_date', 'date'),
+      m('Recovery date', 'max_drawdown_recovery_date', 'date'),
+      m('Time to recovery (trading days)', 'max_drawdown_details.time_to_recovery_trading_days', 'int'),
+      m('Time to recovery (calendar days)', 'max_drawdown_details.time_to_recovery_calendar_days', 'int'),
+      m('Longest drawdown (trading days)', 'longest_drawdown_trading_days', 'int'),
+      m('Current drawdown', 'current_drawdown_pct', 'pct'),
+    ],
+  ],
+  [
+    'Days',
+    [
+      m('Trading days', 'periods', 'int'),
+      m('% profitable days', 'profitable_days_pct', 'pct'),
+      m('Largest winning day', 'largest_winning_day', 'money'),
+      m('Largest winning day date', 'largest_winning_day_date', 'date'),
+      m('Largest losing day', 'largest_losing_day', 'money'),
+      m('Largest losing day date', 'largest_losing_day_date', 'date'),
+      m('Best day share of profit', 'best_day_share_pct', 'pct'),
+      m('Longest winning streak (days)', 'longest_winning_streak_days', 'int'),
+      m('Longest losing streak (days)', 'longest_losing_streak_days', 'int'),
+    ],
+  ],
+  [
+    'Trades',
+    [
+      m('Total trades', 'total_trades', 'int'),
+      m('Win rate', 'win_rate_pct', 'pct'),
+      m('Average win', 'average_win', 'money'),
+      m('Average loss', 'average_loss', 'money'),
+      m('Payoff ratio', 'payoff_ratio', 'ratio'),
+      m('Profit factor', 'profit_factor', 'ratio'),
+      m('Expectancy (per trade)', 'expectancy', 'money'),
+      m('Expectancy (R)', 'expectancy_r', 'ratio'),
+      m('Longest losing streak (trades)', 'longest_losing_streak_trades', 'int'),
+      m('Net profit of the trades', 'net_profit', 'money'),
+    ],
+  ],
+  [
+    'Exposure (open positions at the end)',
+    [m('Gross exposure', 'gross_exposure', 'money'), m('Net exposure', 'net_exposure', 'money'), m('Long/short ratio', 'long_short_ratio', 'ratio')],
+  ],
+  [
+    'Opening range breakout',
+    [c('Opening range breaks', 'opening_range_breaks'), c('Pullback entries', 'pullback_entries'), c('Regime filter passes', 'regime_filter_passes'), c('Daily trade limit hits', 'daily_trade_limit_hits')],
+  ],
+];
+
+function lookup(source: unknown, path: string): unknown {
+  let value: unknown = source;
+  for (const part of path.split('.')) {
+    if (typeof value !== 'object' || value === null) return null;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value === undefined ? null : value;
+}
+
+/** Why a key metric is empty: the report's own note, else a short reason. */
+function emptyReason(metric: KeyMetric, report: MetricsReport, hasCounters: boolean): string {
+  if (metric.source === 'counters') return hasCounters ? 'not in this report' : 'futures ORB runs only';
+  const notes = report.metric_notes;
+  const base = metric.key.split('.')[0];
+  if (metric.key.startsWith('max_drawdown_details.time_to_recovery')) {
+    return report.max_drawdown_details === null ? (notes.max_drawdown_details ?? 'no drawdown') : 'not recovered by the last date';
+  }
+  return notes[metric.key] ?? notes[base] ?? 'undefined';
+}
+
+function metricRow(metric: KeyMetric, report: MetricsReport, counters: Readonly<Record<string, number | null>> | undefined): string {
+  const value = metric.source === 'metrics' ? lookup(report, metric.key) : counters === undefined ? null : lookup(counters, metric.key);
+  const shown = typeof value === 'number' || typeof value === 'string' ? value : null;
+  const key = `${metric.source}.${metric.key}`;
+  const text = formatCell(shown, metric.kind);
+  const reason = shown === null ? `<span class="why">${escapeHtml(emptyReason(metric, report, counters !== undefined))}</span>` : '';
+  return `<tr><th scope="row">${escapeHtml(metric.label)}</th><td class="num" data-key="${escapeHtml(key)}" data-value="${escapeHtml(JSON.stringify(shown))}">${escapeHtml(text)}${reason}</td></tr>`;
+}
+
+/** The key-metrics tables, one per group. */
+export function keyMetricsHtml(report: MetricsReport, counters?: Readonly<Record<string, number | null>>): string {
+  return KEY_METRICS.map(
+    ([group, metrics]) =>
+      `<table class="kv" data-group="${escapeHtml(group)}"><caption>${escapeHtml(group)}</caption><tbody>${metrics.map((metric) => metricRow(metric, report, counters)).join('')}</tbody></table>`,
+  ).join('\n');
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Colour class of a return: five steps each way, scaled to the largest monthly move. */
+function heatClass(value: number, scale: number): string {
+  if (value === 0 || scale === 0) return 'h0';
+  const step = Math.min(5, Math.max(1, Math.ceil((Math.abs(value) / scale) * 5)));
+  return value > 0 ? `hp${step}` : `hn${step}`;
+}
+
+function heatCell(value: number, scale: number, label: string): string {
+  return `<td class="hm ${heatClass(value, scale)}" data-period="${label}" data-value="${value}">${(value * 100).toFixed(1)}</td>`;
+}
+
+/** Monthly returns (percent) by year, with each year's return in the last column. */
+export function heatmapHtml(periods: PeriodReturns): string {
+  const scale = periods.months.reduce((max, p) => Math.max(max, Math.abs(p.return)), 0);
+  const yearScale = periods.years.reduce((max, p) => Math.max(max, Math.abs(p.return)), 0);
+  const byYear = new Map<number, Map<number, number>>();
+  for (const p of periods.months) {
+    if (!byYear.has(p.year)) byYear.set(p.year, new Map());
+    byYear.get(p.year)?.set(p.month as number, p.return);
+  }
+  const rows = periods.years.map((y) => {
+    const months = byYear.get(y.year) ?? new Map<number, number>();
+    const cells = MONTHS.map((_, i) => {
+      const value = months.get(i + 1);
+      const label = `${y.year}-${String(i + 1).padStart(2, '0')}`;
+      return value === undefined ? `<td class="hm none" data-period="${label}"></td>` : heatCell(value, scale, label);
+    });
+    return `<tr><th scope="row">${y.year}</th>${cells.join('')}${heatCell(y.return, yearScale, String(y.year)).replace('class="hm', 'class="hm year')}</tr>`;
+  });
+  return `<table class="heatmap" data-chart="heatmap"><thead><tr><th></th>${MONTHS.map((mo) => `<th scope="col">${mo}</th>`).join('')}<th scope="col">Year</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+/** A table sorted by clicking its headers (the page's one script). */
+export function sortableTableHtml(id: string, table: TearsheetTable): string {
+  const head = table.columns
+    .map((col) => `<th scope="col" data-kind="${col.kind === 'text' || col.kind === 'date' ? 'text' : 'number'}"><button type="button">${escapeHtml(col.label)}</button></th>`)
+    .join('');
+  const body = table.rows
+    .map(
+      (row) =>
+        `<tr>${table.columns
+          .map((col, i) => {
+            const value = row[i];
+            const numeric = col.kind !== 'text' && col.kind !== 'date';
+            return `<td${numeric ? ' class="num"' : ''} data-v="${value === null ? '' : escapeHtml(String(value))}">${escapeHtml(formatCell(value, col.kind))}</td>`;
+          })
+          .join('')}</tr>`,
+    )
+    .join('');
+  const shown =
+    table.rows.length < table.total
+      ? `<p class="note">Showing the last ${table.rows.length.toLocaleString('en-US')} of ${table.total.toLocaleString('en-US')} trades; the metrics use all of them.</p>`
+      : '';
+  return `${shown}<div class="scroll"><table class="data" id="${id}" data-sortable><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
+}
+
+function ruleValue(value: number | string | null): string {
+  if (value === null) return EMPTY;
+  return typeof value === 'number' ? value.toLocaleString('en-US', { maximumFractionDigits: 4 }) : value;
+}
+
+export function verdictHtml(futures: TearsheetFutures): string {
+  const { verdict } = futures;
+  const when = verdict.date === null ? '' : ` on ${verdict.date}${verdict.time === null ? '' : ` at ${verdict.time} CT`}`;
+  return `<div class="verdict v-${escapeHtml(verdict.status)}" data-verdict="${escapeHtml(verdict.status)}"><strong>${escapeHtml(verdict.status.replace('_', ' ').toUpperCase())}</strong>${escapeHtml(when)}<p>${escapeHtml(verdict.detail)}</p></div>`;
+}
+
+export function rulesHtml(rules: readonly RuleCheck[]): string {
+  const rows = rules
+    .map(
+      (r) =>
+        `<tr data-rule="${escapeHtml(r.rule)}"><th scope="row">${escapeHtml(r.rule)}</th><td>${escapeHtml(r.description)}</td><td class="num">${escapeHtml(ruleValue(r.limit))}</td><td class="num">${escapeHtml(ruleValue(r.value))}</td><td><span class="status s-${escapeHtml(r.status)}">${escapeHtml(r.status.replace('_', ' '))}</span></td></tr>`,
+    )
+    .join('');
+  return `<table class="data" data-table="rules"><thead><tr><th scope="col">Rule</th><th scope="col">What</th><th scope="col">Limit</th><th scope="col">Value</th><th scope="col">Status</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+export function attemptsHtml(attempts: readonly TearsheetAttempt[]): string {
+  if (attempts.length === 0) return '<p class="note">One attempt: the run stops at the first pass or failure (no resets).</p>';
+  const rows = attempts
+    .map(
+      (a) =>
+        `<tr><td class="num">${a.number}</td><td>${escapeHtml(a.start_date)}</td><td>${escapeHtml(a.end_date ?? EMPTY)}</td><td>${escapeHtml(a.outcome)}</td><td class="num" data-v="${a.net_pnl ?? ''}">${escapeHtml(formatCell(a.net_pnl, 'money'))}</td><td class="num">${escapeHtml(formatCell(a.trading_days, 'int'))}</td></tr>`,
+    )
+    .join('');
+  return `<table class="data" data-table="attempts"><thead><tr><th scope="col">#</th><th scope="col">Start</th><th scope="col">End</th><th scope="col">Outcome</th><th scope="col">Net P&amp;L</th><th scope="col">Trading days</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+/** The odds-of-passing figures as a table beside the chart. */
+export function passProbabilityHtml(odds: { p_pass: number; p_fail: number; p_open: number; days_to_pass: { p50: number | null; p90: number | null; mean: number | null } | null }): string {
+  const row = (label: string, key: string, value: number | null, kind: TearsheetCellKind) =>
+    `<tr><th scope="row">${label}</th><td class="num" data-key="pass_probability.${key}" data-value="${JSON.stringify(value)}">${escapeHtml(formatCell(value, kind))}</td></tr>`;
+  return `<table class="kv"><tbody>${[
+    row('Passed', 'p_pass', odds.p_pass, 'ratio'),
+    row('Failed', 'p_fail', odds.p_fail, 'ratio'),
+    row('Still open', 'p_open', odds.p_open, 'ratio'),
+    row('Days to pass (median)', 'days_to_pass.p50', odds.days_to_pass?.p50 ?? null, 'number'),
+    row('Days to pass (90th percentile)', 'days_to_pass.p90', odds.days_to_pass?.p90 ?? null, 'number'),
+    row('Days to pass (mean)', 'days_to_pass.mean', odds.days_to_pass?.mean ?? null, 'number'),
+  ].join('')}</tbody></table><p class="note">Probabilities as fractions; ${formatPct(100 * odds.p_pass)} of the attempts passed.</p>`;
+}

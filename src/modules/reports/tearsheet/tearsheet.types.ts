@@ -1,0 +1,117 @@
+import type { FuturesVerdict, MetricsReport, RuleCheck } from '../../../engine';
+
+/** What a tearsheet reports on; each kind adds its own sections. */
+export type TearsheetKind = 'metrics' | 'hedge_fund_backtest' | 'futures_backtest' | 'pass_probability';
+
+/** Where the data came from; `synthetic: true` puts a banner on the page. */
+export interface TearsheetDataSource {
+  readonly label: string;
+  readonly synthetic: boolean;
+}
+
+/** An equity curve in columns: days since 1970-01-01 and values, the first point the starting value. */
+export interface TearsheetCurve {
+  readonly days: Int32Array;
+  readonly values: Float64Array;
+}
+
+/** A second curve on the equity chart (the hedge fund's benchmark), aligned with the equity days. */
+export interface TearsheetBenchmark {
+  readonly label: string;
+  readonly values: Float64Array;
+}
+
+/** Futures account lines on the equity chart, in balance units (account value − `offset`). */
+export interface TearsheetAccountLines {
+  /** Account value − balance (the Express stage starts its balance at 0 on a 50K curve). */
+  readonly offset: number;
+  readonly startBalance: number;
+  /** Balance the Combine passes at; null in the Express stage. */
+  readonly profitTargetBalance: number | null;
+  /** Maximum-loss-limit floor per equity point (index 0: the initial floor). */
+  readonly floor: Float64Array;
+}
+
+export type TearsheetCellKind = 'money' | 'pct' | 'ratio' | 'int' | 'number' | 'text' | 'date';
+
+export interface TearsheetColumn {
+  readonly key: string;
+  readonly label: string;
+  readonly kind: TearsheetCellKind;
+}
+
+/** A sortable table (the trades); `note` says what is shown when it is not every row. */
+export interface TearsheetTable {
+  readonly columns: readonly TearsheetColumn[];
+  readonly rows: readonly (readonly (string | number | null)[])[];
+  /** Rows the source had; the page says when it shows fewer. */
+  readonly total: number;
+}
+
+/** One attempt at an evaluation (futures runs with resets). */
+export interface TearsheetAttempt {
+  readonly number: number;
+  readonly start_date: string;
+  readonly end_date: string | null;
+  readonly outcome: string;
+  readonly net_pnl: number | null;
+  readonly trading_days: number | null;
+}
+
+/** Futures sections: the verdict, the rules table, the attempts, the ORB counters. */
+export interface TearsheetFutures {
+  readonly verdict: FuturesVerdict;
+  readonly rules: readonly RuleCheck[];
+  readonly attempts: readonly TearsheetAttempt[];
+  /** The counters of the JSON report (`counters`), shown in the key-metrics table. */
+  readonly counters: Readonly<Record<string, number | null>>;
+  readonly account: TearsheetAccountLines;
+  /** R multiple of each trade, for the histogram. */
+  readonly rMultiples: Float64Array;
+}
+
+/** P&L by ticker (hedge-fund backtests), realized + unrealized. */
+export interface TearsheetTickerPnl {
+  readonly ticker: string;
+  readonly pnl: number;
+}
+
+/** The odds of passing an evaluation (pass-probability runs), as their JSON report gives them. */
+export interface TearsheetPassProbability {
+  readonly method: string;
+  readonly p_pass: number;
+  readonly p_fail: number;
+  readonly p_open: number;
+  readonly days_to_pass: { readonly p50: number | null; readonly p90: number | null; readonly mean: number | null } | null;
+  /** Rolling starts (one attempt per start date), when the method has them. */
+  readonly starts: readonly { readonly start_date: string; readonly outcome: 'passed' | 'failed' | 'open'; readonly trading_days: number }[];
+}
+
+/**
+ * Everything a tearsheet shows. `metrics` is the JSON report the page's numbers are taken from
+ * (never recomputed for display); `curve` is the same equity curve, for the charts.
+ */
+export interface TearsheetInput {
+  readonly kind: TearsheetKind;
+  readonly title: string;
+  /** What ran, one line per item (strategy, agents, parameters). */
+  readonly ran: readonly string[];
+  readonly source: TearsheetDataSource;
+  /** Where the report comes from, e.g. "POST /metrics" or "flow 3, run 12". */
+  readonly origin: string;
+  /** ISO timestamp printed in the footer (the caller's clock). */
+  readonly generatedAt: string;
+  readonly metrics: MetricsReport;
+  readonly curve: TearsheetCurve;
+  readonly benchmark?: TearsheetBenchmark;
+  readonly futures?: TearsheetFutures;
+  readonly trades?: TearsheetTable;
+  readonly tickerPnl?: readonly TearsheetTickerPnl[];
+  readonly passProbability?: TearsheetPassProbability;
+}
+
+/** A built page and the Content-Security-Policy that lets exactly its inline style and script run. */
+export interface Tearsheet {
+  readonly html: string;
+  readonly contentSecurityPolicy: string;
+}

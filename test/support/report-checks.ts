@@ -1,0 +1,101 @@
+import type { Page } from 'playwright-core';
+
+// Reading a tearsheet in the browser and checking it against a JSON answer. The expected texts and the
+// monthly returns are computed here, independently of the report builder.
+
+export interface ShownMetric {
+  readonly key: string;
+  readonly value: unknown;
+  readonly text: string;
+}
+
+/** Every key-metric cell as the browser shows it: its JSON path, exact value and visible text. */
+export function readKeyMetrics(page: Page): Promise<ShownMetric[]> {
+  return page.$$eval('td[data-key]', (cells) =>
+    cells.map((cell) => ({
+      key: cell.getAttribute('data-key') ?? '',
+      value: JSON.parse(cell.getAttribute('data-value') ?? 'null') as unknown,
+      text: (cell.firstChild?.textContent ?? '').trim(),
+    })),
+  );
+}
+
+/** A dotted path into a JSON object (`max_drawdown_details.time_to_recovery_trading_days`). */
+export function jsonAt(source: unknown, path: string): unknown {
+  let value = source;
+  for (const part of path.split('.')) {
+    if (typeof value !== 'object' || value === null) return null;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value === undefined ? null : value;
+}
+
+const USD = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const RATIOS = new Set(['sharpe_ratio', 'sortino_ratio', 'calmar_ratio', 'payoff_ratio', 'profit_factor', 'expectancy_r', 'long_short_ratio']);
+const COUNTS = /(^|\.)(periods|total_trades|opening_range_breaks|pullback_entries|regime_filter_passes|daily_trade_limit_hits)$|_days$|_trades$/;
+
+/** The text a reader should see for a metric, from its name and its JSON value. */
+export function expectedText(key: string, value: unknown): string {
+  if (value === null) return '—';
+  if (typeof value === 'string') return value;
+  const number = value as number;
+  const name = key.split('.').pop() ?? key;
+  if (name.endsWith('_pct')) return `${number.toFixed(2)} %`;
+  if (RATIOS.has(name)) return number.toFixed(3);
+  if (COUNTS.test(key)) return number.toLocaleString('en-US');
+  return USD.format(number);
+}
+
+/** Compares every shown metric with the JSON answer; returns the mismatches (empty when all agree). */
+export function metricMismatches(shown: readonly ShownMetric[], sources: Record<string, unknown>): string[] {
+  return shown.flatMap(({ key, value, text }) => {
+    const [source, ...rest] = key.split('.');
+    if (!(source in sources)) return [`${key}: unknown source`];
+    const want = jsonAt(sources[source], rest.join('.'));
+    const problems: string[] = [];
+    if (JSON.stringify(value) !== JSON.stringify(want)) problems.push(`${key}: shows value ${JSON.stringify(value)}, JSON has ${JSON.stringify(want)}`);
+    if (text !== expectedText(key, want)) problems.push(`${key}: shows "${text}", expected "${expectedText(key, want)}"`);
+    return problems;
+  });
+}
+
+/** The monthly and yearly returns of a curve, grouped by the `YYYY-MM` / `YYYY` prefix of each date. */
+export function periodReturns(startValue: number, points: readonly { date: string; equity: number }[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const length of [7, 4]) {
+    let base = startValue;
+    for (let i = 0; i < points.length; i += 1) {
+      const period = points[i].date.slice(0, length);
+      const next = points[i + 1];
+      if (next !== undefined && next.date.slice(0, length) === period) continue;
+      out.set(period, points[i].equity / base - 1);
+      base = points[i].equity;
+    }
+  }
+  return out;
+}
+
+/** The heatmap cells shown: period → [exact value, text]. */
+export function readHeatmap(page: Page): Promise<[string, number, string][]> {
+  return page.$$eval('table.heatmap td[data-value]', (cells) =>
+    cells.map((cell) => [cell.getAttribute('data-period') ?? '', Number(cell.getAttribute('data-value')), cell.textContent ?? ''] as [string, number, string]),
+  );
+}
+
+/** For each chart figure: its id, the number of drawn paths and the SVG's rendered width. */
+export function readCharts(page: Page): Promise<{ id: string; paths: number; width: number }[]> {
+  return page.$$eval('figure[data-chart]', (figures) =>
+    figures.map((figure) => {
+      const svg = figure.querySelector('svg');
+      return { id: figure.getAttribute('data-chart') ?? '', paths: svg?.querySelectorAll('path').length ?? 0, width: svg?.getBoundingClientRect().width ?? 0 };
+    }),
+  );
+}
+
+/** Clicks a column header of the trades table and returns that column's values top to bottom. */
+export async function sortTradesBy(page: Page, header: string): Promise<string[]> {
+  const column = await page.$$eval('#trades-table thead th', (heads, label) => heads.findIndex((th) => th.textContent?.replace(/[▲▼]/g, '').trim() === label), header);
+  if (column < 0) throw new Error(`no "${header}" column`);
+  await page.click(`#trades-table thead th:nth-child(${column + 1}) button`);
+  return page.$$eval(`#trades-table tbody tr td:nth-child(${column + 1})`, (cells) => cells.map((cell) => cell.getAttribute('data-v') ?? ''));
+}
