@@ -9,6 +9,8 @@ import type { FlowRunKind } from '../flow-runs/flow-run-status';
 import { FlowRunsService } from '../flow-runs/flow-runs.service';
 import { CANCEL_MESSAGES, type CancelReason, fromJobFailure, JobCancelledError, type JobMessage, type JobSpec, toJobFailure } from './job';
 import type { JobBackend, JobTicket } from './job-backend';
+import { assertRedisReachable } from './redis';
+import { RedisQueueBackend } from './redis-queue.backend';
 import { ThreadPoolBackend } from './thread-pool.backend';
 
 /** A job as a feature service submits it, after validating the request. */
@@ -61,6 +63,15 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
     this.sweeper.unref();
   }
 
+  /**
+   * Connects the backend now (main.ts, before listening): with REDIS_URL an unreachable Redis stops the boot
+   * with a message naming REDIS_URL. Without it, threads start on the first job.
+   */
+  async connect(): Promise<void> {
+    if (this.config.jobs.redisUrl !== null) await assertRedisReachable(this.config.jobs.redisUrl);
+    this.backend();
+  }
+
   /** 503 (with Retry-After) while the server drains or the executors cannot be reached. */
   assertAccepting(): void {
     const reason = this.draining ? 'The server is shutting down; retry on another instance or in a moment.' : this.backend().unavailable();
@@ -84,6 +95,11 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
     }
     if (data === null) throw new Error(`The ${input.kind} job ended without a result`);
     return data;
+  }
+
+  /** From now on new jobs are refused (503); called as soon as SIGTERM arrives. */
+  stopAccepting(): void {
+    this.draining = true;
   }
 
   /** Stops taking jobs, lets running ones finish for SHUTDOWN_GRACE_MS, then cancels them ("server shutting down"). */
@@ -169,6 +185,7 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   private createBackend(): JobBackend {
+    if (this.config.jobs.redisUrl !== null) return new RedisQueueBackend(this.config.jobs.redisUrl, this.config.jobs.queuePrefix);
     const driver = this.dataSource.driver as unknown as { master: HostPool };
     return new ThreadPoolBackend({
       config: this.config,
