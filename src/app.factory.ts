@@ -2,11 +2,11 @@ import { Logger as NestLogger, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
+import { json, type NextFunction, type Request, type Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config';
-import { bearerAuthMiddleware, handleException, REQUEST_ID_HEADER, requestIdMiddleware } from './core/http';
+import { bearerAuthMiddleware, handleException, contentEncodingCheck, declaredJsonLengthCheck, jsonDepthVerifier, REQUEST_ID_HEADER, requestIdMiddleware } from './core/http';
 import { METRICS_ROUTE, metricsUploadReader } from './modules/metrics/metrics-upload';
 
 /**
@@ -28,9 +28,12 @@ export async function createApp(config: AppConfig, extraImports: readonly Type[]
     maxAge: 600,
   });
   if (config.security.authToken !== null) app.use(bearerAuthMiddleware(config.security.authToken));
+  app.use(contentEncodingCheck);
   // POST /metrics reads its own, larger body (a million-point curve); the app-wide parsers then skip it.
-  app.use(METRICS_ROUTE, metricsUploadReader(config.metrics));
-  app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
+  app.use(METRICS_ROUTE, metricsUploadReader(config.metrics, config.http.jsonMaxDepth));
+  app.use(declaredJsonLengthCheck(config.http.bodyLimitBytes));
+  // express.json directly: Nest's useBodyParser reserves `verify`, where the depth bound runs before JSON.parse.
+  app.use(json({ limit: config.http.bodyLimitBytes, verify: jsonDepthVerifier(config.http.jsonMaxDepth) }));
   app.useBodyParser('urlencoded', { limit: config.http.bodyLimitBytes, extended: true });
   const errorLogger = new NestLogger('HttpErrors');
   app.use((error: unknown, request: Request, response: Response, next: NextFunction) => {

@@ -1,13 +1,24 @@
-// npm run backtest -- --tickers AAPL,MSFT --start 2024-01-02 --end 2024-12-31 [--agents technical_analyst,growth_analyst]
+// npm run backtest -- --tickers AAPL,MSFT --start 2024-01-02 --end 2024-12-31 [--agents technical_analyst,growth_analyst] [--benchmark SPY]
 import { MultiBar, Presets } from 'cli-progress';
 import type { BacktestResult } from '../engine';
 import { graphDecider } from '../modules/hedge-fund/graph-agents';
 import { syntheticDataPort } from './cli-data';
-import { buildCliGraph, formatDayLine, formatMetricsTable, parseCliOptions, runCli, UsageError } from './hedge-fund-cli';
+import {
+  buildCliGraph,
+  formatBenchmark,
+  formatDayLine,
+  formatMetricsTable,
+  formatTickerPnl,
+  formatTradeMetrics,
+  formatTrades,
+  parseCliOptions,
+  runCli,
+  UsageError,
+} from './hedge-fund-cli';
 
 const USAGE = `usage: npm run backtest -- --tickers AAPL,MSFT --start YYYY-MM-DD --end YYYY-MM-DD
   [--agents key,key]  analysts (default: every rule-based one)
-  [--capital 100000] [--margin 0..1] [--json]`;
+  [--capital 100000] [--margin 0..1] [--benchmark SPY] [--json]`;
 
 async function main(): Promise<void> {
   const options = parseCliOptions(process.argv.slice(2));
@@ -33,6 +44,7 @@ async function main(): Promise<void> {
       end_date: options.end,
       initial_capital: options.capital,
       margin_requirement: options.margin,
+      benchmark: options.benchmark,
     },
     { data: syntheticDataPort(), decide: graphDecider(graph), signal: controller.signal },
   );
@@ -54,12 +66,17 @@ async function main(): Promise<void> {
   }
   if (result === null) throw new Error('The backtest ended without a result');
   if (options.json) {
-    console.log(JSON.stringify({ performance_metrics: result.performance_metrics, metrics: result.metrics, final_portfolio: result.final_portfolio, total_days: result.total_days }, null, 2));
+    const { performance_metrics, metrics, final_portfolio, total_days, trades, open_trades, ticker_pnl, benchmark } = result;
+    console.log(JSON.stringify({ performance_metrics, metrics, final_portfolio, total_days, trades, open_trades, ticker_pnl, benchmark }, null, 2));
     return;
   }
   console.log(`\n${result.total_days} trading days, agents: ${spec.analysts.map((a) => a.key).join(', ')}`);
   console.log(formatMetricsTable(result.performance_metrics, result.metrics as unknown as Record<string, unknown> | null));
   console.log(`Final cash: ${result.final_portfolio.cash.toFixed(2)}, margin used: ${result.final_portfolio.margin_used.toFixed(2)}`);
+  console.log(`\n${formatTrades(result.trades, result.open_trades)}`);
+  if (result.metrics !== null) console.log(`\n${formatTradeMetrics(result.metrics)}`);
+  console.log(`\nP&L by ticker:\n${formatTickerPnl(result.ticker_pnl)}`);
+  if (result.benchmark !== null) console.log(`\n${formatBenchmark(result.benchmark)}`);
 }
 
 runCli(USAGE, main);

@@ -1,6 +1,20 @@
 // Shared by `npm run backtest` and `npm run hedge-fund`: arguments, the agent graph, and text output.
 import { parseArgs } from 'node:util';
-import { type AgentContext, AGENTS, type AnchorPerformanceMetrics, type BacktestDayResult, findAgent, type PortfolioDecisions } from '../engine';
+import Table from 'cli-table3';
+import {
+  type AgentContext,
+  AGENTS,
+  type AnchorPerformanceMetrics,
+  type BacktestBenchmark,
+  type BacktestDayResult,
+  findAgent,
+  formatMoney,
+  type MetricsReport,
+  type OpenRoundTrip,
+  type PortfolioDecisions,
+  type RoundTrip,
+  type TickerPnl,
+} from '../engine';
 import { AgentGraph } from '../modules/hedge-fund/agent-graph';
 import { EngineGraphAgents } from '../modules/hedge-fund/graph-agents';
 import { type HedgeFundEngine, RULE_BASED_ENGINE } from '../modules/hedge-fund/hedge-fund.engine';
@@ -18,6 +32,8 @@ export interface CliOptions {
   readonly agents: string[] | undefined;
   readonly capital: number;
   readonly margin: number;
+  /** Backtests: the ticker to compare against. */
+  readonly benchmark: string | undefined;
   readonly json: boolean;
 }
 
@@ -46,6 +62,7 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
         agents: { type: 'string' },
         capital: { type: 'string' },
         margin: { type: 'string' },
+        benchmark: { type: 'string' },
         json: { type: 'boolean' },
       },
       strict: true,
@@ -60,6 +77,8 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
   if (tickers.length === 0) throw new UsageError('--tickers is required, e.g. --tickers AAPL,MSFT');
   for (const ticker of tickers) if (!TICKER_PATTERN.test(ticker)) throw new UsageError(`--tickers: "${ticker}" is not a ticker symbol`);
   const agents = values.agents === undefined ? undefined : String(values.agents).split(',').map((a) => a.trim()).filter((a) => a !== '');
+  const benchmark = values.benchmark === undefined ? undefined : String(values.benchmark).trim().toUpperCase();
+  if (benchmark !== undefined && !TICKER_PATTERN.test(benchmark)) throw new UsageError(`--benchmark: "${benchmark}" is not a ticker symbol`);
   return {
     tickers: [...new Set(tickers)],
     start: date('start', values.start as string | undefined),
@@ -67,6 +86,7 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
     agents,
     capital: number('capital', values.capital as string | undefined, 100_000, 1, 1e12),
     margin: number('margin', values.margin as string | undefined, 0, 0, 1),
+    benchmark,
     json: values.json === true,
   };
 }
@@ -96,15 +116,13 @@ export function cliGraph(agentKeys: readonly string[] | undefined, catalog: Agen
   }
 }
 
-const money = (value: number): string => `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-
 /** One line per backtest day: value, return, and the trades filled that day. */
 export function formatDayLine(day: BacktestDayResult): string {
   const trades = day.ticker_details
     .filter((t) => t.action !== 'hold' && t.quantity > 0)
     .map((t) => `${t.action} ${t.quantity} ${t.ticker} @ ${t.price.toFixed(2)}`);
   const ret = `${day.portfolio_return >= 0 ? '+' : ''}${day.portfolio_return.toFixed(2)}%`;
-  return `${day.date}  ${money(day.portfolio_value).padStart(16)}  ${ret.padStart(8)}  ${trades.length === 0 ? '-' : trades.join(', ')}`;
+  return `${day.date}  ${formatMoney(day.portfolio_value).padStart(16)}  ${ret.padStart(8)}  ${trades.length === 0 ? '-' : trades.join(', ')}`;
 }
 
 function cell(value: unknown): string {
@@ -124,6 +142,96 @@ export function formatMetricsTable(anchor: AnchorPerformanceMetrics, report: Rec
   const width = Math.max(...rows.map(([key]) => key.length));
   const line = `+${'-'.repeat(width + 2)}+${'-'.repeat(22)}+`;
   return [line, ...rows.map(([key, value]) => `| ${key.padEnd(width)} | ${value.padStart(20)} |`), line].join('\n');
+}
+
+/** A bordered table: the first `leftColumns` columns left-aligned, the rest (numbers) right-aligned. */
+function table(head: readonly string[], rows: readonly (readonly string[])[], leftColumns: number): string {
+  const out = new Table({
+    head: [...head],
+    colAligns: head.map((_, i) => (i < leftColumns ? 'left' : 'right')),
+    style: { head: [], border: [], compact: true },
+  });
+  for (const row of rows) out.push([...row]);
+  return out.toString();
+}
+
+const percent = (value: number | null | undefined): string => (value === null || value === undefined ? 'n/a' : `${value.toFixed(2)}%`);
+const price = (value: number): string => value.toFixed(2);
+const signedMoney = (value: number): string => (value > 0 ? `+${formatMoney(value)}` : formatMoney(value));
+
+/** The closed round trips, then the open ones marked at the last close. */
+export function formatTrades(trades: readonly RoundTrip[], openTrades: readonly OpenRoundTrip[]): string {
+  const closed =
+    trades.length === 0
+      ? 'Closed trades: none'
+      : `Closed trades (${trades.length}):\n${table(
+          ['ticker', 'side', 'entry', 'exit', 'shares', 'entry price', 'exit price', 'P&L', 'return', 'days', 'fills', 'commission'],
+          trades.map((t) => [t.ticker, t.side, t.entry_date, t.exit_date, String(t.quantity), price(t.entry_price), price(t.exit_price), signedMoney(t.pnl), percent(t.return_pct), String(t.holding_days), String(t.fills), formatMoney(t.commission)]),
+          4,
+        )}`;
+  const open =
+    openTrades.length === 0
+      ? 'Open trades: none'
+      : `Open trades (${openTrades.length}), marked at the last close:\n${table(
+          ['ticker', 'side', 'entry', 'shares', 'entry price', 'mark', 'unrealized P&L', 'return', 'days'],
+          openTrades.map((t) => [t.ticker, t.side, t.entry_date, String(t.quantity), price(t.entry_price), price(t.mark_price), signedMoney(t.unrealized_pnl), percent(t.return_pct), String(t.holding_days)]),
+          3,
+        )}`;
+  return `${closed}\n${open}`;
+}
+
+const TRADE_METRICS: readonly [keyof MetricsReport, string, (value: number) => string][] = [
+  ['total_trades', 'total trades', String],
+  ['win_rate_pct', 'win rate', (v) => percent(v)],
+  ['average_win', 'average win', formatMoney],
+  ['average_loss', 'average loss', formatMoney],
+  ['payoff_ratio', 'payoff ratio', (v) => v.toFixed(2)],
+  ['profit_factor', 'profit factor', (v) => v.toFixed(2)],
+  ['expectancy', 'expectancy', formatMoney],
+  ['largest_winning_trade', 'largest winning trade', formatMoney],
+  ['largest_losing_trade', 'largest losing trade', formatMoney],
+  ['longest_winning_streak_trades', 'longest winning streak (trades)', String],
+  ['longest_losing_streak_trades', 'longest losing streak (trades)', String],
+];
+
+/** The trade statistics of the report, each undefined one with its reason. */
+export function formatTradeMetrics(report: MetricsReport): string {
+  return table(
+    ['trade metric', 'value'],
+    TRADE_METRICS.map(([key, label, format]) => {
+      const value = report[key];
+      return [label, typeof value === 'number' ? format(value) : `n/a (${report.metric_notes[key] ?? 'undefined'})`];
+    }),
+    1,
+  );
+}
+
+/** Per-ticker P&L and contribution to the total return. */
+export function formatTickerPnl(rows: readonly TickerPnl[]): string {
+  return table(
+    ['ticker', 'realized P&L', 'unrealized P&L', 'total P&L', 'contribution', 'closed', 'open', 'won', 'lost'],
+    rows.map((r) => [r.ticker, signedMoney(r.realized_pnl), signedMoney(r.unrealized_pnl), signedMoney(r.total_pnl), percent(r.contribution_pct), String(r.closed_trades), String(r.open_trades), String(r.winning_trades), String(r.losing_trades)]),
+    1,
+  );
+}
+
+/** The benchmark's return and the relative figures (quantstats conventions). */
+export function formatBenchmark(benchmark: BacktestBenchmark): string {
+  const m = benchmark.metrics;
+  const value = (x: number | null | undefined, digits = 4): string => (x === null || x === undefined ? 'n/a' : x.toFixed(digits));
+  return table(
+    [`benchmark ${benchmark.ticker} (buy and hold)`, 'value'],
+    [
+      ['benchmark return', percent(m?.benchmark_total_return_pct)],
+      ['active return (portfolio − benchmark)', percent(m?.active_return_pct)],
+      ['beta', value(m?.beta)],
+      ['alpha (annualised)', value(m?.alpha)],
+      ['correlation', value(m?.correlation)],
+      ['information ratio (daily)', value(m?.information_ratio)],
+      ['tracking error (annualised)', percent(m?.tracking_error === null || m?.tracking_error === undefined ? null : m.tracking_error * 100)],
+    ],
+    1,
+  );
 }
 
 export function formatDecisions(decisions: PortfolioDecisions, prices: Readonly<Record<string, number>>): string {

@@ -6,6 +6,8 @@ export interface HttpConfig {
   readonly corsOrigins: readonly string[];
   /** JSON body limit in bytes. */
   readonly bodyLimitBytes: number;
+  /** Deepest nesting of objects and arrays a JSON body may have (JSON_MAX_DEPTH); deeper is a 400. */
+  readonly jsonMaxDepth: number;
 }
 
 export interface DatabaseConfig {

@@ -200,6 +200,7 @@ export function loadConfig(env: Env): AppConfig {
       port: readInt(env, 'PORT', 8000, 0, 65535),
       corsOrigins: readCorsOrigins(env),
       bodyLimitBytes: 10 * 1024 * 1024,
+      jsonMaxDepth: readInt(env, 'JSON_MAX_DEPTH', 64, 8, 512),
     },
     database: {
       url: readDatabaseUrl(env),

@@ -1,6 +1,9 @@
 // A backtest as the SPA runs it, checked against an independent ledger: the streamed fills replayed with
 // exact arithmetic must give the same fills, cash, values, round trips and trade metrics, and every decision
 // must be what the rule portfolio manager answers to the streamed signals (a manager that always holds fails).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { createTestApp } from '../support/app';
@@ -25,6 +28,7 @@ const BODY = {
   end_date: '2024-07-31',
   initial_capital: 100_000,
   margin_requirement: 0.5,
+  benchmark: ' spy',
 };
 
 type Bar = { time: string; open: number; close: number };
@@ -40,14 +44,19 @@ describe('hedge-fund backtest trades (e2e, replayed through an independent ledge
     trades: ExpectedTrade[];
     open_trades: OpenTrade[];
     final_portfolio: { cash: number };
+    equity_curve: { date: string; value: number }[];
+    ticker_pnl: { ticker: string; realized_pnl: number; unrealized_pnl: number; total_pnl: number; contribution_pct: number }[];
+    benchmark: { ticker: string; equity_curve: { date: string; value: number }[]; metrics: Record<string, number | null> };
   };
   let flowId: number;
   let runId: number;
   const bars = new Map<string, Map<string, Bar>>();
+  // An empty CSV directory: every ticker is unknown to the csv provider.
+  const emptyCsvDir = mkdtempSync(join(tmpdir(), 'hf-trades-csv-'));
 
   beforeAll(async () => {
-    app = await createTestApp({ env: { SSE_HEARTBEAT_MS: '60000' } });
-    for (const ticker of TICKERS) {
+    app = await createTestApp({ env: { SSE_HEARTBEAT_MS: '60000', MARKET_DATA_CSV_DIR: emptyCsvDir } });
+    for (const ticker of [...TICKERS, 'SPY']) {
       const res = await request(app.getHttpServer()).get('/market-data/prices').query({ ticker, start_date: '2024-01-01', end_date: '2024-12-31' }).expect(200);
       bars.set(ticker, new Map((res.body.prices as Bar[]).map((bar) => [bar.time, bar])));
     }
@@ -70,6 +79,7 @@ describe('hedge-fund backtest trades (e2e, replayed through an independent ledge
 
   afterAll(async () => {
     await app.close();
+    rmSync(emptyCsvDir, { recursive: true, force: true });
   });
 
   const price = (field: 'open' | 'close') => (ticker: string, date: string): number => {
@@ -118,11 +128,70 @@ describe('hedge-fund backtest trades (e2e, replayed through an independent ledge
     }
   });
 
+  it('holds the benchmark beside the equity and measures against it (quantstats conventions)', () => {
+    // buy and hold SPY with the starting value at the close of the curve's first date
+    const spy = bars.get('SPY') as Map<string, Bar>;
+    const dates = data.equity_curve.map((p) => p.date);
+    const closeOn = (date: string) => [...spy.values()].filter((b) => b.time <= date).pop()?.close as number;
+    const base = closeOn(dates[0]);
+    expect(data.benchmark.ticker).toBe('SPY');
+    expect(data.benchmark.equity_curve.map((p) => p.date)).toEqual(dates);
+    data.benchmark.equity_curve.forEach((p, i) => expect(p.value).toBeCloseTo((BODY.initial_capital * closeOn(dates[i])) / base, 6));
+
+    // two-pass statistics over the daily returns
+    const returns = (values: number[]) => values.slice(1).map((v, i) => v / values[i] - 1);
+    const r = returns(data.equity_curve.map((p) => p.value));
+    const b = returns(data.benchmark.equity_curve.map((p) => p.value));
+    const avg = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+    const cov = (xs: number[], ys: number[]) => {
+      const [mx, my] = [avg(xs), avg(ys)];
+      return xs.reduce((s, x, i) => s + (x - mx) * (ys[i] - my), 0) / (xs.length - 1);
+    };
+    const beta = cov(r, b) / cov(b, b);
+    const active = r.map((x, i) => x - b[i]);
+    expect(data.benchmark.metrics.beta).toBeCloseTo(beta, 9);
+    expect(data.benchmark.metrics.alpha).toBeCloseTo((avg(r) - beta * avg(b)) * 252, 9);
+    expect(data.benchmark.metrics.correlation).toBeCloseTo(cov(r, b) / Math.sqrt(cov(r, r) * cov(b, b)), 9);
+    expect(data.benchmark.metrics.information_ratio).toBeCloseTo(avg(active) / Math.sqrt(cov(active, active)), 9);
+    expect(data.performance_metrics.beta).toBe(data.benchmark.metrics.beta);
+    expect(data.performance_metrics.information_ratio).toBe(data.benchmark.metrics.information_ratio);
+  });
+
+  it('attributes the P&L per ticker: realized + unrealized, contributions adding up to the total return', () => {
+    const cents = (x: number) => Math.round(x * 100);
+    const sumBy = (rows: { ticker: string }[], ticker: string, pick: (row: never) => number) => rows.filter((t) => t.ticker === ticker).reduce((s, t) => s + cents(pick(t as never)), 0);
+    expect(data.ticker_pnl.map((row) => row.ticker)).toEqual(TICKERS);
+    for (const row of data.ticker_pnl) {
+      expect(cents(row.realized_pnl)).toBe(sumBy(data.trades, row.ticker, (t: ExpectedTrade) => t.pnl));
+      expect(cents(row.unrealized_pnl)).toBe(sumBy(data.open_trades, row.ticker, (t: OpenTrade) => t.unrealized_pnl));
+      expect(cents(row.total_pnl)).toBe(cents(row.realized_pnl) + cents(row.unrealized_pnl));
+    }
+    const lastValue = data.equity_curve[data.equity_curve.length - 1].value;
+    expect(data.ticker_pnl.reduce((s, row) => s + cents(row.total_pnl), 0)).toBe(cents(lastValue) - cents(BODY.initial_capital));
+    expect(data.ticker_pnl.reduce((s, row) => s + row.contribution_pct, 0)).toBeCloseTo(data.performance_metrics.total_return_pct as number, 9);
+  });
+
+  it.each([
+    ['a malformed benchmark', { benchmark: 'NO WAY' }],
+    ['a benchmark the data provider does not know', { benchmark: 'SPY', data_provider: 'csv' }],
+  ])('refuses %s with a 422 naming benchmark, before any frame', async (_name, change) => {
+    const res = await request(app.getHttpServer())
+      .post('/hedge-fund/backtest')
+      .send({ ...BODY, ...change })
+      .expect(422);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['benchmark']);
+    expect(res.body.detail).toMatch(/benchmark/);
+  });
+
   it('stores the trades with the run and each day’s closed trades with its cycle', async () => {
     const run = await request(app.getHttpServer()).get(`/flows/${flowId}/runs/${runId}`).expect(200);
     expect(run.body.status).toBe('COMPLETE');
     expect(run.body.results.trades).toEqual(data.trades);
     expect(run.body.results.open_trades).toEqual(data.open_trades);
+    expect(run.body.results.ticker_pnl).toEqual(data.ticker_pnl);
+    expect(run.body.results.benchmark).toEqual(data.benchmark);
+    expect(run.body.request_data.benchmark).toBe('SPY');
     const cycles = await request(app.getHttpServer()).get(`/flows/${flowId}/runs/${runId}/cycles`).query({ limit: 1000 }).expect(200);
     expect(cycles.body.map((c: { executed_trades: { closed_trades: unknown[] } }) => c.executed_trades.closed_trades)).toEqual(days.map((d) => d.closed_trades));
     expect(cycles.body.flatMap((c: { executed_trades: { closed_trades: unknown[] } }) => c.executed_trades.closed_trades)).toEqual(data.trades);

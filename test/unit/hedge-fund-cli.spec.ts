@@ -1,5 +1,5 @@
-import { cliGraph, formatDayLine, parseCliOptions, UsageError } from '../../src/cli/hedge-fund-cli';
-import type { BacktestDayResult } from '../../src/engine';
+import { cliGraph, formatBenchmark, formatDayLine, formatTickerPnl, formatTradeMetrics, formatTrades, parseCliOptions, UsageError } from '../../src/cli/hedge-fund-cli';
+import { type BacktestDayResult, computeMetrics } from '../../src/engine';
 
 const catalog = (key: string) =>
   ({ technical_analyst: { key, display_name: 'Technical Analyst', available: true }, warren_buffett: { key, display_name: 'Warren Buffett', available: false } })[key];
@@ -13,8 +13,10 @@ describe('hedge fund CLI', () => {
       agents: undefined,
       capital: 100000,
       margin: 0,
+      benchmark: undefined,
       json: false,
     });
+    expect(parseCliOptions(['--tickers', 'AAPL', '--benchmark', ' spy ']).benchmark).toBe('SPY');
   });
 
   it.each([
@@ -23,6 +25,7 @@ describe('hedge fund CLI', () => {
     [['--tickers', 'AAPL', '--margin', '3'], '--margin must be a number between 0 and 1'],
     [['--tickers', 'AAPL', '--provider', 'csv'], "Unknown option '--provider'"],
     [['--tickers', 'AAPL', '--bogus'], "Unknown option '--bogus'"],
+    [['--tickers', 'AAPL', '--benchmark', 'S&P'], '--benchmark: "S&P" is not a ticker symbol'],
   ])('refuses %j with a usage error', (argv, message) => {
     expect(() => parseCliOptions(argv)).toThrow(UsageError);
     expect(() => parseCliOptions(argv)).toThrow(message);
@@ -48,5 +51,43 @@ describe('hedge fund CLI', () => {
       ],
     } as unknown as BacktestDayResult;
     expect(formatDayLine(day)).toBe('2024-01-03       $100,184.92    +0.18%  buy 69 AAPL @ 190.29');
+  });
+
+  it('prints the closed and open trades, the trade metrics, the P&L by ticker and the benchmark', () => {
+    const trades = [
+      { ticker: 'AAPL', side: 'long' as const, entry_date: '2024-02-02', exit_date: '2024-05-30', quantity: 129, entry_price: 209.0612, exit_price: 238, pnl: 3732.9, return_pct: 13.84, holding_days: 118, fills: 10, commission: 1.25, slippage: 0 },
+      { ticker: 'MSFT', side: 'short' as const, entry_date: '2024-02-02', exit_date: '2024-05-03', quantity: 475, entry_price: 54.87, exit_price: 60.12, pnl: -2492.15, return_pct: -9.56, holding_days: 91, fills: 12, commission: 0, slippage: 0 },
+    ];
+    const open = [
+      { ticker: 'NVDA', side: 'short' as const, entry_date: '2024-04-30', quantity: 919, max_quantity: 919, entry_price: 26.37, mark_date: '2024-07-31', mark_price: 24.52, unrealized_pnl: 1703.09, return_pct: 7.03, holding_days: 92, fills: 4, commission: 0, slippage: 0 },
+    ];
+    const text = formatTrades(trades, open);
+    expect(text).toMatch(/^Closed trades \(2\):/);
+    expect(text).toMatch(/│ AAPL +│ long +│ 2024-02-02 │ 2024-05-30 │ +129 │ +209\.06 │ +238\.00 │ \+\$3,732\.90 │ +13\.84% │ +118 │ +10 │ +\$1\.25 │/);
+    expect(text).toMatch(/│ MSFT +│ short +│ .* -\$2,492\.15 │ +-9\.56% │/);
+    expect(text).toMatch(/Open trades \(1\), marked at the last close:/);
+    expect(text).toMatch(/│ NVDA +│ short +│ 2024-04-30 │ +919 │ +26\.37 │ +24\.52 │ +\+\$1,703\.09 │ +7\.03% │ +92 │/);
+    expect(formatTrades([], [])).toBe('Closed trades: none\nOpen trades: none');
+
+    const report = computeMetrics({ equity: [{ date: '2024-01-01', value: 100 }, { date: '2024-01-02', value: 101 }], trades: [{ pnl: 12.5, exit_date: '2024-01-02' }] });
+    const metrics = formatTradeMetrics(report);
+    expect(metrics).toMatch(/│ total trades +│ +1 │/);
+    expect(metrics).toMatch(/│ win rate +│ +100\.00% │/);
+    expect(metrics).toMatch(/│ profit factor +│ n\/a \(undefined: no losing trade \(infinite\)\) │/);
+
+    const pnl = formatTickerPnl([
+      { ticker: 'AAPL', realized_pnl: 5478.17, unrealized_pnl: 0, total_pnl: 5478.17, contribution_pct: 5.47817, closed_trades: 3, open_trades: 0, winning_trades: 3, losing_trades: 0, commission: 0 },
+    ]);
+    expect(pnl).toMatch(/│ AAPL +│ +\+\$5,478\.17 │ +\$0\.00 │ +\+\$5,478\.17 │ +5\.48% │ +3 │ +0 │ +3 │ +0 │/);
+
+    const benchmark = formatBenchmark({
+      ticker: 'SPY',
+      equity_curve: [],
+      metrics: { benchmark_total_return: 0.1646, benchmark_total_return_pct: 16.46, active_return: -0.1683, active_return_pct: -16.83, beta: 1.25, alpha: 0.031, correlation: null, information_ratio: -0.0981, tracking_error: 0.2121, metric_notes: {} },
+    });
+    expect(benchmark).toMatch(/benchmark SPY \(buy and hold\)/);
+    expect(benchmark).toMatch(/│ beta +│ +1\.2500 │/);
+    expect(benchmark).toMatch(/│ correlation +│ +n\/a │/);
+    expect(benchmark).toMatch(/│ tracking error \(annualised\) +│ +21\.21% │/);
   });
 });

@@ -1,18 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { EngineError, type EngineErrorCode } from '../../engine';
+import { bodyReadProblem } from './body-parsing';
 import { DomainError, statusForCode, UnavailableError } from './domain-error';
 import { buildProblem, PROBLEM_CONTENT_TYPE, type ProblemDetailsDto, type ProblemFieldErrorDto, type ProblemInit } from './problem-details';
-
-interface BodyParserError {
-  type: string;
-  status?: number;
-  message: string;
-}
-
-function isBodyParserError(error: unknown): error is BodyParserError {
-  return typeof error === 'object' && error !== null && typeof (error as BodyParserError).type === 'string' && 'expose' in error;
-}
 
 function engineStatus(code: EngineErrorCode): number {
   switch (code) {
@@ -55,19 +46,8 @@ export function toProblemInit(exception: unknown): ProblemInit {
     const unknownRoute = status === 404 && /^Cannot /.test(detail);
     return { status, detail: unknownRoute ? `${detail.replace(/^Cannot /, 'No route for ').replace(/\?.*$/, '')}.` : detail, errors };
   }
-  if (isBodyParserError(exception)) {
-    switch (exception.type) {
-      case 'entity.parse.failed':
-        return { status: 400, detail: `The request body is not valid JSON: ${exception.message}.` };
-      case 'entity.too.large':
-        return { status: 413, detail: 'The request body is larger than the 10 MB limit.' };
-      case 'encoding.unsupported':
-      case 'charset.unsupported':
-        return { status: 415, detail: exception.message };
-      default:
-        return { status: exception.status ?? 400, detail: exception.message };
-    }
-  }
+  const bodyProblem = bodyReadProblem(exception);
+  if (bodyProblem !== null) return bodyProblem;
   return { status: 500, detail: 'An unexpected error occurred. Quote the request id when reporting it.' };
 }
 

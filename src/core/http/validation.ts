@@ -1,6 +1,9 @@
-import { ValidationPipe, type ValidationError as ClassValidatorError } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe, type ValidationError as ClassValidatorError } from '@nestjs/common';
 import type { ProblemFieldErrorDto } from './problem-details';
 import { ValidationError } from './domain-error';
+import { findUnstorableText, unstorableTextMessage } from './input-text';
+import { enforceNestedObjects } from './nested-objects';
+import { dropUndocumentedNulls } from './undocumented-nulls';
 
 function flatten(errors: ClassValidatorError[], parent = ''): ProblemFieldErrorDto[] {
   const out: ProblemFieldErrorDto[] = [];
@@ -26,11 +29,31 @@ export function toValidationError(errors: ClassValidatorError[]): ValidationErro
 }
 
 /**
+ * The global pipe over every body, query and path parameter of every route. Before any DTO runs, a string
+ * anywhere in the input holding a NUL character or an unpaired surrogate (PostgreSQL stores neither) is a
+ * 422 naming the field, whatever the route and whether or not its DTO looks at that field. Every
+ * `@ValidateNested` property must hold an object (see `enforceNestedObjects`), and a `null` the OpenAPI
+ * schema does not allow means "absent" (see `dropUndocumentedNulls`).
+ */
+export class AppValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    enforceNestedObjects();
+    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
+      const found = findUnstorableText(value, metadata.type === 'param' || (metadata.type === 'query' && metadata.data !== undefined) ? (metadata.data ?? '') : '');
+      if (found !== null) throw ValidationError.field(found.field, `${unstorableTextMessage(found)}.`);
+    }
+    const transformed: unknown = await super.transform(value, metadata);
+    if (metadata.type === 'body' || metadata.type === 'query') dropUndocumentedNulls(transformed);
+    return transformed;
+  }
+}
+
+/**
  * The global pipe: strips unknown properties (the SPA echoes whole objects back) without rejecting them,
  * transforms to DTO classes, and reports failures as 422 problems listing every field.
  */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new AppValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: false,
     transform: true,

@@ -124,6 +124,40 @@ describe('runBacktest on fixed data (hand-checked trades)', () => {
     ]);
   });
 
+  it('holds a benchmark beside the equity and attributes the P&L per ticker', async () => {
+    // IDX closes 100 (warm-up day), 102, — (no bar: the last close holds), 99, 101
+    const IDX: PriceBar[] = [bar('2024-01-01', 100, 100), bar('2024-01-02', 101, 102), bar('2024-01-04', 100, 99), bar('2024-01-05', 99, 101)];
+    const events = await collect(runBacktest({ ...config, benchmark: 'IDX' }, { data: new MemoryData({ prices: { AAA, IDX } }), decide: scripted(script) }));
+    const complete = events[events.length - 1];
+    if (complete.type !== 'complete') throw new Error('the last event is not complete');
+    const { benchmark, ticker_pnl, performance_metrics } = complete.result;
+    expect(benchmark?.ticker).toBe('IDX');
+    expect(benchmark?.equity_curve).toEqual([
+      { date: '2024-01-01', value: 10_000 },
+      { date: '2024-01-02', value: 10_200 },
+      { date: '2024-01-03', value: 10_200 },
+      { date: '2024-01-04', value: 9_900 },
+      { date: '2024-01-05', value: 10_100 },
+    ]);
+    // total return −1.719 % against +1 %
+    expect(benchmark?.metrics?.benchmark_total_return).toBeCloseTo(0.01, 12);
+    expect(benchmark?.metrics?.active_return).toBeCloseTo(-0.01719 - 0.01, 12);
+    expect(performance_metrics.active_return_pct).toBeCloseTo(-2.719, 10);
+    expect(typeof performance_metrics.beta).toBe('number');
+    // the open long (−221.40) and the open short (+49.50) of AAA
+    expect(ticker_pnl).toEqual([
+      { ticker: 'AAA', realized_pnl: 0, unrealized_pnl: -171.9, total_pnl: -171.9, contribution_pct: -1.719, closed_trades: 0, open_trades: 2, winning_trades: 0, losing_trades: 0, commission: 1.9 },
+    ]);
+  });
+
+  it('refuses a benchmark without prices, naming it', async () => {
+    const error = await collect(runBacktest({ ...config, benchmark: 'NONE' }, { data: new MemoryData({ prices: { AAA, NONE: [] } }), decide: scripted(script) })).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: 'INVALID_INPUT', errors: [{ field: 'benchmark', message: 'NONE has no prices' }] });
+  });
+
   it('fills at the same close when asked (the anchor timing)', async () => {
     const events = await collect(runBacktest({ ...config, fill: 'same_close' }, { data: new MemoryData({ prices: { AAA } }), decide: scripted(script) }));
     const days = events.filter((e) => e.type === 'day_complete');
@@ -217,6 +251,23 @@ describe('runBacktest margin calls', () => {
     expect(days[3].fills.map((f) => [f.action, f.quantity, f.price])).toEqual([['cover', 40, 42]]);
     expect(days[3].cash).toBe(320);
     expect(days[3].ticker_details[0]).toMatchObject({ long_shares: 0, short_shares: 0 });
+    // the liquidation closes the short round trip: (25 − 42)·40 = −680
+    expect(days.map((d) => d.closed_trades.length)).toEqual([0, 0, 0, 1]);
+    expect(days[3].closed_trades[0]).toEqual({
+      ticker: 'AAA',
+      side: 'short',
+      entry_date: '2024-01-03',
+      exit_date: '2024-01-05',
+      quantity: 40,
+      entry_price: 25,
+      exit_price: 42,
+      pnl: -680,
+      return_pct: -68,
+      holding_days: 2,
+      fills: 2,
+      commission: 0,
+      slippage: 0,
+    });
   });
 
   it('stops trading when the account is wiped out (margin calls disabled) and measures the solvent part', async () => {

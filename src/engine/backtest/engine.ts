@@ -6,6 +6,9 @@ import type { PriceBar } from '../data/types';
 import { EngineError, type EngineFieldError } from '../errors';
 import {
   type AnchorPerformanceMetrics,
+  attributeByTicker,
+  type BenchmarkMetrics,
+  computeBenchmarkMetrics,
   computeMetrics,
   headlineMetrics,
   RunningAnchorMetrics,
@@ -21,13 +24,17 @@ import { roundCents } from '../money';
 import { computeExposure, createPortfolio, executeTrade, portfolioValue } from '../portfolio/ledger';
 import { markOpenTrades, openTradeBook, recordFill } from '../portfolio/round-trips';
 import type { Exposure, Portfolio, RoundTrip, TradeAction, TradeFill } from '../portfolio/types';
+import { buyAndHoldCurve } from './benchmark';
 import type {
   AnalystSignalsByAgent,
+  BacktestBenchmark,
   BacktestConfig,
   BacktestDayResult,
   BacktestEvent,
+  BacktestPerformanceMetrics,
   BacktestPorts,
   BacktestResult,
+  BenchmarkHeadline,
   DayDecision,
   FillTiming,
   TickerDetail,
@@ -94,6 +101,9 @@ export function validateBacktestConfig(config: BacktestConfig): void {
   if (config.risk_free_rate !== undefined && (!Number.isFinite(config.risk_free_rate) || config.risk_free_rate <= -1)) {
     errors.push({ field: 'risk_free_rate', message: 'must be an annual rate > -1' });
   }
+  if (config.benchmark !== undefined && (typeof config.benchmark !== 'string' || config.benchmark.trim() === '')) {
+    errors.push({ field: 'benchmark', message: 'must be a non-empty symbol' });
+  }
   if (errors.length > 0) {
     throw new EngineError('INVALID_INPUT', `Invalid backtest: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, errors);
   }
@@ -137,6 +147,16 @@ function wipedOutMetrics(day: string, exposure: Exposure): AnchorPerformanceMetr
   };
 }
 
+/** The benchmark figures of `performance_metrics`: only the defined ones. */
+function benchmarkHeadline(metrics: BenchmarkMetrics): BenchmarkHeadline {
+  const out: Record<string, number> = {};
+  for (const key of ['beta', 'alpha', 'correlation', 'information_ratio', 'benchmark_total_return_pct', 'active_return_pct'] as const) {
+    const value = metrics[key];
+    if (typeof value === 'number' && Number.isFinite(value)) out[key] = value;
+  }
+  return out;
+}
+
 interface TradingCalendar {
   /** Trading days of the backtest: dates in [start, end] with a bar for every ticker. */
   readonly days: string[];
@@ -178,6 +198,12 @@ export async function* runBacktest(config: BacktestConfig, ports: BacktestPorts)
   for (const ticker of config.tickers) {
     throwIfAborted(ports.signal);
     series[ticker] = await data.allPrices(ticker);
+  }
+  const benchmarkBars = config.benchmark === undefined ? null : await data.allPrices(config.benchmark);
+  if (config.benchmark !== undefined && benchmarkBars?.length === 0) {
+    throw new EngineError('INVALID_INPUT', `The benchmark ${config.benchmark} has no prices between ${warmupStart} and ${config.end_date}`, [
+      { field: 'benchmark', message: `${config.benchmark} has no prices` },
+    ]);
   }
   const calendar = buildCalendar(config, series);
   if (calendar.days.length === 0) {
@@ -357,12 +383,22 @@ export async function* runBacktest(config: BacktestConfig, ports: BacktestPorts)
   const lastDay = calendar.days[executedDays - 1];
   const lastPrices: Record<string, number> = {};
   for (const ticker of config.tickers) lastPrices[ticker] = closeOf(ticker, lastDay);
-  const [performance, metrics] = measure(solventCurve(), lastDay, computeExposure(portfolio, lastPrices), {
+  const curve = solventCurve();
+  const [performance, metrics] = measure(curve, lastDay, computeExposure(portfolio, lastPrices), {
     trades: closedTrades,
     positions: positionsForMetrics(portfolio, lastPrices),
   });
+  let benchmark: BacktestBenchmark | null = null;
+  if (config.benchmark !== undefined && benchmarkBars !== null) {
+    const benchmarkCurve = buyAndHoldCurve(config.benchmark, benchmarkBars, equity.map((point) => point.date), initialValue);
+    const measured = curve === null ? null : computeBenchmarkMetrics({ equity: curve, benchmark: { dates: curve.dates, values: benchmarkCurve.slice(0, curve.values.length).map((p) => p.value) } });
+    benchmark = { ticker: config.benchmark, equity_curve: benchmarkCurve, metrics: measured };
+  }
+  const openTrades = markOpenTrades(book, portfolio, lastPrices, lastDay);
+  const headline: BacktestPerformanceMetrics =
+    metrics === null ? performance : { ...performance, ...headlineMetrics(metrics), ...(benchmark?.metrics ? benchmarkHeadline(benchmark.metrics) : {}) };
   const result: BacktestResult = {
-    performance_metrics: metrics === null ? performance : { ...performance, ...headlineMetrics(metrics) },
+    performance_metrics: headline,
     metrics,
     final_portfolio: portfolio,
     total_days: executedDays,
@@ -370,7 +406,9 @@ export async function* runBacktest(config: BacktestConfig, ports: BacktestPorts)
     equity_curve: equity,
     fills: allFills,
     trades: closedTrades,
-    open_trades: markOpenTrades(book, portfolio, lastPrices, lastDay),
+    open_trades: openTrades,
+    ticker_pnl: attributeByTicker({ start_value: initialValue, trades: closedTrades, open_trades: openTrades, tickers: config.tickers }),
+    benchmark,
   };
   yield { type: 'complete', result };
   return result;

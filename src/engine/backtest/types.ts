@@ -1,7 +1,7 @@
 // Daily multi-ticker backtest: configuration, the per-day decision port, streamed events and results.
 // Day results and the final payload keep the anchor's field names (they go on the wire as they are).
 import type { AgentDataPort, AgentProgress, AgentSignal, PortfolioDecisions, RiskAssessment } from '../agents/types';
-import type { AnchorPerformanceMetrics, EquityPoint, HeadlineMetrics, MetricsReport } from '../metrics';
+import type { AnchorPerformanceMetrics, BenchmarkMetrics, EquityPoint, HeadlineMetrics, MetricsReport, TickerPnl } from '../metrics';
 import type { OpenRoundTrip, Portfolio, RoundTrip, SeedPosition, TradeAction, TradeCosts, TradeFill } from '../portfolio/types';
 
 /** `next_open`: decisions made on day D's close fill at D+1's open. `same_close`: at D's close (the anchor). */
@@ -31,6 +31,8 @@ export interface BacktestConfig {
   readonly agent_analysis?: boolean;
   /** Annual risk-free rate for the metrics (default 0). */
   readonly risk_free_rate?: number;
+  /** A ticker bought with the starting value and held, to compare against (default none). */
+  readonly benchmark?: string;
 }
 
 /** What one day's decision step sees. `data` only answers with data up to `date`. */
@@ -113,8 +115,20 @@ export interface BacktestDayResult {
   readonly margin_call: boolean;
 }
 
+/** Benchmark figures repeated in `performance_metrics` when defined. */
+export type BenchmarkHeadline = Partial<Record<'beta' | 'alpha' | 'correlation' | 'information_ratio' | 'benchmark_total_return_pct' | 'active_return_pct', number>>;
+
 /** The anchor's fields plus the defined headline figures (never null: absent when undefined). */
-export type BacktestPerformanceMetrics = AnchorPerformanceMetrics & HeadlineMetrics;
+export type BacktestPerformanceMetrics = AnchorPerformanceMetrics & HeadlineMetrics & BenchmarkHeadline;
+
+/** The benchmark beside the equity curve. */
+export interface BacktestBenchmark {
+  readonly ticker: string;
+  /** Buy-and-hold value of the starting value on each date of the equity curve. */
+  readonly equity_curve: readonly EquityPoint[];
+  /** Relative figures over the curve the metrics measure; null when there is none (wiped out on day one). */
+  readonly metrics: BenchmarkMetrics | null;
+}
 
 export interface BacktestResult {
   readonly performance_metrics: BacktestPerformanceMetrics;
@@ -131,6 +145,10 @@ export interface BacktestResult {
   readonly trades: readonly RoundTrip[];
   /** Positions still open at the end, marked at the last close. */
   readonly open_trades: readonly OpenRoundTrip[];
+  /** Per-ticker P&L (realized + unrealized) and contribution to the total return, in the config's ticker order. */
+  readonly ticker_pnl: readonly TickerPnl[];
+  /** Null without a `benchmark` in the config. */
+  readonly benchmark: BacktestBenchmark | null;
 }
 
 export type BacktestEvent =

@@ -1,5 +1,7 @@
 // Performance and funded-account metrics over an equity curve, closed trades and open positions.
 export { HEADLINE_METRICS, type HeadlineMetric, type HeadlineMetrics, headlineMetrics, toAnchorPerformanceMetrics } from './anchor';
+export { attributeByTicker } from './attribution';
+export { computeBenchmarkMetrics } from './benchmark';
 export { computeDailyPnlColumns } from './daily-pnl';
 export { formatIsoDay, parseIsoDay } from './dates';
 export { type EquityCurve, toEquityCurve } from './equity-curve';

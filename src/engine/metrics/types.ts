@@ -191,3 +191,58 @@ export interface AnchorPerformanceMetrics {
   readonly gross_exposure: number;
   readonly net_exposure: number;
 }
+
+/** An equity curve and a benchmark's curve on the same dates (rows or columns, as `MetricsInput.equity`). */
+export interface BenchmarkInput {
+  readonly equity: readonly EquityPoint[] | EquityColumns;
+  /** The benchmark's value on each date of `equity` (a price or a buy-and-hold account: only ratios matter). */
+  readonly benchmark: readonly EquityPoint[] | EquityColumns;
+  /** Default 252. */
+  readonly periodsPerYear?: number;
+}
+
+/** Relative performance against a benchmark (quantstats conventions; see `computeBenchmarkMetrics`). */
+export interface BenchmarkMetrics {
+  readonly benchmark_total_return: number;
+  readonly benchmark_total_return_pct: number;
+  /** Total return minus the benchmark's (fraction; `_pct` in percent points). */
+  readonly active_return: number;
+  readonly active_return_pct: number;
+  readonly beta: number | null;
+  /** Annualised: (mean r − beta·mean b) × periods per year. */
+  readonly alpha: number | null;
+  readonly correlation: number | null;
+  /** mean(r − b) / std(r − b), per period (not annualised, as quantstats). */
+  readonly information_ratio: number | null;
+  /** std(r − b) × √periods per year. */
+  readonly tracking_error: number | null;
+  readonly metric_notes: Record<string, string>;
+}
+
+/** What each ticker's trades made: a closed trade's `pnl` or an open one's `unrealized_pnl`, in money. */
+export interface AttributionInput {
+  /** The account's starting value (> 0): contributions are shares of it. */
+  readonly start_value: number;
+  readonly trades: readonly { readonly ticker: string; readonly pnl: number; readonly commission?: number }[];
+  readonly open_trades?: readonly { readonly ticker: string; readonly unrealized_pnl: number; readonly commission?: number }[];
+  /** Tickers listed first and in this order (with zeros when they never traded); others follow alphabetically. */
+  readonly tickers?: readonly string[];
+}
+
+/** One ticker's P&L and its contribution to the total return. */
+export interface TickerPnl {
+  readonly ticker: string;
+  /** Σ P&L of the ticker's closed trades (both sides). */
+  readonly realized_pnl: number;
+  /** Σ unrealized P&L of its open trades. */
+  readonly unrealized_pnl: number;
+  readonly total_pnl: number;
+  /** total_pnl / start value × 100: the ticker's share of the total return, in percent points. */
+  readonly contribution_pct: number;
+  readonly closed_trades: number;
+  readonly open_trades: number;
+  readonly winning_trades: number;
+  readonly losing_trades: number;
+  /** Σ commissions of its trades (already in the P&L). */
+  readonly commission: number;
+}

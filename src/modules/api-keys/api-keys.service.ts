@@ -46,6 +46,9 @@ export interface UpsertOutcome {
   readonly created: boolean;
 }
 
+/** Printable ASCII without spaces: what an API key sent in an HTTP header can hold. */
+const HEADER_SAFE_KEY = /^[\x21-\x7e]+$/;
+
 @Injectable()
 export class ApiKeysService {
   constructor(
@@ -157,6 +160,11 @@ export class ApiKeysService {
     const key = keyValue ?? (await this.lookup(provider, false));
     if (key === null) {
       throw new NotFoundError(`There is no key to test for ${provider}: none is stored and the ${provider} environment variable is unset.`);
+    }
+    // A key travels in an HTTP header: anything outside printable ASCII cannot be sent, so nothing is called.
+    if (!HEADER_SAFE_KEY.test(key)) {
+      const source = keyValue === undefined ? `The stored ${provider} key` : 'key_value';
+      throw ValidationError.field('key_value', `${source} holds characters outside printable ASCII, which no provider accepts; check the key for pasted spaces or symbols.`);
     }
     const outcome = await this.keyCheck.check(checkable, key);
     return { valid: outcome.valid, provider, detail: outcome.detail };

@@ -1,5 +1,6 @@
 import { ValidationError } from '../../core/http';
-import type { DataProviderName } from '../market-data/market-data.port';
+import { MarketDataError } from '../market-data/market-data.error';
+import type { DataProviderName, MarketDataPort } from '../market-data/market-data.port';
 import {
   DEFAULT_CAPITAL,
   type HedgeFundBacktestRequestDto,
@@ -28,6 +29,8 @@ export interface HedgeFundJob {
   readonly positions: readonly SeedPosition[];
   readonly data_provider: DataProviderName | undefined;
   readonly flow_id: number | undefined;
+  /** Backtests: the ticker to compare against, if any. */
+  readonly benchmark?: string;
   /** The request as stored with a persisted run: everything but the API keys. */
   readonly request_data: Record<string, unknown>;
 }
@@ -125,6 +128,25 @@ export function prepareBacktestJob(dto: HedgeFundBacktestRequestDto): HedgeFundJ
     positions,
     data_provider: dto.data_provider,
     flow_id: dto.flow_id,
+    benchmark: dto.benchmark,
     request_data: requestData(dto, { initial_capital: initialCash, margin_requirement: margin }),
   };
+}
+
+/**
+ * Before a backtest's stream starts: a 422 naming `benchmark` when the job's data provider has no prices for
+ * the benchmark ticker in the backtest's range (the synthetic provider knows every well-formed ticker; the csv
+ * provider needs its file; financialdatasets must answer). Other data failures keep their own status.
+ */
+export async function assertBenchmarkKnown(job: HedgeFundJob, port: MarketDataPort): Promise<void> {
+  if (job.benchmark === undefined) return;
+  const name = job.benchmark;
+  let found: number;
+  try {
+    found = (await port.getPrices(name, job.start_date, job.end_date, { provider: job.data_provider })).length;
+  } catch (error) {
+    if (error instanceof MarketDataError && error.reason === 'NOT_FOUND') throw ValidationError.field('benchmark', `benchmark "${name}" is unknown to the data provider: ${error.message}`);
+    throw error;
+  }
+  if (found === 0) throw ValidationError.field('benchmark', `benchmark "${name}" has no prices between ${job.start_date} and ${job.end_date}`);
 }

@@ -81,7 +81,8 @@ export function spaSafeMetrics(metrics: AnchorPerformanceMetrics): Record<string
 
 /**
  * `complete.data` of a backtest: the anchor's three fields (`performance_metrics` with the defined headline
- * figures), the full metric report, the equity curve, the closed round trips and the open ones.
+ * figures), the full metric report, the equity curve, the closed round trips and the open ones, the per-ticker
+ * P&L and the benchmark (null without one). Field by field in docs/hedge-fund-api.md.
  */
 export function toBacktestComplete(result: BacktestResult): Record<string, unknown> {
   return {
@@ -92,5 +93,7 @@ export function toBacktestComplete(result: BacktestResult): Record<string, unkno
     equity_curve: asRecord(result.equity_curve),
     trades: finiteJson(result.trades),
     open_trades: finiteJson(result.open_trades),
+    ticker_pnl: finiteJson(result.ticker_pnl),
+    benchmark: result.benchmark === null ? null : asRecord(result.benchmark),
   };
 }

@@ -20,7 +20,7 @@ import type { HedgeFundBacktestRequestDto, HedgeFundRunRequestDto } from './dto/
 import { EngineGraphAgents, graphDecider } from './graph-agents';
 import { HEDGE_FUND_ENGINE, type HedgeFundEngine } from './hedge-fund.engine';
 import { type AgentCatalog, buildGraphSpec, type GraphSpec } from './graph-spec';
-import { type HedgeFundJob, prepareBacktestJob, prepareRunJob } from './hedge-fund-request';
+import { assertBenchmarkKnown, type HedgeFundJob, prepareBacktestJob, prepareRunJob } from './hedge-fund-request';
 import { toAgentsResponse, toBacktestComplete, toBacktestCycle, toRunComplete, toRunCycle } from './hedge-fund.mapper';
 import { RunEventBus } from './run-event-bus';
 import { BACKTEST_AGENT, DONE_STATUS, finiteJson } from './sse-events';
@@ -86,6 +86,7 @@ export class HedgeFundService implements OnModuleInit {
     const job = prepareBacktestJob(dto);
     this.buildGraph(dto);
     await this.marketData.assertAvailable(job.data_provider, 'data_provider');
+    await assertBenchmarkKnown(job, this.marketData);
     return this.submit(HEDGE_FUND_BACKTEST_JOB, job);
   }
 
@@ -128,6 +129,7 @@ export class HedgeFundService implements OnModuleInit {
         initial_capital: job.initial_cash,
         margin_requirement: job.margin_requirement,
         initial_positions: job.positions,
+        benchmark: job.benchmark,
       };
       const ports: BacktestPorts = { data: providerData(this.marketData, job.data_provider), decide: graphDecider(graph), signal };
       let result: BacktestResult | null = null;

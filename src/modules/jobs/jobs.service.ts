@@ -184,7 +184,8 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
     return this.backendInstance;
   }
 
-  private createBackend(): JobBackend {
+  /** The backend of this process's mode (a test may substitute its own). */
+  protected createBackend(): JobBackend {
     if (this.config.jobs.redisUrl !== null) return new RedisQueueBackend(this.config.jobs.redisUrl, this.config.jobs.queuePrefix);
     const driver = this.dataSource.driver as unknown as { master: HostPool };
     return new ThreadPoolBackend({

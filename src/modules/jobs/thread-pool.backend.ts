@@ -92,7 +92,10 @@ export class ThreadPoolBackend implements JobBackend {
       this.end(job, { kind: 'end', outcome: 'cancelled' });
       return;
     }
-    job.thread.worker.postMessage({ type: 'cancel', id: job.id, reason } satisfies ThreadRequest);
+    // A job declared lost went silent for a whole lease: its thread's event loop is stuck, so the thread
+    // goes (its exit ends every job it held as lost, and a new thread takes the queue).
+    if (reason === 'lost') void job.thread.worker.terminate();
+    else job.thread.worker.postMessage({ type: 'cancel', id: job.id, reason } satisfies ThreadRequest);
   }
 
   /** Gives queued jobs to threads with a free slot: an idle ready thread first, then a new thread, then any. */

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { MetricsConfig } from '../../config';
-import { DomainError, ValidationError } from '../../core/http';
+import { DomainError, exceedsJsonDepth, tooDeepError, ValidationError } from '../../core/http';
 
 /** Path of the routes that read their own body (mounted before the app-wide 10 MB parsers). */
 export const METRICS_ROUTE = '/metrics';
@@ -58,9 +58,10 @@ function discardRest(request: Request, limit: number): void {
  * stops at 10 MB; a million daily points is ~45 MB of JSON). A CSV body is also stopped early, with a
  * 422, once it holds more lines than two full tables could (`maxPoints` equity rows + `maxPoints` trades);
  * the rest of a rejected body is read and dropped, not kept.
+ * A JSON body nested deeper than `jsonMaxDepth` is a 400, as on every other route.
  * Other methods and multipart bodies pass through untouched.
  */
-export function metricsUploadReader(config: MetricsConfig): RequestHandler {
+export function metricsUploadReader(config: MetricsConfig, jsonMaxDepth: number): RequestHandler {
   const maxCsvLines = 2 * config.maxPoints + 3;
   return (request: Request, _response: Response, next: NextFunction) => {
     const path = request.path.replace(/\/+$/, '');
@@ -76,7 +77,7 @@ export function metricsUploadReader(config: MetricsConfig): RequestHandler {
     let received = 0;
     let lines = 0;
     let settled = false;
-    const stop = (error: DomainError | null): void => {
+    const stop = (error: Error | null): void => {
       if (settled) return;
       settled = true;
       request.removeListener('data', onData);
@@ -87,7 +88,12 @@ export function metricsUploadReader(config: MetricsConfig): RequestHandler {
         next(error);
         return;
       }
-      (request as RequestWithUpload)[UPLOAD] = { kind, text: Buffer.concat(chunks, received).toString('utf8') };
+      const body = Buffer.concat(chunks, received);
+      if (kind === 'json' && exceedsJsonDepth(body, jsonMaxDepth)) {
+        next(tooDeepError(jsonMaxDepth));
+        return;
+      }
+      (request as RequestWithUpload)[UPLOAD] = { kind, text: body.toString('utf8') };
       next();
     };
     const onData = (chunk: Buffer): void => {

@@ -1,7 +1,18 @@
-import { Controller, HttpCode, Post, Query, Req, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Param, Post, Query, Req, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiConflictResponse,
+  ApiConsumes,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ProblemDetailsDto } from '../../core/http';
+import { ParseIdPipe, ProblemDetailsDto } from '../../core/http';
 import { MetricsQueryDto, MetricsRequestDto } from '../metrics/dto/metrics-request.dto';
 import { type MetricsFiles, MetricsFilesInterceptor } from '../metrics/metrics-files.interceptor';
 import { uploadOf } from '../metrics/metrics-upload';
@@ -31,5 +42,21 @@ export class ReportsController {
   @UseInterceptors(MetricsFilesInterceptor)
   metricsReport(@Req() request: Request, @Res() response: Response, @Query() query: MetricsQueryDto, @UploadedFiles() files: MetricsFiles | undefined): void {
     sendTearsheet(response, this.reports.metricsReport(uploadOf(request), files, query));
+  }
+
+  @Get('flows/:flow_id/runs/:run_id/report.html')
+  @ApiOperation({
+    summary: 'The HTML tearsheet of a persisted run (hedge-fund backtest or futures backtest)',
+    description: `Built from the run's stored results: the same numbers as GET /flows/{flow_id}/runs/{run_id}. ${HTML_DESCRIPTION}`,
+  })
+  @ApiParam({ name: 'flow_id', type: Number })
+  @ApiParam({ name: 'run_id', type: Number, description: 'Run id (not the run number).' })
+  @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'text/html tearsheet.', schema: { type: 'string' } })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'No such flow, or no such run in the flow.' })
+  @ApiConflictResponse({ type: ProblemDetailsDto, description: 'The run is not COMPLETE (still running, or ended in ERROR or CANCELLED).' })
+  @ApiUnprocessableEntityResponse({ type: ProblemDetailsDto, description: 'The run has no report: a single run (kind "run"), or results without an equity curve.' })
+  async runReport(@Param('flow_id', ParseIdPipe) flowId: number, @Param('run_id', ParseIdPipe) runId: number, @Res() response: Response): Promise<void> {
+    sendTearsheet(response, await this.reports.runReport(flowId, runId));
   }
 }

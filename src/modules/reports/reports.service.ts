@@ -1,16 +1,25 @@
-import { Injectable } from '@nestjs/common';
-import { DomainError } from '../../core/http';
+import { Inject, Injectable } from '@nestjs/common';
+import { type AppConfig, APP_CONFIG } from '../../config';
+import { DomainError, ValidationError } from '../../core/http';
+import { EngineError } from '../../engine';
+import { FlowRunsService } from '../flow-runs/flow-runs.service';
 import type { MetricsQueryDto } from '../metrics/dto/metrics-request.dto';
 import type { MetricsFiles } from '../metrics/metrics-files.interceptor';
 import type { MetricsUpload } from '../metrics/metrics-upload';
 import { MetricsService } from '../metrics/metrics.service';
 import { buildMetricsTearsheet } from './metrics-report';
-import type { Tearsheet } from './tearsheet/tearsheet.types';
+import { assertReportable, futuresTearsheetInput, hedgeFundTearsheetInput } from './run-reports';
+import { buildTearsheet } from './tearsheet/build-tearsheet';
+import type { Tearsheet, TearsheetInput } from './tearsheet/tearsheet.types';
 
 /** HTML tearsheets of equity curves (POST /metrics/report.html) and of persisted runs. */
 @Injectable()
 export class ReportsService {
-  constructor(private readonly metrics: MetricsService) {}
+  constructor(
+    private readonly metrics: MetricsService,
+    private readonly flowRuns: FlowRunsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /** The tearsheet of a POST /metrics body: JSON, CSV, or multipart CSV files. */
   metricsReport(upload: MetricsUpload | undefined, files: MetricsFiles | undefined, query: MetricsQueryDto, now: Date = new Date()): Tearsheet {
@@ -19,5 +28,35 @@ export class ReportsService {
     else if (upload !== undefined) request = this.metrics.parse(upload, query);
     else throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'POST /metrics/report.html takes an application/json or a text/csv body, or multipart/form-data CSV files.');
     return buildMetricsTearsheet(this.metrics, request, now.toISOString(), 'POST /metrics/report.html');
+  }
+
+  /**
+   * The tearsheet of a persisted run: 404 for an unknown flow or run, 409 while it is not COMPLETE (or
+   * when it ended in ERROR or CANCELLED), 422 for a kind without an equity curve or results without one.
+   */
+  async runReport(flowId: number, runId: number, now: Date = new Date()): Promise<Tearsheet> {
+    const run = await this.flowRuns.get(flowId, runId);
+    assertReportable(run);
+    const generatedAt = now.toISOString();
+    const origin = `GET /flows/${flowId}/runs/${runId}/report.html`;
+    let input: TearsheetInput;
+    switch (run.kind) {
+      case 'backtest':
+        input = hedgeFundTearsheetInput(run, this.config.marketData.provider, generatedAt);
+        break;
+      case 'futures_backtest':
+        input = futuresTearsheetInput(run.results ?? {}, `Run ${run.id}`, origin, generatedAt);
+        break;
+      default:
+        throw ValidationError.field('run_id', `Run ${run.id} has no report: runs of kind "${run.kind}" have none.`);
+    }
+    try {
+      return buildTearsheet(input);
+    } catch (error) {
+      if (error instanceof EngineError && error.code === 'INVALID_INPUT') {
+        throw ValidationError.field('run_id', `Run ${run.id} has no report: its stored equity curve is not valid (${error.message}).`);
+      }
+      throw error;
+    }
   }
 }

@@ -238,4 +238,14 @@ export class HedgeFundBacktestRequestDto extends HedgeFundRequestBaseDto {
   @IsPositive()
   @Max(1e12)
   initial_capital?: number;
+
+  @ApiPropertyOptional({
+    example: 'SPY',
+    description: 'A ticker bought with the starting capital and held, to compare against (beta, alpha, correlation, information ratio). Default none; a ticker the data provider does not know is a 422.',
+  })
+  @IsOptional()
+  @Transform(normalizeTicker)
+  @IsString()
+  @Matches(TICKER_PATTERN, { message: '$property must be a ticker symbol (letters, digits, "." or "-")' })
+  benchmark?: string;
 }

@@ -1,0 +1,196 @@
+// Tearsheet inputs of persisted runs, read from the run's stored JSON (`results`, `request_data`): a
+// hedge-fund backtest (`complete.data` of POST /hedge-fund/backtest) or a futures backtest (the futures
+// report). Everything shown comes from those results; the charts draw the curve the metrics measured
+// (`metrics.start_value` and `metrics.daily_pnl`).
+import { ConflictError, ValidationError } from '../../core/http';
+import { type FuturesVerdict, type MetricsReport, parseIsoDay, type RuleCheck } from '../../engine';
+import type { FlowRunResponseDto } from '../flow-runs/dto/flow-run-response.dto';
+import { lastRows } from './report-inputs';
+import type { TearsheetAttempt, TearsheetCurve, TearsheetInput, TearsheetTable } from './tearsheet/tearsheet.types';
+
+type Json = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** 422: what has no report (`Run 12`, `The report`) and why. */
+function noReport(subject: string, why: string): ValidationError {
+  return ValidationError.field('run_id', `${subject} has no report: ${why}.`);
+}
+
+/** The run must be a finished run of a kind that has an equity curve. */
+export function assertReportable(run: FlowRunResponseDto): void {
+  if (run.kind === 'run') throw noReport(`Run ${run.id}`, 'it is a single hedge-fund run (kind "run"), with decisions but no equity curve; reports exist for backtests and futures backtests');
+  if (run.status === 'IDLE' || run.status === 'IN_PROGRESS') {
+    throw new ConflictError(`Run ${run.id} is ${run.status}; its report exists once the run is COMPLETE.`);
+  }
+  if (run.status !== 'COMPLETE') {
+    throw new ConflictError(`Run ${run.id} ended ${run.status}${run.error_message === null ? '' : ` (${run.error_message})`}; only a COMPLETE run has a report.`);
+  }
+}
+
+/** The metrics report and the curve it measured, from `results.metrics` (422 when it is missing or malformed). */
+export function metricsOf(results: Json | null, subject: string): { metrics: MetricsReport; curve: TearsheetCurve } {
+  const metrics = results?.metrics;
+  if (!isRecord(metrics)) throw noReport(subject, 'its results hold no metrics (a backtest wiped out on its first day has none)');
+  const rows = metrics.daily_pnl;
+  const startDay = parseIsoDay(metrics.start_date);
+  if (!Array.isArray(rows) || rows.length === 0 || startDay === null || typeof metrics.start_value !== 'number') {
+    throw noReport(subject, 'its metrics hold no daily series (metrics.start_date, metrics.start_value, metrics.daily_pnl)');
+  }
+  const days = new Int32Array(rows.length + 1);
+  const values = new Float64Array(rows.length + 1);
+  days[0] = startDay;
+  values[0] = metrics.start_value;
+  rows.forEach((row: unknown, i) => {
+    const day = isRecord(row) ? parseIsoDay(row.date) : null;
+    if (!isRecord(row) || day === null || typeof row.equity !== 'number') throw noReport(subject, `metrics.daily_pnl[${i}] is not a {date, equity} row`);
+    days[i + 1] = day;
+    values[i + 1] = row.equity;
+  });
+  return { metrics: metrics as unknown as MetricsReport, curve: { days, values } };
+}
+
+function text(value: unknown, fallback = ''): string {
+  return typeof value === 'string' ? value : fallback;
+}
+
+function num(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+function list(value: unknown): Json[] {
+  return Array.isArray(value) ? value.filter(isRecord) : [];
+}
+
+function table(columns: TearsheetTable['columns'], rows: Json[]): TearsheetTable {
+  return {
+    columns,
+    rows: lastRows(rows).map((row) => columns.map((col) => {
+      const value = row[col.key];
+      return typeof value === 'number' || typeof value === 'string' ? value : null;
+    })),
+    total: rows.length,
+  };
+}
+
+/** A provider name as a data-source label; `synthetic` is the built-in generator. */
+function source(provider: string): { label: string; synthetic: boolean } {
+  const synthetic = provider.startsWith('synthetic');
+  return { label: synthetic ? `${provider} (the built-in generator: not market history)` : provider, synthetic };
+}
+
+const HEDGE_FUND_TRADE_COLUMNS: TearsheetTable['columns'] = [
+  { key: 'ticker', label: 'Ticker', kind: 'text' },
+  { key: 'side', label: 'Side', kind: 'text' },
+  { key: 'entry_date', label: 'Entry', kind: 'date' },
+  { key: 'exit_date', label: 'Exit', kind: 'date' },
+  { key: 'quantity', label: 'Quantity', kind: 'number' },
+  { key: 'entry_price', label: 'Entry price', kind: 'number' },
+  { key: 'exit_price', label: 'Exit price', kind: 'number' },
+  { key: 'pnl', label: 'P&L', kind: 'money' },
+  { key: 'return_pct', label: 'Return', kind: 'pct' },
+  { key: 'holding_days', label: 'Days held', kind: 'int' },
+];
+
+/**
+ * A persisted hedge-fund backtest. `defaultProvider` is the server's market-data provider, used when the
+ * request named none (the run then used it).
+ */
+export function hedgeFundTearsheetInput(run: FlowRunResponseDto, defaultProvider: string, generatedAt: string): TearsheetInput {
+  const { metrics, curve } = metricsOf(run.results, `Run ${run.id}`);
+  const request = run.request_data ?? {};
+  const results = run.results ?? {};
+  const tickers = Array.isArray(request.tickers) ? request.tickers.map(String) : [];
+  const agents = list(request.graph_nodes).map((node) => text(node.id)).filter((id) => id !== '');
+  const provider = text(results.data_source, text(request.data_provider, defaultProvider));
+  const open = list(results.open_trades);
+  return {
+    kind: 'hedge_fund_backtest',
+    title: `Hedge-fund backtest: ${tickers.join(', ') || 'no tickers recorded'}`,
+    ran: [
+      `Flow ${run.flow_id}, run #${run.run_number}: ${agents.length > 0 ? `graph ${agents.join(', ')}` : 'agent graph not recorded'}.`,
+      `Initial capital ${num(request.initial_capital) ?? 100_000}, margin requirement ${num(request.margin_requirement) ?? 0}; ${open.length} position(s) still open at the end.`,
+    ],
+    source: source(provider),
+    origin: `GET /flows/${run.flow_id}/runs/${run.id}/report.html`,
+    generatedAt,
+    metrics,
+    curve,
+    trades: table(HEDGE_FUND_TRADE_COLUMNS, list(results.trades)),
+  };
+}
+
+const FUTURES_TRADE_COLUMNS: TearsheetTable['columns'] = [
+  { key: 'id', label: '#', kind: 'int' },
+  { key: 'session_date', label: 'Session', kind: 'date' },
+  { key: 'direction', label: 'Side', kind: 'text' },
+  { key: 'entry_mode', label: 'Entry', kind: 'text' },
+  { key: 'contracts', label: 'Contracts', kind: 'int' },
+  { key: 'entry_time', label: 'In (CT)', kind: 'text' },
+  { key: 'entry_price', label: 'Entry price', kind: 'number' },
+  { key: 'exit_time', label: 'Out (CT)', kind: 'text' },
+  { key: 'exit_price', label: 'Exit price', kind: 'number' },
+  { key: 'exit_reason', label: 'Exit', kind: 'text' },
+  { key: 'pnl', label: 'P&L', kind: 'money' },
+  { key: 'r_multiple', label: 'R', kind: 'ratio' },
+];
+
+function attemptsOf(report: Json): TearsheetAttempt[] {
+  return list(report.attempts).map((a, i) => ({
+    number: num(a.number) ?? i + 1,
+    start_date: text(a.start_date),
+    end_date: typeof a.end_date === 'string' ? a.end_date : null,
+    outcome: text(a.outcome, text(a.status, '—')),
+    net_pnl: num(a.net_pnl),
+    trading_days: num(a.trading_days),
+  }));
+}
+
+/**
+ * A futures backtest report (a persisted futures run's results, or the report the CLI built): the
+ * balance with the loss-limit floor, the profit target and the start balance; verdict, rules, counters,
+ * attempts, R multiples, trades.
+ */
+export function futuresTearsheetInput(report: Json, subject: string, origin: string, generatedAt: string): TearsheetInput {
+  const { metrics, curve } = metricsOf(report, subject);
+  const account = isRecord(report.account) ? report.account : {};
+  const strategy = isRecord(report.strategy) ? report.strategy : {};
+  const startBalance = num(report.start_balance) ?? metrics.start_value;
+  const offset = metrics.start_value - startBalance;
+  const mll = num(account.max_loss_limit);
+  const target = num(account.profit_target);
+  const floorByDay = new Map<number, number>();
+  for (const session of list(report.sessions)) {
+    const day = parseIsoDay(session.date);
+    const floor = num(session.mll_floor);
+    if (day !== null && floor !== null) floorByDay.set(day, floor);
+  }
+  const floor = Float64Array.from(curve.days, (day, i) => (i === 0 ? (mll === null ? Number.NaN : startBalance - mll) : (floorByDay.get(day) ?? Number.NaN)));
+  const trades = list(report.trades);
+  const symbol = text(report.symbol, '?');
+  const period = isRecord(report.period) ? report.period : {};
+  return {
+    kind: 'futures_backtest',
+    title: `${symbol} opening-range breakout (${text(strategy.entry_mode, '?')}) · ${text(account.account_size, '?')} ${text(account.stage, '')}`.trim(),
+    ran: [
+      `${num(period.sessions_simulated) ?? curve.days.length - 1} sessions simulated of ${num(period.sessions_in_range) ?? '?'} in ${text(period.start_date, '?')} → ${text(period.end_date, '?')}; ${(num(report.bars_processed) ?? 0).toLocaleString('en-US')} one-minute bars.`,
+      `Opening range ${String(strategy.opening_range_minutes ?? '?')} min, target ${String(strategy.target_r ?? '?')} R, at most ${String(strategy.max_trades_per_day ?? '?')} trades a day; maximum loss limit ${mll ?? '—'} (${text(account.mll_trail_mode, '?')} trailing), daily loss limit ${String(account.daily_loss_limit ?? 'off')}.`,
+    ],
+    source: source(text(report.data_source, 'unknown')),
+    origin,
+    generatedAt,
+    metrics,
+    curve,
+    futures: {
+      verdict: (isRecord(report.verdict) ? report.verdict : { status: 'in_progress', rule: null, date: null, time: null, detail: 'no verdict recorded' }) as unknown as FuturesVerdict,
+      rules: list(report.rules) as unknown as RuleCheck[],
+      attempts: attemptsOf(report),
+      counters: (isRecord(report.counters) ? report.counters : {}) as Record<string, number | null>,
+      account: { offset, startBalance, profitTargetBalance: target === null ? null : startBalance + target, floor },
+      rMultiples: Float64Array.from(trades.map((t) => num(t.r_multiple)).filter((r): r is number => r !== null)),
+    },
+    trades: table(FUTURES_TRADE_COLUMNS, trades),
+  };
+}

@@ -1,0 +1,50 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { collectText, parseSse } from './sse';
+
+// Runs persisted through the real routes (a futures backtest, a hedge-fund backtest over SSE), for the
+// report tests.
+
+export async function createFlow(app: NestExpressApplication, name: string): Promise<number> {
+  return (await request(app.getHttpServer()).post('/flows/').send({ name, nodes: [], edges: [] }).expect(200)).body.id as number;
+}
+
+export const FUTURES_BODY = { symbol: 'MES', start_date: '2024-01-02', end_date: '2024-06-28', account_size: '50K', rules: { continue_after_pass: true } };
+
+/** A futures backtest persisted under `flowId`; returns its run id. */
+export async function persistedFuturesRun(app: NestExpressApplication, flowId: number, body: Record<string, unknown> = FUTURES_BODY): Promise<number> {
+  const res = await request(app.getHttpServer())
+    .post('/futures/backtest/report')
+    .send({ ...body, flow_id: flowId })
+    .expect(200);
+  return res.body.run_id as number;
+}
+
+const ANALYST = 'technical_analyst_ab12cd';
+const PM = 'portfolio_manager_xy34zw';
+export const HEDGE_FUND_BODY = {
+  tickers: ['AAPL', 'MSFT', 'NVDA'],
+  graph_nodes: [
+    { id: ANALYST, type: 'agent-node', data: { name: 'Technical Analyst' }, position: { x: 0, y: 0 } },
+    { id: PM, type: 'portfolio-manager-node', data: { name: 'Portfolio Manager' }, position: { x: 400, y: 0 } },
+  ],
+  graph_edges: [{ id: `${ANALYST}-${PM}`, source: ANALYST, target: PM }],
+  start_date: '2023-06-01',
+  end_date: '2024-06-28',
+  initial_capital: 100_000,
+  margin_requirement: 0.5,
+};
+
+/** A hedge-fund backtest run over SSE and persisted under `flowId`; returns its run id. */
+export async function persistedHedgeFundBacktest(app: NestExpressApplication, flowId: number, body: Record<string, unknown> = HEDGE_FUND_BODY): Promise<number> {
+  const res = await request(app.getHttpServer())
+    .post('/hedge-fund/backtest')
+    .send({ ...body, flow_id: flowId })
+    .buffer(true)
+    .parse(collectText)
+    .expect(200);
+  const frames = parseSse(res.body as string);
+  const start = frames.find((f) => f.event === 'start')?.data as { run_id?: number } | undefined;
+  if (frames[frames.length - 1]?.event !== 'complete' || typeof start?.run_id !== 'number') throw new Error(`the backtest did not complete: ${String(res.body).slice(-300)}`);
+  return start.run_id;
+}
