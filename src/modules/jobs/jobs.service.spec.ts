@@ -93,7 +93,7 @@ describe('JobsService', () => {
     expect(ended).toBe(true);
     expect(frames).toEqual([
       'start {"type":"start","run_id":41}',
-      'error {"type":"error","message":"worker lost: the process executing this run stopped renewing its lease","timestamp":"2024-05-01T12:01:08.998Z"}',
+      'error {"type":"error","message":"worker lost: the process executing this run stopped renewing its lease","timestamp":"2024-05-01T12:01:05.999Z"}',
     ]);
     expect(backend.cancels).toEqual(['lost']);
     expect(runs.calls).toEqual(['create 3 backtest', 'lost host:9:worker 41']);
