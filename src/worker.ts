@@ -17,7 +17,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, { runMigrations: false }), { bufferLogs: true });
   const logger = app.get(Logger);
   app.useLogger(logger);
-  const worker = new QueueWorker(app.get(JobExecutor), config.jobs);
+  const worker = new QueueWorker(app.get(JobExecutor), config);
   await worker.start(config.jobs.redisUrl);
 
   let closing = false;

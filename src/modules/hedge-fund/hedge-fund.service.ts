@@ -13,13 +13,14 @@ import { FlowsService } from '../flows/flows.service';
 import type { JobContext } from '../jobs/job';
 import { JobRegistry } from '../jobs/job-registry';
 import { JobsService } from '../jobs/jobs.service';
+import { type LlmAgents, type LlmNode, LlmService } from '../llm/llm.service';
 import { type DataProviderName, MarketDataPort } from '../market-data/market-data.port';
 import { AgentGraph } from './agent-graph';
 import type { AgentsResponseDto } from './dto/agents-response.dto';
 import type { HedgeFundBacktestRequestDto, HedgeFundRunRequestDto } from './dto/hedge-fund-request.dto';
-import { EngineGraphAgents, graphDecider } from './graph-agents';
+import { type AgentFunctions, EngineGraphAgents, graphDecider } from './graph-agents';
 import { HEDGE_FUND_ENGINE, type HedgeFundEngine } from './hedge-fund.engine';
-import { type AgentCatalog, buildGraphSpec, type GraphSpec } from './graph-spec';
+import { type AgentCatalog, buildGraphSpec, type GraphSpec, PORTFOLIO_MANAGER_KEY } from './graph-spec';
 import { assertBenchmarkKnown, type HedgeFundJob, prepareBacktestJob, prepareRunJob } from './hedge-fund-request';
 import { toAgentsResponse, toBacktestComplete, toBacktestCycle, toRunComplete, toRunCycle } from './hedge-fund.mapper';
 import { RunEventBus } from './run-event-bus';
@@ -46,6 +47,11 @@ export function providerData(port: MarketDataPort, provider: DataProviderName | 
   };
 }
 
+/** The request as the executor sees it: its `request_data` with the request's API keys back in place. */
+function withRequestKeys<Request extends object>(request: Request, context: JobContext): Request {
+  return context.secrets === undefined ? request : { ...request, api_keys: context.secrets };
+}
+
 /** The job kinds of the hedge fund (see JobRegistry). */
 export const HEDGE_FUND_RUN_JOB = 'hedge_fund_run';
 export const HEDGE_FUND_BACKTEST_JOB = 'hedge_fund_backtest';
@@ -64,6 +70,7 @@ export class HedgeFundService implements OnModuleInit {
     private readonly flows: FlowsService,
     private readonly jobs: JobsService,
     private readonly registry: JobRegistry,
+    private readonly llm: LlmService,
   ) {}
 
   onModuleInit(): void {
@@ -77,23 +84,23 @@ export class HedgeFundService implements OnModuleInit {
 
   async run(dto: HedgeFundRunRequestDto): Promise<Observable<MessageEvent>> {
     const job = prepareRunJob(dto, new Date());
-    this.buildGraph(dto);
+    await this.buildGraph(dto);
     await this.marketData.assertAvailable(job.data_provider, 'data_provider');
-    return this.submit(HEDGE_FUND_RUN_JOB, job);
+    return this.submit(HEDGE_FUND_RUN_JOB, job, dto);
   }
 
   async backtest(dto: HedgeFundBacktestRequestDto): Promise<Observable<MessageEvent>> {
     const job = prepareBacktestJob(dto);
-    this.buildGraph(dto);
+    await this.buildGraph(dto);
     await this.marketData.assertAvailable(job.data_provider, 'data_provider');
     await assertBenchmarkKnown(job, this.marketData);
-    return this.submit(HEDGE_FUND_BACKTEST_JOB, job);
+    return this.submit(HEDGE_FUND_BACKTEST_JOB, job, dto);
   }
 
   /** One decision of the graph (executor side); the request is the run's resolved `request_data`. */
   async executeRun(dto: HedgeFundRunRequestDto, context: JobContext): Promise<Record<string, unknown>> {
     const job = prepareRunJob(dto, new Date());
-    const graph = this.buildGraph(dto);
+    const { graph, llm } = await this.buildGraph(withRequestKeys(dto, context));
     return this.execute(context, async (bus, signal) => {
       const portfolio = this.engine.createPortfolio({
         tickers: job.tickers,
@@ -111,7 +118,7 @@ export class HedgeFundService implements OnModuleInit {
         onProgress: (agent, ticker, status, analysis) => bus.progress(agent, ticker, status, analysis ?? null),
       };
       const outcome = await graph.invoke(agentContext, signal);
-      const complete = toRunComplete(graph.spec, outcome);
+      const complete = { ...toRunComplete(graph.spec, outcome), llm_usage: llm.usage() };
       await context.cycle(toRunCycle(outcome, complete, portfolio));
       return complete;
     });
@@ -120,7 +127,7 @@ export class HedgeFundService implements OnModuleInit {
   /** The day-by-day backtest (executor side); the request is the run's resolved `request_data`. */
   async executeBacktest(dto: HedgeFundBacktestRequestDto, context: JobContext): Promise<Record<string, unknown>> {
     const job = prepareBacktestJob(dto);
-    const graph = this.buildGraph(dto);
+    const { graph, llm } = await this.buildGraph(withRequestKeys(dto, context));
     return this.execute(context, async (bus, signal) => {
       const config: BacktestConfig = {
         tickers: job.tickers,
@@ -153,28 +160,46 @@ export class HedgeFundService implements OnModuleInit {
       signal.throwIfAborted();
       if (result === null) throw new Error('The backtest ended without a result');
       bus.progress(BACKTEST_AGENT, null, DONE_STATUS);
-      return toBacktestComplete(result);
+      return { ...toBacktestComplete(result), llm_usage: llm.usage() };
     });
   }
 
   private catalog: AgentCatalog = (key) => {
     const agent = findAgent(key);
     if (agent === undefined) return undefined;
-    return { key: agent.key, display_name: agent.display_name, available: this.engine.agents.analyst(agent.key) !== null };
+    return { key: agent.key, display_name: agent.display_name, available: this.engine.agents.analyst(agent.key) !== null || this.llm.provides(agent.key) };
   };
 
-  private buildGraph(dto: HedgeFundRunRequestDto | HedgeFundBacktestRequestDto): AgentGraph<AgentContext> {
+  /**
+   * Validates the graph, binds the model of every LLM node (a 422 with `strict_models` when one cannot be
+   * called), and compiles the graph over the rule agents and this run's LLM agents.
+   */
+  private async buildGraph(dto: HedgeFundRunRequestDto | HedgeFundBacktestRequestDto): Promise<{ graph: AgentGraph<AgentContext>; llm: LlmAgents }> {
     const spec: GraphSpec = buildGraphSpec(dto.graph_nodes, dto.graph_edges, this.catalog);
-    return AgentGraph.build(spec, new EngineGraphAgents(this.engine.agents));
+    const rules = this.engine.agents;
+    const llmNodes: LlmNode[] = [
+      ...spec.analysts.filter((analyst) => rules.analyst(analyst.key) === null),
+      ...spec.managers.map((manager) => ({ id: manager.id, key: PORTFOLIO_MANAGER_KEY })),
+    ];
+    const llm = await this.llm.prepareRun(dto, llmNodes);
+    const functions: AgentFunctions = {
+      analyst: (key) => rules.analyst(key) ?? llm.analyst(key),
+      riskManager: rules.riskManager,
+      portfolioManager: llm.portfolioManager(rules.portfolioManager),
+    };
+    return { graph: AgentGraph.build(spec, new EngineGraphAgents(functions)), llm };
   }
 
-  /** Submits the job: the request is its resolved `request_data` (JSON, without the request's API keys). */
-  private async submit(kind: string, job: HedgeFundJob): Promise<Observable<MessageEvent>> {
+  /**
+   * Submits the job: the request is its resolved `request_data` (JSON, without the request's API keys, which
+   * travel as the job's secrets: in memory to a thread, sealed with SECRETS_KEY through Redis).
+   */
+  private async submit(kind: string, job: HedgeFundJob, dto: HedgeFundRunRequestDto | HedgeFundBacktestRequestDto): Promise<Observable<MessageEvent>> {
     if (job.flow_id !== undefined) await this.flows.requireFlow(job.flow_id);
-    this.jobs.assertAccepting();
     return this.jobs.stream({
       kind,
       request: job.request_data,
+      secrets: dto.api_keys,
       persist: job.flow_id === undefined ? undefined : { flowId: job.flow_id, runKind: job.kind, requestData: job.request_data },
     });
   }

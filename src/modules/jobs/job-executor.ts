@@ -57,6 +57,7 @@ export class JobExecutor {
       const data = await handler(spec.request, {
         signal: work.signal,
         runId: recorder.runId,
+        secrets: spec.secrets,
         emit: (event) => send({ kind: 'event', event }),
         cycle: (record) => recorder.cycle(record),
       });

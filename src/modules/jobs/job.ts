@@ -16,6 +16,11 @@ export interface JobSpec<Request = unknown> {
   readonly kind: string;
   readonly request: Request;
   readonly run_id?: number;
+  /**
+   * Secrets of this request only (a hedge-fund request's `api_keys`): never stored with the run, handed to a
+   * thread in memory, and sealed with SECRETS_KEY while the job sits in Redis.
+   */
+  readonly secrets?: Readonly<Record<string, string>>;
 }
 
 /** What a handler gets while it runs in an executor (a worker thread or a worker process). */
@@ -24,6 +29,8 @@ export interface JobContext {
   readonly signal: AbortSignal;
   /** The persisted run's id, null when the job is not persisted. */
   readonly runId: number | null;
+  /** The request's secrets (see JobSpec.secrets). */
+  readonly secrets: Readonly<Record<string, string>> | undefined;
   /** Publishes one event to the job's client, in order. */
   emit(event: JobEvent): void;
   /** Records one cycle of the persisted run (nothing when it is not persisted). */

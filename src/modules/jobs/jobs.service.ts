@@ -4,7 +4,7 @@ import type { Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config';
 import type { HostPool } from '../../core/database';
-import { errorEvent, sseStream, type SseMessage, typedEvent, UnavailableError } from '../../core/http';
+import { errorEvent, sseStream, type SseMessage, typedEvent, UnavailableError, ValidationError } from '../../core/http';
 import type { FlowRunKind } from '../flow-runs/flow-run-status';
 import { FlowRunsService } from '../flow-runs/flow-runs.service';
 import { CANCEL_MESSAGES, type CancelReason, fromJobFailure, JobCancelledError, type JobMessage, type JobSpec, toJobFailure } from './job';
@@ -17,6 +17,8 @@ import { ThreadPoolBackend } from './thread-pool.backend';
 export interface JobInput<Request = unknown> {
   readonly kind: string;
   readonly request: Request;
+  /** Secrets of this request only (see JobSpec.secrets). */
+  readonly secrets?: Readonly<Record<string, string>>;
   /** Persist the run under this flow: the row is created IDLE when the stream starts, the executor claims it. */
   readonly persist?: { readonly flowId: number; readonly runKind: FlowRunKind; readonly requestData: Record<string, unknown> };
 }
@@ -80,13 +82,13 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
 
   /** The job as an SSE stream: its events, heartbeats, an `error` frame for any failure; a disconnect cancels it. */
   stream(input: JobInput): Observable<MessageEvent> {
-    this.assertAccepting();
+    this.admit(input);
     return sseStream({ heartbeatMs: this.config.hedgeFund.sseHeartbeatMs, frames: (signal) => this.frames(input, signal) });
   }
 
   /** Runs the job to its end and answers `complete.data`; a failure is thrown as the executor saw it (4xx stay 4xx). */
   async result<Data extends object>(input: JobInput): Promise<Data> {
-    this.assertAccepting();
+    this.admit(input);
     let data: Data | null = null;
     for await (const message of this.run(input, new AbortController().signal)) {
       // `complete.data` is what the kind's handler returned; the caller names that type.
@@ -95,6 +97,15 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
     }
     if (data === null) throw new Error(`The ${input.kind} job ended without a result`);
     return data;
+  }
+
+  /** 503 as `assertAccepting`; 422 for request secrets that could only cross Redis in the clear. */
+  private admit(input: JobInput): void {
+    this.assertAccepting();
+    const secrets = Object.keys(input.secrets ?? {}).length > 0;
+    if (secrets && this.config.jobs.redisUrl !== null && this.config.security.secretsKey === null) {
+      throw ValidationError.field('api_keys', 'api_keys: keys sent with a request cross the job queue sealed with SECRETS_KEY, which this server does not have; set SECRETS_KEY (the same on the API and the workers) or store the keys with POST /api-keys.');
+    }
   }
 
   /** From now on new jobs are refused (503); called as soon as SIGTERM arrives. */
@@ -125,7 +136,7 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
   /** Creates the run (when persisted), submits the job and relays its messages until `end`. */
   private async *run(input: JobInput, signal: AbortSignal): AsyncGenerator<JobMessage> {
     const runId = input.persist === undefined ? undefined : (await this.flowRuns.createRun(input.persist.flowId, { kind: input.persist.runKind, request_data: input.persist.requestData })).id;
-    const spec: JobSpec = runId === undefined ? { kind: input.kind, request: input.request } : { kind: input.kind, request: input.request, run_id: runId };
+    const spec: JobSpec = { kind: input.kind, request: input.request, ...(runId === undefined ? {} : { run_id: runId }), ...(input.secrets === undefined ? {} : { secrets: input.secrets }) };
     const ticket = this.backend().submit(spec);
     let endActive: () => void = () => undefined;
     const active: ActiveJob = { ticket, ended: new Promise<void>((resolve) => (endActive = resolve)) };
@@ -186,7 +197,7 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
 
   /** The backend of this process's mode (a test may substitute its own). */
   protected createBackend(): JobBackend {
-    if (this.config.jobs.redisUrl !== null) return new RedisQueueBackend(this.config.jobs.redisUrl, this.config.jobs.queuePrefix);
+    if (this.config.jobs.redisUrl !== null) return new RedisQueueBackend(this.config.jobs.redisUrl, this.config.jobs.queuePrefix, this.config.security.secretsKey);
     const driver = this.dataSource.driver as unknown as { master: HostPool };
     return new ThreadPoolBackend({
       config: this.config,

@@ -2,10 +2,10 @@ import { hostname } from 'node:os';
 import { Logger } from '@nestjs/common';
 import { type Job, Worker } from 'bullmq';
 import type Redis from 'ioredis';
-import type { JobsConfig } from '../../config';
+import type { AppConfig } from '../../config';
 import { type CancelReason, JobCancelledError, type JobMessage, type JobSpec } from './job';
 import type { JobExecutor } from './job-executor';
-import { type CancelNotice, QueueKeys, redisConnection } from './redis';
+import { type CancelNotice, openJob, type QueuedJobData, QueueKeys, redisConnection } from './redis';
 
 const CANCEL_REASONS: readonly string[] = ['client', 'shutdown', 'lost'];
 
@@ -27,9 +27,13 @@ export class QueueWorker {
 
   constructor(
     private readonly executor: JobExecutor,
-    private readonly config: JobsConfig,
+    private readonly appConfig: AppConfig,
   ) {
-    this.keys = new QueueKeys(config.queuePrefix);
+    this.keys = new QueueKeys(appConfig.jobs.queuePrefix);
+  }
+
+  private get config(): AppConfig['jobs'] {
+    return this.appConfig.jobs;
   }
 
   async start(url: string): Promise<void> {
@@ -42,7 +46,7 @@ export class QueueWorker {
     });
     await this.subscriber.subscribe(this.keys.cancels);
     this.queueConnection = redisConnection(url, 'hf-worker-queue');
-    this.worker = new Worker(QueueKeys.QUEUE_NAME, (job: Job<{ spec: JobSpec }>) => this.process(job), {
+    this.worker = new Worker(QueueKeys.QUEUE_NAME, (job: Job<QueuedJobData>) => this.process(job), {
       connection: this.queueConnection,
       prefix: this.config.queuePrefix,
       concurrency: this.config.concurrency,
@@ -71,7 +75,7 @@ export class QueueWorker {
     for (const client of [this.publisher, this.queueConnection]) await client?.quit().catch(() => undefined);
   }
 
-  private async process(job: Job<{ spec: JobSpec }>): Promise<void> {
+  private async process(job: Job<QueuedJobData>): Promise<void> {
     const id = job.id as string;
     const topic = this.keys.messages(id);
     const send = (message: JobMessage): void => {
@@ -81,10 +85,20 @@ export class QueueWorker {
       send({ kind: 'end', outcome: 'cancelled' });
       return;
     }
+    let spec: JobSpec;
+    try {
+      spec = openJob(job.data, id, this.appConfig.security.secretsKey);
+    } catch (error) {
+      const message = `The job could not be opened: ${error instanceof Error ? error.message : String(error)}`;
+      this.logger.error(message);
+      send({ kind: 'event', event: { type: 'error', message, timestamp: new Date().toISOString() } });
+      send({ kind: 'end', outcome: 'error', failure: { source: 'internal', code: 'INTERNAL', message } });
+      return;
+    }
     const controller = new AbortController();
     this.running.set(id, controller);
     try {
-      await this.executor.execute(job.data.spec, { workerId: this.workerId, leaseMs: this.config.leaseMs }, controller.signal, send);
+      await this.executor.execute(spec, { workerId: this.workerId, leaseMs: this.config.leaseMs }, controller.signal, send);
     } finally {
       this.running.delete(id);
     }

@@ -5,7 +5,7 @@ import type Redis from 'ioredis';
 import { Channel } from './channel';
 import { type CancelReason, type JobMessage, type JobSpec, toJobFailure } from './job';
 import type { JobBackend, JobTicket } from './job-backend';
-import { CANCEL_MARK_SECONDS, type CancelNotice, QueueKeys, redisConnection } from './redis';
+import { CANCEL_MARK_SECONDS, type CancelNotice, QueueKeys, redisConnection, sealJob } from './redis';
 
 interface QueuedTicket {
   readonly channel: Channel<JobMessage>;
@@ -30,7 +30,11 @@ export class RedisQueueBackend implements JobBackend {
   private readonly queue: Queue;
   private readonly tickets = new Map<string, QueuedTicket>();
 
-  constructor(url: string, prefix: string) {
+  constructor(
+    url: string,
+    prefix: string,
+    private readonly secretsKey: Buffer | null,
+  ) {
     this.keys = new QueueKeys(prefix);
     this.commands = redisConnection(url, 'hf-api');
     this.subscriber = redisConnection(url, 'hf-api-subscriber');
@@ -51,7 +55,7 @@ export class RedisQueueBackend implements JobBackend {
     this.tickets.set(ticket.topic, ticket);
     const enqueue = async (): Promise<void> => {
       await this.subscriber.subscribe(ticket.topic);
-      await this.queue.add(spec.kind, { spec }, { jobId: id, removeOnComplete: true, removeOnFail: true, attempts: 1 });
+      await this.queue.add(spec.kind, sealJob(spec, id, this.secretsKey), { jobId: id, removeOnComplete: true, removeOnFail: true, attempts: 1 });
     };
     enqueue().catch((error: unknown) => {
       this.logger.error(`Could not enqueue a ${spec.kind} job: ${String(error)}`);

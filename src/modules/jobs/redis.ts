@@ -1,5 +1,7 @@
 import Redis from 'ioredis';
 import { ConfigError } from '../../config';
+import { SecretsCipher } from '../api-keys/secrets/secrets-cipher';
+import type { JobSpec } from './job';
 
 /**
  * Redis keys and channels of the job queue, all under JOB_QUEUE_PREFIX (a test run or a deployment uses its
@@ -60,4 +62,26 @@ export async function assertRedisReachable(url: string, timeoutMs = 5_000): Prom
   } finally {
     probe.disconnect();
   }
+}
+
+/** A job as it sits in Redis: the spec without its secrets, which are sealed apart (AES-256-GCM, SECRETS_KEY). */
+export interface QueuedJobData {
+  readonly spec: Omit<JobSpec, 'secrets'>;
+  readonly sealed?: { readonly ciphertext: string; readonly iv: string; readonly tag: string; readonly keyId: string };
+}
+
+export function sealJob(spec: JobSpec, jobId: string, secretsKey: Buffer | null): QueuedJobData {
+  const { secrets, ...rest } = spec;
+  if (secrets === undefined) return { spec: rest };
+  if (secretsKey === null) throw new Error('Request secrets need SECRETS_KEY to cross the job queue');
+  const sealed = new SecretsCipher(secretsKey).seal(JSON.stringify(secrets), `job:${jobId}`);
+  return { spec: rest, sealed: { ciphertext: sealed.ciphertext.toString('base64'), iv: sealed.iv.toString('base64'), tag: sealed.tag.toString('base64'), keyId: sealed.keyId } };
+}
+
+export function openJob(data: QueuedJobData, jobId: string, secretsKey: Buffer | null): JobSpec {
+  if (data.sealed === undefined) return data.spec;
+  if (secretsKey === null) throw new Error('This worker has no SECRETS_KEY to open the request secrets of the job');
+  const { ciphertext, iv, tag, keyId } = data.sealed;
+  const plain = new SecretsCipher(secretsKey).open({ ciphertext: Buffer.from(ciphertext, 'base64'), iv: Buffer.from(iv, 'base64'), tag: Buffer.from(tag, 'base64'), keyId }, `job:${jobId}`);
+  return { ...data.spec, secrets: JSON.parse(plain) as Record<string, string> };
 }

@@ -53,7 +53,7 @@ export class CompleteEventDto {
     additionalProperties: true,
     description:
       'Run: {decisions: {TICKER: {action, quantity, confidence, reasoning}}, analyst_signals: {node_id: {TICKER: …}}, current_prices}. ' +
-      'Backtest: {performance_metrics, final_portfolio, total_days}.',
+      'Backtest: {performance_metrics, final_portfolio, total_days}. Both: llm_usage {calls, cached, prompt_tokens, completion_tokens}.',
   })
   data: Record<string, unknown>;
 }

@@ -4,8 +4,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Run ownership: the executor that claimed a run (`worker_id`) and until when its lease holds
  * (`lease_expires_at`, renewed while it works). A run IN_PROGRESS whose lease expired lost its worker.
  */
-export class RunLeases1764000003000 implements MigrationInterface {
-  name = 'RunLeases1764000003000';
+export class RunLeases1764000013000 implements MigrationInterface {
+  name = 'RunLeases1764000013000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE hedge_fund_flow_runs ADD COLUMN worker_id VARCHAR(200)`);
