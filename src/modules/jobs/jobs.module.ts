@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { FlowRunsModule } from '../flow-runs/flow-runs.module';
 import { JobExecutor } from './job-executor';
 import { JobRegistry } from './job-registry';
-import { JobsService } from './jobs.service';
+import { JOB_BACKEND, JobsService } from './jobs.service';
 
 /**
  * Jobs: the registry of handlers (features register their kinds), the executor (worker threads and worker
@@ -10,7 +10,7 @@ import { JobsService } from './jobs.service';
  */
 @Module({
   imports: [FlowRunsModule],
-  providers: [JobRegistry, JobExecutor, JobsService],
+  providers: [JobRegistry, JobExecutor, JobsService, { provide: JOB_BACKEND, useValue: null }],
   exports: [JobRegistry, JobExecutor, JobsService],
 })
 export class JobsModule {}

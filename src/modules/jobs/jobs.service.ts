@@ -1,4 +1,4 @@
-import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type MessageEvent, type OnApplicationBootstrap } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type MessageEvent, type OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
@@ -22,6 +22,12 @@ export interface JobInput<Request = unknown> {
   /** Persist the run under this flow: the row is created IDLE when the stream starts, the executor claims it. */
   readonly persist?: { readonly flowId: number; readonly runKind: FlowRunKind; readonly requestData: Record<string, unknown> };
 }
+
+/**
+ * A backend bound in place of the mode's own (tests only: see InlineJobBackend); null, the default, lets the
+ * configuration choose (worker threads, or the Redis queue with REDIS_URL).
+ */
+export const JOB_BACKEND = Symbol('JOB_BACKEND');
 
 /** Seconds a client is told to wait before retrying a refused run (`Retry-After`). */
 export const RETRY_AFTER_SECONDS = 5;
@@ -52,6 +58,7 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly flowRuns: FlowRunsService,
     @InjectDataSource() private readonly dataSource: DataSource,
+    @Optional() @Inject(JOB_BACKEND) private readonly boundBackend: JobBackend | null = null,
   ) {}
 
   /**
@@ -197,6 +204,7 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
 
   /** The backend of this process's mode (a test may substitute its own). */
   protected createBackend(): JobBackend {
+    if (this.boundBackend !== null) return this.boundBackend;
     if (this.config.jobs.redisUrl !== null) return new RedisQueueBackend(this.config.jobs.redisUrl, this.config.jobs.queuePrefix, this.config.security.secretsKey);
     const driver = this.dataSource.driver as unknown as { master: HostPool };
     return new ThreadPoolBackend({
