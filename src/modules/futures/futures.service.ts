@@ -92,15 +92,17 @@ export class FuturesService implements OnModuleInit {
     };
   }
 
-  private resolve(dto: FuturesBacktestRequestDto): { config: FuturesBacktestConfig; startDay: number; endDay: number; maxRange: number } {
-    const config = resolveFuturesConfig(toFuturesInput(dto));
-    const startDay = isoToDay(dto.start_date) as number;
-    const endDay = isoToDay(dto.end_date) as number;
+  private resolve(dto: FuturesBacktestRequestDto): { config: FuturesBacktestConfig; startDate: string; endDate: string; startDay: number; endDay: number; maxRange: number } {
+    const config = resolveFuturesConfig(toFuturesInput(dto), { requireDates: true });
+    const startDate = config.start_date as string;
+    const endDate = config.end_date as string;
+    const startDay = isoToDay(startDate) as number;
+    const endDay = isoToDay(endDate) as number;
     const maxRange = this.config.marketData.maxMinuteRangeDays;
     if (endDay - startDay + 1 > maxRange) {
       throw ValidationError.field('end_date', `end_date: the range is longer than the ${maxRange} days one request may ask for.`);
     }
-    return { config, startDay, endDay, maxRange };
+    return { config, startDate, endDate, startDay, endDay, maxRange };
   }
 
   /**
@@ -108,13 +110,13 @@ export class FuturesService implements OnModuleInit {
    * empty range, checked where the job runs.
    */
   async prepare(dto: FuturesBacktestRequestDto, signal?: AbortSignal): Promise<PreparedFuturesRun> {
-    const { config, startDay, endDay, maxRange } = this.resolve(dto);
+    const { config, startDate, endDate, startDay, endDay, maxRange } = this.resolve(dto);
     const warmup = Math.max(0, Math.min(dto.warmup_days ?? DEFAULT_WARMUP_DAYS, maxRange - (endDay - startDay + 1)));
     const dataSource = dto.data_provider ?? this.config.marketData.provider;
-    const bars = await this.marketData.getMinuteBars(config.symbol, dayToIso(startDay - warmup), dto.end_date, { provider: dto.data_provider, signal, barFile: toBarFileRequest(dto) });
+    const bars = await this.marketData.getMinuteBars(config.symbol, dayToIso(startDay - warmup), endDate, { provider: dto.data_provider, signal, barFile: toBarFileRequest(dto, config.symbol) });
     const data = prepareFuturesData(bars, config);
     const sessions = sessionsInRange(data, config);
-    if (sessions === 0) throw ValidationError.field('start_date', `start_date: no ${config.symbol} regular-session bars between ${dto.start_date} and ${dto.end_date}.`);
+    if (sessions === 0) throw ValidationError.field('start_date', `start_date: no ${config.symbol} regular-session bars between ${startDate} and ${endDate}.`);
     return { config, data, sessions, dataSource, riskFreeRate: dto.risk_free_rate ?? 0 };
   }
 
@@ -126,7 +128,7 @@ export class FuturesService implements OnModuleInit {
     const run = await this.prepare(dto, context.signal);
     const { symbol } = run.config;
     const timestamp = (): string => new Date().toISOString();
-    context.emit({ type: FUTURES_SSE_EVENTS.start, symbol, start_date: dto.start_date, end_date: dto.end_date, sessions: run.sessions, run_id: context.runId, data_source: run.dataSource });
+    context.emit({ type: FUTURES_SSE_EVENTS.start, symbol, start_date: run.config.start_date, end_date: run.config.end_date, sessions: run.sessions, run_id: context.runId, data_source: run.dataSource });
     const generator = runFuturesBacktest(run.data, run.config, { signal: context.signal });
     let sessionTrades: unknown[] = [];
     let step = await generator.next();
