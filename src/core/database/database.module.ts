@@ -23,7 +23,7 @@ export const DATABASE_OVERRIDES = Symbol('DATABASE_OVERRIDES');
         if (config.database.url === null) {
           throw new Error('DatabaseModule needs a database URL; bootstrap starts the embedded database first');
         }
-        const options = { ...buildDataSourceOptions(config.database.url, config.database.poolSize), autoLoadEntities: true };
+        const options = { ...buildDataSourceOptions(config.database.url, config.database.poolSize, config.database.timeouts), autoLoadEntities: true };
         if (overrides === undefined) return options;
         return { ...options, migrationsRun: overrides.runMigrations, ...(overrides.driver === undefined ? {} : { driver: overrides.driver }) };
       },

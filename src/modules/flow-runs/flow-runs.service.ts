@@ -19,6 +19,9 @@ export const FLOW_RUN_NOT_FOUND = 'Flow run not found';
 export const FLOW_RUN_CYCLE_NOT_FOUND = 'Flow run cycle not found';
 /** The error of a run whose executor stopped renewing its lease (crashed, killed, or cut off). */
 export const WORKER_LOST_MESSAGE = 'worker lost: the process executing this run stopped renewing its lease';
+/** The error_message of a run cancelled or failed without a message of its own. */
+export const CANCELLED_MESSAGE = 'cancelled before it completed';
+export const FAILED_MESSAGE = 'failed (no reason was given)';
 
 const UNIQUE_VIOLATION = '23505';
 const FOREIGN_KEY_VIOLATION = '23503';
@@ -324,6 +327,10 @@ export class FlowRunsService {
       }
       if (change.results !== undefined) set.results = change.results;
       if (change.errorMessage !== undefined) set.errorMessage = change.errorMessage;
+      // A run that ends without succeeding always says why, even when the caller gave no message.
+      else if (set.status !== undefined && run.errorMessage === null && (set.status === 'CANCELLED' || set.status === 'ERROR')) {
+        set.errorMessage = set.status === 'CANCELLED' ? CANCELLED_MESSAGE : FAILED_MESSAGE;
+      }
       await manager.update(FlowRunEntity, { id: run.id }, jsonColumns(set));
       return toFlowRunResponse(await this.reload(manager, run.id));
     });

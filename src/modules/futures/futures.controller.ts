@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, type MessageEvent, Post, RequestMethod, Sse } from '@nestjs/common';
+import { RateLimit } from '../../core/http';
 import { ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse, getSchemaPath } from '@nestjs/swagger';
 import type { Observable } from 'rxjs';
 import { FuturesBacktestRequestDto } from './dto/futures-backtest-request.dto';
@@ -8,6 +9,7 @@ import { FuturesService } from './futures.service';
 
 @ApiTags('futures')
 @ApiExtraModels(FuturesSessionResponseDto, FuturesTradeResponseDto, FuturesReportResponseDto)
+@RateLimit('expensive')
 @Controller('futures')
 export class FuturesController {
   constructor(private readonly futures: FuturesService) {}
