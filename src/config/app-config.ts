@@ -93,7 +93,7 @@ export interface OllamaConfig {
 export interface FuturesConfig {
   /**
    * Longest start_date..end_date range of one futures backtest request, in calendar days
-   * (FUTURES_MAX_RANGE_DAYS, default 400); the warm-up is fetched on top. A cap until runs are jobs.
+   * (FUTURES_MAX_RANGE_DAYS, default 1830: five years); the warm-up is fetched on top. Bounds the bars one job holds.
    */
   readonly maxRangeDays: number;
 }
@@ -101,6 +101,21 @@ export interface FuturesConfig {
 export interface HedgeFundConfig {
   /** Interval of the `: ping` comment on run and backtest streams (SSE_HEARTBEAT_MS, default 15 s). */
   readonly sseHeartbeatMs: number;
+}
+
+export interface JobsConfig {
+  /** Worker threads of the embedded mode (RUN_THREADS, default max(1, cores − 1)). */
+  readonly threads: number;
+  /** Jobs one executor (a worker thread or a worker process) runs at once (WORKER_CONCURRENCY, default 2). */
+  readonly concurrency: number;
+  /** Redis of the scale-out mode (REDIS_URL); null = worker threads in this process. */
+  readonly redisUrl: string | null;
+  /** Prefix of every Redis key and channel (JOB_QUEUE_PREFIX, default `hf-jobs`). */
+  readonly queuePrefix: string;
+  /** How long an executor's lease on a run lasts without renewal (RUN_LEASE_MS, default 30 s). */
+  readonly leaseMs: number;
+  /** How long running jobs may finish after SIGTERM before they are cancelled (SHUTDOWN_GRACE_MS, default 20 s). */
+  readonly shutdownGraceMs: number;
 }
 
 export type LlmCacheMode = 'on' | 'off' | 'refresh';
@@ -170,6 +185,7 @@ export interface AppConfig {
   readonly metrics: MetricsConfig;
   readonly hedgeFund: HedgeFundConfig;
   readonly futures: FuturesConfig;
+  readonly jobs: JobsConfig;
   readonly health: HealthConfig;
   readonly rateLimit: RateLimitConfig;
   readonly llm: LlmConfig;
