@@ -1,4 +1,5 @@
-// A hand-written SVG line chart of the session balances and the maximum-loss-limit floor.
+// A hand-written SVG line chart of the session balances, the maximum-loss-limit floor, the profit target and
+// the start balance, for the futures CLI (one small file; the HTML tearsheet has the full charts).
 
 export interface EquityChartPoint {
   readonly date: string;
@@ -10,6 +11,10 @@ export interface EquityChartOptions {
   readonly title: string;
   /** Starting balance, drawn as the first point and a dashed reference line. */
   readonly start: { readonly date: string; readonly balance: number; readonly floor: number };
+  /** Balance at which the Combine's profit target is reached (start + target); null or absent: no target line. */
+  readonly profitTarget?: number | null;
+  /** Labels the chart "synthetic data" when the bars came from the built-in generator. */
+  readonly synthetic?: boolean;
   readonly width?: number;
   readonly height?: number;
 }
@@ -38,7 +43,9 @@ export function renderEquitySvg(points: readonly EquityChartPoint[], options: Eq
   const series = [options.start, ...points];
   const plotW = width - MARGIN.left - MARGIN.right;
   const plotH = height - MARGIN.top - MARGIN.bottom;
+  const target = options.profitTarget ?? null;
   const values = series.flatMap((p) => [p.balance, p.floor]);
+  if (target !== null) values.push(target);
   let min = Math.min(...values);
   let max = Math.max(...values);
   if (max - min < 1) {
@@ -56,6 +63,9 @@ export function renderEquitySvg(points: readonly EquityChartPoint[], options: Eq
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`);
   parts.push(`<rect width="${width}" height="${height}" fill="#ffffff"/>`);
   parts.push(`<text x="${MARGIN.left}" y="24" font-size="15" font-weight="bold">${escapeXml(options.title)}</text>`);
+  if (options.synthetic === true) {
+    parts.push(`<text x="${width - MARGIN.right}" y="24" text-anchor="end" font-size="13" font-weight="bold" fill="#9a6700" data-label="synthetic">SYNTHETIC DATA (generated bars, not market history)</text>`);
+  }
   for (let v = lo; v <= hi + step / 2; v += step) {
     const yy = y(v).toFixed(1);
     parts.push(`<line x1="${MARGIN.left}" y1="${yy}" x2="${width - MARGIN.right}" y2="${yy}" stroke="#e5e5e5"/>`);
@@ -66,12 +76,21 @@ export function renderEquitySvg(points: readonly EquityChartPoint[], options: Eq
     const i = labelCount === 1 ? 0 : Math.round((k / (labelCount - 1)) * (series.length - 1));
     const xx = x(i).toFixed(1);
     parts.push(`<line x1="${xx}" y1="${MARGIN.top + plotH}" x2="${xx}" y2="${MARGIN.top + plotH + 5}" stroke="#444"/>`);
-    parts.push(`<text x="${xx}" y="${MARGIN.top + plotH + 20}" text-anchor="middle" fill="#444">${escapeXml(series[i].date)}</text>`);
+    // The end labels align to the plot's edges so the last date is never cut off by the right margin.
+    const anchor = labelCount > 1 && k === labelCount - 1 ? 'end' : labelCount > 1 && k === 0 ? 'start' : 'middle';
+    parts.push(`<text x="${xx}" y="${MARGIN.top + plotH + 20}" text-anchor="${anchor}" fill="#444">${escapeXml(series[i].date)}</text>`);
   }
   parts.push(`<line x1="${MARGIN.left}" y1="${MARGIN.top}" x2="${MARGIN.left}" y2="${MARGIN.top + plotH}" stroke="#444"/>`);
   parts.push(`<line x1="${MARGIN.left}" y1="${MARGIN.top + plotH}" x2="${width - MARGIN.right}" y2="${MARGIN.top + plotH}" stroke="#444"/>`);
   const startY = y(options.start.balance).toFixed(1);
   parts.push(`<line x1="${MARGIN.left}" y1="${startY}" x2="${width - MARGIN.right}" y2="${startY}" stroke="#999" stroke-dasharray="4 4"/>`);
+  if (target !== null) {
+    const targetY = y(target).toFixed(1);
+    parts.push(`<line x1="${MARGIN.left}" y1="${targetY}" x2="${width - MARGIN.right}" y2="${targetY}" stroke="#1a7f37" stroke-width="1.5" stroke-dasharray="8 4" data-line="profit-target"/>`);
+    // Above the line, or below it when the line runs along the top of the plot (the title row is above).
+    const labelY = Number(targetY) - MARGIN.top < 18 ? Number(targetY) + 15 : Number(targetY) - 5;
+    parts.push(`<text x="${width - MARGIN.right - 4}" y="${labelY.toFixed(1)}" text-anchor="end" fill="#1a7f37">profit target ${money(target)}</text>`);
+  }
   parts.push(`<polyline fill="none" stroke="#c0392b" stroke-width="1.5" stroke-dasharray="6 3" points="${path((p) => p.floor)}"/>`);
   parts.push(`<polyline fill="none" stroke="#1f6feb" stroke-width="2" points="${path((p) => p.balance)}"/>`);
   const legendY = height - 12;
@@ -79,6 +98,12 @@ export function renderEquitySvg(points: readonly EquityChartPoint[], options: Eq
   parts.push(`<text x="${MARGIN.left + 30}" y="${legendY}" dominant-baseline="middle">balance (end of session)</text>`);
   parts.push(`<line x1="${MARGIN.left + 220}" y1="${legendY}" x2="${MARGIN.left + 244}" y2="${legendY}" stroke="#c0392b" stroke-width="1.5" stroke-dasharray="6 3"/>`);
   parts.push(`<text x="${MARGIN.left + 250}" y="${legendY}" dominant-baseline="middle">maximum loss limit floor</text>`);
+  if (target !== null) {
+    parts.push(`<line x1="${MARGIN.left + 440}" y1="${legendY}" x2="${MARGIN.left + 464}" y2="${legendY}" stroke="#1a7f37" stroke-width="1.5" stroke-dasharray="8 4"/>`);
+    parts.push(`<text x="${MARGIN.left + 470}" y="${legendY}" dominant-baseline="middle">profit target</text>`);
+  }
+  parts.push(`<line x1="${MARGIN.left + 590}" y1="${legendY}" x2="${MARGIN.left + 614}" y2="${legendY}" stroke="#999" stroke-dasharray="4 4"/>`);
+  parts.push(`<text x="${MARGIN.left + 620}" y="${legendY}" dominant-baseline="middle">start balance ${money(options.start.balance)}</text>`);
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;
 }

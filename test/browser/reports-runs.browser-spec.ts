@@ -13,6 +13,8 @@ interface StoredRun {
     trades: { pnl: number }[];
     rules?: unknown[];
     verdict?: { status: string };
+    benchmark?: { ticker: string; metrics: Record<string, unknown> };
+    ticker_pnl?: { ticker: string; total_pnl: number }[];
   };
 }
 
@@ -49,7 +51,8 @@ describe('persisted run reports in Chromium', () => {
       expect(chart.paths).toBeGreaterThan(3);
       expect(chart.width).toBeGreaterThan(600);
     }
-    expect(metricMismatches(await readKeyMetrics(page), { metrics: run.results.metrics, counters: run.results.counters ?? null })).toEqual([]);
+    const sources = { metrics: run.results.metrics, counters: run.results.counters ?? null, benchmark: run.results.benchmark?.metrics ?? null };
+    expect(metricMismatches(await readKeyMetrics(page), sources)).toEqual([]);
 
     const expected = periodReturns(run.results.metrics.start_value, run.results.metrics.daily_pnl);
     const heatmap = await readHeatmap(page);
@@ -78,10 +81,14 @@ describe('persisted run reports in Chromium', () => {
     }
   });
 
-  it('a hedge-fund backtest: equity, drawdown, trades of the round trips', async () => {
+  it('a hedge-fund backtest: equity with its benchmark, drawdown, P&L by ticker, trades of the round trips', async () => {
     const runId = await persistedHedgeFundBacktest(app, flowId);
-    const { run, page } = await checkReport(runId, 'hedge-fund-run-report', ['equity', 'underwater', 'daily-pnl', 'return-histogram', 'rolling-sharpe']);
+    const { run, page } = await checkReport(runId, 'hedge-fund-run-report', ['equity', 'underwater', 'daily-pnl', 'return-histogram', 'rolling-sharpe', 'ticker-pnl']);
     try {
+      const legend = await page.locator('figure[data-chart="equity"] svg text').allTextContents();
+      expect(legend).toEqual(expect.arrayContaining(['Equity', 'SPY buy and hold']));
+      const byTicker = await page.$$eval('#ticker-pnl-table tbody tr', (rows) => rows.map((row) => { const cells = (row as HTMLTableRowElement).cells; return [cells[0].textContent, Number(cells[3].getAttribute('data-v'))]; }));
+      expect(byTicker).toEqual((run.results.ticker_pnl ?? []).map((t) => [t.ticker, t.total_pnl]));
       await expect(page.locator('#trades-table tbody tr').count()).resolves.toBe(run.results.trades.length);
       const marker = await page.locator('figure[data-chart="underwater"] svg text').allTextContents();
       const deepest = run.results.metrics.max_drawdown_details as { drawdown_pct: number; trough_date: string };

@@ -52,13 +52,20 @@ describe('GET /flows/{flow_id}/runs/{run_id}/report.html', () => {
 
   it('shows a persisted hedge-fund backtest with the numbers of its stored results', async () => {
     const runId = await persistedHedgeFundBacktest(app, flowId);
-    const run = (await get(`/flows/${flowId}/runs/${runId}`).expect(200)).body as { results: { metrics: Record<string, unknown>; trades: unknown[] } };
+    const run = (await get(`/flows/${flowId}/runs/${runId}`).expect(200)).body as {
+      results: { metrics: Record<string, unknown>; trades: unknown[]; benchmark: { metrics: Record<string, unknown> }; ticker_pnl: { ticker: string; total_pnl: number }[] };
+    };
     const res = await get(`/flows/${flowId}/runs/${runId}/report.html`).expect(200);
     const shown = keyMetrics(res.text);
+    const sources: Record<string, unknown> = { metrics: run.results.metrics, counters: null, benchmark: run.results.benchmark.metrics };
     for (const [key, value] of shown) {
-      if (key.startsWith('metrics.')) expect([key, value]).toEqual([key, jsonAt(run.results.metrics, key.slice('metrics.'.length))]);
-      else expect([key, value]).toEqual([key, null]);
+      const [source, ...path] = key.split('.');
+      expect([key, value]).toEqual([key, jsonAt(sources[source], path.join('.'))]);
     }
+    expect(typeof shown.get('benchmark.beta')).toBe('number');
+    expect(res.text).toContain('SPY buy and hold');
+    expect(res.text).toContain('data-chart="ticker-pnl"');
+    for (const row of run.results.ticker_pnl) expect(res.text).toContain(`<td data-v="${row.ticker}">${row.ticker}</td>`);
     expect(shown.get('metrics.total_trades')).toBe(run.results.trades.length);
     expect(res.text).toContain(`<h2>Trades (${run.results.trades.length})</h2>`);
     expect(res.text).toContain('Hedge-fund backtest: AAPL, MSFT, NVDA');

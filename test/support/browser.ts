@@ -96,10 +96,11 @@ export async function openPage(browser: TestBrowser, url: string, served?: Serve
   return { page, errors, requests };
 }
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** Saves a screenshot as an artefact: the whole page, or the viewport (`fullPage: false`, for SVG documents, which Playwright cannot measure). */
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<string> {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   const path = join(ARTIFACTS_DIR, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage });
   return path;
 }
 

@@ -33,6 +33,7 @@ export const HEDGE_FUND_BODY = {
   end_date: '2024-06-28',
   initial_capital: 100_000,
   margin_requirement: 0.5,
+  benchmark: 'SPY',
 };
 
 /** A hedge-fund backtest run over SSE and persisted under `flowId`; returns its run id. */

@@ -31,7 +31,7 @@ export function jsonAt(source: unknown, path: string): unknown {
 }
 
 const USD = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const RATIOS = new Set(['sharpe_ratio', 'sortino_ratio', 'calmar_ratio', 'payoff_ratio', 'profit_factor', 'expectancy_r', 'long_short_ratio']);
+const RATIOS = new Set(['sharpe_ratio', 'sortino_ratio', 'calmar_ratio', 'payoff_ratio', 'profit_factor', 'expectancy_r', 'long_short_ratio', 'beta', 'alpha', 'correlation', 'information_ratio', 'tracking_error']);
 const COUNTS = /(^|\.)(periods|total_trades|opening_range_breaks|pullback_entries|regime_filter_passes|daily_trade_limit_hits)$|_days$|_trades$/;
 
 /** The text a reader should see for a metric, from its name and its JSON value. */

@@ -94,6 +94,49 @@ const HEDGE_FUND_TRADE_COLUMNS: TearsheetTable['columns'] = [
   { key: 'holding_days', label: 'Days held', kind: 'int' },
 ];
 
+const TICKER_COLUMNS: TearsheetTable['columns'] = [
+  { key: 'ticker', label: 'Ticker', kind: 'text' },
+  { key: 'realized_pnl', label: 'Realized', kind: 'money' },
+  { key: 'unrealized_pnl', label: 'Unrealized', kind: 'money' },
+  { key: 'total_pnl', label: 'Total P&L', kind: 'money' },
+  { key: 'contribution_pct', label: 'Contribution', kind: 'pct' },
+  { key: 'closed_trades', label: 'Closed', kind: 'int' },
+  { key: 'open_trades', label: 'Open', kind: 'int' },
+  { key: 'winning_trades', label: 'Won', kind: 'int' },
+  { key: 'losing_trades', label: 'Lost', kind: 'int' },
+  { key: 'commission', label: 'Commission', kind: 'money' },
+];
+
+const OPEN_TRADE_COLUMNS: TearsheetTable['columns'] = [
+  { key: 'ticker', label: 'Ticker', kind: 'text' },
+  { key: 'side', label: 'Side', kind: 'text' },
+  { key: 'entry_date', label: 'Entry', kind: 'date' },
+  { key: 'quantity', label: 'Quantity', kind: 'number' },
+  { key: 'entry_price', label: 'Entry price', kind: 'number' },
+  { key: 'mark_date', label: 'Marked', kind: 'date' },
+  { key: 'mark_price', label: 'Mark price', kind: 'number' },
+  { key: 'unrealized_pnl', label: 'Unrealized P&L', kind: 'money' },
+  { key: 'return_pct', label: 'Return', kind: 'pct' },
+  { key: 'holding_days', label: 'Days held', kind: 'int' },
+];
+
+/** The benchmark's buy-and-hold curve on the metrics curve's days (NaN where it has no value), and its figures. */
+function benchmarkOf(results: Json, curve: TearsheetCurve): TearsheetInput['benchmark'] {
+  const benchmark = results.benchmark;
+  if (!isRecord(benchmark)) return undefined;
+  const byDay = new Map<number, number>();
+  for (const point of list(benchmark.equity_curve)) {
+    const day = parseIsoDay(point.date);
+    const value = num(point.value);
+    if (day !== null && value !== null) byDay.set(day, value);
+  }
+  return {
+    label: `${text(benchmark.ticker, 'benchmark')} buy and hold`,
+    values: Float64Array.from(curve.days, (day) => byDay.get(day) ?? Number.NaN),
+    metrics: isRecord(benchmark.metrics) ? benchmark.metrics : null,
+  };
+}
+
 /**
  * A persisted hedge-fund backtest. `defaultProvider` is the server's market-data provider, used when the
  * request named none (the run then used it).
@@ -118,6 +161,10 @@ export function hedgeFundTearsheetInput(run: FlowRunResponseDto, defaultProvider
     generatedAt,
     metrics,
     curve,
+    benchmark: benchmarkOf(results, curve),
+    tickerPnl: list(results.ticker_pnl).map((row) => ({ ticker: text(row.ticker, '?'), pnl: num(row.total_pnl) ?? 0 })),
+    tickerTable: table(TICKER_COLUMNS, list(results.ticker_pnl)),
+    openTrades: table(OPEN_TRADE_COLUMNS, open),
     trades: table(HEDGE_FUND_TRADE_COLUMNS, list(results.trades)),
   };
 }

@@ -62,7 +62,14 @@ export function buildTearsheet(input: TearsheetInput): Tearsheet {
 
   const parts: string[] = [headerHtml(input)];
   if (futures !== undefined) parts.push(section('verdict', 'Verdict', verdictHtml(futures)));
-  parts.push(section('key-metrics', 'Key metrics', `<div class="metrics">${keyMetricsHtml(metrics, futures?.counters)}</div>`));
+  const benchmark = input.benchmark;
+  parts.push(
+    section(
+      'key-metrics',
+      'Key metrics',
+      `<div class="metrics">${keyMetricsHtml({ report: metrics, counters: futures?.counters, benchmark: benchmark?.metrics, benchmarkLabel: benchmark?.label })}</div>`,
+    ),
+  );
   parts.push(chartSection(equityChart(input)));
   parts.push(chartSection(underwaterChart(input, daily.drawdown)));
   parts.push(chartSection(dailyPnlChart(curve, daily.pnl)));
@@ -80,7 +87,11 @@ export function buildTearsheet(input: TearsheetInput): Tearsheet {
     parts.push(section('attempts', 'Attempts', attemptsHtml(futures.attempts)));
     if (futures.rMultiples.length > 0) parts.push(chartSection(rMultipleChart(futures.rMultiples)));
   }
-  if (input.tickerPnl !== undefined && input.tickerPnl.length > 0) parts.push(chartSection(tickerPnlChart(input.tickerPnl)));
+  if (input.tickerPnl !== undefined && input.tickerPnl.length > 0) {
+    const chart = tickerPnlChart(input.tickerPnl);
+    const table = input.tickerTable === undefined ? '' : sortableTableHtml('ticker-pnl-table', input.tickerTable, 'tickers');
+    parts.push(section(chart.id, chart.title, `<figure data-chart="${chart.id}">${chart.svg}<figcaption>${escapeHtml(chart.caption)}</figcaption></figure>${table}`));
+  }
   if (input.passProbability !== undefined) {
     const chart = passProbabilityChart(input.passProbability);
     parts.push(section(chart.id, chart.title, `${passProbabilityHtml(input.passProbability)}<figure data-chart="${chart.id}">${chart.svg}<figcaption>${escapeHtml(chart.caption)}</figcaption></figure>`));
@@ -88,6 +99,9 @@ export function buildTearsheet(input: TearsheetInput): Tearsheet {
   if (input.trades !== undefined) {
     const body = input.trades.total === 0 ? '<p class="note">No trades.</p>' : sortableTableHtml('trades-table', input.trades);
     parts.push(section('trades', `Trades (${formatInt(input.trades.total)})`, `${body}<p class="note">Click a column header to sort.</p>`));
+  }
+  if (input.openTrades !== undefined && input.openTrades.total > 0) {
+    parts.push(section('open-trades', `Open at the end (${formatInt(input.openTrades.total)})`, sortableTableHtml('open-trades-table', input.openTrades, 'open trades')));
   }
   parts.push(notesHtml(metrics.metric_notes));
 

@@ -11,8 +11,8 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 }
 
-/** Where a key metric's value lives in the JSON report: the metrics report, or the futures `counters`. */
-export type MetricSource = 'metrics' | 'counters';
+/** Where a key metric's value lives in the JSON report: the metrics report, the futures `counters`, or the benchmark's metrics. */
+export type MetricSource = 'metrics' | 'counters' | 'benchmark';
 
 export interface KeyMetric {
   readonly label: string;
@@ -100,6 +100,17 @@ export const KEY_METRICS: readonly (readonly [string, readonly KeyMetric[]])[] =
   ],
 ];
 
+/** Figures against the benchmark (hedge-fund backtests with a `benchmark`), from `benchmark.metrics`. */
+export const BENCHMARK_METRICS: readonly KeyMetric[] = [
+  { label: 'Benchmark total return', source: 'benchmark', key: 'benchmark_total_return_pct', kind: 'pct' },
+  { label: 'Active return', source: 'benchmark', key: 'active_return_pct', kind: 'pct' },
+  { label: 'Beta', source: 'benchmark', key: 'beta', kind: 'ratio' },
+  { label: 'Alpha (annualised, fraction)', source: 'benchmark', key: 'alpha', kind: 'ratio' },
+  { label: 'Correlation', source: 'benchmark', key: 'correlation', kind: 'ratio' },
+  { label: 'Information ratio', source: 'benchmark', key: 'information_ratio', kind: 'ratio' },
+  { label: 'Tracking error (annualised, fraction)', source: 'benchmark', key: 'tracking_error', kind: 'ratio' },
+];
+
 function lookup(source: unknown, path: string): unknown {
   let value: unknown = source;
   for (const part of path.split('.')) {
@@ -110,8 +121,13 @@ function lookup(source: unknown, path: string): unknown {
 }
 
 /** Why a key metric is empty: the report's own note, else a short reason. */
-function emptyReason(metric: KeyMetric, report: MetricsReport, hasCounters: boolean): string {
+function emptyReason(metric: KeyMetric, report: MetricsReport, hasCounters: boolean, benchmark: Readonly<Record<string, unknown>> | null): string {
   if (metric.source === 'counters') return hasCounters ? 'not in this report' : 'futures ORB runs only';
+  if (metric.source === 'benchmark') {
+    const notes = benchmark?.metric_notes;
+    const note = typeof notes === 'object' && notes !== null ? (notes as Record<string, unknown>)[metric.key] : undefined;
+    return typeof note === 'string' ? note : 'undefined';
+  }
   const notes = report.metric_notes;
   const base = metric.key.split('.')[0];
   if (metric.key.startsWith('max_drawdown_details.time_to_recovery')) {
@@ -120,21 +136,31 @@ function emptyReason(metric: KeyMetric, report: MetricsReport, hasCounters: bool
   return notes[metric.key] ?? notes[base] ?? 'undefined';
 }
 
-function metricRow(metric: KeyMetric, report: MetricsReport, counters: Readonly<Record<string, number | null>> | undefined): string {
-  const value = metric.source === 'metrics' ? lookup(report, metric.key) : counters === undefined ? null : lookup(counters, metric.key);
+interface MetricSources {
+  readonly report: MetricsReport;
+  readonly counters?: Readonly<Record<string, number | null>>;
+  readonly benchmark?: Readonly<Record<string, unknown>> | null;
+}
+
+function metricRow(metric: KeyMetric, { report, counters, benchmark = null }: MetricSources): string {
+  const source = metric.source === 'metrics' ? report : metric.source === 'counters' ? counters : benchmark;
+  const value = source === undefined || source === null ? null : lookup(source, metric.key);
   const shown = typeof value === 'number' || typeof value === 'string' ? value : null;
   const key = `${metric.source}.${metric.key}`;
   const text = formatCell(shown, metric.kind);
-  const reason = shown === null ? `<span class="why">${escapeHtml(emptyReason(metric, report, counters !== undefined))}</span>` : '';
+  const reason = shown === null ? `<span class="why">${escapeHtml(emptyReason(metric, report, counters !== undefined, benchmark))}</span>` : '';
   return `<tr><th scope="row">${escapeHtml(metric.label)}</th><td class="num" data-key="${escapeHtml(key)}" data-value="${escapeHtml(JSON.stringify(shown))}">${escapeHtml(text)}${reason}</td></tr>`;
 }
 
-/** The key-metrics tables, one per group. */
-export function keyMetricsHtml(report: MetricsReport, counters?: Readonly<Record<string, number | null>>): string {
-  return KEY_METRICS.map(
-    ([group, metrics]) =>
-      `<table class="kv" data-group="${escapeHtml(group)}"><caption>${escapeHtml(group)}</caption><tbody>${metrics.map((metric) => metricRow(metric, report, counters)).join('')}</tbody></table>`,
-  ).join('\n');
+/** The key-metrics tables, one per group (and one against the benchmark when there is one). */
+export function keyMetricsHtml(sources: MetricSources & { readonly benchmarkLabel?: string }): string {
+  const groups = sources.benchmarkLabel === undefined ? KEY_METRICS : [...KEY_METRICS, [`Against the benchmark (${sources.benchmarkLabel})`, BENCHMARK_METRICS] as const];
+  return groups
+    .map(
+      ([group, metrics]) =>
+        `<table class="kv" data-group="${escapeHtml(group)}"><caption>${escapeHtml(group)}</caption><tbody>${metrics.map((metric) => metricRow(metric, sources)).join('')}</tbody></table>`,
+    )
+    .join('\n');
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -172,7 +198,7 @@ export function heatmapHtml(periods: PeriodReturns): string {
 }
 
 /** A table sorted by clicking its headers (the page's one script). */
-export function sortableTableHtml(id: string, table: TearsheetTable): string {
+export function sortableTableHtml(id: string, table: TearsheetTable, noun = 'trades'): string {
   const head = table.columns
     .map((col) => `<th scope="col" data-kind="${col.kind === 'text' || col.kind === 'date' ? 'text' : 'number'}"><button type="button">${escapeHtml(col.label)}</button></th>`)
     .join('');
@@ -190,7 +216,7 @@ export function sortableTableHtml(id: string, table: TearsheetTable): string {
     .join('');
   const shown =
     table.rows.length < table.total
-      ? `<p class="note">Showing the last ${table.rows.length.toLocaleString('en-US')} of ${table.total.toLocaleString('en-US')} trades; the metrics use all of them.</p>`
+      ? `<p class="note">Showing the last ${table.rows.length.toLocaleString('en-US')} of ${table.total.toLocaleString('en-US')} ${noun}; the metrics use all of them.</p>`
       : '';
   return `${shown}<div class="scroll"><table class="data" id="${id}" data-sortable><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
 }

@@ -15,10 +15,12 @@ export interface TearsheetCurve {
   readonly values: Float64Array;
 }
 
-/** A second curve on the equity chart (the hedge fund's benchmark), aligned with the equity days. */
+/** A second curve on the equity chart (the hedge fund's benchmark), aligned with the equity days (NaN: no value). */
 export interface TearsheetBenchmark {
   readonly label: string;
   readonly values: Float64Array;
+  /** The JSON report's relative figures (`benchmark.metrics`: beta, alpha, correlation, …), shown as they are. */
+  readonly metrics: Readonly<Record<string, unknown>> | null;
 }
 
 /** Futures account lines on the equity chart, in balance units (account value − `offset`). */
@@ -107,6 +109,10 @@ export interface TearsheetInput {
   readonly futures?: TearsheetFutures;
   readonly trades?: TearsheetTable;
   readonly tickerPnl?: readonly TearsheetTickerPnl[];
+  /** The per-ticker P&L figures as a table (realized, unrealized, contribution, trades). */
+  readonly tickerTable?: TearsheetTable;
+  /** Positions still open at the end, marked at the last close. */
+  readonly openTrades?: TearsheetTable;
   readonly passProbability?: TearsheetPassProbability;
 }
 
