@@ -1,7 +1,22 @@
 // Bars for `npm run futures`: the user's files through the engine's one bar reader, or the synthetic
 // market. File problems become CliError messages (no stack traces).
 import { readFileSync } from 'node:fs';
-import { BAR_FILE_FORMATS, type BarFile, type BarFileFormat, isoToDay, type MinuteBars, readMinuteBars, SyntheticMarket } from '../engine';
+import {
+  BACK_ADJUSTMENTS,
+  type BackAdjustment,
+  BAR_FILE_FORMATS,
+  type BarFile,
+  type BarFileFormat,
+  buildContinuousBars,
+  type ContinuousBars,
+  contractsFromFiles,
+  type ContractSymbol,
+  isoToDay,
+  type MinuteBars,
+  parseRollRule,
+  readMinuteBars,
+  SyntheticMarket,
+} from '../engine';
 
 /** A problem the user can fix (bad option, missing file): printed as one message, exit code 2. */
 export class CliError extends Error {}
@@ -10,6 +25,22 @@ export interface BarFileOptions {
   readonly format?: string;
   readonly tz?: string;
   readonly contract?: string;
+}
+
+/** The data options of `npm run futures`. */
+export interface BarSourceOptions extends BarFileOptions {
+  readonly csv?: readonly string[];
+  readonly roll?: string;
+  readonly 'back-adjust'?: string;
+  readonly start?: string;
+  readonly end?: string;
+}
+
+export interface LoadedBars {
+  readonly bars: MinuteBars;
+  /** Lines describing where the bars came from (files, formats, rolls). */
+  readonly description: readonly string[];
+  readonly continuous: ContinuousBars | null;
 }
 
 /** The bytes of a file the user named; a missing or unreadable file is a CliError naming it. */
@@ -52,4 +83,39 @@ export function describeBarFile(path: string, file: BarFile): string {
   const contract = file.contract === null ? '' : `, contract ${file.contract}`;
   const scale = info.price_scale === 1 ? '' : ', fixed-point prices ×1e-9';
   return `${path}: ${info.format} (bar ${info.stamp} stamps, ${zone}${contract}${scale}), ${info.rows.toLocaleString('en-US')} bars`;
+}
+
+/**
+ * The bars of a run: synthetic without --csv; one file as it is (a continuous series, or the --contract
+ * of a multi-contract file); several contract files, or --roll, spliced into a continuous series.
+ */
+export function loadBars(symbol: ContractSymbol, options: BarSourceOptions, warmupDays: number, seed: number): LoadedBars {
+  const files = options.csv ?? [];
+  if (files.length === 0) return { bars: syntheticBars(symbol, options.start, options.end, warmupDays, seed), description: [`synthetic bars (seed ${seed})`], continuous: null };
+  if (files.length === 1 && options.roll === undefined) {
+    const file = loadBarFile(files[0], symbol, options);
+    return { bars: file.bars, description: [describeBarFile(files[0], file)], continuous: null };
+  }
+  const rule = parseRollRule(options.roll ?? 'volume');
+  if (rule === null) throw new CliError(`--roll must be volume or a number of days before expiry (e.g. 8); got "${options.roll}"`);
+  const adjust = (options['back-adjust'] ?? 'none').toLowerCase();
+  if (!(BACK_ADJUSTMENTS as readonly string[]).includes(adjust)) throw new CliError(`--back-adjust must be ${BACK_ADJUSTMENTS.join(' or ')}; got "${options['back-adjust']}"`);
+  const contracts = contractsFromFiles(
+    files.map((name) => ({ name, bytes: readUserFile(name, 'bar file') })),
+    { format: checkFormat(options.format), tz: options.tz, symbol, field: '--csv' },
+  );
+  const continuous = buildContinuousBars(symbol, contracts, rule, adjust as BackAdjustment);
+  return { bars: continuous.bars, description: describeContinuous(files, continuous), continuous };
+}
+
+function signed(points: number): string {
+  return `${points >= 0 ? '+' : ''}${points}`;
+}
+
+export function describeContinuous(files: readonly string[], series: ContinuousBars): string[] {
+  const rule = series.rule.kind === 'volume' ? 'by volume' : `${series.rule.days} days before expiry`;
+  const lines = [`${files.join(', ')}: ${series.segments.length} contract${series.segments.length === 1 ? '' : 's'} rolled ${rule}, back-adjustment ${series.back_adjust}`];
+  for (const s of series.segments) lines.push(`  ${s.contract.padEnd(9)} ${s.first_date} → ${s.last_date} (${s.sessions} sessions, last trade ${s.last_trading_day})${s.adjustment === 0 ? '' : `, prices ${signed(s.adjustment)} points`}`);
+  for (const r of series.rolls) lines.push(`  roll ${r.date}: ${r.from} → ${r.to}, gap ${signed(r.gap)} points at ${r.measured_at}`);
+  return lines;
 }

@@ -1,8 +1,8 @@
 // npm run futures -- --symbol MES --start 2024-01-02 --end 2024-06-28 --account 50K [--csv bars.csv] …
-// Runs the ORB futures backtest with a progress bar, prints verdict, rules, counters and metrics, and
-// writes the equity curve as an SVG file (and the full report as JSON with --json).
+// Runs the ORB futures backtest with a progress bar, prints verdict, rules, counters, metrics and the
+// trades, and writes the equity curve as SVG (and the report as JSON, the trades as CSV) into the output
+// folder (./output by default).
 import { SingleBar } from 'cli-progress';
-import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfigFromProcess } from '../config';
 import {
@@ -15,13 +15,15 @@ import {
   formatUsd,
   type FuturesBacktestResult,
   isoToDay,
-  type MinuteBars,
   prepareFuturesData,
   resolveFuturesConfig,
   runFuturesBacktest,
 } from '../engine';
 import { renderEquitySvg } from './equity-svg';
-import { CliError, describeBarFile, loadBarFile, syntheticBars } from './futures-data';
+import type { CliOutput } from './metrics';
+import { CliError, loadBars } from './futures-data';
+import { DEFAULT_OUTPUT_DIR, writeOutputFile } from './output-files';
+import { formatTradeTable, tradesCsv } from './trade-list';
 
 const USAGE = `usage: npm run futures -- --symbol MES --start YYYY-MM-DD --end YYYY-MM-DD [options]
 
@@ -30,7 +32,10 @@ const USAGE = `usage: npm run futures -- --symbol MES --start YYYY-MM-DD --end Y
   --account SIZE      50K | 100K | 150K (default 50K)
   --stage STAGE       combine | xfa (default combine)
   --mode MODE         breakout | pullback | pullback_vwap | pullback_ema (default pullback)
-  --csv FILE          minute bars: NinjaTrader, TradingView, Databento or generic (docs/futures.md); synthetic otherwise
+  --csv FILE          minute bars: NinjaTrader, TradingView, Databento or generic (docs/futures.md); synthetic otherwise.
+                      Repeat it for one file per contract (ESH4.csv, ES 06-24.Last.txt …): they are rolled
+  --roll R            volume (default) | N days before expiry (e.g. 8): how contract files are spliced
+  --back-adjust A     none (default) | difference: add each roll's gap to the earlier contract's prices
   --format F          auto (default) | ninjatrader | tradingview | databento | generic
   --tz ZONE           zone of stamps without an offset (NinjaTrader: UTC; naive ISO: America/Chicago)
   --contract C        the contract to keep from a file with several (Databento symbol column, e.g. ESM4)
@@ -40,8 +45,11 @@ const USAGE = `usage: npm run futures -- --symbol MES --start YYYY-MM-DD --end Y
   --seed N            synthetic data seed (default MARKET_DATA_SEED or 42)
   --strategy k=v      any strategy parameter, repeatable (e.g. --strategy target_r=3 --strategy vwap_filter=false)
   --rules k=v         any rule override, repeatable (e.g. --rules daily_loss_limit=null --rules mll_trail_mode=intraday)
+  --out DIR           folder of the files below (default ./output); absolute file names are kept as given
   --svg FILE          equity chart (default futures-<symbol>-<start>-<end>.svg)
   --json FILE         also write the full report as JSON
+  --trades FILE       also write the trade list as CSV (every field of every trade)
+  --show-trades N     trades printed (default 40: the first and last 20; 0 for none)
   --no-progress       no progress bar`;
 
 function parseAssignments(values: readonly string[] | undefined, flag: string): Record<string, unknown> {
@@ -63,12 +71,6 @@ function parseAssignments(values: readonly string[] | undefined, flag: string): 
 
 class UsageError extends Error {}
 
-function loadBars(symbol: string, values: { csv?: string; format?: string; tz?: string; contract?: string; start?: string; end?: string }, warmupDays: number, seed: number): { bars: MinuteBars; source: string } {
-  if (values.csv === undefined) return { bars: syntheticBars(symbol, values.start, values.end, warmupDays, seed), source: `synthetic (seed ${seed})` };
-  const file = loadBarFile(values.csv, symbol, values);
-  return { bars: file.bars, source: describeBarFile(values.csv, file) };
-}
-
 function pad(text: string, width: number): string {
   return text.length >= width ? text : text + ' '.repeat(width - text.length);
 }
@@ -79,8 +81,37 @@ function show(value: unknown): string {
   return String(value);
 }
 
-async function main(): Promise<void> {
+/**
+ * Runs the CLI on `args` (without node and the script); returns the exit code: 0, 1 for a run the engine
+ * refuses (bad parameter, bad line in a file), 2 for a usage or file problem. Messages, never stack traces.
+ */
+export async function runFuturesCli(args: readonly string[], io: CliOutput): Promise<number> {
+  try {
+    await run(args, io);
+    return 0;
+  } catch (error) {
+    if (error instanceof CliError) {
+      io.err(error.message);
+      return 2;
+    }
+    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String((error as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))) {
+      io.err(`${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (error instanceof EngineError) {
+      io.err(error.message);
+      if (error.errors.length > 1) for (const e of error.errors) io.err(`  ${e.field}: ${e.message}`);
+      return 1;
+    }
+    io.err(error instanceof Error ? error.message : String(error));
+    return 1;
+  }
+}
+
+async function run(args: readonly string[], io: CliOutput): Promise<void> {
+  const log = io.out;
   const { values } = parseArgs({
+    args: [...args],
     options: {
       symbol: { type: 'string', default: 'MES' },
       start: { type: 'string' },
@@ -88,7 +119,9 @@ async function main(): Promise<void> {
       account: { type: 'string', default: '50K' },
       stage: { type: 'string', default: 'combine' },
       mode: { type: 'string' },
-      csv: { type: 'string' },
+      csv: { type: 'string', multiple: true },
+      roll: { type: 'string' },
+      'back-adjust': { type: 'string' },
       format: { type: 'string' },
       tz: { type: 'string' },
       contract: { type: 'string' },
@@ -98,14 +131,17 @@ async function main(): Promise<void> {
       seed: { type: 'string' },
       strategy: { type: 'string', multiple: true },
       rules: { type: 'string', multiple: true },
+      out: { type: 'string', default: DEFAULT_OUTPUT_DIR },
       svg: { type: 'string' },
       json: { type: 'string' },
+      trades: { type: 'string' },
+      'show-trades': { type: 'string', default: '40' },
       'no-progress': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
-    console.log(USAGE);
+    log(USAGE);
     return;
   }
   const strategy = parseAssignments(values.strategy, '--strategy');
@@ -121,10 +157,12 @@ async function main(): Promise<void> {
     calendar: values.calendar as CalendarName | undefined,
     calendar_overrides: values['calendar-day'],
   });
+  const showTrades = Number(values['show-trades']);
+  if (!Number.isInteger(showTrades) || showTrades < 0) throw new UsageError('--show-trades must be a non-negative integer');
   const warmupDays = Number(values['warmup-days']);
   if (!Number.isInteger(warmupDays) || warmupDays < 0) throw new UsageError('--warmup-days must be a non-negative integer');
   const seed = values.seed === undefined ? loadConfigFromProcess().marketData.syntheticSeed : Number(values.seed);
-  const { bars, source } = loadBars(config.symbol, values, warmupDays, seed);
+  const { bars, description } = loadBars(config.symbol, values, warmupDays, seed);
   const data = prepareFuturesData(bars, config);
 
   const bar = values['no-progress'] ? null : new SingleBar({ format: ' {bar} {value}/{total} sessions | {date} | balance {balance}', hideCursor: true });
@@ -146,15 +184,16 @@ async function main(): Promise<void> {
   const result: FuturesBacktestResult = step.value;
   const report = buildFuturesReport(result);
 
-  console.log(`\n${config.symbol} ORB (${config.strategy.entry_mode}) · ${config.rules.account_size} ${config.rules.stage} · ${report.period.first_session ?? '—'} → ${report.period.last_session ?? '—'} · ${source}`);
-  console.log(`${report.bars_processed.toLocaleString('en-US')} bars in ${report.period.sessions_simulated} sessions; ${report.trades.length} trades; net ${formatUsd(report.net_pnl)}; balance ${formatUsd(report.final_balance)}`);
-  console.log(`\nVERDICT: ${report.verdict.status.toUpperCase()} — ${report.verdict.detail}\n`);
-  console.log('Rules');
-  for (const rule of report.rules) console.log(`  ${pad(rule.rule, 20)} ${pad(rule.status, 14)} limit ${pad(show(rule.limit), 10)} value ${show(rule.value)}`);
-  console.log('\nCounters');
-  for (const [key, value] of Object.entries(report.counters)) console.log(`  ${pad(key, 32)} ${show(value)}`);
+  log(`\n${config.symbol} ORB (${config.strategy.entry_mode}) · ${config.rules.account_size} ${config.rules.stage} · ${report.period.first_session ?? '—'} → ${report.period.last_session ?? '—'}`);
+  for (const line of description) log(line);
+  log(`${report.bars_processed.toLocaleString('en-US')} bars in ${report.period.sessions_simulated} sessions; ${report.trades.length} trades; net ${formatUsd(report.net_pnl)}; balance ${formatUsd(report.final_balance)}`);
+  log(`\nVERDICT: ${report.verdict.status.toUpperCase()} — ${report.verdict.detail}\n`);
+  log('Rules');
+  for (const rule of report.rules) log(`  ${pad(rule.rule, 20)} ${pad(rule.status, 14)} limit ${pad(show(rule.limit), 10)} value ${show(rule.value)}`);
+  log('\nCounters');
+  for (const [key, value] of Object.entries(report.counters)) log(`  ${pad(key, 32)} ${show(value)}`);
   const m = report.metrics;
-  console.log('\nMetrics');
+  log('\nMetrics');
   const metricRows: [string, unknown][] = [
     ['total_return_pct', m.total_return_pct],
     ['cagr_pct', m.cagr_pct],
@@ -174,13 +213,19 @@ async function main(): Promise<void> {
     ['expectancy_r', m.expectancy_r],
     ['longest_losing_streak_trades', m.longest_losing_streak_trades],
   ];
-  for (const [key, value] of metricRows) console.log(`  ${pad(key, 32)} ${show(value)}${m.metric_notes[key] === undefined ? '' : `  (${m.metric_notes[key]})`}`);
+  for (const [key, value] of metricRows) log(`  ${pad(key, 32)} ${show(value)}${m.metric_notes[key] === undefined ? '' : `  (${m.metric_notes[key]})`}`);
+
+  if (showTrades > 0) {
+    log(`\nTrades (${report.trades.length})`);
+    for (const line of formatTradeTable(report.trades, showTrades, config.contract.tick_size)) log(line);
+  }
 
   const first = report.sessions[0];
-  const svgFile = values.svg ?? `futures-${config.symbol}-${report.period.first_session ?? 'none'}-${report.period.last_session ?? 'none'}.svg`;
+  const svgName = values.svg ?? `futures-${config.symbol}-${report.period.first_session ?? 'none'}-${report.period.last_session ?? 'none'}.svg`;
   const startDate = first === undefined ? (values.start ?? 'start') : dayToIso((isoToDay(first.date) ?? 1) - 1);
-  writeFileSync(
-    svgFile,
+  const svgFile = writeOutputFile(
+    values.out,
+    svgName,
     renderEquitySvg(
       report.sessions.map((s) => ({ date: s.date, balance: s.balance, floor: s.mll_floor })),
       {
@@ -189,23 +234,13 @@ async function main(): Promise<void> {
       },
     ),
   );
-  console.log(`\nEquity chart: ${svgFile}`);
-  if (values.json !== undefined) {
-    writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
-    console.log(`Report: ${values.json}`);
-  }
+  log(`\nEquity chart: ${svgFile}`);
+  if (values.json !== undefined) log(`Report: ${writeOutputFile(values.out, values.json, `${JSON.stringify(report, null, 2)}\n`)}`);
+  if (values.trades !== undefined) log(`Trades: ${writeOutputFile(values.out, values.trades, tradesCsv(report.trades))}`);
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof UsageError || error instanceof CliError || (error instanceof TypeError && 'code' in error && String((error as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))) {
-    console.error(`${error.message}\n\n${USAGE}`);
-    process.exit(2);
-  }
-  if (error instanceof EngineError) {
-    console.error(error.message);
-    for (const e of error.errors) console.error(`  ${e.field}: ${e.message}`);
-    process.exit(1);
-  }
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+if (require.main === module) {
+  void runFuturesCli(process.argv.slice(2), { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) }).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -72,6 +72,31 @@ export interface HedgeFundConfig {
   readonly sseHeartbeatMs: number;
 }
 
+export type LlmCacheMode = 'on' | 'off' | 'refresh';
+
+/** A model as the anchor names one: its provider (the anchor's `ModelProvider` value) and model name. */
+export interface ModelRef {
+  readonly provider: string;
+  readonly model: string;
+}
+
+export interface LlmConfig {
+  /** The model of an LLM agent no request field names (LLM_DEFAULT_PROVIDER / LLM_DEFAULT_MODEL); null: rules mode. */
+  readonly defaultModel: ModelRef | null;
+  /** Timeout of one attempt of one model call (LLM_TIMEOUT_MS). */
+  readonly timeoutMs: number;
+  /** Retries after the first attempt on 429, 5xx and network errors (LLM_MAX_RETRIES). */
+  readonly maxRetries: number;
+  /** Longest Retry-After honoured; a provider asking to wait longer fails the call (LLM_RETRY_AFTER_MAX_MS). */
+  readonly retryAfterMaxMs: number;
+  /** Model calls in flight per provider in this process, every run together (LLM_MAX_CONCURRENCY). */
+  readonly maxConcurrency: number;
+  /** Answer cache in PostgreSQL: read and write, off, or write only (LLM_CACHE). */
+  readonly cache: LlmCacheMode;
+  /** Ask providers to stream answers (LLM_STREAMING); the answer and usage are the same either way. */
+  readonly streaming: boolean;
+}
+
 export type MarketDataProviderSetting = 'synthetic' | 'csv' | 'financialdatasets';
 
 export interface FinancialDatasetsConfig {
@@ -108,6 +133,7 @@ export interface AppConfig {
   readonly marketData: MarketDataConfig;
   readonly metrics: MetricsConfig;
   readonly hedgeFund: HedgeFundConfig;
+  readonly llm: LlmConfig;
   /** Raw provider settings (base URLs, env-var API keys) for the adapters; validated by their modules. */
   readonly env: Readonly<Record<string, string | undefined>>;
 }

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
-import type { AppConfig, LogLevel, MarketDataConfig, MarketDataProviderSetting, ProvidersConfig } from './app-config';
+import type { AppConfig, LlmCacheMode, LlmConfig, LogLevel, MarketDataConfig, MarketDataProviderSetting, ModelRef, ProvidersConfig } from './app-config';
 import { APP_VERSION } from './version';
 
 /** Thrown when the environment holds a value the server cannot run with; the message names the variable. */
@@ -126,6 +126,63 @@ function readProviders(env: Env): ProvidersConfig {
   };
 }
 
+/**
+ * The anchor's `ModelProvider` values: what `model_provider` and LLM_DEFAULT_PROVIDER may name (the LLM layer
+ * calls OpenAI, Anthropic, Google, Groq, DeepSeek, OpenRouter and Ollama; the others decide by rules).
+ */
+export const MODEL_PROVIDERS = [
+  'Alibaba',
+  'Anthropic',
+  'DeepSeek',
+  'Google',
+  'Groq',
+  'Kimi',
+  'Meta',
+  'Mistral',
+  'OpenAI',
+  'Ollama',
+  'OpenRouter',
+  'GigaChat',
+  'Azure OpenAI',
+  'xAI',
+] as const;
+
+const LLM_CACHE_MODES: readonly LlmCacheMode[] = ['on', 'off', 'refresh'];
+
+function readBoolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = read(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (['true', '1', 'on', 'yes'].includes(raw)) return true;
+  if (['false', '0', 'off', 'no'].includes(raw)) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+function readDefaultModel(env: Env): ModelRef | null {
+  const model = read(env, 'LLM_DEFAULT_MODEL') ?? 'gpt-4.1';
+  if (model.toLowerCase() === 'none') return null;
+  if (model.length > 200) throw new ConfigError('LLM_DEFAULT_MODEL', 'must be at most 200 characters');
+  const provider = read(env, 'LLM_DEFAULT_PROVIDER') ?? 'OpenAI';
+  const known = MODEL_PROVIDERS.find((p) => p.toLowerCase() === provider.toLowerCase());
+  if (known === undefined) throw new ConfigError('LLM_DEFAULT_PROVIDER', `must be one of ${MODEL_PROVIDERS.join(', ')}, got "${provider}"`);
+  return { provider: known, model };
+}
+
+function readLlm(env: Env): LlmConfig {
+  const cache = (read(env, 'LLM_CACHE') ?? 'on').toLowerCase();
+  if (!(LLM_CACHE_MODES as readonly string[]).includes(cache)) {
+    throw new ConfigError('LLM_CACHE', `must be one of ${LLM_CACHE_MODES.join(', ')}, got "${cache}"`);
+  }
+  return {
+    defaultModel: readDefaultModel(env),
+    timeoutMs: readInt(env, 'LLM_TIMEOUT_MS', 60_000, 100, 600_000),
+    maxRetries: readInt(env, 'LLM_MAX_RETRIES', 2, 0, 10),
+    retryAfterMaxMs: readInt(env, 'LLM_RETRY_AFTER_MAX_MS', 60_000, 0, 600_000),
+    maxConcurrency: readInt(env, 'LLM_MAX_CONCURRENCY', 4, 1, 256),
+    cache: cache as LlmCacheMode,
+    streaming: readBoolean(env, 'LLM_STREAMING', false),
+  };
+}
+
 const MARKET_DATA_PROVIDERS: readonly MarketDataProviderSetting[] = ['synthetic', 'csv', 'financialdatasets'];
 
 function readMarketData(env: Env, dataDir: string, financialDatasetsBaseUrl: string): MarketDataConfig {
@@ -193,6 +250,7 @@ export function loadConfig(env: Env): AppConfig {
       maxPoints: readInt(env, 'METRICS_MAX_POINTS', 2_000_000, 2, 5_000_000),
     },
     hedgeFund: { sseHeartbeatMs: readInt(env, 'SSE_HEARTBEAT_MS', 15_000, 10, 600_000) },
+    llm: readLlm(env),
     env: { ...env },
   };
 }

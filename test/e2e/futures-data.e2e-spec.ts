@@ -24,6 +24,11 @@ describe('futures backtests on uploaded bar files (e2e)', () => {
     await upload('MES 03-24.Last.txt', formatMinuteBars(bars, 'ninjatrader'));
     await upload('mes-databento.csv', formatMinuteBars(bars, 'databento', { contract: 'MESH4' }));
     await upload('mes-ny.txt', formatMinuteBars(bars, 'ninjatrader', { tz: 'America/New_York' }));
+    // A March and a June ES contract over Jan–Mar 2024, the June one 40 points above (synthetic, seed 7).
+    const es = new SyntheticMarket(7).minuteBars('ES', (parseDay('2024-01-02') as number) - 110, parseDay('2024-03-28') as number);
+    const plus40 = { ...es, open: es.open.map((p) => p + 40), high: es.high.map((p) => p + 40), low: es.low.map((p) => p + 40), close: es.close.map((p) => p + 40) };
+    await upload('ESH4.csv', formatMinuteBars(es, 'generic'));
+    await upload('ESM4.csv', formatMinuteBars(plus40, 'generic'));
     await upload('broken.csv', 'timestamp,open,high,low,close,volume\n2024-01-02T14:30:00Z,4700,4701,4699,4700,10\n2024-01-02T14:31:00Z,4700,4701,4699,oops,10\n');
   });
 
@@ -94,10 +99,37 @@ describe('futures backtests on uploaded bar files (e2e)', () => {
     expect(badDay.body.errors).toEqual([{ field: 'calendar_overrides[0]', message: expect.stringContaining('"2023-11-24=noon" must be YYYY-MM-DD=closed') }]);
   });
 
+  it('rolls per-contract uploads: with difference back-adjustment the series is the June contract itself', async () => {
+    const strategy = { entry_mode: 'breakout', width_filter: false, trend_filter: false, volatility_filter: false, gap_filter: false, vwap_filter: false };
+    const body = { symbol: 'ES', start_date: '2024-02-01', end_date: '2024-03-28', data_provider: 'csv', strategy: { ...strategy, risk_per_trade_usd: 1e5 }, rules: { max_contracts: 1, max_loss_limit: 1e6, profit_target: 1e6, daily_loss_limit: null } };
+    const june = await request(app.getHttpServer()).post('/futures/backtest/report').send({ ...body, csv_file: 'ESM4.csv' }).expect(200);
+    const rolled = await request(app.getHttpServer()).post('/futures/backtest/report').send({ ...body, csv_files: ['ESH4.csv', 'ESM4.csv'], roll: 'days_before_expiry', roll_days: 8, back_adjust: 'difference' }).expect(200);
+    expect(june.body.trades.length).toBeGreaterThan(0);
+    expect(rolled.body.trades).toEqual(june.body.trades);
+    expect(rolled.body.sessions).toEqual(june.body.sessions);
+    // Raw splice: sessions before the roll (2024-03-07) trade the March contract, 40 points lower.
+    const raw = await request(app.getHttpServer()).post('/futures/backtest/report').send({ ...body, csv_files: ['ESH4.csv', 'ESM4.csv'], roll: 'days_before_expiry' }).expect(200);
+    const before = (r: { body: { trades: { session_date: string; entry_price: number }[] } }) => r.body.trades.filter((t) => t.session_date < '2024-03-07');
+    expect(before(raw).length).toBeGreaterThan(0);
+    expect(before(raw).map((t) => t.entry_price + 40)).toEqual(before(june).map((t) => t.entry_price));
+  });
+
+  it('roll errors are 422s naming the field', async () => {
+    const body = { symbol: 'ES', start_date: '2024-02-01', end_date: '2024-03-28', data_provider: 'csv' };
+    const both = await request(app.getHttpServer()).post('/futures/backtest/report').send({ ...body, csv_file: 'ESM4.csv', csv_files: ['ESH4.csv'] }).expect(422);
+    expect(both.body.errors[0].field).toBe('csv_files');
+    const unnamed = await request(app.getHttpServer()).post('/futures/backtest/report').send({ ...body, csv_files: ['ESH4.csv', 'mes-ny.txt'] }).expect(422);
+    expect(unnamed.body.errors).toEqual([{ field: 'csv_files', message: expect.stringContaining('cannot tell which contract mes-ny.txt holds') }]);
+    const foreign = await request(app.getHttpServer()).post('/futures/backtest/report').send({ ...body, symbol: 'NQ', csv_files: ['ESH4.csv', 'ESM4.csv'] }).expect(422);
+    expect(foreign.body.detail).toBe('ESH2024 is not a NQ contract.');
+    const days = await request(app.getHttpServer()).post('/futures/backtest/report').send({ ...body, csv_files: ['ESH4.csv'], roll: 'days_before_expiry', roll_days: -1 }).expect(422);
+    expect(days.body.errors[0].field).toBe('roll_days');
+  });
+
   it('documents the data fields in OpenAPI', async () => {
     const res = await request(app.getHttpServer()).get('/docs-json').expect(200);
     const props = res.body.components.schemas.FuturesBacktestRequestDto.properties;
     expect(props.csv_format.enum).toEqual(['auto', 'ninjatrader', 'tradingview', 'databento', 'generic']);
-    expect(Object.keys(props)).toEqual(expect.arrayContaining(['data_provider', 'csv_file', 'csv_format', 'tz', 'contract', 'calendar', 'calendar_overrides']));
+    expect(Object.keys(props)).toEqual(expect.arrayContaining(['data_provider', 'csv_file', 'csv_format', 'tz', 'contract', 'calendar', 'calendar_overrides', 'csv_files', 'roll', 'roll_days', 'back_adjust']));
   });
 });

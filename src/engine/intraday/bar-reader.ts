@@ -619,7 +619,7 @@ export function readContractBars(input: string | Uint8Array, options: BarReadOpt
 // ---- writers (examples, benchmarks, round trips) ----
 
 export interface BarWriteOptions {
-  /** Zone of NinjaTrader stamps (default UTC, as NT8 exports). */
+  /** Zone of NinjaTrader stamps (default UTC, as NT8 exports); generic: write naive wall times in this zone. */
   readonly tz?: string;
   /** Databento: the `symbol` column's value (default the bars' symbol). */
   readonly contract?: string;
@@ -636,7 +636,7 @@ function two(n: number): string {
 /**
  * The same bars written in one of the four formats, as the vendor writes them: NinjaTrader close-stamped
  * `yyyyMMdd HHmmss` in `tz` (UTC by default), TradingView unix seconds, Databento ns (raw 1e-9 integer
- * prices unless `pretty`), generic ISO UTC.
+ * prices unless `pretty`), generic ISO UTC (or naive wall times in `tz`).
  */
 export function formatMinuteBars(bars: MinuteBars, format: BarFileFormat, options: BarWriteOptions = {}): string {
   const px = (value: number): string => (options.decimals === undefined ? String(value) : value.toFixed(options.decimals));
@@ -662,8 +662,10 @@ export function formatMinuteBars(bars: MinuteBars, format: BarFileFormat, option
       lines.push(`${ts},33,1,0,${prices},${bars.volume[i]},${symbol}`);
     }
   } else {
-    lines.push('timestamp,open,high,low,close,volume');
-    for (let i = 0; i < n; i += 1) lines.push(`${new Date(bars.time[i]).toISOString()},${px(bars.open[i])},${px(bars.high[i])},${px(bars.low[i])},${px(bars.close[i])},${bars.volume[i]}`);
+    const clock = options.tz === undefined ? null : new ZoneClock(options.tz);
+    const stamp = (t: number): string => (clock === null ? new Date(t).toISOString() : new Date(clock.toWall(t)).toISOString().slice(0, 19).replace('T', ' '));
+    lines.push(clock === null ? 'timestamp,open,high,low,close,volume' : 'datetime,open,high,low,close,volume');
+    for (let i = 0; i < n; i += 1) lines.push(`${stamp(bars.time[i])},${px(bars.open[i])},${px(bars.high[i])},${px(bars.low[i])},${px(bars.close[i])},${bars.volume[i]}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -2,6 +2,8 @@ export * from './backtest';
 export * from './bar-reader';
 export * from './cme-calendar';
 export * from './config';
+export * from './continuous';
+export * from './contract-months';
 export * from './contracts';
 export * from './counters';
 export * from './daily-limits';

@@ -7,6 +7,7 @@ import {
   type FuturesBacktestInput,
   type FuturesReport,
   resolveZone,
+  type RollRule,
   RULE_DEFAULTS,
 } from '../../engine';
 import { ValidationError } from '../../core/http';
@@ -81,7 +82,12 @@ export function toFuturesReportResponse(report: FuturesReport, dataSource: strin
  * none (the provider's default file). An unknown zone is a 422 naming `tz`.
  */
 export function toBarFileRequest(dto: FuturesBacktestRequestDto): MinuteBarFileRequest | undefined {
-  if (dto.csv_file === undefined && dto.csv_format === undefined && dto.tz === undefined && dto.contract === undefined) return undefined;
+  const rolled = dto.csv_files !== undefined || dto.roll !== undefined || dto.back_adjust !== undefined || dto.roll_days !== undefined;
+  if (!rolled && dto.csv_file === undefined && dto.csv_format === undefined && dto.tz === undefined && dto.contract === undefined) return undefined;
   if (dto.tz !== undefined && resolveZone(dto.tz) === null) throw ValidationError.field('tz', `tz "${dto.tz}" is not a time zone (an IANA name such as America/New_York, UTC, or UTC-5).`);
-  return { file: dto.csv_file ?? `minute_bars/${dto.symbol.trim().toUpperCase()}.csv`, format: dto.csv_format, tz: dto.tz, contract: dto.contract };
+  if (dto.csv_files !== undefined && dto.csv_file !== undefined) throw ValidationError.field('csv_files', 'csv_files: give csv_file (one file) or csv_files (one per contract), not both.');
+  const file = dto.csv_file ?? `minute_bars/${dto.symbol.trim().toUpperCase()}.csv`;
+  if (!rolled) return { file, format: dto.csv_format, tz: dto.tz, contract: dto.contract };
+  const roll: RollRule = dto.roll === 'days_before_expiry' ? { kind: 'days_before_expiry', days: dto.roll_days ?? 8 } : { kind: 'volume' };
+  return { file, files: dto.csv_files ?? [file], format: dto.csv_format, tz: dto.tz, roll, backAdjust: dto.back_adjust };
 }

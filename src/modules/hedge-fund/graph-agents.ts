@@ -13,14 +13,14 @@ import type { AgentGraph, GraphAgents, GraphOutcome } from './agent-graph';
 import { DONE_STATUS } from './sse-events';
 
 /**
- * The functions behind the graph's nodes: rule-based today. LLM analysts plug in through `analyst` (null
- * means "not available", which the graph validation turns into a 422 naming the agent), and an LLM
- * portfolio manager may answer asynchronously.
+ * The functions behind the graph's nodes: the rule analysts and, per run, the LLM agents (`analyst` gives
+ * null for a key nobody implements, which the graph validation turns into a 422 naming the agent). The
+ * portfolio manager gets the run context and its node id, so an LLM one can use the node's model.
  */
 export interface AgentFunctions {
   analyst(key: string): AnalystFunction | null;
   readonly riskManager: RiskManagerFunction;
-  readonly portfolioManager: (input: Parameters<PortfolioManagerFunction>[0]) => PortfolioDecisions | Promise<PortfolioDecisions>;
+  readonly portfolioManager: (input: Parameters<PortfolioManagerFunction>[0], ctx: AgentContext, managerId: string) => PortfolioDecisions | Promise<PortfolioDecisions>;
 }
 
 function errorText(error: unknown): string {
@@ -63,7 +63,7 @@ export class EngineGraphAgents implements GraphAgents<AgentContext> {
     ctx: AgentContext,
   ) {
     ctx.onProgress?.(manager.id, null, 'Making trading decisions');
-    const decisions = await this.functions.portfolioManager({ tickers: ctx.tickers, portfolio: ctx.portfolio, analystSignals: signals, risk });
+    const decisions = await this.functions.portfolioManager({ tickers: ctx.tickers, portfolio: ctx.portfolio, analystSignals: signals, risk }, ctx, manager.id);
     ctx.onProgress?.(manager.id, null, DONE_STATUS, JSON.stringify(decisions));
     return decisions;
   }

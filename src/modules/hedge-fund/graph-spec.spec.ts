@@ -78,11 +78,11 @@ describe('buildGraphSpec', () => {
   it.each([
     ['an unknown agent', [node('crystal_ball_abcdef'), node('portfolio_manager')], [], 'graph_nodes[0].id', 'Node "crystal_ball_abcdef" names an unknown agent "crystal_ball"'],
     [
-      'an LLM agent',
+      'an agent nobody implements yet',
       [node('ben_graham_abc123'), node('portfolio_manager')],
       [edge('ben_graham_abc123', 'portfolio_manager')],
       'graph_nodes[0].id',
-      'Agent "Ben Graham" (node "ben_graham_abc123") needs a language model',
+      'Agent "Ben Graham" (node "ben_graham_abc123") is not implemented yet',
     ],
     ['no portfolio manager', [node('technical_analyst')], [], 'graph_nodes', 'The graph has no portfolio manager node'],
     ['a duplicated id', [node('technical_analyst'), node('technical_analyst')], [], 'graph_nodes[1].id', 'Node id "technical_analyst" appears more than once'],

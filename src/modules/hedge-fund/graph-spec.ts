@@ -16,7 +16,7 @@ const NODE_SUFFIX = /^(.+)_([a-z0-9]{6})$/;
 export interface AgentCatalogEntry {
   readonly key: string;
   readonly display_name: string;
-  /** False for agents whose implementation has not landed (LLM-driven analysts). */
+  /** False for agents nobody implements yet (a persona whose analysis has not landed). */
   readonly available: boolean;
 }
 
@@ -96,7 +96,7 @@ export function buildGraphSpec(nodes: readonly GraphNodeDto[], edges: readonly G
     if (!entry.available) {
       throw ValidationError.field(
         `${field}.id`,
-        `Agent "${entry.display_name}" (node "${node.id}") needs a language model and LLM-driven agents are not available yet; use a rule-based analyst`,
+        `Agent "${entry.display_name}" (node "${node.id}") is not implemented yet; use another analyst`,
       );
     }
     const analyst: AnalystNode = { id: node.id, key, display_name: entry.display_name };

@@ -3,6 +3,7 @@ import { FlowRunsModule } from '../flow-runs/flow-runs.module';
 import { FlowRunsService } from '../flow-runs/flow-runs.service';
 import { FlowsModule } from '../flows/flows.module';
 import { FlowsService } from '../flows/flows.service';
+import { LlmModule } from '../llm/llm.module';
 import { MarketDataModule } from '../market-data/market-data.module';
 import { HEDGE_FUND_ENGINE, RULE_BASED_ENGINE } from './hedge-fund.engine';
 import { HedgeFundController } from './hedge-fund.controller';
@@ -17,7 +18,7 @@ void flowsSatisfiesPort;
 
 /** Agents roster, the React Flow → LangGraph graph, and the run/backtest SSE routes with persisted runs. */
 @Module({
-  imports: [FlowsModule, FlowRunsModule, MarketDataModule],
+  imports: [FlowsModule, FlowRunsModule, MarketDataModule, LlmModule],
   controllers: [HedgeFundController],
   providers: [
     HedgeFundService,

@@ -10,13 +10,14 @@ import {
   type BacktestResult,
   findAgent,
 } from '../../engine';
+import { type LlmAgents, type LlmNode, LlmService } from '../llm/llm.service';
 import { type DataProviderName, MarketDataPort } from '../market-data/market-data.port';
 import { AgentGraph } from './agent-graph';
 import type { AgentsResponseDto } from './dto/agents-response.dto';
 import type { HedgeFundBacktestRequestDto, HedgeFundRunRequestDto } from './dto/hedge-fund-request.dto';
-import { EngineGraphAgents, graphDecider } from './graph-agents';
+import { type AgentFunctions, EngineGraphAgents, graphDecider } from './graph-agents';
 import { HEDGE_FUND_ENGINE, type HedgeFundEngine } from './hedge-fund.engine';
-import { type AgentCatalog, buildGraphSpec, type GraphSpec } from './graph-spec';
+import { type AgentCatalog, buildGraphSpec, type GraphSpec, PORTFOLIO_MANAGER_KEY } from './graph-spec';
 import { assertBenchmarkKnown, type HedgeFundJob, prepareBacktestJob, prepareRunJob } from './hedge-fund-request';
 import { toAgentsResponse, toBacktestComplete, toBacktestCycle, toRunComplete, toRunCycle } from './hedge-fund.mapper';
 import type { RunEventBus } from './run-event-bus';
@@ -60,6 +61,7 @@ export class HedgeFundService {
     private readonly marketData: MarketDataPort,
     private readonly flowRuns: FlowRunsPort,
     private readonly flows: FlowLookupPort,
+    private readonly llm: LlmService,
   ) {}
 
   listAgents(): AgentsResponseDto {
@@ -68,7 +70,7 @@ export class HedgeFundService {
 
   async run(dto: HedgeFundRunRequestDto): Promise<Observable<MessageEvent>> {
     const job = prepareRunJob(dto, new Date());
-    const graph = this.buildGraph(dto);
+    const { graph, llm } = await this.buildGraph(dto);
     await this.marketData.assertAvailable(job.data_provider, 'data_provider');
     const recorder = await this.recorderFor(job);
     return this.stream(recorder, async (bus, signal) => {
@@ -88,7 +90,7 @@ export class HedgeFundService {
         onProgress: (agent, ticker, status, analysis) => bus.progress(agent, ticker, status, analysis ?? null),
       };
       const outcome = await graph.invoke(context, signal);
-      const complete = toRunComplete(graph.spec, outcome);
+      const complete = { ...toRunComplete(graph.spec, outcome), llm_usage: llm.usage() };
       await recorder.cycle(toRunCycle(outcome, complete, portfolio));
       return complete;
     });
@@ -96,7 +98,7 @@ export class HedgeFundService {
 
   async backtest(dto: HedgeFundBacktestRequestDto): Promise<Observable<MessageEvent>> {
     const job = prepareBacktestJob(dto);
-    const graph = this.buildGraph(dto);
+    const { graph, llm } = await this.buildGraph(dto);
     await this.marketData.assertAvailable(job.data_provider, 'data_provider');
     await assertBenchmarkKnown(job, this.marketData);
     const recorder = await this.recorderFor(job);
@@ -132,19 +134,34 @@ export class HedgeFundService {
       signal.throwIfAborted();
       if (result === null) throw new Error('The backtest ended without a result');
       bus.progress(BACKTEST_AGENT, null, DONE_STATUS);
-      return toBacktestComplete(result);
+      return { ...toBacktestComplete(result), llm_usage: llm.usage() };
     });
   }
 
   private catalog: AgentCatalog = (key) => {
     const agent = findAgent(key);
     if (agent === undefined) return undefined;
-    return { key: agent.key, display_name: agent.display_name, available: this.engine.agents.analyst(agent.key) !== null };
+    return { key: agent.key, display_name: agent.display_name, available: this.engine.agents.analyst(agent.key) !== null || this.llm.provides(agent.key) };
   };
 
-  private buildGraph(dto: HedgeFundRunRequestDto | HedgeFundBacktestRequestDto): AgentGraph<AgentContext> {
+  /**
+   * Validates the graph, binds the model of every LLM node (a 422 with `strict_models` when one cannot be
+   * called), and compiles the graph over the rule agents and this run's LLM agents.
+   */
+  private async buildGraph(dto: HedgeFundRunRequestDto | HedgeFundBacktestRequestDto): Promise<{ graph: AgentGraph<AgentContext>; llm: LlmAgents }> {
     const spec: GraphSpec = buildGraphSpec(dto.graph_nodes, dto.graph_edges, this.catalog);
-    return AgentGraph.build(spec, new EngineGraphAgents(this.engine.agents));
+    const rules = this.engine.agents;
+    const llmNodes: LlmNode[] = [
+      ...spec.analysts.filter((analyst) => rules.analyst(analyst.key) === null),
+      ...spec.managers.map((manager) => ({ id: manager.id, key: PORTFOLIO_MANAGER_KEY })),
+    ];
+    const llm = await this.llm.prepareRun(dto, llmNodes);
+    const functions: AgentFunctions = {
+      analyst: (key) => rules.analyst(key) ?? llm.analyst(key),
+      riskManager: rules.riskManager,
+      portfolioManager: llm.portfolioManager(rules.portfolioManager),
+    };
+    return { graph: AgentGraph.build(spec, new EngineGraphAgents(functions)), llm };
   }
 
   private async recorderFor(job: HedgeFundJob): Promise<CycleRecorder> {

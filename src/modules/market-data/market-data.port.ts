@@ -1,4 +1,4 @@
-import type { BarFileFormat, CompanyNews, FinancialMetrics, InsiderTrade, LineItem, MinuteBars, PriceBar, ReportPeriod } from '../../engine';
+import type { BackAdjustment, BarFileFormat, CompanyNews, FinancialMetrics, InsiderTrade, LineItem, MinuteBars, PriceBar, ReportPeriod, RollRule } from '../../engine';
 
 /** Provider names accepted in `data_provider` fields and the MARKET_DATA_PROVIDER setting. */
 export type DataProviderName = 'synthetic' | 'csv' | 'financialdatasets';
@@ -13,6 +13,14 @@ export interface MinuteBarFileRequest {
   readonly tz?: string;
   /** Keep this contract of a multi-contract file (Databento `symbol` column). */
   readonly contract?: string;
+  /**
+   * Per-contract files (or one file with several contracts) spliced into a continuous series by this rule;
+   * `file` is then ignored in favour of `files` when given.
+   */
+  readonly roll?: RollRule;
+  readonly files?: readonly string[];
+  /** Back-adjustment of a rolled series (default none). */
+  readonly backAdjust?: BackAdjustment;
 }
 
 export interface DataRequestOptions {

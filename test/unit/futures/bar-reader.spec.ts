@@ -266,6 +266,7 @@ describe('writers (examples and benchmarks) round-trip through the reader', () =
     ['databento', {}],
     ['databento', { pretty: true }],
     ['generic', {}],
+    ['generic', { tz: 'America/New_York' }],
   ] as const)('%s %j', (format, options) => {
     const text = formatMinuteBars(bars, format, options);
     expect(readMinuteBars(text, { symbol: 'CL', tz: 'tz' in options ? options.tz : undefined }).bars).toEqual({ ...bars, symbol: 'CL' });

@@ -1,6 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { BAR_FILE_FORMATS, CALENDAR_NAMES, type CalendarName } from '../../../engine';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { BACK_ADJUSTMENTS, type BackAdjustment, BAR_FILE_FORMATS, CALENDAR_NAMES, type CalendarName } from '../../../engine';
+
+export const ROLL_RULES = ['volume', 'days_before_expiry'] as const;
 import { DataProviderFieldDto } from '../../market-data/dto/data-provider-field.dto';
 
 export const CSV_FORMAT_VALUES = ['auto', ...BAR_FILE_FORMATS] as const;
@@ -62,4 +64,37 @@ export class FuturesDataFieldsDto extends DataProviderFieldDto {
   @ArrayMaxSize(500, { message: 'calendar_overrides must have at most 500 entries' })
   @IsString({ each: true, message: 'calendar_overrides must be an array of strings' })
   calendar_overrides?: string[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['ESH4.csv', 'ESM4.csv'],
+    description: 'csv provider: one file per contract (named after it: ESM4.csv, ESM2024.csv, ES 06-24.Last.txt, or with a Databento symbol column), spliced into a continuous series by roll.',
+  })
+  @IsOptional()
+  @IsArray({ message: 'csv_files must be an array of file names' })
+  @ArrayMinSize(1, { message: 'csv_files must name at least one file' })
+  @ArrayMaxSize(60, { message: 'csv_files must name at most 60 files' })
+  @IsString({ each: true, message: 'csv_files must be an array of file names' })
+  @MaxLength(300, { each: true, message: 'csv_files entries must be at most 300 characters' })
+  csv_files?: string[];
+
+  @ApiPropertyOptional({
+    enum: ROLL_RULES,
+    description: 'How contract files are spliced: volume (switch the session after the next contract out-traded the front) or days_before_expiry (roll_days calendar days before the front\'s last trading day). Default volume when csv_files is given; also rolls the contracts of one multi-contract csv_file.',
+  })
+  @IsOptional()
+  @IsIn(ROLL_RULES, { message: `roll must be one of ${ROLL_RULES.join(', ')}` })
+  roll?: (typeof ROLL_RULES)[number];
+
+  @ApiPropertyOptional({ type: 'integer', default: 8, minimum: 0, maximum: 366, description: 'Calendar days before the last trading day for roll days_before_expiry (8 = CME\'s equity roll Thursday).' })
+  @IsOptional()
+  @IsInt({ message: 'roll_days must be an integer' })
+  @Min(0, { message: 'roll_days must not be less than 0' })
+  @Max(366, { message: 'roll_days must not be greater than 366' })
+  roll_days?: number;
+
+  @ApiPropertyOptional({ enum: BACK_ADJUSTMENTS, default: 'none', description: 'difference adds each roll\'s price gap to all earlier bars (P&L in points unchanged, tick grid kept); none splices raw prices.' })
+  @IsOptional()
+  @IsIn(BACK_ADJUSTMENTS, { message: `back_adjust must be one of ${BACK_ADJUSTMENTS.join(', ')}` })
+  back_adjust?: BackAdjustment;
 }

@@ -207,4 +207,7 @@ export class BacktestCompleteDataDto {
 
   @ApiProperty({ type: BacktestBenchmarkDto, nullable: true, description: 'Null without a `benchmark` in the request.' })
   benchmark: BacktestBenchmarkDto | null;
+
+  @ApiProperty({ type: Object, additionalProperties: true, description: "The run's model use: {calls, cached, prompt_tokens, completion_tokens}." })
+  llm_usage: Record<string, unknown>;
 }

@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsNumber,
@@ -18,6 +19,7 @@ import {
   NotEquals,
   ValidateNested,
 } from 'class-validator';
+import { MODEL_PROVIDERS } from '../../../config';
 import type { DataProviderName } from '../../market-data/market-data.port';
 
 export const DATA_PROVIDERS: readonly DataProviderName[] = ['synthetic', 'csv', 'financialdatasets'];
@@ -101,10 +103,9 @@ export class AgentModelDto {
   @Length(1, 200)
   model_name?: string;
 
-  @ApiPropertyOptional({ example: 'OpenAI' })
+  @ApiPropertyOptional({ enum: MODEL_PROVIDERS, example: 'OpenAI' })
   @IsOptional()
-  @IsString()
-  @Length(1, 100)
+  @IsIn(MODEL_PROVIDERS)
   model_provider?: string;
 }
 
@@ -158,15 +159,24 @@ export class HedgeFundRequestBaseDto {
   @Type(() => AgentModelDto)
   agent_models?: AgentModelDto[];
 
-  @ApiPropertyOptional({ example: 'gpt-4.1' })
+  @ApiPropertyOptional({ example: 'gpt-4.1', description: 'Model of every LLM node without an agent_models entry (default LLM_DEFAULT_MODEL).' })
   @IsOptional()
   @IsString()
+  @Length(1, 200)
   model_name?: string;
 
-  @ApiPropertyOptional({ example: 'OpenAI' })
+  @ApiPropertyOptional({ enum: MODEL_PROVIDERS, example: 'OpenAI', description: "Provider of model_name, as the anchor names providers." })
   @IsOptional()
-  @IsString()
+  @IsIn(MODEL_PROVIDERS)
   model_provider?: string;
+
+  @ApiPropertyOptional({
+    default: false,
+    description: 'When true, an LLM node whose model cannot be called (no key, unsupported provider) is a 422 naming the node, instead of deciding by rules.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  strict_models?: boolean;
 
   @ApiPropertyOptional({ example: 0.5, default: 0, description: 'Margin held for shorts as a fraction of the short notional, 0 to 1.' })
   @IsOptional()
@@ -183,7 +193,12 @@ export class HedgeFundRequestBaseDto {
   @Type(() => PortfolioPositionDto)
   portfolio_positions?: PortfolioPositionDto[];
 
-  @ApiPropertyOptional({ type: Object, additionalProperties: { type: 'string' }, description: 'Provider API keys for this run only; never stored.' })
+  @ApiPropertyOptional({
+    type: Object,
+    additionalProperties: { type: 'string' },
+    example: { OPENAI_API_KEY: 'sk-…' },
+    description: 'Provider API keys for this run only, by key name (OPENAI_API_KEY, ANTHROPIC_API_KEY, …); never stored or logged.',
+  })
   @IsOptional()
   @IsObject()
   api_keys?: Record<string, string>;

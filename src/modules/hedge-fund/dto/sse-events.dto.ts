@@ -54,11 +54,13 @@ export class CompleteEventDto {
       {
         type: 'object',
         additionalProperties: true,
-        description: 'Run: {decisions: {TICKER: {action, quantity, confidence, reasoning}}, analyst_signals: {node_id: {TICKER: …}}, current_prices}.',
+        description:
+          'Run: {decisions: {TICKER: {action, quantity, confidence, reasoning}}, analyst_signals: {node_id: {TICKER: …}}, current_prices, ' +
+          'llm_usage {calls, cached, prompt_tokens, completion_tokens}}.',
       },
       { $ref: getSchemaPath(BacktestCompleteDataDto) },
     ],
-    description: 'Run: decisions, analyst_signals, current_prices. Backtest: BacktestCompleteDataDto.',
+    description: 'Run: decisions, analyst_signals, current_prices, llm_usage. Backtest: BacktestCompleteDataDto (with llm_usage).',
   })
   data: Record<string, unknown>;
 }

@@ -3,8 +3,8 @@ import { parse } from 'csv-parse/sync';
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative as relativePath, resolve } from 'node:path';
 import { APP_CONFIG, type AppConfig } from '../../../config';
-import type { BarFile, CompanyNews, FinancialMetrics, InsiderTrade, LineItem, MinuteBars, NewsSentiment, PriceBar, ReportPeriod } from '../../../engine';
-import { chicagoWallTimeToEpoch, parseDay, readMinuteBars } from '../../../engine';
+import type { CompanyNews, FinancialMetrics, InsiderTrade, LineItem, MinuteBars, NewsSentiment, PriceBar, ReportPeriod } from '../../../engine';
+import { buildContinuousBars, chicagoWallTimeToEpoch, type ContractSymbol, contractsFromFiles, isContractSymbol, parseDay, readMinuteBars } from '../../../engine';
 import { MarketDataError } from '../market-data.error';
 import type { MinuteBarFileRequest } from '../market-data.port';
 import type { MarketDataProvider } from './market-data-provider';
@@ -99,7 +99,7 @@ export class CsvProvider implements MarketDataProvider {
   readonly synthetic = false;
   private readonly dir: string;
   private readonly loaded = new Map<string, Loaded<unknown>>();
-  private readonly barFiles = new Map<string, { readonly mtimeMs: number; readonly size: number; readonly file: BarFile }>();
+  private readonly barFiles = new Map<string, { readonly stamp: string; readonly bars: MinuteBars }>();
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.dir = config.marketData.csvDir;
@@ -228,19 +228,27 @@ export class CsvProvider implements MarketDataProvider {
    * [startDate, endDate] are returned. A read file is reused until it changes.
    */
   async getMinuteBars(symbol: string, startDate: string, endDate: string, _signal?: AbortSignal, file?: MinuteBarFileRequest): Promise<MinuteBars> {
-    const relative = file?.file ?? `minute_bars/${symbol}.csv`;
-    const path = this.pathInside(relative);
-    const info = await this.statFile(path, relative, symbol);
-    const key = JSON.stringify([path, file?.format ?? 'auto', file?.tz ?? null, file?.contract ?? null]);
+    const names = file?.roll !== undefined && file.files !== undefined && file.files.length > 0 ? file.files : [file?.file ?? `minute_bars/${symbol}.csv`];
+    const paths = names.map((name) => this.pathInside(name));
+    const infos = await Promise.all(paths.map((path, i) => this.statFile(path, names[i], symbol)));
+    const stamp = JSON.stringify([infos.map((info) => [info.mtimeMs, info.size])]);
+    const key = JSON.stringify([paths, file?.format ?? 'auto', file?.tz ?? null, file?.contract ?? null, file?.roll ?? null, file?.backAdjust ?? null, symbol]);
     let cached = this.barFiles.get(key);
-    if (cached === undefined || cached.mtimeMs !== info.mtimeMs || cached.size !== info.size) {
-      const bytes = await readFile(path);
-      const read = readMinuteBars(bytes, { format: file?.format, tz: file?.tz, contract: file?.contract, symbol, source: relative, field: file === undefined ? 'symbol' : 'csv_file' });
-      cached = { mtimeMs: info.mtimeMs, size: info.size, file: read };
+    if (cached === undefined || cached.stamp !== stamp) {
+      const options = { format: file?.format, tz: file?.tz, symbol, field: file === undefined ? 'symbol' : file.roll === undefined ? 'csv_file' : 'csv_files' };
+      let bars: MinuteBars;
+      if (file?.roll === undefined) {
+        bars = readMinuteBars(await readFile(paths[0]), { ...options, contract: file?.contract, source: names[0] }).bars;
+      } else {
+        if (!isContractSymbol(symbol)) throw new MarketDataError('INVALID_REQUEST', `symbol "${symbol}" is not a futures contract that can be rolled.`, 'symbol');
+        const files = await Promise.all(paths.map(async (path, i) => ({ name: names[i], bytes: await readFile(path) })));
+        bars = buildContinuousBars(symbol as ContractSymbol, contractsFromFiles(files, options), file.roll, file.backAdjust ?? 'none').bars;
+      }
+      cached = { stamp, bars };
       if (this.barFiles.size >= MAX_CACHED_BAR_FILES) this.barFiles.delete(this.barFiles.keys().next().value as string);
       this.barFiles.set(key, cached);
     }
-    return sliceTradingDays(cached.file.bars, symbol, startDate, endDate);
+    return sliceTradingDays(cached.bars, symbol, startDate, endDate);
   }
 
   /** A path inside the csv directory; a name that climbs out of it is refused. */
