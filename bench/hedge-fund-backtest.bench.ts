@@ -3,16 +3,7 @@
 // years, to show the time per day stays flat. End to end: each run starts from a fresh synthetic market, so
 // data generation is included. Prints figures; asserts nothing.
 import { performance } from 'node:perf_hooks';
-import {
-  type AgentDataPort,
-  createRulePipeline,
-  type DecideFunction,
-  parseDay,
-  type ReportPeriod,
-  runBacktest,
-  SYNTHETIC_ORIGIN_DAY,
-  SyntheticMarket,
-} from '../src/engine';
+import { createRulePipeline, type DecideFunction, runBacktest, syntheticAgentData, SyntheticMarket } from '../src/engine';
 import type { BenchModule } from './run';
 import { median } from './support';
 
@@ -20,24 +11,6 @@ const TICKERS = ['AAPL', 'MSFT', 'NVDA', 'GOOGL', 'TSLA'];
 const ANALYSTS = ['technical_analyst', 'fundamentals_analyst', 'growth_analyst', 'sentiment_analyst', 'valuation_analyst'];
 const SEED = 42;
 const END_DATE = '2024-12-31';
-
-function day(text: string): number {
-  const parsed = parseDay(text);
-  if (parsed === null) throw new Error(`bad date ${text}`);
-  return parsed;
-}
-
-/** The synthetic market behind the agents' data port (what the `synthetic` provider serves over HTTP). */
-function syntheticData(market: SyntheticMarket): AgentDataPort {
-  return {
-    getPrices: async (ticker: string, start: string, end: string) => market.prices(ticker, Math.max(day(start), SYNTHETIC_ORIGIN_DAY), day(end)),
-    getFinancialMetrics: async (ticker: string, end: string, period: ReportPeriod, limit: number) => market.financialMetrics(ticker, day(end), period, limit),
-    searchLineItems: async (ticker: string, items: readonly string[], end: string, period: ReportPeriod, limit: number) => market.lineItems(ticker, items, day(end), period, limit),
-    getInsiderTrades: async (ticker: string, end: string, start: string | null, limit: number) => market.insiderTrades(ticker, day(end), start === null ? null : day(start), limit),
-    getCompanyNews: async (ticker: string, end: string, start: string | null, limit: number) => market.companyNews(ticker, day(end), start === null ? null : day(start), limit),
-    getMarketCap: async (ticker: string, end: string) => market.marketCap(ticker, day(end)),
-  };
-}
 
 interface Sample {
   readonly ms: number;
@@ -72,7 +45,7 @@ async function runYears(years: number, decide: DecideFunction = createRulePipeli
       margin_requirement: 0.5,
       costs: { commission_per_share: 0.005, slippage_bps: 5 },
     },
-    { data: syntheticData(new SyntheticMarket(SEED)), decide },
+    { data: syntheticAgentData(new SyntheticMarket(SEED)), decide },
   );
   for await (const event of events) {
     if (event.type === 'complete') {

@@ -4,13 +4,14 @@
 export interface EquityChartPoint {
   readonly date: string;
   readonly balance: number;
-  readonly floor: number;
+  /** Null without a maximum loss limit (account none): no floor line is drawn. */
+  readonly floor: number | null;
 }
 
 export interface EquityChartOptions {
   readonly title: string;
   /** Starting balance, drawn as the first point and a dashed reference line. */
-  readonly start: { readonly date: string; readonly balance: number; readonly floor: number };
+  readonly start: EquityChartPoint;
   /** Balance at which the Combine's profit target is reached (start + target); null or absent: no target line. */
   readonly profitTarget?: number | null;
   /** Labels the chart "synthetic data" when the bars came from the built-in generator. */
@@ -44,7 +45,8 @@ export function renderEquitySvg(points: readonly EquityChartPoint[], options: Eq
   const plotW = width - MARGIN.left - MARGIN.right;
   const plotH = height - MARGIN.top - MARGIN.bottom;
   const target = options.profitTarget ?? null;
-  const values = series.flatMap((p) => [p.balance, p.floor]);
+  const withFloor = series.every((p) => p.floor !== null);
+  const values = series.flatMap((p) => (withFloor ? [p.balance, p.floor ?? p.balance] : [p.balance]));
   if (target !== null) values.push(target);
   let min = Math.min(...values);
   let max = Math.max(...values);
@@ -57,7 +59,7 @@ export function renderEquitySvg(points: readonly EquityChartPoint[], options: Eq
   const hi = Math.ceil(max / step) * step;
   const x = (i: number): number => MARGIN.left + (series.length === 1 ? plotW / 2 : (i / (series.length - 1)) * plotW);
   const y = (v: number): number => MARGIN.top + (1 - (v - lo) / (hi - lo)) * plotH;
-  const path = (pick: (p: EquityChartPoint) => number): string => series.map((p, i) => `${x(i).toFixed(1)},${y(pick(p)).toFixed(1)}`).join(' ');
+  const path = (pick: (p: EquityChartPoint) => number | null): string => series.map((p, i) => `${x(i).toFixed(1)},${y(pick(p) ?? 0).toFixed(1)}`).join(' ');
 
   const parts: string[] = [];
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`);
@@ -91,13 +93,15 @@ export function renderEquitySvg(points: readonly EquityChartPoint[], options: Eq
     const labelY = Number(targetY) - MARGIN.top < 18 ? Number(targetY) + 15 : Number(targetY) - 5;
     parts.push(`<text x="${width - MARGIN.right - 4}" y="${labelY.toFixed(1)}" text-anchor="end" fill="#1a7f37">profit target ${money(target)}</text>`);
   }
-  parts.push(`<polyline fill="none" stroke="#c0392b" stroke-width="1.5" stroke-dasharray="6 3" points="${path((p) => p.floor)}"/>`);
+  if (withFloor) parts.push(`<polyline fill="none" stroke="#c0392b" stroke-width="1.5" stroke-dasharray="6 3" points="${path((p) => p.floor)}"/>`);
   parts.push(`<polyline fill="none" stroke="#1f6feb" stroke-width="2" points="${path((p) => p.balance)}"/>`);
   const legendY = height - 12;
   parts.push(`<line x1="${MARGIN.left}" y1="${legendY}" x2="${MARGIN.left + 24}" y2="${legendY}" stroke="#1f6feb" stroke-width="2"/>`);
   parts.push(`<text x="${MARGIN.left + 30}" y="${legendY}" dominant-baseline="middle">balance (end of session)</text>`);
-  parts.push(`<line x1="${MARGIN.left + 220}" y1="${legendY}" x2="${MARGIN.left + 244}" y2="${legendY}" stroke="#c0392b" stroke-width="1.5" stroke-dasharray="6 3"/>`);
-  parts.push(`<text x="${MARGIN.left + 250}" y="${legendY}" dominant-baseline="middle">maximum loss limit floor</text>`);
+  if (withFloor) {
+    parts.push(`<line x1="${MARGIN.left + 220}" y1="${legendY}" x2="${MARGIN.left + 244}" y2="${legendY}" stroke="#c0392b" stroke-width="1.5" stroke-dasharray="6 3"/>`);
+    parts.push(`<text x="${MARGIN.left + 250}" y="${legendY}" dominant-baseline="middle">maximum loss limit floor</text>`);
+  }
   if (target !== null) {
     parts.push(`<line x1="${MARGIN.left + 440}" y1="${legendY}" x2="${MARGIN.left + 464}" y2="${legendY}" stroke="#1a7f37" stroke-width="1.5" stroke-dasharray="8 4"/>`);
     parts.push(`<text x="${MARGIN.left + 470}" y="${legendY}" dominant-baseline="middle">profit target</text>`);

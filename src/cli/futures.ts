@@ -230,7 +230,7 @@ async function run(args: readonly string[], io: CliOutput): Promise<void> {
       report.sessions.map((s) => ({ date: s.date, balance: s.balance, floor: s.mll_floor })),
       {
         title: `${config.symbol} ORB ${config.strategy.entry_mode} · ${config.rules.account_size} ${config.rules.stage} · ${report.verdict.status}`,
-        start: { date: startDate, balance: report.start_balance, floor: report.start_balance - config.rules.max_loss_limit },
+        start: { date: startDate, balance: report.start_balance, floor: config.rules.max_loss_limit === null ? null : report.start_balance - config.rules.max_loss_limit },
       },
     ),
   );

@@ -75,6 +75,54 @@ describe('futures (e2e)', () => {
     expect(res.body.detail).toContain(field);
   });
 
+  it('strict parameters: an unknown key in strategy or rules is a 422 naming it, with the closest name', async () => {
+    const res = await request(app.getHttpServer()).post('/futures/backtest/report').send({ ...BODY, strategy: { target_rr: 3 } }).expect(422);
+    expect(res.body.errors).toEqual([{ field: 'strategy.target_rr', message: 'strategy.target_rr is not a known strategy parameter (did you mean target_r?)' }]);
+    expect(res.body.detail).toBe('strategy.target_rr is not a known strategy parameter (did you mean target_r?).');
+    const rules = await request(app.getHttpServer()).post('/futures/backtest/report').send({ ...BODY, rules: { daily_loss_limt: 500 } }).expect(422);
+    expect(rules.body.errors.map((e: { field: string }) => e.field)).toEqual(['rules.daily_loss_limt']);
+  });
+
+  it('strict parameters: every bad field at once (types, ranges, unknown keys, top-level fields), no doubled prefix', async () => {
+    const body = {
+      symbol: 'XYZ',
+      start_date: '2024-13-01',
+      end_date: '2024-03-28',
+      strategy: { target_r: 'two', risk_per_trade_usd: -5, target_rr: 3, vwap_filter: 'yes' },
+      rules: { max_loss_limit: 'a', flat_by: '25:00' },
+    };
+    const res = await request(app.getHttpServer()).post('/futures/backtest/report').send(body).expect(422);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body.errors).toEqual([
+      { field: 'symbol', message: 'symbol must be one of ES, MES, NQ, MNQ, YM, MYM, RTY, M2K, CL, MCL, GC, MGC, got "XYZ"' },
+      { field: 'start_date', message: 'start_date must be a date YYYY-MM-DD' },
+      { field: 'strategy.target_rr', message: 'strategy.target_rr is not a known strategy parameter (did you mean target_r?)' },
+      { field: 'strategy.target_r', message: 'strategy.target_r must be a number' },
+      { field: 'strategy.risk_per_trade_usd', message: 'strategy.risk_per_trade_usd must be a number greater than 0' },
+      { field: 'strategy.vwap_filter', message: 'strategy.vwap_filter must be a boolean (true or false)' },
+      { field: 'rules.max_loss_limit', message: 'rules.max_loss_limit must be a number' },
+      { field: 'rules.flat_by', message: 'rules.flat_by must be a time HH:MM (America/Chicago)' },
+    ]);
+    expect(res.body.detail).toMatch(/^8 fields are invalid: symbol must be/);
+    expect(res.body.detail).not.toMatch(/strategy\.strategy\.|rules\.rules\./);
+  });
+
+  it('strict parameters: strategy must be an object; the dates are required', async () => {
+    const res = await request(app.getHttpServer()).post('/futures/backtest/report').send({ symbol: 'MES', strategy: 5 }).expect(422);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['start_date', 'end_date', 'strategy']);
+    expect(res.body.errors[2].message).toBe('strategy must be an object of parameters');
+  });
+
+  it('the classic_orb preset and account_size none run over HTTP; the report echoes the resolved parameters', async () => {
+    const res = await request(app.getHttpServer()).post('/futures/backtest/report').send({ ...BODY, account_size: 'none', strategy: { preset: 'classic_orb' } }).expect(200);
+    expect(res.body.verdict.status).toBe('not_applicable');
+    expect(res.body.strategy).toMatchObject({ preset: 'classic_orb', stop_mode: 'range_opposite', target_mode: 'range_multiple', reentry: true, fixed_contracts: 1 });
+    expect(res.body.account).toMatchObject({ account_size: 'none', stage: null, max_loss_limit: null });
+    expect(res.body.trades.length).toBeGreaterThan(0);
+    expect(res.body.trades.every((t: { contracts: number }) => t.contracts === 1)).toBe(true);
+    expect(res.body.sessions.every((s: { mll_floor: null; max_contracts: null }) => s.mll_floor === null && s.max_contracts === null)).toBe(true);
+  });
+
   it('POST /futures/backtest streams start, a progress per session, trades as they close, then the same report', async () => {
     const res = await request(app.getHttpServer()).post('/futures/backtest').send(BODY).buffer(true).parse(collectText).expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/event-stream/);

@@ -10,7 +10,9 @@ function flatten(errors: ClassValidatorError[], parent = ''): ProblemFieldErrorD
   for (const error of errors) {
     const field = parent === '' ? error.property : /^\d+$/.test(error.property) ? `${parent}[${error.property}]` : `${parent}.${error.property}`;
     for (const message of Object.values(error.constraints ?? {})) {
-      out.push({ field, message: parent === '' ? message : message.replace(error.property, field) });
+      // A nested DTO's message may already carry its full path ("strategy.target_r must …"): never prefix it twice.
+      const qualified = parent === '' || message.startsWith(field) ? message : message.replace(error.property, field);
+      out.push({ field, message: qualified });
     }
     if (error.children !== undefined && error.children.length > 0) out.push(...flatten(error.children, field));
   }

@@ -32,7 +32,7 @@ function buildResult(sim: Simulation, sessions: number): FuturesBacktestResult {
   counters.best_day_share = share === null ? null : Math.round(share * 1e6) / 1e6;
   return {
     config,
-    verdict: buildVerdict(config, account, counters),
+    verdict: buildVerdict(config, account),
     rules_table: buildRuleChecks(config, account, counters, sim.rows),
     counters: { ...counters },
     sessions: sim.rows,

@@ -1,10 +1,11 @@
 import { EngineError, type EngineFieldError } from '../errors';
-import { CONTRACT_SPECS, formatMinute, isContractSymbol, parseMinute } from './contracts';
 import { CALENDAR_NAMES, type CalendarName, parseCalendarOverride } from './cme-calendar';
+import { type ContractSpec, CONTRACT_SPECS, formatMinute, isContractSymbol, parseMinute } from './contracts';
 import { isoToDay } from './session';
 import {
-  ACCOUNT_SIZES,
+  ACCOUNT_CHOICES,
   ACCOUNT_STAGES,
+  type AccountChoice,
   type AccountSize,
   type AccountStage,
   ENTRY_MODES,
@@ -13,6 +14,10 @@ import {
   type OrbParams,
   type PropFirmRules,
   type ScalingTier,
+  STOP_MODES,
+  STRATEGY_PRESETS,
+  type StrategyPreset,
+  TARGET_MODES,
 } from './types';
 
 /** Per-size Topstep numbers (reference §1.2, §1.8). All of them can be overridden per run. */
@@ -81,27 +86,44 @@ export const DEFAULT_DAILY_LOSS_SHARE = 0.01;
 export const DEFAULT_ENTRY_WINDOW_MINUTES = 150;
 /** Time exit = RTH close − this (15:00 → 14:55). */
 export const DEFAULT_TIME_EXIT_BEFORE_CLOSE = 5;
+/** Notional balance of `account_size: none` (equity curve, percentage metrics, default risk sizing). */
+export const NO_ACCOUNT_BALANCE = 50_000;
 
-/** Strategy fields a caller may leave out (contract- and account-dependent ones resolve to null = derived). */
+/** Strategy fields a caller may set: null or omitted means the default (null switches the nullable ones off). */
 export type OrbParamsInput = { readonly [K in keyof OrbParams]?: OrbParams[K] | null };
 export type PropFirmRulesInput = { readonly [K in Exclude<keyof PropFirmRules, 'account_size' | 'stage' | 'start_balance'>]?: PropFirmRules[K] | null };
 
+/** A parameter object as it arrives from JSON or the command line: its keys and types are checked here. */
+export type RawParams = Readonly<Record<string, unknown>>;
+
+/**
+ * A backtest request before validation. Every field is checked by `resolveFuturesConfig`, which reports
+ * every bad field at once (unknown keys in `strategy` and `rules` included), so callers pass what they
+ * received without checking it first.
+ */
 export interface FuturesBacktestInput {
-  readonly symbol: string;
-  readonly start_date?: string | null;
-  readonly end_date?: string | null;
-  readonly account_size?: AccountSize | null;
-  readonly stage?: AccountStage | null;
-  readonly strategy?: OrbParamsInput | null;
-  readonly rules?: PropFirmRulesInput | null;
+  readonly symbol: unknown;
+  readonly start_date?: unknown;
+  readonly end_date?: unknown;
+  /** `50K` (default), `100K`, `150K`, or `none`. */
+  readonly account_size?: unknown;
+  readonly stage?: unknown;
+  readonly strategy?: RawParams | OrbParamsInput | null;
+  readonly rules?: RawParams | PropFirmRulesInput | null;
   /** `cme` (default) or `none`. */
-  readonly calendar?: CalendarName | null;
+  readonly calendar?: unknown;
   /** `YYYY-MM-DD=closed|regular|HH:MM`, each a correction of the calendar for one date. */
-  readonly calendar_overrides?: readonly string[] | null;
+  readonly calendar_overrides?: unknown;
+}
+
+export interface ResolveOptions {
+  /** start_date and end_date must be given (HTTP); the CLI may leave them open with a CSV file. */
+  readonly requireDates?: boolean;
 }
 
 /** The fixed part of the §3.2 defaults (times and money depend on the contract and the account). */
 export const ORB_DEFAULTS = {
+  preset: null,
   opening_range_minutes: 15,
   atr_period: 14,
   width_filter: true,
@@ -123,11 +145,16 @@ export const ORB_DEFAULTS = {
   entry_mode: 'pullback',
   pullback_bars: 30,
   pullback_ema_period: 20,
+  stop_mode: 'midpoint',
   stop_offset_ticks: 1,
+  target_mode: 'r_multiple',
   target_r: 2,
+  target_range_multiple: 2,
   max_trades_per_day: 2,
   one_trade_per_direction: true,
+  reentry: false,
   max_losses_per_day: 2,
+  fixed_contracts: null,
   slippage_ticks: 1,
 } as const satisfies Partial<OrbParams>;
 
@@ -141,135 +168,334 @@ export const RULE_DEFAULTS = {
   continue_after_pass: false,
 } as const satisfies Partial<PropFirmRules>;
 
+/**
+ * Strategy presets: a named set of parameters, applied over the defaults; explicit parameters override it.
+ * `classic_orb` is the textbook opening-range breakout (docs/futures.md): first 15 minutes of the regular
+ * session, market entry on the next open after a close beyond the range, stop at the other side, target two
+ * range heights beyond the broken side, re-entry after a flat up to 2 entries a day, flat 5 minutes before
+ * the close, 1 contract, $4.00 round turn, no slippage, no filters.
+ */
+export function strategyPreset(preset: StrategyPreset, contract: ContractSpec): Partial<OrbParams> {
+  switch (preset) {
+    case 'classic_orb':
+      return {
+        opening_range_minutes: 15,
+        width_filter: false,
+        trend_filter: false,
+        volatility_filter: false,
+        gap_filter: false,
+        vwap_filter: false,
+        break_ticks: 0,
+        entry_mode: 'breakout',
+        entry_window_end: formatMinute(contract.rth_close_minute - DEFAULT_TIME_EXIT_BEFORE_CLOSE),
+        time_exit: formatMinute(contract.rth_close_minute - DEFAULT_TIME_EXIT_BEFORE_CLOSE),
+        stop_mode: 'range_opposite',
+        stop_offset_ticks: 0,
+        target_mode: 'range_multiple',
+        target_range_multiple: 2,
+        reentry: true,
+        max_trades_per_day: 2,
+        one_trade_per_direction: false,
+        max_losses_per_day: 2,
+        max_daily_loss_usd: null,
+        fixed_contracts: 1,
+        commission_round_turn: 4,
+        slippage_ticks: 0,
+      };
+  }
+}
+
+type ParamSpec =
+  | { readonly kind: 'int'; readonly min: number; readonly max: number; readonly nullable?: true }
+  | { readonly kind: 'number'; readonly min: number; readonly max?: number; readonly exclusiveMin?: true; readonly nullable?: true; readonly rangeMessage?: string }
+  | { readonly kind: 'boolean' }
+  | { readonly kind: 'enum'; readonly values: readonly string[]; readonly nullable?: true }
+  | { readonly kind: 'time' };
+
+const int = (min: number, max = 1_000_000, nullable?: true): ParamSpec => ({ kind: 'int', min, max, nullable });
+const bool: ParamSpec = { kind: 'boolean' };
+const time: ParamSpec = { kind: 'time' };
+
+/** Type and range of every strategy parameter (nullable ones take null as "off"). */
+const STRATEGY_SPECS: Readonly<Record<keyof OrbParams, ParamSpec>> = {
+  preset: { kind: 'enum', values: STRATEGY_PRESETS, nullable: true },
+  opening_range_minutes: int(1, 240),
+  opening_range_start: time,
+  atr_period: int(1, 500),
+  width_filter: bool,
+  or_atr_min: { kind: 'number', min: 0 },
+  or_atr_max: { kind: 'number', min: 0, exclusiveMin: true },
+  or_min_ticks: int(0),
+  trend_filter: bool,
+  trend_ema_fast: int(1, 1000),
+  trend_ema_slow: int(2, 1000),
+  volatility_filter: bool,
+  vol_lookback: int(2, 5000),
+  vol_min_history: int(1, 5000),
+  vol_pct_min: { kind: 'number', min: 0, max: 100 },
+  vol_pct_max: { kind: 'number', min: 0, max: 100 },
+  gap_filter: bool,
+  gap_atr_max: { kind: 'number', min: 0, exclusiveMin: true },
+  vwap_filter: bool,
+  break_ticks: int(0, 1000),
+  entry_mode: { kind: 'enum', values: ENTRY_MODES },
+  pullback_bars: int(1, 1440),
+  pullback_ema_period: int(1, 1000),
+  entry_window_start: time,
+  entry_window_end: time,
+  stop_mode: { kind: 'enum', values: STOP_MODES },
+  stop_offset_ticks: int(0, 1000),
+  target_mode: { kind: 'enum', values: TARGET_MODES },
+  target_r: { kind: 'number', min: 0, exclusiveMin: true, rangeMessage: 'must be greater than 0: a target at or behind the entry would sit on the stop side (stop beyond target)' },
+  target_range_multiple: { kind: 'number', min: 0, exclusiveMin: true, max: 100 },
+  time_exit: time,
+  max_trades_per_day: int(1, 100),
+  one_trade_per_direction: bool,
+  reentry: bool,
+  max_losses_per_day: int(1, 100),
+  max_daily_loss_usd: { kind: 'number', min: 0, exclusiveMin: true, nullable: true },
+  risk_per_trade_usd: { kind: 'number', min: 0, exclusiveMin: true },
+  fixed_contracts: int(1, 1000, true),
+  slippage_ticks: { kind: 'number', min: 0, max: 1000 },
+  commission_round_turn: { kind: 'number', min: 0, max: 1000 },
+};
+
+type RuleKey = keyof PropFirmRulesInput;
+
+/** Type and range of every rule override; `scaling_tiers` is checked on its own. */
+const RULE_SPECS: Readonly<Record<Exclude<RuleKey, 'scaling_tiers'>, ParamSpec>> = {
+  profit_target: { kind: 'number', min: 0, exclusiveMin: true },
+  max_loss_limit: { kind: 'number', min: 0, exclusiveMin: true },
+  mll_trail_mode: { kind: 'enum', values: MLL_TRAIL_MODES },
+  daily_loss_limit: { kind: 'number', min: 0, exclusiveMin: true, nullable: true },
+  max_contracts: int(1, 1000),
+  micro_ratio: int(1, 100),
+  consistency_max_best_day_share: { kind: 'number', min: 0, exclusiveMin: true, max: 1, nullable: true },
+  consistency_allow_equal: bool,
+  min_trading_days: int(0, 1000),
+  flat_by: time,
+  continue_after_pass: bool,
+};
+
+export const STRATEGY_PARAMETERS = Object.keys(STRATEGY_SPECS) as (keyof OrbParams)[];
+export const RULE_PARAMETERS = [...Object.keys(RULE_SPECS), 'scaling_tiers'] as RuleKey[];
+
 class Checker {
   readonly errors: EngineFieldError[] = [];
+  private readonly bad = new Set<string>();
 
   fail(field: string, message: string): void {
     this.errors.push({ field, message: `${field} ${message}` });
+    this.bad.add(field);
   }
 
-  int(field: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): void {
-    if (!Number.isInteger(value) || value < min || value > max) this.fail(field, `must be an integer from ${min}${max === Number.MAX_SAFE_INTEGER ? '' : ` to ${max}`}`);
+  /** True when none of the fields has an error (cross-field rules are checked only on valid inputs). */
+  ok(...fields: string[]): boolean {
+    return fields.every((f) => !this.bad.has(f));
   }
 
-  num(field: string, value: number, min: number, options: { exclusiveMin?: boolean; max?: number } = {}): void {
-    const low = options.exclusiveMin === true ? value <= min : value < min;
-    if (!Number.isFinite(value) || low || (options.max !== undefined && value > options.max)) {
-      const bound = options.exclusiveMin === true ? `greater than ${min}` : `at least ${min}`;
-      this.fail(field, `must be a number ${bound}${options.max === undefined ? '' : ` and at most ${options.max}`}`);
+  /** Whether `value` fits `spec`; reports the field when it does not. Null is valid for nullable specs. */
+  value(field: string, value: unknown, spec: ParamSpec): boolean {
+    if (value === null && 'nullable' in spec && spec.nullable === true) return true;
+    switch (spec.kind) {
+      case 'int':
+        if (typeof value !== 'number' || !Number.isFinite(value)) return this.reject(field, 'must be a number');
+        if (!Number.isInteger(value) || value < spec.min || value > spec.max) return this.reject(field, `must be an integer from ${spec.min}${spec.max === 1_000_000 ? '' : ` to ${spec.max}`}`);
+        return true;
+      case 'number': {
+        if (typeof value !== 'number' || !Number.isFinite(value)) return this.reject(field, 'must be a number');
+        const low = spec.exclusiveMin === true ? value <= spec.min : value < spec.min;
+        if (low || (spec.max !== undefined && value > spec.max)) {
+          const bound = spec.exclusiveMin === true ? `greater than ${spec.min}` : `at least ${spec.min}`;
+          return this.reject(field, spec.rangeMessage ?? `must be a number ${bound}${spec.max === undefined ? '' : ` and at most ${spec.max}`}`);
+        }
+        return true;
+      }
+      case 'boolean':
+        return typeof value === 'boolean' || this.reject(field, 'must be a boolean (true or false)');
+      case 'enum':
+        return (typeof value === 'string' && spec.values.includes(value)) || this.reject(field, `must be one of ${spec.values.join(', ')}`);
+      case 'time':
+        return (typeof value === 'string' && parseMinute(value) !== null) || this.reject(field, 'must be a time HH:MM (America/Chicago)');
     }
   }
 
-  minute(field: string, value: string): number {
-    const minute = typeof value === 'string' ? parseMinute(value) : null;
-    if (minute === null) this.fail(field, 'must be a time HH:MM (America/Chicago)');
-    return minute ?? Number.NaN;
+  private reject(field: string, message: string): false {
+    this.fail(field, message);
+    return false;
   }
 
-  oneOf<T extends string>(field: string, value: T, allowed: readonly T[]): void {
-    if (!allowed.includes(value)) this.fail(field, `must be one of ${allowed.join(', ')}`);
+  /**
+   * The keys of a parameter object, each checked against `known`: an unknown key is reported with the
+   * closest known name. Returns the object's entries that are known, or null when `raw` is not an object.
+   */
+  keys(prefix: string, raw: unknown, known: readonly string[]): [string, unknown][] | null {
+    if (raw === null || raw === undefined) return [];
+    if (typeof raw !== 'object' || Array.isArray(raw)) {
+      this.fail(prefix, 'must be an object of parameters');
+      return null;
+    }
+    const entries: [string, unknown][] = [];
+    for (const [key, value] of Object.entries(raw)) {
+      if (known.includes(key)) entries.push([key, value]);
+      else this.fail(`${prefix}.${key}`, `is not a known ${prefix === 'strategy' ? 'strategy parameter' : 'rule'}${suggestion(key, known)}`);
+    }
+    return entries;
   }
+}
+
+/** `; did you mean target_r?` for a name within two edits of a known one. */
+function suggestion(key: string, known: readonly string[]): string {
+  let best = '';
+  let bestDistance = 3;
+  for (const name of known) {
+    const distance = editDistance(key, name);
+    if (distance < bestDistance) {
+      best = name;
+      bestDistance = distance;
+    }
+  }
+  return best === '' ? '' : ` (did you mean ${best}?)`;
+}
+
+/** Levenshtein distance (small strings: parameter names). */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) current.push(Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    previous = current;
+  }
+  return previous[b.length];
 }
 
 function pick<T>(value: T | null | undefined, fallback: T): T {
   return value === null || value === undefined ? fallback : value;
 }
 
-/**
- * Merges the defaults of §1.9/§3.2 (contract- and account-dependent ones included) into a complete
- * configuration and checks it, throwing one INVALID_INPUT error that names every bad field.
- */
-export function resolveFuturesConfig(input: FuturesBacktestInput): FuturesBacktestConfig {
-  const check = new Checker();
-  const symbolText = typeof input.symbol === 'string' ? input.symbol.trim().toUpperCase() : '';
-  if (!isContractSymbol(symbolText)) {
-    throw new EngineError('INVALID_INPUT', `symbol "${String(input.symbol)}" is not a supported contract (${Object.keys(CONTRACT_SPECS).join(', ')}).`, [
-      { field: 'symbol', message: `symbol must be one of ${Object.keys(CONTRACT_SPECS).join(', ')}` },
-    ]);
+/** A date field: null/undefined stays null (unless required); anything else must be a real YYYY-MM-DD. */
+function dateField(check: Checker, field: string, value: unknown, required: boolean): string | null {
+  if (value === null || value === undefined) {
+    if (required) check.fail(field, 'is required (a date YYYY-MM-DD)');
+    return null;
   }
-  const contract = CONTRACT_SPECS[symbolText];
-  const size = pick(input.account_size, '50K');
-  const stage = pick(input.stage, 'combine');
-  check.oneOf('account_size', size, ACCOUNT_SIZES);
-  check.oneOf('stage', stage, ACCOUNT_STAGES);
-  const preset = ACCOUNT_PRESETS[size] ?? ACCOUNT_PRESETS['50K'];
+  if (typeof value !== 'string' || isoToDay(value) === null) {
+    check.fail(field, 'must be a date YYYY-MM-DD');
+    return null;
+  }
+  return value;
+}
 
-  const startDate = pick(input.start_date, null);
-  const endDate = pick(input.end_date, null);
-  const startDay = startDate === null ? null : isoToDay(startDate);
-  const endDay = endDate === null ? null : isoToDay(endDate);
-  if (startDate !== null && startDay === null) check.fail('start_date', 'must be a date YYYY-MM-DD');
-  if (endDate !== null && endDay === null) check.fail('end_date', 'must be a date YYYY-MM-DD');
-  if (startDay !== null && endDay !== null && startDay > endDay) check.fail('end_date', 'must not be before start_date');
+/** Explicit values that fit their spec; a bad one is reported and left out (its default applies to later checks). */
+function validEntries(check: Checker, prefix: string, entries: readonly [string, unknown][], specs: Readonly<Record<string, ParamSpec>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of entries) {
+    const spec = specs[key];
+    if (value === undefined || (value === null && !('nullable' in spec && spec.nullable === true))) continue;
+    if (check.value(`${prefix}.${key}`, value, spec)) out[key] = value;
+  }
+  return out;
+}
 
-  const s = input.strategy ?? {};
-  const orStart = pick(s.opening_range_start, formatMinute(contract.rth_open_minute));
-  const orMinutes = pick(s.opening_range_minutes, ORB_DEFAULTS.opening_range_minutes);
-  const orStartMinute = parseMinute(orStart) ?? contract.rth_open_minute;
-  const strategy: OrbParams = {
+function resolveStrategy(check: Checker, raw: unknown, contract: ContractSpec, balance: number): OrbParams {
+  const entries = check.keys('strategy', raw, STRATEGY_PARAMETERS) ?? [];
+  const explicit = validEntries(check, 'strategy', entries, STRATEGY_SPECS);
+  const preset = (explicit.preset ?? null) as StrategyPreset | null;
+  const presetValues = preset === null ? {} : strategyPreset(preset, contract);
+  const orStart = (explicit.opening_range_start ?? presetValues.opening_range_start ?? formatMinute(contract.rth_open_minute)) as string;
+  const orMinutes = (explicit.opening_range_minutes ?? presetValues.opening_range_minutes ?? ORB_DEFAULTS.opening_range_minutes) as number;
+  return {
     ...ORB_DEFAULTS,
-    opening_range_minutes: orMinutes,
     opening_range_start: orStart,
-    entry_window_start: pick(s.entry_window_start, formatMinute(orStartMinute + (Number.isInteger(orMinutes) ? orMinutes : 0))),
-    entry_window_end: pick(s.entry_window_end, formatMinute(contract.rth_open_minute + DEFAULT_ENTRY_WINDOW_MINUTES)),
-    time_exit: pick(s.time_exit, formatMinute(contract.rth_close_minute - DEFAULT_TIME_EXIT_BEFORE_CLOSE)),
-    max_daily_loss_usd: preset.balance * DEFAULT_DAILY_LOSS_SHARE,
-    risk_per_trade_usd: preset.balance * DEFAULT_RISK_SHARE,
+    entry_window_start: formatMinute((parseMinute(orStart) ?? contract.rth_open_minute) + orMinutes),
+    entry_window_end: formatMinute(contract.rth_open_minute + DEFAULT_ENTRY_WINDOW_MINUTES),
+    time_exit: formatMinute(contract.rth_close_minute - DEFAULT_TIME_EXIT_BEFORE_CLOSE),
+    max_daily_loss_usd: balance * DEFAULT_DAILY_LOSS_SHARE,
+    risk_per_trade_usd: balance * DEFAULT_RISK_SHARE,
     commission_round_turn: contract.commission_round_turn,
-    ...Object.fromEntries(Object.entries(s).filter(([, v]) => v !== null && v !== undefined)),
+    ...presetValues,
+    ...explicit,
+    preset,
   } as OrbParams;
+}
 
-  const f = (name: string): string => `strategy.${name}`;
-  check.int(f('opening_range_minutes'), strategy.opening_range_minutes, 1, 240);
-  check.int(f('atr_period'), strategy.atr_period, 1, 500);
-  check.num(f('or_atr_min'), strategy.or_atr_min, 0);
-  check.num(f('or_atr_max'), strategy.or_atr_max, 0, { exclusiveMin: true });
-  if (strategy.or_atr_max <= strategy.or_atr_min) check.fail(f('or_atr_max'), 'must be greater than strategy.or_atr_min');
-  check.int(f('or_min_ticks'), strategy.or_min_ticks, 0);
-  check.int(f('trend_ema_fast'), strategy.trend_ema_fast, 1, 1000);
-  check.int(f('trend_ema_slow'), strategy.trend_ema_slow, 2, 1000);
-  if (strategy.trend_ema_fast >= strategy.trend_ema_slow) check.fail(f('trend_ema_fast'), 'must be shorter than strategy.trend_ema_slow');
-  check.int(f('vol_lookback'), strategy.vol_lookback, 2, 5000);
-  check.int(f('vol_min_history'), strategy.vol_min_history, 1, 5000);
-  if (strategy.vol_min_history > strategy.vol_lookback) check.fail(f('vol_min_history'), 'must not exceed strategy.vol_lookback');
-  check.num(f('vol_pct_min'), strategy.vol_pct_min, 0, { max: 100 });
-  check.num(f('vol_pct_max'), strategy.vol_pct_max, 0, { max: 100 });
-  if (strategy.vol_pct_min > strategy.vol_pct_max) check.fail(f('vol_pct_max'), 'must not be below strategy.vol_pct_min');
-  check.num(f('gap_atr_max'), strategy.gap_atr_max, 0, { exclusiveMin: true });
-  check.int(f('break_ticks'), strategy.break_ticks, 0, 1000);
-  check.oneOf(f('entry_mode'), strategy.entry_mode, ENTRY_MODES);
-  check.int(f('pullback_bars'), strategy.pullback_bars, 1, 1440);
-  check.int(f('pullback_ema_period'), strategy.pullback_ema_period, 1, 1000);
-  check.int(f('stop_offset_ticks'), strategy.stop_offset_ticks, 0, 1000);
-  if (!(Number.isFinite(strategy.target_r) && strategy.target_r > 0)) {
-    check.fail(f('target_r'), 'must be greater than 0: a target at or behind the entry would sit on the stop side (stop beyond target)');
-  }
-  check.int(f('max_trades_per_day'), strategy.max_trades_per_day, 1, 100);
-  check.int(f('max_losses_per_day'), strategy.max_losses_per_day, 1, 100);
-  check.num(f('max_daily_loss_usd'), strategy.max_daily_loss_usd, 0, { exclusiveMin: true });
-  check.num(f('risk_per_trade_usd'), strategy.risk_per_trade_usd, 0, { exclusiveMin: true });
-  check.num(f('slippage_ticks'), strategy.slippage_ticks, 0, { max: 1000 });
-  check.num(f('commission_round_turn'), strategy.commission_round_turn, 0, { max: 1000 });
-  for (const flag of ['width_filter', 'trend_filter', 'volatility_filter', 'gap_filter', 'vwap_filter', 'one_trade_per_direction'] as const) {
-    if (typeof strategy[flag] !== 'boolean') check.fail(f(flag), 'must be a boolean');
-  }
+function checkStrategyRelations(check: Checker, strategy: OrbParams, contract: ContractSpec): void {
+  const f = (name: keyof OrbParams): string => `strategy.${name}`;
+  if (check.ok(f('or_atr_min'), f('or_atr_max')) && strategy.or_atr_max <= strategy.or_atr_min) check.fail(f('or_atr_max'), 'must be greater than strategy.or_atr_min');
+  if (check.ok(f('trend_ema_fast'), f('trend_ema_slow')) && strategy.trend_ema_fast >= strategy.trend_ema_slow) check.fail(f('trend_ema_fast'), 'must be shorter than strategy.trend_ema_slow');
+  if (check.ok(f('vol_min_history'), f('vol_lookback')) && strategy.vol_min_history > strategy.vol_lookback) check.fail(f('vol_min_history'), 'must not exceed strategy.vol_lookback');
+  if (check.ok(f('vol_pct_min'), f('vol_pct_max')) && strategy.vol_pct_min > strategy.vol_pct_max) check.fail(f('vol_pct_max'), 'must not be below strategy.vol_pct_min');
 
+  const times = [f('opening_range_start'), f('opening_range_minutes'), f('entry_window_start'), f('entry_window_end'), f('time_exit')];
+  if (!check.ok(...times)) return;
   const rthOpen = contract.rth_open_minute;
   const rthClose = contract.rth_close_minute;
   const session = `${formatMinute(rthOpen)}-${formatMinute(rthClose)} CT`;
-  const orStartMin = check.minute(f('opening_range_start'), strategy.opening_range_start);
-  const windowStart = check.minute(f('entry_window_start'), strategy.entry_window_start);
-  const windowEnd = check.minute(f('entry_window_end'), strategy.entry_window_end);
-  const timeExit = check.minute(f('time_exit'), strategy.time_exit);
-  const orEnd = orStartMin + strategy.opening_range_minutes;
-  if (orStartMin < rthOpen || orEnd > rthClose) check.fail(f('opening_range_start'), `must place the opening range inside the ${symbolText} regular session ${session}`);
+  const orStart = parseMinute(strategy.opening_range_start) as number;
+  const windowStart = parseMinute(strategy.entry_window_start) as number;
+  const windowEnd = parseMinute(strategy.entry_window_end) as number;
+  const timeExit = parseMinute(strategy.time_exit) as number;
+  const orEnd = orStart + strategy.opening_range_minutes;
+  if (orStart < rthOpen || orEnd > rthClose) check.fail(f('opening_range_start'), `must place the opening range inside the ${contract.symbol} regular session ${session}`);
   if (windowStart < orEnd || windowStart >= rthClose) check.fail(f('entry_window_start'), `must be at or after the opening range end (${formatMinute(orEnd)}) and inside the session ${session}`);
   if (windowEnd <= windowStart || windowEnd > rthClose) check.fail(f('entry_window_end'), `must be after strategy.entry_window_start and inside the session ${session}`);
   if (timeExit <= windowStart || timeExit > rthClose) check.fail(f('time_exit'), `must be after strategy.entry_window_start and inside the session ${session}`);
+}
 
-  const r = input.rules ?? {};
+/** The rules of `account_size: none`: nothing to pass or fail, no floor, no caps, no flat-by time. */
+function noAccountRules(): PropFirmRules {
+  return {
+    account_size: 'none',
+    stage: null,
+    start_balance: NO_ACCOUNT_BALANCE,
+    profit_target: null,
+    max_loss_limit: null,
+    mll_trail_mode: RULE_DEFAULTS.mll_trail_mode,
+    daily_loss_limit: null,
+    max_contracts: null,
+    micro_ratio: RULE_DEFAULTS.micro_ratio,
+    scaling_tiers: [],
+    consistency_max_best_day_share: null,
+    consistency_allow_equal: RULE_DEFAULTS.consistency_allow_equal,
+    min_trading_days: 0,
+    flat_by: null,
+    continue_after_pass: false,
+  };
+}
+
+function resolveScalingTiers(check: Checker, raw: unknown): ScalingTier[] | null {
+  if (!Array.isArray(raw)) {
+    check.fail('rules.scaling_tiers', 'must be an array of {min_profit, max_contracts}');
+    return null;
+  }
+  const tiers: ScalingTier[] = [];
+  raw.forEach((tier: unknown, i) => {
+    const field = `rules.scaling_tiers[${i}]`;
+    const entries = check.keys(field, tier, ['min_profit', 'max_contracts']);
+    if (entries === null) return;
+    const values = Object.fromEntries(entries);
+    const okProfit = check.value(`${field}.min_profit`, values.min_profit ?? 'missing', { kind: 'number', min: 0 });
+    const okContracts = check.value(`${field}.max_contracts`, values.max_contracts ?? 'missing', int(1, 1000));
+    if (!okProfit || !okContracts) return;
+    if (tiers.length > 0 && (values.min_profit as number) <= tiers[tiers.length - 1].min_profit) check.fail(`${field}.min_profit`, 'must be above the previous tier');
+    tiers.push({ min_profit: values.min_profit as number, max_contracts: values.max_contracts as number });
+  });
+  return tiers;
+}
+
+function resolveRules(check: Checker, raw: unknown, size: AccountSize, stage: AccountStage): PropFirmRules {
+  const preset = ACCOUNT_PRESETS[size];
+  const entries = check.keys('rules', raw, RULE_PARAMETERS) ?? [];
+  const tiersEntry = entries.find(([key]) => key === 'scaling_tiers');
+  const r = validEntries(
+    check,
+    'rules',
+    entries.filter(([key]) => key !== 'scaling_tiers'),
+    RULE_SPECS,
+  ) as PropFirmRulesInput;
+  const tiers = tiersEntry === undefined || tiersEntry[1] === null || tiersEntry[1] === undefined ? null : resolveScalingTiers(check, tiersEntry[1]);
   const startBalance = stage === 'combine' ? preset.balance : 0;
-  const rules: PropFirmRules = {
+  return {
     account_size: size,
     stage,
     start_balance: startBalance,
@@ -279,32 +505,61 @@ export function resolveFuturesConfig(input: FuturesBacktestInput): FuturesBackte
     daily_loss_limit: r.daily_loss_limit === undefined ? preset.daily_loss_limit : r.daily_loss_limit,
     max_contracts: pick(r.max_contracts, preset.max_contracts),
     micro_ratio: pick(r.micro_ratio, RULE_DEFAULTS.micro_ratio),
-    scaling_tiers: stage === 'xfa' ? pick(r.scaling_tiers, preset.scaling_tiers) : [],
+    scaling_tiers: stage === 'xfa' ? (tiers ?? preset.scaling_tiers) : [],
     consistency_max_best_day_share: r.consistency_max_best_day_share === undefined ? (stage === 'combine' ? RULE_DEFAULTS.consistency_max_best_day_share : null) : r.consistency_max_best_day_share,
     consistency_allow_equal: pick(r.consistency_allow_equal, RULE_DEFAULTS.consistency_allow_equal),
     min_trading_days: pick(r.min_trading_days, RULE_DEFAULTS.min_trading_days),
     flat_by: pick(r.flat_by, RULE_DEFAULTS.flat_by),
     continue_after_pass: pick(r.continue_after_pass, RULE_DEFAULTS.continue_after_pass),
   };
-  if (rules.profit_target !== null) check.num('rules.profit_target', rules.profit_target, 0, { exclusiveMin: true });
-  check.num('rules.max_loss_limit', rules.max_loss_limit, 0, { exclusiveMin: true });
-  check.oneOf('rules.mll_trail_mode', rules.mll_trail_mode, MLL_TRAIL_MODES);
-  if (rules.daily_loss_limit !== null) check.num('rules.daily_loss_limit', rules.daily_loss_limit, 0, { exclusiveMin: true });
-  check.int('rules.max_contracts', rules.max_contracts, 1, 1000);
-  check.int('rules.micro_ratio', rules.micro_ratio, 1, 100);
-  rules.scaling_tiers.forEach((tier, i) => {
-    check.num(`rules.scaling_tiers[${i}].min_profit`, tier.min_profit, 0);
-    check.int(`rules.scaling_tiers[${i}].max_contracts`, tier.max_contracts, 1, 1000);
-    if (i > 0 && tier.min_profit <= rules.scaling_tiers[i - 1].min_profit) check.fail(`rules.scaling_tiers[${i}].min_profit`, 'must be above the previous tier');
-  });
-  if (rules.consistency_max_best_day_share !== null) check.num('rules.consistency_max_best_day_share', rules.consistency_max_best_day_share, 0, { exclusiveMin: true, max: 1 });
-  check.int('rules.min_trading_days', rules.min_trading_days, 0, 1000);
-  const flatBy = check.minute('rules.flat_by', rules.flat_by);
-  if (flatBy <= windowStart) check.fail('rules.flat_by', 'must be after strategy.entry_window_start');
+}
 
-  const calendar = pick(input.calendar, 'cme');
-  check.oneOf('calendar', calendar, CALENDAR_NAMES);
-  const overrides = (input.calendar_overrides ?? []).map((text) => (typeof text === 'string' ? text.trim() : String(text)));
+/**
+ * Merges the defaults of §1.9/§3.2 (contract- and account-dependent ones included), a strategy preset and
+ * the explicit parameters into a complete configuration, and checks it: unknown keys in `strategy` and
+ * `rules`, types ("must be a number"), ranges and the rules between fields. Throws one INVALID_INPUT
+ * error naming every bad field.
+ */
+export function resolveFuturesConfig(input: FuturesBacktestInput, options: ResolveOptions = {}): FuturesBacktestConfig {
+  const check = new Checker();
+  const symbolText = typeof input.symbol === 'string' ? input.symbol.trim().toUpperCase() : '';
+  const symbolKnown = isContractSymbol(symbolText);
+  if (!symbolKnown) check.fail('symbol', `must be one of ${Object.keys(CONTRACT_SPECS).join(', ')}, got "${String(input.symbol)}"`);
+  const contract = symbolKnown ? CONTRACT_SPECS[symbolText] : CONTRACT_SPECS.ES;
+
+  const sizeValue = pick(input.account_size, '50K');
+  const size: AccountChoice = check.value('account_size', sizeValue, { kind: 'enum', values: ACCOUNT_CHOICES }) ? (sizeValue as AccountChoice) : '50K';
+  const stageValue = input.stage ?? null;
+  let stage: AccountStage = 'combine';
+  if (stageValue !== null && check.value('stage', stageValue, { kind: 'enum', values: ACCOUNT_STAGES })) {
+    if (size === 'none') check.fail('stage', 'does not apply with account_size none (no prop-firm account)');
+    else stage = stageValue as AccountStage;
+  }
+
+  const startDate = dateField(check, 'start_date', input.start_date, options.requireDates === true);
+  const endDate = dateField(check, 'end_date', input.end_date, options.requireDates === true);
+  if (startDate !== null && endDate !== null && startDate > endDate) check.fail('end_date', 'must not be before start_date');
+
+  const balance = size === 'none' ? NO_ACCOUNT_BALANCE : ACCOUNT_PRESETS[size].balance;
+  const strategy = resolveStrategy(check, input.strategy, contract, balance);
+  if (symbolKnown) checkStrategyRelations(check, strategy, contract);
+
+  let rules: PropFirmRules;
+  if (size === 'none') {
+    for (const [key] of check.keys('rules', input.rules, RULE_PARAMETERS) ?? []) check.fail(`rules.${key}`, 'does not apply with account_size none (no prop-firm rules)');
+    rules = noAccountRules();
+  } else {
+    rules = resolveRules(check, input.rules, size, stage);
+    if (rules.flat_by !== null && check.ok('rules.flat_by', 'strategy.entry_window_start') && (parseMinute(rules.flat_by) as number) <= (parseMinute(strategy.entry_window_start) ?? 0)) {
+      check.fail('rules.flat_by', 'must be after strategy.entry_window_start');
+    }
+  }
+
+  const calendarValue = pick(input.calendar, 'cme');
+  const calendar = check.value('calendar', calendarValue, { kind: 'enum', values: CALENDAR_NAMES }) ? (calendarValue as CalendarName) : 'cme';
+  const rawOverrides = input.calendar_overrides ?? [];
+  const overrides = Array.isArray(rawOverrides) ? rawOverrides.map((text: unknown) => (typeof text === 'string' ? text.trim() : String(text))) : [];
+  if (!Array.isArray(rawOverrides)) check.fail('calendar_overrides', 'must be an array of YYYY-MM-DD=closed|regular|HH:MM strings');
   overrides.forEach((text, i) => {
     if (parseCalendarOverride(text, isoToDay) === null) check.fail(`calendar_overrides[${i}]`, `"${text}" must be YYYY-MM-DD=closed, YYYY-MM-DD=regular or YYYY-MM-DD=HH:MM (early close, America/Chicago)`);
   });
@@ -313,5 +568,5 @@ export function resolveFuturesConfig(input: FuturesBacktestInput): FuturesBackte
     const detail = check.errors.length === 1 ? `${check.errors[0].message}.` : `${check.errors.length} fields are invalid: ${check.errors.map((e) => e.message).join('; ')}.`;
     throw new EngineError('INVALID_INPUT', detail, check.errors);
   }
-  return { symbol: symbolText, contract, start_date: startDate, end_date: endDate, strategy, rules, calendar, calendar_overrides: overrides };
+  return { symbol: contract.symbol, contract, start_date: startDate, end_date: endDate, strategy, rules, calendar, calendar_overrides: overrides };
 }

@@ -26,7 +26,8 @@ export function resetDailyLimits(day: DailyLimits): void {
 }
 
 function capReached(day: DailyLimits, strategy: OrbParams): boolean {
-  return day.trades >= strategy.max_trades_per_day || day.losses >= strategy.max_losses_per_day || day.realized <= -strategy.max_daily_loss_usd;
+  if (day.trades >= strategy.max_trades_per_day || day.losses >= strategy.max_losses_per_day) return true;
+  return strategy.max_daily_loss_usd !== null && day.realized <= -strategy.max_daily_loss_usd;
 }
 
 /** Whether a new entry in direction `dir` is refused by a daily cap. */

@@ -67,7 +67,7 @@ export function closeOpeningRange(range: OpeningRange, strategy: OrbParams, grid
 
 /**
  * The break a bar's close makes: +1 for a close above the high by more than `offset`, −1 below the low,
- * 0 for none. Each side breaks once per session; the up side is tested first.
+ * 0 for none. Each side breaks once until `rearmBreaks`; the up side is tested first.
  */
 export function detectBreak(range: OpeningRange, close: number, offset: number, eps: number): number {
   if (!range.brokeUp && close > range.high + offset + eps) {
@@ -79,4 +79,10 @@ export function detectBreak(range: OpeningRange, close: number, offset: number, 
     return -1;
   }
   return 0;
+}
+
+/** `reentry`: after a flat, a later close beyond either side is a new break. */
+export function rearmBreaks(range: OpeningRange): void {
+  range.brokeUp = false;
+  range.brokeDown = false;
 }

@@ -25,19 +25,31 @@ export function createPosition(): FuturesPosition {
   return { dir: 0, contracts: 0, entryPrice: 0, stopPrice: 0, targetPrice: 0, entryBar: 0, entryMode: 'pullback', limitFillBar: false, exitPrice: 0 };
 }
 
-/** The initial stop for an entry in direction `dir`: the range midpoint ∓ `stop_offset_ticks`, rounded away from the entry. */
+/**
+ * The initial stop for an entry in direction `dir`, `stop_offset_ticks` beyond its base, rounded away from
+ * the entry: the range midpoint (`stop_mode: midpoint`) or the other side of the range (`range_opposite`).
+ */
 export function initialStop(strategy: OrbParams, grid: TickGrid, range: OpeningRange, dir: number): number {
   const offset = strategy.stop_offset_ticks * grid.tick;
+  if (strategy.stop_mode === 'range_opposite') return dir > 0 ? roundDownToTick(grid, range.low - offset) : roundUpToTick(grid, range.high + offset);
   return dir > 0 ? roundDownToTick(grid, range.mid - offset) : roundUpToTick(grid, range.mid + offset);
 }
 
-/** Target `target_r` × R beyond the entry (R = entry − stop in points), rounded to the nearest tick. */
-export function initialTarget(strategy: OrbParams, grid: TickGrid, dir: number, entry: number, riskPoints: number): number {
+/**
+ * The target, rounded to the nearest tick: `target_r` × R beyond the entry (R = |entry − stop| in points,
+ * `target_mode: r_multiple`), or `target_range_multiple` range heights beyond the broken side (`range_multiple`).
+ */
+export function initialTarget(strategy: OrbParams, grid: TickGrid, range: OpeningRange, dir: number, entry: number, riskPoints: number): number {
+  if (strategy.target_mode === 'range_multiple') {
+    const side = dir > 0 ? range.high : range.low;
+    return roundToTick(grid, side + dir * strategy.target_range_multiple * (range.high - range.low));
+  }
   return roundToTick(grid, entry + dir * strategy.target_r * riskPoints);
 }
 
-/** Contracts for a risk of `riskPoints` per contract: floor(risk budget / (R × point value)), capped. */
+/** Contracts: `fixed_contracts`, or floor(risk budget / (R × point value)) for a risk of `riskPoints`; capped either way. */
 export function positionSize(strategy: OrbParams, riskPoints: number, pointValue: number, cap: number): number {
+  if (strategy.fixed_contracts !== null) return Math.min(strategy.fixed_contracts, cap);
   return Math.min(Math.floor(strategy.risk_per_trade_usd / (riskPoints * pointValue) + 1e-9), cap);
 }
 

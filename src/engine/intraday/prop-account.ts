@@ -5,7 +5,7 @@ const cents = (x: number): number => Math.round(x * 100) / 100;
 /** The account as the prop firm sees it (reference §1.9). Money in USD. */
 export interface PropAccount {
   balance: number;
-  /** Maximum-loss-limit floor: the balance (with open P&L) must stay above it. */
+  /** Maximum-loss-limit floor: the balance (with open P&L) must stay above it; −∞ without a maximum loss limit. */
   floor: number;
   /** High-water mark the floor trails (end-of-day balances, or intraday equity in `intraday` mode). */
   peak: number;
@@ -19,7 +19,7 @@ export interface PropAccount {
   worstDay: number;
   tradingDays: number;
   maxContractsUsed: number;
-  /** Smallest balance − floor after a trade. */
+  /** Smallest balance − floor after a trade (+∞ without a floor). */
   lowestCushion: number;
 }
 
@@ -27,7 +27,7 @@ export interface PropAccount {
 export function openAccount(rules: PropFirmRules): PropAccount {
   return {
     balance: rules.start_balance,
-    floor: rules.start_balance - rules.max_loss_limit,
+    floor: rules.max_loss_limit === null ? Number.NEGATIVE_INFINITY : rules.start_balance - rules.max_loss_limit,
     peak: rules.start_balance,
     dayStartBalance: rules.start_balance,
     dllBreached: false,
@@ -37,15 +37,16 @@ export function openAccount(rules: PropFirmRules): PropAccount {
     worstDay: Number.POSITIVE_INFINITY,
     tradingDays: 0,
     maxContractsUsed: 0,
-    lowestCushion: rules.max_loss_limit,
+    lowestCushion: rules.max_loss_limit ?? Number.POSITIVE_INFINITY,
   };
 }
 
 /**
  * Contracts of this symbol allowed for a session: the account's maximum (or, in the Express stage, the
- * scaling tier earned by the previous end-of-day profit), micros multiplied by `micro_ratio`.
+ * scaling tier earned by the previous end-of-day profit), micros multiplied by `micro_ratio`; +∞ without a cap.
  */
 export function contractCap(rules: PropFirmRules, micro: boolean, eodProfit: number): number {
+  if (rules.max_contracts === null) return Number.POSITIVE_INFINITY;
   let lots = rules.max_contracts;
   if (rules.scaling_tiers.length > 0) {
     lots = rules.scaling_tiers[0].max_contracts;
@@ -78,6 +79,7 @@ export function dailyLossLevel(account: PropAccount, rules: PropFirmRules, entry
 /** Raises the floor under a new high-water mark of `equity`, never above the start balance. */
 export function trailFloor(account: PropAccount, rules: PropFirmRules, equity: number): void {
   if (equity > account.peak) account.peak = equity;
+  if (rules.max_loss_limit === null) return;
   const trailed = Math.min(account.peak - rules.max_loss_limit, rules.start_balance);
   if (trailed > account.floor) account.floor = trailed;
 }

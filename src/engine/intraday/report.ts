@@ -39,7 +39,8 @@ export interface FuturesReportOptions {
 
 export function buildFuturesReport(result: FuturesBacktestResult, options: FuturesReportOptions = {}): FuturesReport {
   const { config, sessions } = result;
-  const capital = ACCOUNT_PRESETS[config.rules.account_size].balance;
+  const size = config.rules.account_size;
+  const capital = size === 'none' ? config.rules.start_balance : ACCOUNT_PRESETS[size].balance;
   const offset = capital - config.rules.start_balance;
   const firstDate = sessions.length > 0 ? sessions[0].date : (config.start_date ?? '1970-01-02');
   const baseDay = (isoToDay(firstDate) ?? 1) - 1;

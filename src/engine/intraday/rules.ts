@@ -49,7 +49,10 @@ export function evaluatePass(config: FuturesBacktestConfig, ledger: PropAccount)
   return { passed: true, detail: `Profit target ${usd(rules.profit_target)} reached with the consistency target and the minimum days met.` };
 }
 
-export function buildVerdict(config: FuturesBacktestConfig, ledger: PropAccount, _counters: FuturesCounters): FuturesVerdict {
+export function buildVerdict(config: FuturesBacktestConfig, ledger: PropAccount): FuturesVerdict {
+  if (config.rules.account_size === 'none') {
+    return { status: 'not_applicable', rule: null, date: null, time: null, detail: 'No prop-firm account (account_size none): pure strategy research, no target or loss limit to pass or fail.' };
+  }
   if (ledger.failed !== null) {
     return {
       status: 'failed',
@@ -70,7 +73,7 @@ export function buildRuleChecks(config: FuturesBacktestConfig, ledger: PropAccou
   const profit = Math.round((ledger.balance - rules.start_balance) * 100) / 100;
   const share = bestDayShare(ledger, rules.start_balance);
   const worstDay = rows.reduce((m, r) => Math.min(m, r.pnl), 0);
-  const maxCap = rows.reduce((m, r) => Math.max(m, r.max_contracts), 0);
+  const maxCap = rules.max_contracts === null ? null : rows.reduce((m, r) => Math.max(m, r.max_contracts ?? 0), 0);
   return [
     {
       rule: 'profit_target',
@@ -81,10 +84,13 @@ export function buildRuleChecks(config: FuturesBacktestConfig, ledger: PropAccou
     },
     {
       rule: 'max_loss_limit',
-      description: `Trailing ${rules.mll_trail_mode === 'eod' ? 'end-of-day' : 'intraday'} floor ${usd(rules.max_loss_limit)} under the high-water mark, locked at the start balance; value = floor at the end (smallest cushion after a trade: ${usd(ledger.lowestCushion)}).`,
+      description:
+        rules.max_loss_limit === null
+          ? 'No maximum loss limit (no prop-firm account).'
+          : `Trailing ${rules.mll_trail_mode === 'eod' ? 'end-of-day' : 'intraday'} floor ${usd(rules.max_loss_limit)} under the high-water mark, locked at the start balance; value = floor at the end (smallest cushion after a trade: ${usd(ledger.lowestCushion)}).`,
       limit: rules.max_loss_limit,
-      value: Math.round(ledger.floor * 100) / 100,
-      status: ledger.failed === null ? 'ok' : 'breached',
+      value: rules.max_loss_limit === null ? null : Math.round(ledger.floor * 100) / 100,
+      status: rules.max_loss_limit === null ? 'off' : ledger.failed === null ? 'ok' : 'breached',
     },
     {
       rule: 'daily_loss_limit',
@@ -109,17 +115,18 @@ export function buildRuleChecks(config: FuturesBacktestConfig, ledger: PropAccou
     },
     {
       rule: 'max_contracts',
-      description: `Largest position taken vs the cap (${rules.stage === 'xfa' ? 'scaling plan' : 'account maximum'}; micros × ${rules.micro_ratio}).`,
+      description:
+        maxCap === null ? 'Largest position taken; no cap (no prop-firm account).' : `Largest position taken vs the cap (${rules.stage === 'xfa' ? 'scaling plan' : 'account maximum'}; micros × ${rules.micro_ratio}).`,
       limit: maxCap,
       value: ledger.maxContractsUsed,
-      status: ledger.maxContractsUsed <= maxCap ? 'ok' : 'breached',
+      status: maxCap === null ? 'off' : ledger.maxContractsUsed <= maxCap ? 'ok' : 'breached',
     },
     {
       rule: 'flat_by',
       description: 'Positions closed by the time exit or the flat-by time; value = forced exits.',
       limit: rules.flat_by,
       value: counters.flat_by_forced_exits,
-      status: 'ok',
+      status: rules.flat_by === null ? 'off' : 'ok',
     },
   ];
 }

@@ -2,7 +2,7 @@ import { parseMinute } from './contracts';
 import { createCounters } from './counters';
 import { createDailyLimits, type DailyLimits, dailyLimitBinding, markCapHit, recordEntry, recordExit, resetDailyLimits } from './daily-limits';
 import type { DailyIndicators } from './indicators';
-import { addRangeBar, closeOpeningRange, createOpeningRange, detectBreak, type OpeningRange, resetOpeningRange } from './opening-range';
+import { addRangeBar, closeOpeningRange, createOpeningRange, detectBreak, type OpeningRange, rearmBreaks, resetOpeningRange } from './opening-range';
 import {
   addAveragesBar,
   armOrder,
@@ -75,7 +75,7 @@ export function simulationParams(config: FuturesBacktestConfig): SimulationParam
   const orStart = parseMinute(strategy.opening_range_start) ?? rthOpen;
   const orEnd = orStart + strategy.opening_range_minutes;
   const timeExit = parseMinute(strategy.time_exit) ?? rthClose;
-  const flatBy = parseMinute(rules.flat_by) ?? rthClose;
+  const flatBy = rules.flat_by === null ? Number.POSITIVE_INFINITY : (parseMinute(rules.flat_by) ?? rthClose);
   return {
     grid: createTickGrid(contract.tick_size),
     pointValue: contract.point_value,
@@ -138,8 +138,10 @@ export interface Simulation {
   readonly rows: FuturesSessionRow[];
   /** Table index of the session being simulated. */
   session: number;
-  /** Contracts allowed this session. */
+  /** Contracts allowed this session (+∞ without a cap). */
   dayCap: number;
+  /** `reentry`: the strategy had a position or a working order at the last break check. */
+  wasBusy: boolean;
   barsProcessed: number;
 }
 
@@ -159,6 +161,7 @@ export function createSimulation(config: FuturesBacktestConfig, data: PreparedFu
     rows: [],
     session: 0,
     dayCap: 0,
+    wasBusy: false,
     barsProcessed: 0,
   };
 }
@@ -237,7 +240,7 @@ function enterPosition(sim: Simulation, d: number, price: number, i: number, lim
     counters.entries_skipped_size += 1;
     return false;
   }
-  openPosition(sim.position, d, contracts, price, stop, initialTarget(strategy, grid, d, price, riskPoints), i, strategy.entry_mode, limitFill);
+  openPosition(sim.position, d, contracts, price, stop, initialTarget(strategy, grid, sim.range, d, price, riskPoints), i, strategy.entry_mode, limitFill);
   recordEntry(sim.day, d);
   if (!limitFill) counters.breakout_entries += 1;
   if (contracts > account.maxContractsUsed) account.maxContractsUsed = contracts;
@@ -332,9 +335,9 @@ function finishSession(sim: Simulation, k: number, lastTime: number): void {
     date,
     pnl,
     balance: account.balance,
-    mll_floor: cents(account.floor),
+    mll_floor: Number.isFinite(account.floor) ? cents(account.floor) : null,
     trades: sim.day.trades,
-    max_contracts: sim.dayCap,
+    max_contracts: Number.isFinite(sim.dayCap) ? sim.dayCap : null,
     dll_soft_breach: account.dllBreached,
     daily_limit_hit: sim.day.hit,
   });
@@ -372,6 +375,8 @@ export function simulateSession(sim: Simulation, k: number): boolean {
   clearOrder(order);
   resetSessionAverages(averages);
   resetOpeningRange(range);
+  sim.wasBusy = false;
+  const reentry = strategy.reentry;
 
   for (let i = from; i < to; i += 1) {
     const mod = minute[i];
@@ -402,7 +407,16 @@ export function simulateSession(sim: Simulation, k: number): boolean {
 
     if (mod >= params.rthOpen) addAveragesBar(averages, high[i], low[i], close[i], volume[i], params.emaAlpha);
 
-    if (range.valid && mod >= params.windowStart && mod < params.windowEnd) {
+    // With re-entry, breaks are looked for only while flat with no working order, and re-arm once the
+    // strategy is idle again after a position or an order.
+    let lookForBreak = range.valid && mod >= params.windowStart && mod < params.windowEnd;
+    if (reentry) {
+      const idle = position.dir === 0 && order.kind === ORDER_NONE;
+      if (idle && sim.wasBusy) rearmBreaks(range);
+      sim.wasBusy = !idle;
+      lookForBreak = lookForBreak && idle;
+    }
+    if (lookForBreak) {
       const d = detectBreak(range, close[i], params.breakOffset, grid.eps);
       if (d !== 0) {
         if (d > 0) counters.opening_range_breaks_up += 1;

@@ -4,8 +4,18 @@ import type { ContractSpec, ContractSymbol } from './contracts';
 export type EntryMode = 'breakout' | 'pullback' | 'pullback_vwap' | 'pullback_ema';
 export const ENTRY_MODES: readonly EntryMode[] = ['breakout', 'pullback', 'pullback_vwap', 'pullback_ema'];
 
+export type StopMode = 'midpoint' | 'range_opposite';
+export const STOP_MODES: readonly StopMode[] = ['midpoint', 'range_opposite'];
+export type TargetMode = 'r_multiple' | 'range_multiple';
+export const TARGET_MODES: readonly TargetMode[] = ['r_multiple', 'range_multiple'];
+export type StrategyPreset = 'classic_orb';
+export const STRATEGY_PRESETS: readonly StrategyPreset[] = ['classic_orb'];
+
 export type AccountSize = '50K' | '100K' | '150K';
 export const ACCOUNT_SIZES: readonly AccountSize[] = ['50K', '100K', '150K'];
+/** A prop-firm account size, or `none`: no prop-firm rules at all (pure strategy research). */
+export type AccountChoice = AccountSize | 'none';
+export const ACCOUNT_CHOICES: readonly AccountChoice[] = [...ACCOUNT_SIZES, 'none'];
 export type AccountStage = 'combine' | 'xfa';
 export const ACCOUNT_STAGES: readonly AccountStage[] = ['combine', 'xfa'];
 export type MllTrailMode = 'eod' | 'intraday';
@@ -13,6 +23,8 @@ export const MLL_TRAIL_MODES: readonly MllTrailMode[] = ['eod', 'intraday'];
 
 /** ORB strategy parameters (reference §3.2); times are `HH:MM` in America/Chicago. */
 export interface OrbParams {
+  /** The preset the parameters started from (explicit parameters override its values), or null. */
+  readonly preset: StrategyPreset | null;
   readonly opening_range_minutes: number;
   readonly opening_range_start: string;
   readonly atr_period: number;
@@ -37,14 +49,24 @@ export interface OrbParams {
   readonly pullback_ema_period: number;
   readonly entry_window_start: string;
   readonly entry_window_end: string;
+  /** `midpoint`: ORM ∓ offset; `range_opposite`: the other side of the range ∓ offset. */
+  readonly stop_mode: StopMode;
   readonly stop_offset_ticks: number;
+  /** `r_multiple`: entry ± target_r × R; `range_multiple`: the broken side ± target_range_multiple × range height. */
+  readonly target_mode: TargetMode;
   readonly target_r: number;
+  readonly target_range_multiple: number;
   readonly time_exit: string;
   readonly max_trades_per_day: number;
   readonly one_trade_per_direction: boolean;
+  /** After a flat, a later close beyond the range is a new break (up to max_trades_per_day). */
+  readonly reentry: boolean;
   readonly max_losses_per_day: number;
-  readonly max_daily_loss_usd: number;
+  /** Null: no realized-loss stop for the day. */
+  readonly max_daily_loss_usd: number | null;
   readonly risk_per_trade_usd: number;
+  /** A fixed size instead of risk sizing (still capped by the account), or null. */
+  readonly fixed_contracts: number | null;
   readonly slippage_ticks: number;
   readonly commission_round_turn: number;
 }
@@ -57,17 +79,19 @@ export interface ScalingTier {
 
 /** Prop-firm account rules (reference §1.9). Money in USD. */
 export interface PropFirmRules {
-  readonly account_size: AccountSize;
-  readonly stage: AccountStage;
+  readonly account_size: AccountChoice;
+  /** Null with account_size none. */
+  readonly stage: AccountStage | null;
   readonly start_balance: number;
   /** Null in the Express stage (no target). */
   readonly profit_target: number | null;
-  readonly max_loss_limit: number;
+  /** Null with account_size none (no floor). */
+  readonly max_loss_limit: number | null;
   readonly mll_trail_mode: MllTrailMode;
   /** Null switches the daily loss limit off (TopstepX since 2024-08-25). */
   readonly daily_loss_limit: number | null;
-  /** Maximum open contracts in minis; a micro counts 1/micro_ratio of a lot. */
-  readonly max_contracts: number;
+  /** Maximum open contracts in minis; a micro counts 1/micro_ratio of a lot. Null: no cap (account_size none). */
+  readonly max_contracts: number | null;
   readonly micro_ratio: number;
   /** Empty outside the Express stage. */
   readonly scaling_tiers: readonly ScalingTier[];
@@ -75,7 +99,8 @@ export interface PropFirmRules {
   readonly consistency_max_best_day_share: number | null;
   readonly consistency_allow_equal: boolean;
   readonly min_trading_days: number;
-  readonly flat_by: string;
+  /** Null: no flat-by time (account_size none; the strategy's time exit still applies). */
+  readonly flat_by: string | null;
   /** Keep trading after the target is reached (the verdict stays `passed`). */
   readonly continue_after_pass: boolean;
 }
@@ -107,9 +132,11 @@ export interface FuturesSessionRow {
   readonly date: string;
   readonly pnl: number;
   readonly balance: number;
-  readonly mll_floor: number;
+  /** Null without a maximum loss limit (account_size none). */
+  readonly mll_floor: number | null;
   readonly trades: number;
-  readonly max_contracts: number;
+  /** Contracts allowed this session; null without a cap (account_size none). */
+  readonly max_contracts: number | null;
   readonly dll_soft_breach: boolean;
   readonly daily_limit_hit: boolean;
 }
@@ -143,7 +170,8 @@ export interface FuturesCounters {
   best_day_share: number | null;
 }
 
-export type VerdictStatus = 'passed' | 'failed' | 'in_progress';
+/** `not_applicable`: account_size none, no prop-firm rules to pass or fail. */
+export type VerdictStatus = 'passed' | 'failed' | 'in_progress' | 'not_applicable';
 
 export interface FuturesVerdict {
   readonly status: VerdictStatus;

@@ -61,6 +61,21 @@ describe('SyntheticMarket fundamentals', () => {
     expect(growth.every((g) => Math.abs(g) < 0.5)).toBe(true);
   });
 
+  it('makes some companies cyclical: margins swing well beyond the noise, into losses for the thin-margin ones', () => {
+    const tickers = Array.from({ length: 30 }, (_, i) => `CY${i}`);
+    const ranges = tickers.map((ticker) => {
+      const margins = market.lineItems(ticker, ['operating_margin'], end, 'quarterly', 40).map((i) => Number(i.operating_margin));
+      return { swing: Math.max(...margins) - Math.min(...margins), lowest: Math.min(...margins) };
+    });
+    // quarterly noise alone (σ 2 pts) keeps the 10-year range of a steady company under about 13 pts
+    const cyclical = ranges.filter((r) => r.swing > 0.15).length;
+    expect(cyclical).toBeGreaterThanOrEqual(3);
+    expect(cyclical).toBeLessThanOrEqual(20);
+    expect(ranges.some((r) => r.lowest < 0)).toBe(true);
+    // deterministic per seed
+    expect(new SyntheticMarket(42).lineItems('CY3', ['operating_margin'], end, 'quarterly', 8)).toEqual(market.lineItems('CY3', ['operating_margin'], end, 'quarterly', 8));
+  });
+
   it('answers null for a line item it does not model', () => {
     const [item] = market.lineItems('IBM', ['revenue', 'made_up_item'], end, 'annual', 1);
     expect(item.made_up_item).toBeNull();

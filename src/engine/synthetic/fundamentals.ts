@@ -19,6 +19,10 @@ interface CompanyProfile {
   readonly currentRatio: number;
   readonly payoutRatio: number;
   readonly annualBuyback: number;
+  /** Cyclical companies (about 3 in 10) lose up to this much operating margin at the trough of their cycle; 0 otherwise. */
+  readonly cycleDepth: number;
+  readonly cycleYears: number;
+  readonly cyclePhase: number;
 }
 
 function companyProfile(ticker: string, seed: number): CompanyProfile {
@@ -39,6 +43,10 @@ function companyProfile(ticker: string, seed: number): CompanyProfile {
     currentRatio: rng.between(1, 2.5),
     payoutRatio: rng.next() < 0.4 ? 0 : rng.between(0.1, 0.45),
     annualBuyback: rng.between(0, 0.02),
+    // drawn last, so the constants above keep the values they had before cycles existed
+    cycleDepth: rng.next() < 0.3 ? rng.between(0.08, 0.3) : 0,
+    cycleYears: rng.between(4, 10),
+    cyclePhase: rng.between(0, 2 * Math.PI),
   };
 }
 
@@ -80,7 +88,9 @@ function quarterEnd(year: number, quarter: number): number {
 /**
  * Quarters from 1985 through the last quarter ending on or before `throughDay`. Revenue follows the
  * price trend (so valuation multiples stay plausible and move with the price), with persistent noise;
- * margins wobble around the company's levels; the balance sheet scales with trailing revenue.
+ * margins wobble around the company's levels, and cyclical companies' operating margins sink by up to
+ * their cycle depth (into losses for thin-margin ones) at each trough; the balance sheet scales with
+ * trailing revenue.
  */
 export function generateQuarters(ticker: string, seed: number, series: DailySeries, throughDay: number): QuarterRecord[] {
   const profile = companyProfile(ticker, seed);
@@ -106,7 +116,8 @@ export function generateQuarters(ticker: string, seed: number, series: DailySeri
       const seasonal = 1 + 0.03 * Math.sin((q * Math.PI) / 2);
       const revenue = ((shares * trendPrice) / profile.priceToSales / 4) * seasonal * Math.exp(noise);
       const grossMargin = profile.grossMargin + 0.015 * rng.normal();
-      const operatingMargin = profile.operatingMargin + 0.02 * rng.normal();
+      const cycle = (1 - Math.cos((2 * Math.PI * (endDay - referenceDay)) / (365.25 * profile.cycleYears) + profile.cyclePhase)) / 2;
+      const operatingMargin = profile.operatingMargin + 0.02 * rng.normal() - profile.cycleDepth * cycle;
       const grossProfit = revenue * grossMargin;
       const operatingIncome = revenue * operatingMargin;
       const totalAssets = revenue * 4 * profile.assetsToSales;

@@ -20,3 +20,4 @@ export {
   syntheticFuturesSpec,
 } from './synthetic-futures';
 export { SyntheticMarket } from './synthetic-market';
+export { syntheticAgentData } from './agent-data';

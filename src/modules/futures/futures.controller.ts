@@ -69,7 +69,7 @@ export class FuturesController {
       const heartbeat = setInterval(() => subscriber.next({ comment: HEARTBEAT_COMMENT } as MessageEvent), HEARTBEAT_MS);
       subscriber.next({
         type: FUTURES_SSE_EVENTS.start,
-        data: { type: 'start', symbol: run.config.symbol, start_date: dto.start_date, end_date: dto.end_date, sessions: run.sessions, run_id: run.runId, data_source: run.dataSource },
+        data: { type: 'start', symbol: run.config.symbol, start_date: run.config.start_date, end_date: run.config.end_date, sessions: run.sessions, run_id: run.runId, data_source: run.dataSource },
       });
       (async () => {
         const generator = this.futures.execute(run, controller.signal);

@@ -12,10 +12,11 @@ import {
 } from '../../engine';
 import { ValidationError } from '../../core/http';
 import type { MinuteBarFileRequest } from '../market-data/market-data.port';
+import { toMetricsResponse } from '../metrics/metrics.mapper';
 import type { FuturesBacktestRequestDto } from './dto/futures-backtest-request.dto';
 import type { AccountPresetResponseDto, ContractSpecResponseDto, FuturesReportResponseDto } from './dto/futures-response.dto';
 
-/** Request DTO → engine input. Omitted fields stay undefined (engine default); null keeps its meaning (off). */
+/** Request DTO → engine input, as received: the engine checks every field (unknown keys included) in one pass. */
 export function toFuturesInput(dto: FuturesBacktestRequestDto): FuturesBacktestInput {
   return {
     symbol: dto.symbol,
@@ -23,8 +24,8 @@ export function toFuturesInput(dto: FuturesBacktestRequestDto): FuturesBacktestI
     end_date: dto.end_date,
     account_size: dto.account_size,
     stage: dto.stage,
-    strategy: dto.strategy === undefined ? undefined : { ...dto.strategy },
-    rules: dto.rules === undefined ? undefined : { ...dto.rules, scaling_tiers: dto.rules.scaling_tiers?.map((t) => ({ min_profit: t.min_profit, max_contracts: t.max_contracts })) },
+    strategy: dto.strategy,
+    rules: dto.rules,
     calendar: dto.calendar,
     calendar_overrides: dto.calendar_overrides,
   };
@@ -59,13 +60,13 @@ export function toFuturesReportResponse(report: FuturesReport, dataSource: strin
   return {
     symbol: report.symbol,
     contract: { ...report.contract },
-    account: { ...report.account } as unknown as Record<string, unknown>,
-    strategy: { ...report.strategy } as unknown as Record<string, unknown>,
+    account: { ...report.account, scaling_tiers: report.account.scaling_tiers.map((t) => ({ ...t })) },
+    strategy: { ...report.strategy },
     period: { ...report.period },
     verdict: { ...report.verdict },
-    rules: report.rules.map((r) => ({ ...r }) as never),
+    rules: report.rules.map((r) => ({ ...r })),
     counters: { ...report.counters },
-    metrics: report.metrics as unknown as Record<string, unknown>,
+    metrics: toMetricsResponse(report.metrics),
     start_balance: report.start_balance,
     final_balance: report.final_balance,
     net_pnl: report.net_pnl,
@@ -79,14 +80,14 @@ export function toFuturesReportResponse(report: FuturesReport, dataSource: strin
 
 /**
  * The csv file a request names (`csv_file`, `csv_format`, `tz`, `contract`), or undefined when it names
- * none (the provider's default file). An unknown zone is a 422 naming `tz`.
+ * none (the provider's default file for the resolved `symbol`). An unknown zone is a 422 naming `tz`.
  */
-export function toBarFileRequest(dto: FuturesBacktestRequestDto): MinuteBarFileRequest | undefined {
+export function toBarFileRequest(dto: FuturesBacktestRequestDto, symbol: string): MinuteBarFileRequest | undefined {
   const rolled = dto.csv_files !== undefined || dto.roll !== undefined || dto.back_adjust !== undefined || dto.roll_days !== undefined;
   if (!rolled && dto.csv_file === undefined && dto.csv_format === undefined && dto.tz === undefined && dto.contract === undefined) return undefined;
   if (dto.tz !== undefined && resolveZone(dto.tz) === null) throw ValidationError.field('tz', `tz "${dto.tz}" is not a time zone (an IANA name such as America/New_York, UTC, or UTC-5).`);
   if (dto.csv_files !== undefined && dto.csv_file !== undefined) throw ValidationError.field('csv_files', 'csv_files: give csv_file (one file) or csv_files (one per contract), not both.');
-  const file = dto.csv_file ?? `minute_bars/${dto.symbol.trim().toUpperCase()}.csv`;
+  const file = dto.csv_file ?? `minute_bars/${symbol}.csv`;
   if (!rolled) return { file, format: dto.csv_format, tz: dto.tz, contract: dto.contract };
   const roll: RollRule = dto.roll === 'days_before_expiry' ? { kind: 'days_before_expiry', days: dto.roll_days ?? 8 } : { kind: 'volume' };
   return { file, files: dto.csv_files ?? [file], format: dto.csv_format, tz: dto.tz, roll, backAdjust: dto.back_adjust };

@@ -57,19 +57,21 @@ export class FuturesService {
    * an empty range, and the flow of a persisted run (404).
    */
   async prepare(dto: FuturesBacktestRequestDto, signal?: AbortSignal): Promise<PreparedFuturesRun> {
-    const config = resolveFuturesConfig(toFuturesInput(dto));
-    const startDay = isoToDay(dto.start_date) as number;
-    const endDay = isoToDay(dto.end_date) as number;
+    const config = resolveFuturesConfig(toFuturesInput(dto), { requireDates: true });
+    const startDate = config.start_date as string;
+    const endDate = config.end_date as string;
+    const startDay = isoToDay(startDate) as number;
+    const endDay = isoToDay(endDate) as number;
     const maxRange = this.config.marketData.maxMinuteRangeDays;
     if (endDay - startDay + 1 > maxRange) {
       throw ValidationError.field('end_date', `end_date: the range is longer than the ${maxRange} days one request may ask for.`);
     }
     const warmup = Math.max(0, Math.min(dto.warmup_days ?? DEFAULT_WARMUP_DAYS, maxRange - (endDay - startDay + 1)));
     const dataSource = dto.data_provider ?? this.config.marketData.provider;
-    const bars = await this.marketData.getMinuteBars(config.symbol, dayToIso(startDay - warmup), dto.end_date, { provider: dto.data_provider, signal, barFile: toBarFileRequest(dto) });
+    const bars = await this.marketData.getMinuteBars(config.symbol, dayToIso(startDay - warmup), endDate, { provider: dto.data_provider, signal, barFile: toBarFileRequest(dto, config.symbol) });
     const data = prepareFuturesData(bars, config);
     const sessions = sessionsInRange(data, config);
-    if (sessions === 0) throw ValidationError.field('start_date', `start_date: no ${config.symbol} regular-session bars between ${dto.start_date} and ${dto.end_date}.`);
+    if (sessions === 0) throw ValidationError.field('start_date', `start_date: no ${config.symbol} regular-session bars between ${startDate} and ${endDate}.`);
     let runId: number | null = null;
     if (dto.flow_id !== undefined) {
       const run = await this.flowRuns.createRun(dto.flow_id, { kind: 'futures_backtest', request_data: { ...dto } as unknown as Record<string, unknown> });

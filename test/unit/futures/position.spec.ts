@@ -36,8 +36,8 @@ describe('stop, target and size', () => {
   });
 
   it('target target_r × R beyond the entry, to the nearest tick', () => {
-    expect(initialTarget(strategy, grid, 1, 4011, 6.25)).toBe(4023.5);
-    expect(initialTarget({ ...strategy, target_r: 1.5 }, grid, -1, 4000, 5.1)).toBe(3992.25); // 4000 − 7.65 = 3992.35 → 3992.25
+    expect(initialTarget(strategy, grid, range, 1, 4011, 6.25)).toBe(4023.5);
+    expect(initialTarget({ ...strategy, target_r: 1.5 }, grid, range, -1, 4000, 5.1)).toBe(3992.25); // 4000 − 7.65 = 3992.35 → 3992.25
   });
 
   it('size = floor(risk / (R × point value)), capped', () => {

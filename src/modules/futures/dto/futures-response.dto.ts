@@ -1,4 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { MetricsResponseDto } from '../../metrics/dto/metrics-response.dto';
+import { OrbStrategyDto, PropFirmRulesDto } from './futures-backtest-request.dto';
 
 /** A CME contract specification. */
 export class ContractSpecResponseDto {
@@ -96,9 +98,21 @@ export class AccountPresetResponseDto {
 
 }
 
+/** The resolved prop-firm rules of a run: the overrides plus the account they apply to. */
+export class AccountRulesResponseDto extends PropFirmRulesDto {
+  @ApiProperty({ type: String, enum: ['50K', '100K', '150K', 'none'] })
+  account_size: string;
+
+  @ApiProperty({ type: String, nullable: true, enum: ['combine', 'xfa'], description: 'Null with account_size none.' })
+  stage: string | null;
+
+  @ApiProperty({ type: Number, description: 'Combine: the account size; Express: 0; none: a notional 50,000.' })
+  start_balance: number;
+}
+
 /** Would the account pass? */
 export class FuturesVerdictResponseDto {
-  @ApiProperty({ type: String, enum: ['passed', 'failed', 'in_progress'] })
+  @ApiProperty({ type: String, enum: ['passed', 'failed', 'in_progress', 'not_applicable'], description: 'not_applicable: account_size none (no prop-firm rules).' })
   status: string;
 
   @ApiProperty({ type: String, nullable: true, enum: ['max_loss_limit'] })
@@ -123,11 +137,11 @@ export class RuleCheckResponseDto {
   @ApiProperty({ type: String })
   description: string;
 
-  @ApiProperty({ type: Object, additionalProperties: true, nullable: true, description: 'number, HH:MM or null' })
-  limit: Record<string, unknown>;
+  @ApiProperty({ oneOf: [{ type: 'number' }, { type: 'string' }], nullable: true, description: 'The rule\'s limit: money, a share, a count, an HH:MM time (flat_by), or null when the rule is off.' })
+  limit: number | string | null;
 
-  @ApiProperty({ type: Object, additionalProperties: true, nullable: true, description: 'number or null' })
-  value: Record<string, unknown>;
+  @ApiProperty({ oneOf: [{ type: 'number' }, { type: 'string' }], nullable: true, description: 'The run\'s value for the rule (see the description), or null when undefined.' })
+  value: number | string | null;
 
   @ApiProperty({ type: String, enum: ['met', 'not_met', 'ok', 'breached', 'soft_breached', 'off'] })
   status: string;
@@ -282,14 +296,14 @@ export class FuturesSessionResponseDto {
   @ApiProperty({ type: Number })
   balance: number;
 
-  @ApiProperty({ type: Number })
-  mll_floor: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'Maximum-loss-limit floor at the session end; null without an account (account_size none).' })
+  mll_floor: number | null;
 
   @ApiProperty({ type: 'integer' })
   trades: number;
 
-  @ApiProperty({ type: 'integer' })
-  max_contracts: number;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Contracts allowed this session; null without a cap (account_size none).' })
+  max_contracts: number | null;
 
   @ApiProperty({ type: Boolean })
   dll_soft_breach: boolean;
@@ -329,11 +343,11 @@ export class FuturesReportResponseDto {
   @ApiProperty({ type: () => ContractSpecResponseDto })
   contract: ContractSpecResponseDto;
 
-  @ApiProperty({ type: Object, additionalProperties: true, description: 'The resolved prop-firm rules.' })
-  account: Record<string, unknown>;
+  @ApiProperty({ type: () => AccountRulesResponseDto, description: 'The resolved prop-firm rules (every field present).' })
+  account: AccountRulesResponseDto;
 
-  @ApiProperty({ type: Object, additionalProperties: true, description: 'The resolved ORB parameters.' })
-  strategy: Record<string, unknown>;
+  @ApiProperty({ type: () => OrbStrategyDto, description: 'The resolved strategy parameters (every field present, preset applied).' })
+  strategy: OrbStrategyDto;
 
   @ApiProperty({ type: () => FuturesPeriodResponseDto })
   period: FuturesPeriodResponseDto;
@@ -347,8 +361,8 @@ export class FuturesReportResponseDto {
   @ApiProperty({ type: () => FuturesCountersResponseDto })
   counters: FuturesCountersResponseDto;
 
-  @ApiProperty({ type: Object, additionalProperties: true, description: 'The metrics engine report over the daily equity (account size + P&L) and the trades, with metric_notes and daily_pnl.' })
-  metrics: Record<string, unknown>;
+  @ApiProperty({ type: () => MetricsResponseDto, description: 'The metrics engine report (as POST /metrics answers it) over the daily equity (account size + P&L) and the trades.' })
+  metrics: MetricsResponseDto;
 
   @ApiProperty({ type: Number })
   start_balance: number;
