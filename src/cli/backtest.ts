@@ -1,7 +1,8 @@
-// npm run backtest -- --tickers AAPL,MSFT --start 2024-01-02 --end 2024-12-31 [--agents technical_analyst,growth_analyst] [--benchmark SPY]
+// npm run backtest -- --tickers AAPL,MSFT --start 2024-01-02 --end 2024-12-31 [--agents technical_analyst,growth_analyst] [--benchmark SPY] [--html FILE]
 import { MultiBar, Presets } from 'cli-progress';
 import type { BacktestResult } from '../engine';
 import { graphDecider } from '../modules/hedge-fund/graph-agents';
+import { buildBacktestTearsheet } from '../modules/reports/backtest-report';
 import { syntheticDataPort } from './cli-data';
 import {
   buildCliGraph,
@@ -15,10 +16,13 @@ import {
   runCli,
   UsageError,
 } from './hedge-fund-cli';
+import { writeOutputFile } from './output-files';
 
 const USAGE = `usage: npm run backtest -- --tickers AAPL,MSFT --start YYYY-MM-DD --end YYYY-MM-DD
   [--agents key,key]  analysts (default: every rule-based one)
-  [--capital 100000] [--margin 0..1] [--benchmark SPY] [--json]`;
+  [--capital 100000] [--margin 0..1] [--benchmark SPY] [--json]
+  [--html FILE]       also write the HTML tearsheet (charts, metrics, benchmark, P&L by ticker, trades)
+  [--out DIR]         folder of the --html file (default ./output); an absolute file name is kept as given`;
 
 async function main(): Promise<void> {
   const options = parseCliOptions(process.argv.slice(2));
@@ -65,6 +69,18 @@ async function main(): Promise<void> {
     bars?.stop();
   }
   if (result === null) throw new Error('The backtest ended without a result');
+  if (options.html !== undefined) {
+    const ran = {
+      tickers: options.tickers,
+      agents: spec.analysts.map((a) => a.key),
+      initial_capital: options.capital,
+      margin_requirement: options.margin,
+      data_provider: 'synthetic',
+    };
+    const written = writeOutputFile(options.out, options.html, buildBacktestTearsheet(result, ran, new Date().toISOString()).html);
+    // With --json, stdout carries the JSON alone.
+    (options.json ? console.error : console.log)(`HTML report: ${written}`);
+  }
   if (options.json) {
     const { performance_metrics, metrics, final_portfolio, total_days, trades, open_trades, ticker_pnl, benchmark } = result;
     console.log(JSON.stringify({ performance_metrics, metrics, final_portfolio, total_days, trades, open_trades, ticker_pnl, benchmark }, null, 2));

@@ -19,6 +19,7 @@ import {
   resolveFuturesConfig,
   runFuturesBacktest,
 } from '../engine';
+import { buildFuturesTearsheet } from '../modules/reports/futures-report';
 import { renderEquitySvg } from './equity-svg';
 import type { CliOutput } from './metrics';
 import { CliError, loadBars } from './futures-data';
@@ -30,7 +31,7 @@ const USAGE = `usage: npm run futures -- --symbol MES --start YYYY-MM-DD --end Y
   --symbol S          ES, MES, NQ, MNQ, YM, MYM, RTY, M2K, CL, MCL, GC, MGC (default MES)
   --start, --end      trading dates (America/Chicago); required without --csv
   --account SIZE      50K | 100K | 150K (default 50K)
-  --stage STAGE       combine | xfa (default combine)
+  --stage STAGE       combine | xfa (default combine; not with --account none)
   --mode MODE         breakout | pullback | pullback_vwap | pullback_ema (default pullback)
   --csv FILE          minute bars: NinjaTrader, TradingView, Databento or generic (docs/futures.md); synthetic otherwise.
                       Repeat it for one file per contract (ESH4.csv, ES 06-24.Last.txt …): they are rolled
@@ -48,6 +49,7 @@ const USAGE = `usage: npm run futures -- --symbol MES --start YYYY-MM-DD --end Y
   --out DIR           folder of the files below (default ./output); absolute file names are kept as given
   --svg FILE          equity chart (default futures-<symbol>-<start>-<end>.svg)
   --json FILE         also write the full report as JSON
+  --html FILE         also write the HTML tearsheet (self-contained: charts, metrics, verdict, rules, trades)
   --trades FILE       also write the trade list as CSV (every field of every trade)
   --show-trades N     trades printed (default 40: the first and last 20; 0 for none)
   --no-progress       no progress bar`;
@@ -117,7 +119,7 @@ async function run(args: readonly string[], io: CliOutput): Promise<void> {
       start: { type: 'string' },
       end: { type: 'string' },
       account: { type: 'string', default: '50K' },
-      stage: { type: 'string', default: 'combine' },
+      stage: { type: 'string' },
       mode: { type: 'string' },
       csv: { type: 'string', multiple: true },
       roll: { type: 'string' },
@@ -134,6 +136,7 @@ async function run(args: readonly string[], io: CliOutput): Promise<void> {
       out: { type: 'string', default: DEFAULT_OUTPUT_DIR },
       svg: { type: 'string' },
       json: { type: 'string' },
+      html: { type: 'string' },
       trades: { type: 'string' },
       'show-trades': { type: 'string', default: '40' },
       'no-progress': { type: 'boolean', default: false },
@@ -151,7 +154,7 @@ async function run(args: readonly string[], io: CliOutput): Promise<void> {
     start_date: values.start ?? null,
     end_date: values.end ?? null,
     account_size: values.account as AccountSize,
-    stage: values.stage as AccountStage,
+    stage: values.stage as AccountStage | undefined,
     strategy,
     rules: parseAssignments(values.rules, '--rules'),
     calendar: values.calendar as CalendarName | undefined,
@@ -220,6 +223,7 @@ async function run(args: readonly string[], io: CliOutput): Promise<void> {
     for (const line of formatTradeTable(report.trades, showTrades, config.contract.tick_size)) log(line);
   }
 
+  const synthetic = (values.csv ?? []).length === 0;
   const first = report.sessions[0];
   const svgName = values.svg ?? `futures-${config.symbol}-${report.period.first_session ?? 'none'}-${report.period.last_session ?? 'none'}.svg`;
   const startDate = first === undefined ? (values.start ?? 'start') : dayToIso((isoToDay(first.date) ?? 1) - 1);
@@ -231,11 +235,16 @@ async function run(args: readonly string[], io: CliOutput): Promise<void> {
       {
         title: `${config.symbol} ORB ${config.strategy.entry_mode} · ${config.rules.account_size} ${config.rules.stage} · ${report.verdict.status}`,
         start: { date: startDate, balance: report.start_balance, floor: config.rules.max_loss_limit === null ? null : report.start_balance - config.rules.max_loss_limit },
+        profitTarget: config.rules.profit_target === null ? null : report.start_balance + config.rules.profit_target,
+        synthetic,
       },
     ),
   );
   log(`\nEquity chart: ${svgFile}`);
   if (values.json !== undefined) log(`Report: ${writeOutputFile(values.out, values.json, `${JSON.stringify(report, null, 2)}\n`)}`);
+  if (values.html !== undefined) {
+    log(`HTML report: ${writeOutputFile(values.out, values.html, buildFuturesTearsheet(report, description.join('; '), new Date().toISOString()).html)}`);
+  }
   if (values.trades !== undefined) log(`Trades: ${writeOutputFile(values.out, values.trades, tradesCsv(report.trades))}`);
 }
 

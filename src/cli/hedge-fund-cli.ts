@@ -1,5 +1,6 @@
 // Shared by `npm run backtest` and `npm run hedge-fund`: arguments, the agent graph, and text output.
 import { parseArgs } from 'node:util';
+import { DEFAULT_OUTPUT_DIR } from './output-files';
 import Table from 'cli-table3';
 import {
   type AgentContext,
@@ -35,6 +36,10 @@ export interface CliOptions {
   /** Backtests: the ticker to compare against. */
   readonly benchmark: string | undefined;
   readonly json: boolean;
+  /** Backtests: write the HTML tearsheet to this file (inside `out` unless absolute). */
+  readonly html: string | undefined;
+  /** The output folder of written files (default ./output). */
+  readonly out: string;
 }
 
 function number(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
@@ -64,6 +69,8 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
         margin: { type: 'string' },
         benchmark: { type: 'string' },
         json: { type: 'boolean' },
+        html: { type: 'string' },
+        out: { type: 'string' },
       },
       strict: true,
     }));
@@ -88,6 +95,8 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
     margin: number('margin', values.margin as string | undefined, 0, 0, 1),
     benchmark,
     json: values.json === true,
+    html: values.html === undefined ? undefined : String(values.html),
+    out: values.out === undefined ? DEFAULT_OUTPUT_DIR : String(values.out),
   };
 }
 

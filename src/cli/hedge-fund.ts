@@ -2,7 +2,7 @@
 import { toRunComplete } from '../modules/hedge-fund/hedge-fund.mapper';
 import { formatIsoDate, parseIsoDate, DEFAULT_RUN_LOOKBACK_DAYS } from '../modules/hedge-fund/hedge-fund-request';
 import { syntheticDataPort } from './cli-data';
-import { buildCliGraph, formatDecisions, parseCliOptions, runCli } from './hedge-fund-cli';
+import { buildCliGraph, formatDecisions, parseCliOptions, runCli, UsageError } from './hedge-fund-cli';
 
 const USAGE = `usage: npm run hedge-fund -- --tickers AAPL,MSFT [--start YYYY-MM-DD] [--end YYYY-MM-DD]
   [--agents key,key]  analysts (default: every rule-based one)
@@ -11,6 +11,7 @@ const USAGE = `usage: npm run hedge-fund -- --tickers AAPL,MSFT [--start YYYY-MM
 
 async function main(): Promise<void> {
   const options = parseCliOptions(process.argv.slice(2));
+  if (options.html !== undefined) throw new UsageError('--html is for npm run backtest: a single run has decisions, not an equity curve');
   const end = options.end ?? new Date().toISOString().slice(0, 10);
   const start = options.start ?? formatIsoDate((parseIsoDate(end) as number) - DEFAULT_RUN_LOOKBACK_DAYS);
   const { engine, spec, graph } = buildCliGraph(options.agents);

@@ -1,5 +1,6 @@
-// npm run metrics -- equity.csv [trades.csv] [--json] [--risk-free-rate 0.04] [--periods-per-year 252]
-// Prints every metric of an equity curve (and trades) as a readable table, or the POST /metrics JSON.
+// npm run metrics -- equity.csv [trades.csv] [--json] [--html FILE] [--risk-free-rate 0.04] [--periods-per-year 252]
+// Prints every metric of an equity curve (and trades) as a readable table, or the POST /metrics JSON; with
+// --html also writes the tearsheet (what POST /metrics/report.html answers) into the output folder.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -7,13 +8,17 @@ import { loadConfigFromProcess } from '../config';
 import { DomainError } from '../core/http';
 import type { MetricsResponseDto } from '../modules/metrics/dto/metrics-response.dto';
 import { MetricsService } from '../modules/metrics/metrics.service';
+import { buildMetricsTearsheet } from '../modules/reports/metrics-report';
+import { DEFAULT_OUTPUT_DIR, writeOutputFile } from './output-files';
 
-const USAGE = `usage: npm run metrics -- equity.csv [trades.csv] [--json] [--daily] [--risk-free-rate R] [--periods-per-year P]
+const USAGE = `usage: npm run metrics -- equity.csv [trades.csv] [--json] [--daily] [--html FILE] [--out DIR] [--risk-free-rate R] [--periods-per-year P]
   equity.csv   header "date,value", one YYYY-MM-DD row per day, the starting value first
                (may also hold the trades table after a blank line)
   trades.csv   header with "exit_date,pnl" and optionally "entry_date,risk,ticker"
   --json       print the full JSON report (as POST /metrics answers)
   --daily      with the table, also print the daily P&L series
+  --html FILE  also write the HTML tearsheet (self-contained: charts, metrics, heatmap, trades)
+  --out DIR    folder of the --html file (default ./output); an absolute file name is kept as given
   --risk-free-rate R    annual, as a fraction (0.04 = 4 %); default 0
   --periods-per-year P  default 252`;
 
@@ -147,6 +152,8 @@ export function runMetricsCli(args: readonly string[], io: CliOutput): number {
       options: {
         json: { type: 'boolean', default: false },
         daily: { type: 'boolean', default: false },
+        html: { type: 'string' },
+        out: { type: 'string', default: DEFAULT_OUTPUT_DIR },
         'risk-free-rate': { type: 'string' },
         'periods-per-year': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -179,6 +186,12 @@ export function runMetricsCli(args: readonly string[], io: CliOutput): number {
       tradesPath === undefined ? undefined : basename(tradesPath),
     );
     const report = service.run(request);
+    if (values.html !== undefined) {
+      const page = buildMetricsTearsheet(service, request, new Date().toISOString(), `npm run metrics (${basename(equityPath)})`);
+      const written = writeOutputFile(values.out, values.html, page.html);
+      // The JSON goes to stdout alone (pipeable); the file's path then goes to stderr.
+      (values.json ? io.err : io.out)(`HTML report: ${written}`);
+    }
     if (values.json) {
       io.out(JSON.stringify(report, null, 2));
       return 0;

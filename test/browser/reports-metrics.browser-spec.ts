@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
+import { runMetricsCli } from '../../src/cli/metrics';
 import { createTestApp } from '../support/app';
 import { headersOf, launchBrowser, openPage, screenshot, type TestBrowser } from '../support/browser';
 import { metricMismatches, periodReturns, readCharts, readHeatmap, readKeyMetrics, sortTradesBy } from '../support/report-checks';
@@ -78,6 +82,35 @@ describe('POST /metrics/report.html in Chromium', () => {
       expect(errors).toEqual([]);
     } finally {
       await page.close();
+    }
+  });
+
+  it('the file of npm run metrics -- --html opens from disk under its own policy (meta tag), charts drawn, no error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reports-browser-'));
+    try {
+      const body = sampleBody();
+      writeFileSync(join(dir, 'equity.csv'), ['date,value', ...body.equity.map((p) => `${p.date},${p.value}`)].join('\n'));
+      const lines: string[] = [];
+      expect(runMetricsCli([join(dir, 'equity.csv'), '--html', 'curve.html', '--out', dir], { out: (l) => lines.push(l), err: (l) => lines.push(l) })).toBe(0);
+      const { page, errors, requests } = await openPage(browser, `file://${join(dir, 'curve.html')}`);
+      try {
+        await screenshot(page, 'metrics-cli-file');
+        const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+        expect(policy).toMatch(/^default-src 'none'; script-src 'sha256-/);
+        expect((await readCharts(page)).map((c) => [c.id, c.paths > 5])).toEqual([
+          ['equity', true],
+          ['underwater', true],
+          ['daily-pnl', true],
+          ['return-histogram', true],
+          ['rolling-sharpe', true],
+        ]);
+        expect(errors).toEqual([]);
+        expect(requests).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -15,7 +15,10 @@ describe('hedge fund CLI', () => {
       margin: 0,
       benchmark: undefined,
       json: false,
+      html: undefined,
+      out: 'output',
     });
+    expect(parseCliOptions(['--tickers', 'AAPL', '--html', 'bt.html', '--out', '/tmp/reports'])).toMatchObject({ html: 'bt.html', out: '/tmp/reports' });
     expect(parseCliOptions(['--tickers', 'AAPL', '--benchmark', ' spy ']).benchmark).toBe('SPY');
   });
 

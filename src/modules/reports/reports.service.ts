@@ -42,7 +42,17 @@ export class ReportsService {
     let input: TearsheetInput;
     switch (run.kind) {
       case 'backtest':
-        input = hedgeFundTearsheetInput(run, this.config.marketData.provider, generatedAt);
+        input = hedgeFundTearsheetInput(
+          {
+            results: run.results ?? {},
+            request: run.request_data ?? {},
+            subject: `Run ${run.id}`,
+            context: `Flow ${run.flow_id}, run #${run.run_number}`,
+            origin,
+            defaultProvider: this.config.marketData.provider,
+          },
+          generatedAt,
+        );
         break;
       case 'futures_backtest':
         input = futuresTearsheetInput(run.results ?? {}, `Run ${run.id}`, origin, generatedAt);

@@ -137,27 +137,38 @@ function benchmarkOf(results: Json, curve: TearsheetCurve): TearsheetInput['benc
   };
 }
 
-/**
- * A persisted hedge-fund backtest. `defaultProvider` is the server's market-data provider, used when the
- * request named none (the run then used it).
- */
-export function hedgeFundTearsheetInput(run: FlowRunResponseDto, defaultProvider: string, generatedAt: string): TearsheetInput {
-  const { metrics, curve } = metricsOf(run.results, `Run ${run.id}`);
-  const request = run.request_data ?? {};
-  const results = run.results ?? {};
+/** Where a hedge-fund backtest's results come from: a persisted run, or the backtest CLI. */
+export interface HedgeFundReportSource {
+  /** `complete.data` of the backtest (what a persisted run stores as `results`). */
+  readonly results: Json;
+  /** The request (tickers, graph_nodes or agents, initial_capital, margin_requirement, data_provider). */
+  readonly request: Json;
+  /** Who is reported on, in errors: `Run 12`, `The backtest`. */
+  readonly subject: string;
+  /** What ran, first line: `Flow 3, run #2` or `npm run backtest`. */
+  readonly context: string;
+  readonly origin: string;
+  /** The market-data provider when neither the results nor the request name one (the server's default). */
+  readonly defaultProvider: string;
+}
+
+/** A hedge-fund backtest: equity with its benchmark, P&L by ticker, the round trips and open positions. */
+export function hedgeFundTearsheetInput(from: HedgeFundReportSource, generatedAt: string): TearsheetInput {
+  const { results, request } = from;
+  const { metrics, curve } = metricsOf(results, from.subject);
   const tickers = Array.isArray(request.tickers) ? request.tickers.map(String) : [];
-  const agents = list(request.graph_nodes).map((node) => text(node.id)).filter((id) => id !== '');
-  const provider = text(results.data_source, text(request.data_provider, defaultProvider));
+  const agents = Array.isArray(request.agents) ? request.agents.map(String) : list(request.graph_nodes).map((node) => text(node.id)).filter((id) => id !== '');
+  const provider = text(results.data_source, text(request.data_provider, from.defaultProvider));
   const open = list(results.open_trades);
   return {
     kind: 'hedge_fund_backtest',
     title: `Hedge-fund backtest: ${tickers.join(', ') || 'no tickers recorded'}`,
     ran: [
-      `Flow ${run.flow_id}, run #${run.run_number}: ${agents.length > 0 ? `graph ${agents.join(', ')}` : 'agent graph not recorded'}.`,
+      `${from.context}: ${agents.length > 0 ? `agents ${agents.join(', ')}` : 'agent graph not recorded'}.`,
       `Initial capital ${num(request.initial_capital) ?? 100_000}, margin requirement ${num(request.margin_requirement) ?? 0}; ${open.length} position(s) still open at the end.`,
     ],
     source: source(provider),
-    origin: `GET /flows/${run.flow_id}/runs/${run.id}/report.html`,
+    origin: from.origin,
     generatedAt,
     metrics,
     curve,
@@ -214,7 +225,7 @@ export function futuresTearsheetInput(report: Json, subject: string, origin: str
     const floor = num(session.mll_floor);
     if (day !== null && floor !== null) floorByDay.set(day, floor);
   }
-  const floor = Float64Array.from(curve.days, (day, i) => (i === 0 ? (mll === null ? Number.NaN : startBalance - mll) : (floorByDay.get(day) ?? Number.NaN)));
+  const floor = mll === null ? null : Float64Array.from(curve.days, (day, i) => (i === 0 ? startBalance - mll : (floorByDay.get(day) ?? Number.NaN)));
   const trades = list(report.trades);
   const symbol = text(report.symbol, '?');
   const period = isRecord(report.period) ? report.period : {};

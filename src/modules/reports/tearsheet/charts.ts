@@ -111,10 +111,15 @@ export function equityChart(input: TearsheetInput): RenderedChart {
   }
   const caption = [`Equity: ${drawnFrom(curve.values.length)}.`];
   if (account !== undefined) {
-    series.push(lineSeries('Maximum loss limit floor', flatSeries(curve.days, account.floor), COLORS.floor, { lineStyle: { width: 1.2, type: 'dashed', color: COLORS.floor }, step: 'end' }));
+    if (account.floor !== null) {
+      series.push(lineSeries('Maximum loss limit floor', flatSeries(curve.days, account.floor), COLORS.floor, { lineStyle: { width: 1.2, type: 'dashed', color: COLORS.floor }, step: 'end' }));
+    }
     if (account.profitTargetBalance !== null) series.push(levelSeries(`Profit target ${formatMoney(account.profitTargetBalance)}`, curve.days, account.profitTargetBalance, COLORS.target, 'dashed'));
     series.push(levelSeries(`Start balance ${formatMoney(account.startBalance)}`, curve.days, account.startBalance, COLORS.start, 'dotted'));
-    caption.push('Red dashes: the maximum-loss-limit floor after each session; green dashes: the balance that reaches the profit target; grey dots: the start balance.');
+    caption.push(
+      `${account.floor === null ? 'No maximum loss limit (no account rules). ' : 'Red dashes: the maximum-loss-limit floor after each session; '}` +
+        `${account.profitTargetBalance === null ? '' : 'green dashes: the balance that reaches the profit target; '}grey dots: the start balance.`,
+    );
   }
   const option = {
     color: series.map((s) => s.color as string),
@@ -327,6 +332,7 @@ export function passProbabilityChart(odds: TearsheetPassProbability): RenderedCh
   let height = 140;
   if (odds.starts.length > 0) {
     height = 360;
+    option.legend = { data: ['passed', 'failed', 'open'], top: 132, right: 80, textStyle: { color: '#333' } };
     (option.grid as unknown[]).push({ left: 90, right: 80, top: 160, bottom: 36 });
     (option.xAxis as unknown[]).push({ ...timeAxis, gridIndex: 1 });
     (option.yAxis as unknown[]).push({ type: 'value', name: 'trading days', nameLocation: 'middle', nameGap: 40, gridIndex: 1, axisLabel: { color: '#444' } });

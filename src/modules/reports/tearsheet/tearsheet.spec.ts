@@ -187,3 +187,30 @@ describe('buildTearsheet', () => {
     expect(sheet.html).toContain('data-chart="heatmap"');
   });
 });
+
+describe('pass-probability section (for the pass-probability runs to come)', () => {
+  const values = new Float64Array(200).map((_, i) => 50_000 + 10 * i);
+  const starts = Array.from({ length: 60 }, (_, i) => ({
+    start_date: `2024-${String(1 + Math.floor(i / 28)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`,
+    outcome: (['passed', 'failed', 'open'] as const)[i % 3],
+    trading_days: 5 + (i % 40),
+  }));
+  const html = buildTearsheet(
+    inputOf(values, {
+      kind: 'pass_probability',
+      passProbability: { method: 'rolling', p_pass: 0.45, p_fail: 0.35, p_open: 0.2, days_to_pass: { p50: 23, p90: 51.5, mean: 27.25 }, starts },
+    }),
+  ).html;
+
+  it('shows the odds as the JSON gives them and draws the outcomes and every start', () => {
+    expect(html).toContain('data-key="pass_probability.p_pass" data-value="0.45">0.450<');
+    expect(html).toContain('data-key="pass_probability.days_to_pass.p90" data-value="51.5">51.5<');
+    const figure = /<figure data-chart="pass-probability">([\s\S]*?)<\/figure>/.exec(html)?.[1] ?? '';
+    expect(figure).toContain('45.00 %');
+    expect(figure).toContain('35.00 %');
+    // one marker per start: 60 scatter symbols in the three outcome colours
+    const markers = [...figure.matchAll(/<path d="M[^"]*"[^>]*fill="(#2da44e|#cf222e|#57606a)"/g)].length;
+    expect(markers).toBeGreaterThanOrEqual(60 + 3);
+  });
+});
+

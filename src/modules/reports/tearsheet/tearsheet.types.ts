@@ -30,8 +30,8 @@ export interface TearsheetAccountLines {
   readonly startBalance: number;
   /** Balance the Combine passes at; null in the Express stage. */
   readonly profitTargetBalance: number | null;
-  /** Maximum-loss-limit floor per equity point (index 0: the initial floor). */
-  readonly floor: Float64Array;
+  /** Maximum-loss-limit floor per equity point (index 0: the initial floor); null without a loss limit (account none). */
+  readonly floor: Float64Array | null;
 }
 
 export type TearsheetCellKind = 'money' | 'pct' | 'ratio' | 'int' | 'number' | 'text' | 'date';
