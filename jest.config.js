@@ -18,7 +18,8 @@ const common = {
     '^.+\\.ts$': ['@swc/jest', swc],
     '^.+\\.m?js$': ['@swc/jest', swcJs],
   },
-  transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
+  // ESM-only packages the app loads with import(): file-type (upload sniffing) and its dependencies.
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|file-type|strtok3|token-types|@tokenizer|uint8array-extras|@borewit)/)'],
   testEnvironment: 'node',
   setupFiles: ['<rootDir>/test/support/env.setup.ts'],
 };

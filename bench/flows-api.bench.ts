@@ -1,12 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { Client } from 'pg';
 import { createApp } from '../src/app.factory';
 import { loadConfig } from '../src/config';
 import { startDatabase } from '../src/core/database';
 import type { BenchModule } from './run';
+import { freshDatabase } from './support';
 
 const CONNECTIONS = 10;
 const SECONDS_PER_CASE = 5;
@@ -34,42 +31,6 @@ const FLOW_BODY = JSON.stringify({
   data: { nodeStates: { 'portfolio-start-node_a1': { tickers: 'AAPL,MSFT,NVDA', initial_cash: 100000 } } },
 });
 
-interface Target {
-  readonly label: string;
-  readonly env: Record<string, string>;
-  cleanup(): Promise<void>;
-}
-
-/** A fresh database on the server named by DATABASE_URL (dropped afterwards), else a fresh embedded PGlite. */
-async function prepareTarget(): Promise<Target> {
-  const serverUrl = process.env.DATABASE_URL?.trim();
-  const dataDir = mkdtempSync(join(tmpdir(), 'hf-bench-flows-'));
-  const removeDir = async () => rmSync(dataDir, { recursive: true, force: true });
-  if (serverUrl === undefined || serverUrl === '') {
-    return { label: 'embedded PGlite (fresh data dir)', env: { DATA_DIR: dataDir, DATABASE_URL: '' }, cleanup: removeDir };
-  }
-  const name = `hf_bench_flows_${process.pid}`;
-  const admin = new URL(serverUrl);
-  admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
-  await client.connect();
-  await client.query(`CREATE DATABASE "${name}"`);
-  await client.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    label: `PostgreSQL at ${url.host} (fresh database ${name}, dropped afterwards)`,
-    env: { DATA_DIR: dataDir, DATABASE_URL: url.toString() },
-    async cleanup() {
-      const dropper = new Client({ connectionString: admin.toString() });
-      await dropper.connect();
-      await dropper.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await dropper.end();
-      await removeDir();
-    },
-  };
-}
-
 function row(name: string, result: autocannon.Result): Record<string, string | number> {
   return {
     case: name,
@@ -86,7 +47,7 @@ function row(name: string, result: autocannon.Result): Record<string, string | n
 const bench: BenchModule = {
   title: `flows API: create / get / list (autocannon, ${CONNECTIONS} connections, ${SECONDS_PER_CASE} s each)`,
   async run() {
-    const target = await prepareTarget();
+    const target = await freshDatabase('flows');
     console.log(`database: ${target.label}`);
     try {
       const database = await startDatabase(loadConfig({ ...target.env, LOG_LEVEL: 'silent', PORT: '0' }));

@@ -6,7 +6,7 @@ import { json, type NextFunction, type Request, type Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config';
-import { bearerAuthMiddleware, handleException, contentEncodingCheck, declaredJsonLengthCheck, jsonDepthVerifier, REQUEST_ID_HEADER, requestIdMiddleware } from './core/http';
+import { applyServerTimeouts, bearerAuthMiddleware, contentEncodingCheck, crossSiteWriteGuard, handleException, hostAllowList, declaredJsonLengthCheck, jsonDepthVerifier, REQUEST_ID_HEADER, requestIdMiddleware, securityHeaders } from './core/http';
 import { METRICS_ROUTE, metricsUploadReader } from './modules/metrics/metrics-upload';
 
 /**
@@ -19,7 +19,10 @@ export async function createApp(config: AppConfig, extraImports: readonly Type[]
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
 
+  applyServerTimeouts(app.getHttpServer(), config.http);
   app.use(requestIdMiddleware);
+  app.use(securityHeaders());
+  app.use(hostAllowList(config.http.allowedHosts));
   app.enableCors({
     origin: config.http.corsOrigins.includes('*') ? true : [...config.http.corsOrigins],
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
@@ -27,6 +30,7 @@ export async function createApp(config: AppConfig, extraImports: readonly Type[]
     exposedHeaders: [REQUEST_ID_HEADER],
     maxAge: 600,
   });
+  app.use(crossSiteWriteGuard(config.http.corsOrigins));
   if (config.security.authToken !== null) app.use(bearerAuthMiddleware(config.security.authToken));
   app.use(contentEncodingCheck);
   // POST /metrics reads its own, larger body (a million-point curve); the app-wide parsers then skip it.
@@ -34,11 +38,10 @@ export async function createApp(config: AppConfig, extraImports: readonly Type[]
   app.use(declaredJsonLengthCheck(config.http.bodyLimitBytes));
   // express.json directly: Nest's useBodyParser reserves `verify`, where the depth bound runs before JSON.parse.
   app.use(json({ limit: config.http.bodyLimitBytes, verify: jsonDepthVerifier(config.http.jsonMaxDepth) }));
-  app.useBodyParser('urlencoded', { limit: config.http.bodyLimitBytes, extended: true });
   const errorLogger = new NestLogger('HttpErrors');
   app.use((error: unknown, request: Request, response: Response, next: NextFunction) => {
     if (response.headersSent) return next(error);
-    handleException(error, request, response, errorLogger);
+    handleException(error, request, response, errorLogger, { databaseRetryAfterSeconds: config.database.retryAfterSeconds });
   });
 
   const document = SwaggerModule.createDocument(

@@ -1,9 +1,10 @@
 import { DynamicModule, Module, type Type } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { type AppConfig, ConfigModule } from './config';
 import { DatabaseModule } from './core/database';
-import { createValidationPipe, ProblemDetailsFilter } from './core/http';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { ContentTypeGuard, createValidationPipe, ProblemDetailsFilter, RateLimitGuard, throttlerOptions } from './core/http';
 import { loggerParams } from './core/logging';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { FlowRunsModule } from './modules/flow-runs/flow-runs.module';
@@ -39,10 +40,19 @@ export class AppModule {
   static forRoot(config: AppConfig, extraImports: readonly Type[] = []): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), LoggerModule.forRoot(loggerParams(config)), DatabaseModule, ...FEATURE_MODULES, ...extraImports],
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerParams(config)),
+        ThrottlerModule.forRoot(throttlerOptions(config.rateLimit)),
+        DatabaseModule,
+        ...FEATURE_MODULES,
+        ...extraImports,
+      ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_GUARD, useClass: ContentTypeGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
       ],
     };
   }

@@ -8,6 +8,7 @@ import {
   buildCliGraph,
   formatBenchmark,
   formatDayLine,
+  formatLlmUsage,
   formatMetricsTable,
   formatTickerPnl,
   formatTradeMetrics,
@@ -19,7 +20,8 @@ import {
 import { writeOutputFile } from './output-files';
 
 const USAGE = `usage: npm run backtest -- --tickers AAPL,MSFT --start YYYY-MM-DD --end YYYY-MM-DD
-  [--agents key,key]  analysts (default: every rule-based one)
+  [--agents key,key]  analysts (default: every rule-based one; personas and news sentiment use a model)
+  [--model gpt-4.1 --provider OpenAI]  model of the LLM agents (default LLM_DEFAULT_MODEL; key from the environment)
   [--capital 100000] [--margin 0..1] [--benchmark SPY] [--json]
   [--html FILE]       also write the HTML tearsheet (charts, metrics, benchmark, P&L by ticker, trades)
   [--out DIR]         folder of the --html file (default ./output); an absolute file name is kept as given`;
@@ -27,7 +29,7 @@ const USAGE = `usage: npm run backtest -- --tickers AAPL,MSFT --start YYYY-MM-DD
 async function main(): Promise<void> {
   const options = parseCliOptions(process.argv.slice(2));
   if (options.start === undefined || options.end === undefined) throw new UsageError('--start and --end are required');
-  const { engine, spec, graph } = buildCliGraph(options.agents);
+  const { engine, spec, graph, llm } = await buildCliGraph(options);
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort(new Error('Interrupted')));
 
@@ -83,7 +85,7 @@ async function main(): Promise<void> {
   }
   if (options.json) {
     const { performance_metrics, metrics, final_portfolio, total_days, trades, open_trades, ticker_pnl, benchmark } = result;
-    console.log(JSON.stringify({ performance_metrics, metrics, final_portfolio, total_days, trades, open_trades, ticker_pnl, benchmark }, null, 2));
+    console.log(JSON.stringify({ performance_metrics, metrics, final_portfolio, total_days, trades, open_trades, ticker_pnl, benchmark, llm_usage: llm.usage() }, null, 2));
     return;
   }
   console.log(`\n${result.total_days} trading days, agents: ${spec.analysts.map((a) => a.key).join(', ')}`);
@@ -93,6 +95,7 @@ async function main(): Promise<void> {
   if (result.metrics !== null) console.log(`\n${formatTradeMetrics(result.metrics)}`);
   console.log(`\nP&L by ticker:\n${formatTickerPnl(result.ticker_pnl)}`);
   if (result.benchmark !== null) console.log(`\n${formatBenchmark(result.benchmark)}`);
+  console.log(`\n${formatLlmUsage(llm.usage())}`);
 }
 
 runCli(USAGE, main);

@@ -4,6 +4,7 @@ import { DEFAULT_OUTPUT_DIR } from './output-files';
 import Table from 'cli-table3';
 import {
   type AgentContext,
+  type AgentSignal,
   AGENTS,
   type AnchorPerformanceMetrics,
   type BacktestBenchmark,
@@ -16,9 +17,17 @@ import {
   type RoundTrip,
   type TickerPnl,
 } from '../engine';
+import { type AppConfig, loadConfigFromProcess, MODEL_PROVIDERS } from '../config';
 import { AgentGraph } from '../modules/hedge-fund/agent-graph';
-import { EngineGraphAgents } from '../modules/hedge-fund/graph-agents';
+import { EngineGraphAgents, llmNodesOf, withLlmAgents } from '../modules/hedge-fund/graph-agents';
 import { type HedgeFundEngine, RULE_BASED_ENGINE } from '../modules/hedge-fund/hedge-fund.engine';
+import { LangChainChatModel } from '../modules/llm/langchain-chat-model';
+import { MemoryLlmAnswerCache } from '../modules/llm/llm-answer-cache';
+import type { LlmUsage } from '../modules/llm/llm-run';
+import { canonicalProviderName } from '../modules/llm/llm-providers';
+import { type LlmAgents, LlmService } from '../modules/llm/llm.service';
+import { ENGINE_PERSONAS } from '../modules/llm/persona-catalog';
+import { ApiKeyLookup } from '../modules/market-data/api-key-lookup';
 import { TICKER_PATTERN } from '../modules/hedge-fund/dto/hedge-fund-request.dto';
 import { type AgentCatalog, buildGraphSpec, type GraphSpec, PORTFOLIO_MANAGER_KEY } from '../modules/hedge-fund/graph-spec';
 import { parseIsoDate } from '../modules/hedge-fund/hedge-fund-request';
@@ -35,6 +44,10 @@ export interface CliOptions {
   readonly margin: number;
   /** Backtests: the ticker to compare against. */
   readonly benchmark: string | undefined;
+  /** The model of every LLM agent (else LLM_DEFAULT_MODEL), and its provider as the anchor names it. */
+  readonly model: string | undefined;
+  readonly provider: string | undefined;
+  readonly showReasoning: boolean;
   readonly json: boolean;
   /** Backtests: write the HTML tearsheet to this file (inside `out` unless absolute). */
   readonly html: string | undefined;
@@ -68,6 +81,9 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
         capital: { type: 'string' },
         margin: { type: 'string' },
         benchmark: { type: 'string' },
+        model: { type: 'string' },
+        provider: { type: 'string' },
+        'show-reasoning': { type: 'boolean' },
         json: { type: 'boolean' },
         html: { type: 'string' },
         out: { type: 'string' },
@@ -86,6 +102,13 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
   const agents = values.agents === undefined ? undefined : String(values.agents).split(',').map((a) => a.trim()).filter((a) => a !== '');
   const benchmark = values.benchmark === undefined ? undefined : String(values.benchmark).trim().toUpperCase();
   if (benchmark !== undefined && !TICKER_PATTERN.test(benchmark)) throw new UsageError(`--benchmark: "${benchmark}" is not a ticker symbol`);
+  const model = values.model === undefined ? undefined : String(values.model).trim();
+  if (model === '') throw new UsageError('--model must name a model, e.g. --model gpt-4.1');
+  let provider: string | undefined;
+  if (values.provider !== undefined) {
+    provider = canonicalProviderName(String(values.provider).trim());
+    if (provider === undefined) throw new UsageError(`--provider must be one of ${MODEL_PROVIDERS.join(', ')}, got "${String(values.provider)}"`);
+  }
   return {
     tickers: [...new Set(tickers)],
     start: date('start', values.start as string | undefined),
@@ -94,25 +117,52 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
     capital: number('capital', values.capital as string | undefined, 100_000, 1, 1e12),
     margin: number('margin', values.margin as string | undefined, 0, 0, 1),
     benchmark,
+    model,
+    provider,
+    showReasoning: values['show-reasoning'] === true,
     json: values.json === true,
     html: values.html === undefined ? undefined : String(values.html),
     out: values.out === undefined ? DEFAULT_OUTPUT_DIR : String(values.out),
   };
 }
 
-/** Analysts (all available rule-based ones by default) wired into one portfolio manager. */
-/** The rule-based engine and the compiled graph of the analysts named on the command line. */
-export function buildCliGraph(agentKeys: readonly string[] | undefined): { engine: HedgeFundEngine; spec: GraphSpec; graph: AgentGraph<AgentContext> } {
-  const engine = RULE_BASED_ENGINE;
-  const spec = cliGraph(agentKeys, (key) => {
-    const agent = findAgent(key);
-    return agent === undefined ? undefined : { key, display_name: agent.display_name, available: engine.agents.analyst(key) !== null };
-  });
-  return { engine, spec, graph: AgentGraph.build<AgentContext>(spec, new EngineGraphAgents(engine.agents)) };
+/** Keys for the CLIs: the environment variable of the key's name (there is no database to store keys in). */
+class EnvironmentKeys extends ApiKeyLookup {
+  constructor(private readonly config: AppConfig) {
+    super();
+  }
+
+  async getKey(name: string): Promise<string | null> {
+    const value = this.config.env[name]?.trim();
+    return value === undefined || value === '' ? null : value;
+  }
 }
 
+/** The LLM layer as the server runs it, with keys from the environment and answers cached for this process. */
+export function cliLlmService(config: AppConfig = loadConfigFromProcess({ LOG_LEVEL: 'silent' })): LlmService {
+  return new LlmService(config, new LangChainChatModel(config), new MemoryLlmAnswerCache(), new EnvironmentKeys(config), ENGINE_PERSONAS);
+}
+
+/**
+ * The engine and the compiled graph of the analysts named on the command line, wired into one portfolio
+ * manager, with the LLM agents bound to `--model`/`--provider` (else LLM_DEFAULT_MODEL) and environment keys.
+ */
+export async function buildCliGraph(
+  options: Pick<CliOptions, 'agents' | 'model' | 'provider'>,
+  llmService: LlmService = cliLlmService(),
+): Promise<{ engine: HedgeFundEngine; spec: GraphSpec; graph: AgentGraph<AgentContext>; llm: LlmAgents }> {
+  const engine = RULE_BASED_ENGINE;
+  const spec = cliGraph(options.agents, (key) => {
+    const agent = findAgent(key);
+    return agent === undefined ? undefined : { key, display_name: agent.display_name, available: engine.agents.analyst(key) !== null || llmService.provides(key) };
+  });
+  const llm = await llmService.prepareRun({ model_name: options.model, model_provider: options.provider }, llmNodesOf(spec, engine.agents));
+  return { engine, spec, graph: AgentGraph.build<AgentContext>(spec, new EngineGraphAgents(withLlmAgents(engine.agents, llm))), llm };
+}
+
+/** The analysts named (every available rule-based one by default) wired into one portfolio manager. */
 export function cliGraph(agentKeys: readonly string[] | undefined, catalog: AgentCatalog): GraphSpec {
-  const keys = agentKeys ?? AGENTS.map((a) => a.key).filter((key) => catalog(key)?.available === true);
+  const keys = agentKeys ?? AGENTS.filter((a) => a.kind === 'rule').map((a) => a.key).filter((key) => catalog(key)?.available === true);
   if (keys.length === 0) throw new UsageError('--agents names no agent');
   try {
     return buildGraphSpec(
@@ -243,6 +293,42 @@ export function formatBenchmark(benchmark: BacktestBenchmark): string {
   );
 }
 
+/** A signal's reasoning as text: the model's or the rules' own words, or the JSON of an object. */
+function reasoningText(reasoning: AgentSignal['reasoning']): string {
+  if (typeof reasoning === 'string') return reasoning;
+  const inner = reasoning.reasoning;
+  const text = typeof inner === 'string' ? inner : JSON.stringify(inner ?? reasoning);
+  if (reasoning.mode === 'rules') return `[rules: ${String(reasoning.why)}${reasoning.error === undefined ? '' : ` (${String(reasoning.error)})`}] ${text}`;
+  return text;
+}
+
+function modeOf(reasoning: AgentSignal['reasoning']): string {
+  if (typeof reasoning === 'string' || reasoning.mode === undefined) return 'rules';
+  return reasoning.mode === 'llm' ? `llm${reasoning.cached === true ? ' (cached)' : ''}` : 'rules';
+}
+
+/** Each analyst's signal and confidence per ticker, with its mode; with `showReasoning`, the reasoning after. */
+export function formatAnalystSignals(spec: GraphSpec, signals: Readonly<Record<string, Readonly<Record<string, AgentSignal>>>>, tickers: readonly string[], showReasoning: boolean): string {
+  const rows: string[][] = [];
+  const reasons: string[] = [];
+  for (const analyst of spec.analysts) {
+    for (const ticker of tickers) {
+      const signal = signals[analyst.id]?.[ticker];
+      if (signal === undefined) continue;
+      rows.push([analyst.display_name, ticker, signal.signal, modeOf(signal.reasoning), `${signal.confidence.toFixed(1)}%`]);
+      reasons.push(`${analyst.display_name} on ${ticker}: ${reasoningText(signal.reasoning)}`);
+    }
+  }
+  const out = table(['analyst', 'ticker', 'signal', 'mode', 'confidence'], rows, 4);
+  return showReasoning ? `${out}\n\nReasoning:\n${reasons.map((line) => `  ${line}`).join('\n')}` : out;
+}
+
+/** `LLM: 4 calls, 2 cached answers, 1,234 prompt + 321 completion tokens`. */
+export function formatLlmUsage(usage: LlmUsage): string {
+  const n = (value: number): string => value.toLocaleString('en-US');
+  return `LLM: ${n(usage.calls)} call${usage.calls === 1 ? '' : 's'}, ${n(usage.cached)} cached answer${usage.cached === 1 ? '' : 's'}, ${n(usage.prompt_tokens)} prompt + ${n(usage.completion_tokens)} completion tokens`;
+}
+
 export function formatDecisions(decisions: PortfolioDecisions, prices: Readonly<Record<string, number>>): string {
   const rows = Object.entries(decisions).map(([ticker, d]) => [
     ticker,
@@ -250,7 +336,7 @@ export function formatDecisions(decisions: PortfolioDecisions, prices: Readonly<
     String(d.quantity),
     `${d.confidence.toFixed(1)}%`,
     prices[ticker] === undefined ? 'n/a' : prices[ticker].toFixed(2),
-    typeof d.reasoning === 'string' ? d.reasoning : JSON.stringify(d.reasoning),
+    reasoningText(d.reasoning),
   ]);
   const header = ['ticker', 'action', 'quantity', 'confidence', 'price', 'reasoning'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (i === 5 ? 0 : r[i].length))));

@@ -1,11 +1,17 @@
-// npm run hedge-fund -- --tickers AAPL,MSFT [--start YYYY-MM-DD] [--end YYYY-MM-DD] [--agents technical_analyst,growth_analyst]
+// npm run hedge-fund -- --tickers AAPL,MSFT [--start YYYY-MM-DD] [--end YYYY-MM-DD] [--agents warren_buffett,ben_graham]
+//   [--model gpt-4.1 --provider OpenAI] [--show-reasoning]
 import { toRunComplete } from '../modules/hedge-fund/hedge-fund.mapper';
 import { formatIsoDate, parseIsoDate, DEFAULT_RUN_LOOKBACK_DAYS } from '../modules/hedge-fund/hedge-fund-request';
 import { syntheticDataPort } from './cli-data';
-import { buildCliGraph, formatDecisions, parseCliOptions, runCli, UsageError } from './hedge-fund-cli';
+import { Logger } from '@nestjs/common';
+import type { AgentSignal } from '../engine';
+import { buildCliGraph, formatAnalystSignals, formatDecisions, formatLlmUsage, parseCliOptions, runCli, UsageError } from './hedge-fund-cli';
 
 const USAGE = `usage: npm run hedge-fund -- --tickers AAPL,MSFT [--start YYYY-MM-DD] [--end YYYY-MM-DD]
-  [--agents key,key]  analysts (default: every rule-based one)
+  [--agents key,key]  analysts (default: every rule-based one; personas and news sentiment use a model)
+  [--model gpt-4.1 --provider OpenAI]  model of the LLM agents (default LLM_DEFAULT_MODEL; key from the environment,
+                                       e.g. OPENAI_API_KEY; without one they decide by rules and say so)
+  [--show-reasoning]  print every analyst's reasoning
   [--capital 100000] [--margin 0..1] [--json]
   end defaults to today (UTC), start to end − ${DEFAULT_RUN_LOOKBACK_DAYS} days`;
 
@@ -14,7 +20,9 @@ async function main(): Promise<void> {
   if (options.html !== undefined) throw new UsageError('--html is for npm run backtest: a single run has decisions, not an equity curve');
   const end = options.end ?? new Date().toISOString().slice(0, 10);
   const start = options.start ?? formatIsoDate((parseIsoDate(end) as number) - DEFAULT_RUN_LOOKBACK_DAYS);
-  const { engine, spec, graph } = buildCliGraph(options.agents);
+  // Retry warnings would interleave with JSON on stdout.
+  if (options.json) Logger.overrideLogger(false);
+  const { engine, spec, graph, llm } = await buildCliGraph(options);
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort(new Error('Interrupted')));
   const portfolio = engine.createPortfolio({ tickers: options.tickers, initial_cash: options.capital, margin_requirement: options.margin });
@@ -30,13 +38,20 @@ async function main(): Promise<void> {
     },
     controller.signal,
   );
-  const result = toRunComplete(spec, outcome) as { decisions: Parameters<typeof formatDecisions>[0]; current_prices: Record<string, number> };
+  const result = toRunComplete(spec, outcome) as {
+    decisions: Parameters<typeof formatDecisions>[0];
+    analyst_signals: Record<string, Record<string, AgentSignal>>;
+    current_prices: Record<string, number>;
+  };
   if (options.json) {
-    console.log(JSON.stringify(result, null, 2));
+    console.log(JSON.stringify({ ...result, llm_usage: llm.usage() }, null, 2));
     return;
   }
-  console.log(`\nDecisions for ${end} (history from ${start}), agents: ${spec.analysts.map((a) => a.key).join(', ')}`);
+  console.log(`\nSignals for ${end} (history from ${start}):`);
+  console.log(formatAnalystSignals(spec, result.analyst_signals, options.tickers, options.showReasoning));
+  console.log(`\nDecisions:`);
   console.log(formatDecisions(result.decisions, result.current_prices));
+  console.log(`\n${formatLlmUsage(llm.usage())}`);
 }
 
 runCli(USAGE, main);

@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   }
   const database = await startDatabase(loadConfigFromProcess());
   const url = database.config.database.url as string;
-  const dataSource = new DataSource({ ...buildDataSourceOptions(url, 2), migrationsRun: false });
+  const dataSource = new DataSource({ ...buildDataSourceOptions(url, 2, database.config.database.timeouts), migrationsRun: false });
   await dataSource.initialize();
   try {
     if (command === 'run') {

@@ -34,7 +34,7 @@ export async function runRotateSecrets(config: AppConfig, args: readonly string[
   const from = new SecretsCipher(currentKey);
   const to = new SecretsCipher(newKey);
   const database = await startDatabase(config);
-  const dataSource = new DataSource({ ...buildDataSourceOptions(database.config.database.url as string, 2), migrationsRun: false });
+  const dataSource = new DataSource({ ...buildDataSourceOptions(database.config.database.url as string, 2, database.config.database.timeouts), migrationsRun: false });
   await dataSource.initialize();
   try {
     await dataSource.runMigrations({ transaction: 'each' });

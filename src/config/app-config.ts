@@ -4,10 +4,25 @@ export interface HttpConfig {
   readonly host: string;
   readonly port: number;
   readonly corsOrigins: readonly string[];
+  /** Host names this server answers for (ALLOWED_HOSTS; `*` = any); others get a 421 (DNS rebinding). */
+  readonly allowedHosts: readonly string[];
   /** JSON body limit in bytes. */
   readonly bodyLimitBytes: number;
   /** Deepest nesting of objects and arrays a JSON body may have (JSON_MAX_DEPTH); deeper is a 400. */
   readonly jsonMaxDepth: number;
+  /** Longest time a client may take to send the request headers (HTTP_HEADERS_TIMEOUT_MS); then 408. */
+  readonly headersTimeoutMs: number;
+  /** Longest time a client may take to send the whole request, body included (HTTP_REQUEST_TIMEOUT_MS); then 408. Responses (SSE streams) are not bounded by it. */
+  readonly requestTimeoutMs: number;
+}
+
+export interface RateLimitConfig {
+  /** The window the limits count over, in milliseconds (RATE_LIMIT_WINDOW_SECONDS). */
+  readonly windowMs: number;
+  /** Requests per window and client address to the expensive routes together: runs, backtests, futures, metrics, reports (RATE_LIMIT_EXPENSIVE). */
+  readonly expensive: number;
+  /** Requests per window and client address that write or test API keys (RATE_LIMIT_KEY_WRITES). */
+  readonly keyWrites: number;
 }
 
 export interface DatabaseConfig {
@@ -16,6 +31,14 @@ export interface DatabaseConfig {
   readonly poolSize: number;
   /** True when `url` points at the embedded PGlite server started by this process. */
   readonly embedded: boolean;
+  /** Connect, pool-acquire and statement timeouts in milliseconds. */
+  readonly timeouts: {
+    readonly connectTimeoutMs: number;
+    readonly acquireTimeoutMs: number;
+    readonly statementTimeoutMs: number;
+  };
+  /** Retry-After (seconds) of the 503 answered while the database is unreachable. */
+  readonly retryAfterSeconds: number;
 }
 
 export interface StorageConfig {
@@ -120,6 +143,11 @@ export interface MarketDataConfig {
   readonly financialDatasets: FinancialDatasetsConfig;
 }
 
+export interface HealthConfig {
+  /** How long readiness (/health, /health/ready) waits for the database's SELECT 1 (HEALTH_READY_TIMEOUT_MS). */
+  readonly readyTimeoutMs: number;
+}
+
 /** The whole validated configuration, read once at boot (see `loadConfig`). */
 export interface AppConfig {
   readonly version: string;
@@ -133,6 +161,8 @@ export interface AppConfig {
   readonly marketData: MarketDataConfig;
   readonly metrics: MetricsConfig;
   readonly hedgeFund: HedgeFundConfig;
+  readonly health: HealthConfig;
+  readonly rateLimit: RateLimitConfig;
   readonly llm: LlmConfig;
   /** Raw provider settings (base URLs, env-var API keys) for the adapters; validated by their modules. */
   readonly env: Readonly<Record<string, string | undefined>>;

@@ -73,6 +73,37 @@ function readCorsOrigins(env: Env): string[] {
   return origins;
 }
 
+const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);
+
+/** Host names served (lower-case, IPv6 in brackets): ALLOWED_HOSTS, else the loopback names and HOST. */
+function readAllowedHosts(env: Env, host: string): string[] {
+  const raw = read(env, 'ALLOWED_HOSTS');
+  const bracket = (name: string): string => (isIP(name) === 6 ? `[${name}]` : name);
+  if (raw === undefined) {
+    const defaults = ['localhost', '127.0.0.1', '[::1]'];
+    const own = bracket(host.toLowerCase());
+    return WILDCARD_HOSTS.has(own) || defaults.includes(own) ? defaults : [...defaults, own];
+  }
+  const hosts = raw.split(',').map((h) => h.trim().toLowerCase()).filter((h) => h !== '');
+  for (const name of hosts) {
+    if (name === '*') continue;
+    const bare = name.replace(/^\[|\]$/g, '');
+    if (!isIP(bare) && !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.?$/.test(name)) {
+      throw new ConfigError('ALLOWED_HOSTS', `must be a comma-separated list of host names or IP addresses (no port), or *, got "${name}"`);
+    }
+  }
+  return hosts.map((name) => bracket(name.replace(/^\[|\]$/g, '')));
+}
+
+function readServerTimeouts(env: Env): { headersTimeoutMs: number; requestTimeoutMs: number } {
+  const headersTimeoutMs = readInt(env, 'HTTP_HEADERS_TIMEOUT_MS', 20_000, 100, 600_000);
+  const requestTimeoutMs = readInt(env, 'HTTP_REQUEST_TIMEOUT_MS', 300_000, 100, 3_600_000);
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new ConfigError('HTTP_HEADERS_TIMEOUT_MS', `must not exceed HTTP_REQUEST_TIMEOUT_MS (${headersTimeoutMs} > ${requestTimeoutMs})`);
+  }
+  return { headersTimeoutMs, requestTimeoutMs };
+}
+
 function readSecretsKey(env: Env): Buffer | null {
   const raw = read(env, 'SECRETS_KEY');
   if (raw === undefined) return null;
@@ -228,13 +259,21 @@ export function loadConfig(env: Env): AppConfig {
       host,
       port: readInt(env, 'PORT', 8000, 0, 65535),
       corsOrigins: readCorsOrigins(env),
+      allowedHosts: readAllowedHosts(env, host),
       bodyLimitBytes: 10 * 1024 * 1024,
       jsonMaxDepth: readInt(env, 'JSON_MAX_DEPTH', 64, 8, 512),
+      ...readServerTimeouts(env),
     },
     database: {
       url: readDatabaseUrl(env),
       poolSize: readInt(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
       embedded: false,
+      timeouts: {
+        connectTimeoutMs: readInt(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5_000, 100, 120_000),
+        acquireTimeoutMs: readInt(env, 'DATABASE_ACQUIRE_TIMEOUT_MS', 5_000, 100, 120_000),
+        statementTimeoutMs: readInt(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
+      },
+      retryAfterSeconds: readInt(env, 'DATABASE_RETRY_AFTER_SECONDS', 5, 1, 3600),
     },
     storage: { dataDir },
     security: { authToken, secretsKey: readSecretsKey(env) },
@@ -249,6 +288,12 @@ export function loadConfig(env: Env): AppConfig {
       maxBodyBytes: readInt(env, 'METRICS_BODY_LIMIT_MB', 128, 1, 2048) * 1024 * 1024,
       maxPoints: readInt(env, 'METRICS_MAX_POINTS', 2_000_000, 2, 5_000_000),
     },
+    rateLimit: {
+      windowMs: readInt(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400) * 1000,
+      expensive: readInt(env, 'RATE_LIMIT_EXPENSIVE', 60, 1, 1_000_000),
+      keyWrites: readInt(env, 'RATE_LIMIT_KEY_WRITES', 600, 1, 1_000_000),
+    },
+    health: { readyTimeoutMs: readInt(env, 'HEALTH_READY_TIMEOUT_MS', 1_000, 50, 60_000) },
     hedgeFund: { sseHeartbeatMs: readInt(env, 'SSE_HEARTBEAT_MS', 15_000, 10, 600_000) },
     llm: readLlm(env),
     env: { ...env },

@@ -15,12 +15,21 @@ export const REDACTED_PATHS = [
   '*.apiKey',
 ];
 
+/** Dependencies down or slow (502, 504) and the database away (503) are expected, answered conditions: warn. */
+const DEPENDENCY_STATUSES = new Set([502, 503, 504]);
+
+function levelOf(status: number, error: unknown): 'error' | 'warn' | 'info' {
+  if (DEPENDENCY_STATUSES.has(status)) return 'warn';
+  if (error !== undefined || status >= 500) return 'error';
+  return status >= 400 ? 'warn' : 'info';
+}
+
 export function loggerParams(config: AppConfig): Params {
   const options: Options = {
     level: config.logging.level,
     genReqId: (request) => (request as typeof request & { id?: string }).id ?? 'unknown',
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    customLogLevel: (_request, response, error) => (error !== undefined || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info'),
+    customLogLevel: (_request, response, error) => levelOf(response.statusCode, error),
     serializers: {
       req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, url: request.url.split('?')[0] }),
       res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),

@@ -297,6 +297,23 @@ describe('API keys (e2e)', () => {
 
   describe('POST /api-keys/test', () => {
     it.each([
+      ['a non-ASCII key', 'sk-caf\u00e9-123'],
+      ['a key with an inner space', 'sk-abc def'],
+      ['a key with a control character', 'sk-abc\u0007def'],
+    ])('%s is a 422 naming key_value, and no provider is called', async (_label, key) => {
+      const res = await http().post('/api-keys/test').send({ provider: 'OPENAI_API_KEY', key_value: key }).expect(422);
+      expect(res.body.errors).toEqual([{ field: 'key_value', message: expect.stringMatching(/^key_value holds characters outside printable ASCII/) }]);
+      expect(fake.requests).toHaveLength(0);
+    });
+
+    it('a stored key that cannot travel in a header is a 422 too', async () => {
+      await http().post('/api-keys').send({ provider: 'OPENAI_API_KEY', key_value: 'sk-\u00fcber' }).expect(201);
+      const res = await http().post('/api-keys/test').send({ provider: 'OPENAI_API_KEY' }).expect(422);
+      expect(res.body.detail).toMatch(/^The stored OPENAI_API_KEY key holds characters outside printable ASCII/);
+      expect(fake.requests).toHaveLength(0);
+    });
+
+    it.each([
       ['OPENAI_API_KEY', 'OpenAI', '/openai/v1/models', 'authorization', 'Bearer good-openai'],
       ['ANTHROPIC_API_KEY', 'Anthropic', '/anthropic/v1/models?limit=1', 'x-api-key', 'good-openai'],
       ['GROQ_API_KEY', 'Groq', '/groq/openai/v1/models', 'authorization', 'Bearer good-openai'],

@@ -39,8 +39,6 @@ describe('bad-input fuzz over the OpenAPI document (e2e)', () => {
         OLLAMA_BASE_URL: ollama.url,
         ...providerUrls,
         FINANCIAL_DATASETS_MAX_RETRIES: '0',
-        RATE_LIMIT_EXPENSIVE_PER_MINUTE: '100000',
-        RATE_LIMIT_KEY_WRITES_PER_MINUTE: '100000',
       },
     });
     await app.listen(0, '127.0.0.1');

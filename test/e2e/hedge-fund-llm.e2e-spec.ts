@@ -225,6 +225,7 @@ describe('LLM portfolio manager (e2e, fake OpenAI)', () => {
     // (the only node with a model: gpt-4.1 on OpenAI); the personas are on "Auto" (the default model).
     const SWARMS: Record<string, readonly string[]> = {
       'Value Investors': ['ben_graham', 'charlie_munger', 'warren_buffett'],
+      'Market Mavericks': ['michael_burry', 'bill_ackman', 'stanley_druckenmiller'],
     };
     const swarmGraph = (keys: readonly string[]) => {
       const stock = 'stock-analyzer-node_st0ck1';

@@ -206,7 +206,7 @@ describe('POST /metrics (e2e)', () => {
     const bad = await request(app.getHttpServer()).post('/metrics').set('content-type', 'application/json').send('{"equity": [').expect(400);
     expect(bad.body.detail).toMatch(/^The request body is not valid JSON/);
     const xml = await request(app.getHttpServer()).post('/metrics').set('content-type', 'application/xml').send('<equity/>').expect(415);
-    expect(xml.body.detail).toMatch(/application\/json or a text\/csv body/);
+    expect(xml.body.detail).toBe('POST /metrics takes application/json, text/csv, multipart/form-data; got Content-Type application/xml.');
   });
 
   it('computes a million-point CSV curve (alternating 100 and 101) with values known in closed form', async () => {

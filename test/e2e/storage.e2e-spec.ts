@@ -68,4 +68,35 @@ describe('storage (e2e)', () => {
     expect(big.headers['content-type']).toMatch(/problem\+json/);
     expect(existsSync(join(dataDir, 'uploads', 'big.csv'))).toBe(false);
   });
+
+  it.each([
+    ['été 2024.csv', 'ete_2024.csv'],
+    ['Résumé — Q1.txt', 'Resume_Q1.txt'],
+    ['ｆｕｌｌｗｉｄｔｈ.json', 'fullwidth.json'],
+  ])('sanitises the unicode name %j to %j instead of refusing it', async (original, stored) => {
+    const res = await request(app.getHttpServer()).post('/storage/upload').attach('file', Buffer.from('a,b\n1,2\n'), original).expect(201);
+    expect(res.body.filename).toBe(stored);
+    expect(readFileSync(join(dataDir, 'uploads', stored), 'utf8')).toBe('a,b\n1,2\n');
+  });
+
+  it('names a file whose stem has no Latin letters after a hash of the original name (the same name, the same file)', async () => {
+    const first = await request(app.getHttpServer()).post('/storage/upload').attach('file', Buffer.from('x\n'), '数据.csv').expect(201);
+    expect(first.body.filename).toMatch(/^upload-[0-9a-f]{8}\.csv$/);
+    const again = await request(app.getHttpServer()).post('/storage/upload').attach('file', Buffer.from('y\n'), '数据.csv').expect(201);
+    expect(again.body.filename).toBe(first.body.filename);
+    const other = await request(app.getHttpServer()).post('/storage/upload').attach('file', Buffer.from('z\n'), '股票.csv').expect(201);
+    expect(other.body.filename).not.toBe(first.body.filename);
+  });
+
+  it.each([
+    ['a PNG named .csv', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]), 'chart.csv', /holds a PNG file \(image\/png\), not text/],
+    ['a ZIP named .json', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0x61, 0x61]), 'data.json', /not text|ZIP/],
+    ['Latin-1 bytes', Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]), 'menu.txt', /is not UTF-8 text/],
+    ['NUL bytes', Buffer.from('a,b\n1,\u0000\n'), 'nul.csv', /control character U\+0000/],
+  ])('refuses %s with 415, stores nothing', async (_label, content, name, detail) => {
+    const res = await request(app.getHttpServer()).post('/storage/upload').attach('file', content, name).expect(415);
+    expect(res.headers['content-type']).toMatch(/problem\+json/);
+    expect(res.body.detail).toMatch(detail);
+    expect(existsSync(join(dataDir, 'uploads', name))).toBe(false);
+  });
 });

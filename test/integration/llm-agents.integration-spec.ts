@@ -11,8 +11,8 @@ import type { AgentSignal, CompanyNews, HeadlineClassification, NewsSentimentAna
 import type { HedgeFundRunRequestDto } from '../../src/modules/hedge-fund/dto/hedge-fund-request.dto';
 import { HedgeFundService } from '../../src/modules/hedge-fund/hedge-fund.service';
 import { PERSONA_CATALOG, personaCatalog } from '../../src/modules/llm/persona-catalog';
-import type { FakeHttpServer, RecordedRequest } from '../support/fake-http-server';
-import { type FakeLlmBehaviour, fakeLlmServer, jsonBody } from '../support/fake-llm';
+import { FakeHttpServer, type RecordedRequest } from '../support/fake-http-server';
+import { type FakeLlmBehaviour, fakeLlmServer, jsonBody, openAiReply } from '../support/fake-llm';
 import { agentsLeftOpen, statusesOf } from '../support/hedge-fund-stream';
 import type { SseFrame } from '../support/sse';
 import { testDatabaseUrl } from '../support/test-database';
@@ -261,5 +261,30 @@ describe('LLM agents in the hedge-fund service (integration, fake providers)', (
     expect(data.analyst_signals[id].AAPL.reasoning).toMatchObject({ cached: false, reasoning: 'Fresh answer' });
     const replaced = (await on.dataSource.query(`SELECT answer FROM llm_answer_cache WHERE schema_version = 'persona-signal/v1'`)) as unknown[];
     expect(replaced).toEqual([{ answer: { signal: 'neutral', confidence: 50, reasoning: 'Fresh answer' } }]);
+  });
+
+  it("a node's tickers ask their model at the same time (the per-provider limit caps them)", async () => {
+    // Each persona answer is held until the call for the other ticker has arrived too: asked one after the
+    // other, the first would never be answered.
+    const waiting: (() => void)[] = [];
+    const held = await new FakeHttpServer(async (req) => {
+      if (systemOf(req).includes('test persona')) {
+        await new Promise<void>((resolve) => {
+          waiting.push(resolve);
+          if (waiting.length === 2) for (const release of waiting.splice(0)) release();
+        });
+        return openAiReply(req, { signal: 'neutral', confidence: 51, reasoning: 'Together.' });
+      }
+      return openAiReply(req, { decisions: [] });
+    }).start();
+    try {
+      const { hedgeFund } = await service({ OPENAI_BASE_URL: held.url });
+      const id = 'warren_buffett_ab12cd';
+      const data = dataOf(await run(hedgeFund, { ...graph([id]), api_keys: { OPENAI_API_KEY: KEY } }));
+      expect(data.analyst_signals[id].AAPL).toMatchObject({ confidence: 51, reasoning: { mode: 'llm', reasoning: 'Together.' } });
+      expect(data.analyst_signals[id].MSFT).toMatchObject({ confidence: 51, reasoning: { mode: 'llm', reasoning: 'Together.' } });
+    } finally {
+      await held.stop();
+    }
   });
 });

@@ -17,7 +17,9 @@ export interface TestAppOptions {
 export async function createTestApp(options: TestAppOptions = {}): Promise<NestExpressApplication> {
   // The embedded server is used through one connection, as main.ts does (see startDatabase).
   const poolSize = process.env.TEST_DATABASE_KIND === 'embedded' ? { DATABASE_POOL_SIZE: '1' } : {};
-  const env = { ...process.env, DATABASE_URL: testDatabaseUrl(), LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', ...poolSize, ...options.env };
+  // Suites call the rate-limited routes far more often than a person would; the throttling spec sets small limits.
+  const generousLimits = { RATE_LIMIT_EXPENSIVE: '1000000', RATE_LIMIT_KEY_WRITES: '1000000' };
+  const env = { ...process.env, DATABASE_URL: testDatabaseUrl(), LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', ...generousLimits, ...poolSize, ...options.env };
   const loaded = loadConfig(env);
   const config = options.configure === undefined ? loaded : options.configure(loaded);
   const app = await createApp(config, options.extraImports);

@@ -1,5 +1,9 @@
-import { cliGraph, formatBenchmark, formatDayLine, formatTickerPnl, formatTradeMetrics, formatTrades, parseCliOptions, UsageError } from '../../src/cli/hedge-fund-cli';
-import { type BacktestDayResult, computeMetrics } from '../../src/engine';
+import { loadConfig } from '../../src/config';
+import { syntheticDataPort } from '../../src/cli/cli-data';
+import { buildCliGraph, cliGraph, cliLlmService, formatAnalystSignals, formatBenchmark, formatDayLine, formatTickerPnl, formatTradeMetrics, formatTrades, parseCliOptions, UsageError } from '../../src/cli/hedge-fund-cli';
+import { type AgentSignal, type BacktestDayResult, computeMetrics } from '../../src/engine';
+import type { FakeHttpServer } from '../support/fake-http-server';
+import { fakeLlmServer, jsonBody } from '../support/fake-llm';
 
 const catalog = (key: string) =>
   ({ technical_analyst: { key, display_name: 'Technical Analyst', available: true }, warren_buffett: { key, display_name: 'Warren Buffett', available: false } })[key];
@@ -14,9 +18,17 @@ describe('hedge fund CLI', () => {
       capital: 100000,
       margin: 0,
       benchmark: undefined,
+      model: undefined,
+      provider: undefined,
+      showReasoning: false,
       json: false,
       html: undefined,
       out: 'output',
+    });
+    expect(parseCliOptions(['--tickers', 'AAPL', '--model', 'claude-sonnet-5', '--provider', 'anthropic', '--show-reasoning'])).toMatchObject({
+      model: 'claude-sonnet-5',
+      provider: 'Anthropic',
+      showReasoning: true,
     });
     expect(parseCliOptions(['--tickers', 'AAPL', '--html', 'bt.html', '--out', '/tmp/reports'])).toMatchObject({ html: 'bt.html', out: '/tmp/reports' });
     expect(parseCliOptions(['--tickers', 'AAPL', '--benchmark', ' spy ']).benchmark).toBe('SPY');
@@ -26,7 +38,8 @@ describe('hedge fund CLI', () => {
     [['--start', '2024-01-02'], '--tickers is required'],
     [['--tickers', 'AAPL', '--start', '2024-02-30'], '--start must be a date YYYY-MM-DD'],
     [['--tickers', 'AAPL', '--margin', '3'], '--margin must be a number between 0 and 1'],
-    [['--tickers', 'AAPL', '--provider', 'csv'], "Unknown option '--provider'"],
+    [['--tickers', 'AAPL', '--provider', 'csv'], '--provider must be one of Alibaba, Anthropic,'],
+    [['--tickers', 'AAPL', '--model', ' '], '--model must name a model'],
     [['--tickers', 'AAPL', '--bogus'], "Unknown option '--bogus'"],
     [['--tickers', 'AAPL', '--benchmark', 'S&P'], '--benchmark: "S&P" is not a ticker symbol'],
   ])('refuses %j with a usage error', (argv, message) => {
@@ -34,7 +47,7 @@ describe('hedge fund CLI', () => {
     expect(() => parseCliOptions(argv)).toThrow(message);
   });
 
-  it('wires the chosen analysts into one portfolio manager, and refuses an LLM agent by name', () => {
+  it('wires the chosen analysts into one portfolio manager, and refuses an agent nobody implements by name', () => {
     const spec = cliGraph(['technical_analyst'], catalog);
     expect(spec.managers).toEqual([
       { id: 'portfolio_manager', risk_id: 'risk_management_agent', direct_analyst_ids: ['technical_analyst'], analyst_ids: ['technical_analyst'] },
@@ -92,5 +105,43 @@ describe('hedge fund CLI', () => {
     expect(benchmark).toMatch(/│ beta +│ +1\.2500 │/);
     expect(benchmark).toMatch(/│ correlation +│ +n\/a │/);
     expect(benchmark).toMatch(/│ tracking error \(annualised\) +│ +21\.21% │/);
+  });
+
+  describe('LLM agents (npm run hedge-fund -- --agents warren_buffett,ben_graham --model … --provider … --show-reasoning)', () => {
+    const servers: FakeHttpServer[] = [];
+    afterAll(async () => Promise.all(servers.map((server) => server.stop())));
+
+    async function runCli(env: Record<string, string>, showReasoning: boolean): Promise<{ text: string; requests: number }> {
+      const fake = await fakeLlmServer('openai', (req) => {
+        const user = JSON.parse((jsonBody(req).messages as { role: string; content: string }[]).find((m) => m.role === 'user')?.content ?? '{}') as { ticker?: string };
+        if (user.ticker !== undefined) return { answer: { signal: 'bullish', confidence: 88, reasoning: `Fake CLI verdict on ${user.ticker}` } };
+        return { answer: { decisions: [] } };
+      }).start();
+      servers.push(fake);
+      const config = loadConfig({ OPENAI_BASE_URL: fake.url, ...env });
+      const options = { tickers: ['AAPL', 'MSFT'], agents: ['warren_buffett', 'ben_graham'], model: 'gpt-4.1-mini', provider: 'OpenAI' };
+      const { spec, graph, engine } = await buildCliGraph(options, cliLlmService(config));
+      const portfolio = engine.createPortfolio({ tickers: options.tickers, initial_cash: 100_000, margin_requirement: 0 });
+      const outcome = await graph.invoke({ tickers: options.tickers, startDate: '2024-03-01', endDate: '2024-06-28', data: syntheticDataPort(), portfolio });
+      const signals = outcome.analyst_signals as Record<string, Record<string, AgentSignal>>;
+      return { text: formatAnalystSignals(spec, signals, options.tickers, showReasoning), requests: fake.requests.length };
+    }
+
+    it('prints each analyst signal and confidence per ticker as a table, and the reasoning, from the model when a key is set', async () => {
+      const { text, requests } = await runCli({ OPENAI_API_KEY: 'sk-cli-test-key' }, true);
+      expect(requests).toBe(5);
+      expect(text).toMatch(/│ analyst +│ ticker │ signal +│ mode +│ confidence │/);
+      expect(text).toMatch(/│ Warren Buffett │ AAPL +│ bullish │ llm +│ +88\.0% │/);
+      expect(text).toMatch(/│ Ben Graham +│ MSFT +│ bullish │ llm +│ +88\.0% │/);
+      expect(text).toContain('Reasoning:\n  Warren Buffett on AAPL: Fake CLI verdict on AAPL\n');
+      expect(text).not.toContain('sk-cli-test-key');
+    });
+
+    it('without a key every analyst decides by rules and says why', async () => {
+      const { text, requests } = await runCli({ OPENAI_API_KEY: '' }, false);
+      expect(requests).toBe(0);
+      expect(text).toMatch(/│ Warren Buffett │ AAPL +│ \w+ +│ rules │/);
+      expect(text).not.toContain('Reasoning:');
+    });
   });
 });

@@ -23,6 +23,14 @@ describe('loadConfig', () => {
     [{ SECRETS_KEY: 'c2hvcnQ=' }, 'SECRETS_KEY'],
     [{ AUTH_TOKEN: 'short' }, 'AUTH_TOKEN'],
     [{ HOST: '0.0.0.0' }, 'HOST'],
+    [{ ALLOWED_HOSTS: 'localhost:8000' }, 'ALLOWED_HOSTS'],
+    [{ ALLOWED_HOSTS: 'http://x.test' }, 'ALLOWED_HOSTS'],
+    [{ JSON_MAX_DEPTH: '2' }, 'JSON_MAX_DEPTH'],
+    [{ DATABASE_CONNECT_TIMEOUT_MS: 'soon' }, 'DATABASE_CONNECT_TIMEOUT_MS'],
+    [{ DATABASE_ACQUIRE_TIMEOUT_MS: '0' }, 'DATABASE_ACQUIRE_TIMEOUT_MS'],
+    [{ DATABASE_STATEMENT_TIMEOUT_MS: '-1' }, 'DATABASE_STATEMENT_TIMEOUT_MS'],
+    [{ DATABASE_RETRY_AFTER_SECONDS: '0' }, 'DATABASE_RETRY_AFTER_SECONDS'],
+    [{ HEALTH_READY_TIMEOUT_MS: '1.5' }, 'HEALTH_READY_TIMEOUT_MS'],
   ])('rejects %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration: ${variable} `));
@@ -43,5 +51,20 @@ describe('loadConfig', () => {
 
   it('reads a list of CORS origins', () => {
     expect(loadConfig({ CORS_ORIGINS: 'http://a.test:1, https://b.test' }).http.corsOrigins).toEqual(['http://a.test:1', 'https://b.test']);
+  });
+
+  it('serves the loopback names and HOST by default; ALLOWED_HOSTS replaces them', () => {
+    expect(loadConfig({}).http.allowedHosts).toEqual(['localhost', '127.0.0.1', '[::1]']);
+    expect(loadConfig({ HOST: '0.0.0.0', AUTH_TOKEN: 'a-token-of-sixteen-chars' }).http.allowedHosts).toEqual(['localhost', '127.0.0.1', '[::1]']);
+    expect(loadConfig({ HOST: 'hedge.lan', AUTH_TOKEN: 'a-token-of-sixteen-chars' }).http.allowedHosts).toEqual(['localhost', '127.0.0.1', '[::1]', 'hedge.lan']);
+    expect(loadConfig({ ALLOWED_HOSTS: 'Hedge.Example, ::1, [fe80::1], 10.0.0.5' }).http.allowedHosts).toEqual(['hedge.example', '[::1]', '[fe80::1]', '10.0.0.5']);
+    expect(loadConfig({ ALLOWED_HOSTS: '*' }).http.allowedHosts).toEqual(['*']);
+  });
+
+  it('bounds every wait on the database, configurable', () => {
+    expect(loadConfig({}).database.timeouts).toEqual({ connectTimeoutMs: 5000, acquireTimeoutMs: 5000, statementTimeoutMs: 30000 });
+    const config = loadConfig({ DATABASE_CONNECT_TIMEOUT_MS: '250', DATABASE_ACQUIRE_TIMEOUT_MS: '750', DATABASE_STATEMENT_TIMEOUT_MS: '2000', DATABASE_RETRY_AFTER_SECONDS: '9' });
+    expect(config.database.timeouts).toEqual({ connectTimeoutMs: 250, acquireTimeoutMs: 750, statementTimeoutMs: 2000 });
+    expect(config.database.retryAfterSeconds).toBe(9);
   });
 });

@@ -1,11 +1,14 @@
 import type { DataSourceOptions } from 'typeorm';
+import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts, timeoutAwareClient } from './database-timeouts';
 import { MIGRATIONS } from './migrations';
 
 /**
  * The one TypeORM configuration for the server, the CLI and the tests: schema only from migrations
- * (`synchronize` is never on), run at boot, each in its own transaction.
+ * (`synchronize` is never on), run at boot, each in its own transaction. Every wait is bounded (connect,
+ * pool acquire, statement; see `DatabaseTimeouts`), so an unreachable database fails fast instead of
+ * hanging the requests that need it.
  */
-export function buildDataSourceOptions(url: string, poolSize: number): DataSourceOptions {
+export function buildDataSourceOptions(url: string, poolSize: number, timeouts: DatabaseTimeouts = DEFAULT_DATABASE_TIMEOUTS): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -15,7 +18,9 @@ export function buildDataSourceOptions(url: string, poolSize: number): DataSourc
     migrationsRun: true,
     migrationsTransactionMode: 'each',
     migrationsTableName: 'schema_migrations',
-    extra: { max: poolSize, connectionTimeoutMillis: 10_000 },
+    // pg-pool's connectionTimeoutMillis bounds the wait for a pooled connection; the client class bounds
+    // the connect itself and the statements.
+    extra: { max: poolSize, connectionTimeoutMillis: timeouts.acquireTimeoutMs, Client: timeoutAwareClient(timeouts) },
     logging: false,
   };
 }

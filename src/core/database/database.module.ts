@@ -11,7 +11,7 @@ import { buildDataSourceOptions } from './data-source-options';
         if (config.database.url === null) {
           throw new Error('DatabaseModule needs a database URL; bootstrap starts the embedded database first');
         }
-        return { ...buildDataSourceOptions(config.database.url, config.database.poolSize), autoLoadEntities: true };
+        return { ...buildDataSourceOptions(config.database.url, config.database.poolSize, config.database.timeouts), autoLoadEntities: true };
       },
     }),
   ],

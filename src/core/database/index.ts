@@ -1,4 +1,5 @@
 export * from './data-source-options';
+export * from './database-timeouts';
 export * from './database.module';
 export * from './embedded-postgres';
 export * from './json-columns';

@@ -3,7 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { requestIdOf, sendProblem } from './problem-details.filter';
 import { buildProblem } from './problem-details';
 
-const PUBLIC_PATHS = /^\/health(\/ping)?\/?$/;
+const PUBLIC_PATHS = /^\/health(\/(ping|live|ready))?\/?$/;
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();

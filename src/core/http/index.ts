@@ -1,5 +1,6 @@
 export * from './bearer-auth';
 export * from './body-parsing';
+export * from './content-type.guard';
 export * from './domain-error';
 export * from './input-text';
 export * from './nested-objects';
@@ -7,6 +8,9 @@ export * from './parse-id.pipe';
 export * from './problem-details';
 export * from './problem-details.filter';
 export * from './query-transforms';
+export * from './rate-limit';
 export * from './request-id';
+export * from './request-origin';
+export * from './server-hardening';
 export * from './undocumented-nulls';
 export * from './validation';

@@ -1,7 +1,9 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Logger, Optional } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { EngineError, type EngineErrorCode } from '../../engine';
+import { APP_CONFIG, type AppConfig } from '../../config';
 import { bodyReadProblem } from './body-parsing';
+import { classifyDatabaseError } from './database-errors';
 import { DomainError, statusForCode } from './domain-error';
 import { buildProblem, PROBLEM_CONTENT_TYPE, type ProblemDetailsDto, type ProblemFieldErrorDto, type ProblemInit } from './problem-details';
 
@@ -31,8 +33,15 @@ function httpExceptionDetail(exception: HttpException): { detail: string; errors
   return { detail: exception.message };
 }
 
+export interface ProblemOptions {
+  /** Retry-After of the 503 answered while the database is unreachable (DATABASE_RETRY_AFTER_SECONDS). */
+  readonly databaseRetryAfterSeconds?: number;
+}
+
+const DEFAULT_DATABASE_RETRY_AFTER_SECONDS = 5;
+
 /** Maps any thrown value to an RFC 9457 problem; never exposes internals of a 5xx. */
-export function toProblemInit(exception: unknown): ProblemInit {
+export function toProblemInit(exception: unknown, options: ProblemOptions = {}): ProblemInit {
   if (exception instanceof DomainError) {
     return { status: statusForCode(exception.code), detail: exception.message, errors: exception.errors };
   }
@@ -48,7 +57,23 @@ export function toProblemInit(exception: unknown): ProblemInit {
   }
   const bodyProblem = bodyReadProblem(exception);
   if (bodyProblem !== null) return bodyProblem;
+  switch (classifyDatabaseError(exception)) {
+    case 'unavailable': {
+      const retryAfterSeconds = options.databaseRetryAfterSeconds ?? DEFAULT_DATABASE_RETRY_AFTER_SECONDS;
+      return { status: 503, detail: `The database is not reachable right now; retry in ${retryAfterSeconds} s.`, retryAfterSeconds };
+    }
+    case 'invalid-value':
+      return { status: 422, detail: 'A value in the request cannot be stored (the database refused it as invalid or out of range).' };
+    case 'conflict':
+      return { status: 409, detail: 'The request conflicts with a stored record (a unique value is already taken).' };
+    case null:
+      break;
+  }
   return { status: 500, detail: 'An unexpected error occurred. Quote the request id when reporting it.' };
+}
+
+function errorSummary(error: unknown): { name: string; message: string } {
+  return error instanceof Error ? { name: error.name, message: error.message } : { name: typeof error, message: String(error) };
 }
 
 export function requestIdOf(request: Request): string | undefined {
@@ -56,37 +81,43 @@ export function requestIdOf(request: Request): string | undefined {
   return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
 }
 
-export function sendProblem(request: Request, response: Response, problem: ProblemDetailsDto): void {
+export function sendProblem(request: Request, response: Response, problem: ProblemDetailsDto, retryAfterSeconds?: number): void {
+  if (retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(retryAfterSeconds));
   response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
 }
 
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger(ProblemDetailsFilter.name);
+  private readonly options: ProblemOptions;
+
+  constructor(@Optional() @Inject(APP_CONFIG) config?: AppConfig) {
+    this.options = { databaseRetryAfterSeconds: config?.database.retryAfterSeconds };
+  }
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    handleException(exception, request, response, this.logger);
+    handleException(exception, request, response, this.logger, this.options);
   }
 }
 
 /** Shared by the Nest filter and the Express error middleware (body-parser errors happen before routing). */
-export function handleException(exception: unknown, request: Request, response: Response, logger: Logger): void {
-  const init = toProblemInit(exception);
-  if (init.status >= 500) {
-    logger.error(
-      {
-        request_id: requestIdOf(request),
-        err: exception instanceof Error ? { name: exception.name, message: exception.message, stack: exception.stack } : String(exception),
-      },
-      `Unhandled error on ${request.method} ${request.originalUrl ?? request.url}`,
-    );
+export function handleException(exception: unknown, request: Request, response: Response, logger: Logger, options: ProblemOptions = {}): void {
+  const init = toProblemInit(exception, options);
+  const where = `${request.method} ${request.originalUrl ?? request.url}`;
+  if (exception instanceof DomainError && init.status >= 500) {
+    // A dependency down or slow (a provider, Ollama, the database): expected, and said to the client.
+    logger.warn({ request_id: requestIdOf(request), code: exception.code, detail: exception.message }, `Dependency unavailable on ${where}`);
+  } else if (classifyDatabaseError(exception) !== null) {
+    logger.warn({ request_id: requestIdOf(request), err: errorSummary(exception) }, `Database failure on ${where}: answered ${init.status}`);
+  } else if (init.status >= 500) {
+    logger.error({ request_id: requestIdOf(request), err: exception instanceof Error ? { ...errorSummary(exception), stack: exception.stack } : String(exception) }, `Unhandled error on ${where}`);
   }
   if (response.headersSent) {
     if (!response.writableEnded) response.end();
     return;
   }
-  sendProblem(request, response, buildProblem(init, (request.originalUrl ?? request.url).split('?')[0], requestIdOf(request)));
+  sendProblem(request, response, buildProblem(init, (request.originalUrl ?? request.url).split('?')[0], requestIdOf(request)), init.retryAfterSeconds);
 }

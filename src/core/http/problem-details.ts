@@ -40,6 +40,8 @@ export interface ProblemInit {
   type?: string;
   title?: string;
   errors?: ProblemFieldErrorDto[];
+  /** Sent as the Retry-After header (seconds), e.g. on a 503 while the database is away. */
+  retryAfterSeconds?: number;
 }
 
 const TITLES: Record<number, string> = {
@@ -51,6 +53,7 @@ const TITLES: Record<number, string> = {
   409: 'Conflict',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
+  421: 'Misdirected Request',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
@@ -68,6 +71,7 @@ const TYPES: Record<number, string> = {
   409: 'urn:problem:conflict',
   413: 'urn:problem:payload-too-large',
   415: 'urn:problem:unsupported-media-type',
+  421: 'urn:problem:misdirected-request',
   422: 'urn:problem:validation-error',
   429: 'urn:problem:rate-limited',
   500: 'urn:problem:internal-error',

@@ -50,6 +50,8 @@ export interface BarFileInfo {
   readonly symbols: readonly string[];
   /** Lines read as bars (all contracts). */
   readonly rows: number;
+  /** Calendar-spread rows skipped (a symbol with a dash, e.g. ESH4-ESM4, as Databento's ES.FUT includes). */
+  readonly spread_rows: number;
 }
 
 export interface BarFile {
@@ -364,6 +366,50 @@ interface Scan {
   readonly symbols: string[];
   readonly usedZone: boolean;
   readonly priceScale: number;
+  readonly spreadRows: number;
+}
+
+/**
+ * Symbols by their bytes: a row's symbol is found by a hash of its bytes and a byte comparison, so a file
+ * whose rows alternate between contracts decodes each symbol once, not once per row.
+ */
+class SymbolInterner {
+  readonly names: string[] = [];
+  private readonly entries: { readonly bytes: Uint8Array; readonly id: number }[] = [];
+  private readonly byHash = new Map<number, number[]>();
+
+  private static hash(source: Uint8Array, from: number, to: number): number {
+    let h = 0x811c9dc5;
+    for (let i = from; i < to; i += 1) h = Math.imul(h ^ source[i], 0x01000193);
+    return h;
+  }
+
+  /** The id of the symbol written as bytes [from, to), or -1 when these bytes were not seen yet. */
+  idOf(source: Uint8Array, from: number, to: number): number {
+    for (const e of this.byHash.get(SymbolInterner.hash(source, from, to)) ?? []) {
+      const known = this.entries[e].bytes;
+      if (known.length !== to - from) continue;
+      let same = true;
+      for (let k = 0; same && k < known.length; k += 1) same = known[k] === source[from + k];
+      if (same) return this.entries[e].id;
+    }
+    return -1;
+  }
+
+  /** Records bytes [from, to) as the symbol `name` (trimmed); returns its id. */
+  add(source: Uint8Array, from: number, to: number, name: string): number {
+    let id = this.names.indexOf(name);
+    if (id < 0) {
+      id = this.names.length;
+      this.names.push(name);
+    }
+    const hash = SymbolInterner.hash(source, from, to);
+    const list = this.byHash.get(hash) ?? [];
+    list.push(this.entries.length);
+    this.entries.push({ bytes: source.slice(from, to), id });
+    this.byHash.set(hash, list);
+    return id;
+  }
 }
 
 /** Reads every data line of the file; errors name the line. */
@@ -388,10 +434,12 @@ function scan(bytes: Uint8Array, options: BarReadOptions): Scan {
   const close = new Float64Array(capacity);
   const volume = new Float64Array(capacity);
   const symbolOf = new Int32Array(capacity);
-  const symbols: string[] = [];
   const lastTime: number[] = [];
   const wanted = options.contract?.trim() || null;
-  let wantedBytes: Uint8Array | null = wanted === null ? null : new TextEncoder().encode(wanted);
+  let wantedId = -1;
+  const interner = new SymbolInterner();
+  const symbols = interner.names;
+  let spreadRows = 0;
   if (wanted !== null && layout.symbol < 0) throw new LineError(first.line, `contract ${wanted} was asked for, but the file has no symbol column`);
 
   const maxField = layout.fields;
@@ -403,10 +451,6 @@ function scan(bytes: Uint8Array, options: BarReadOptions): Scan {
   const names = ['open', 'high', 'low', 'close'];
   let priceScale = 0;
   let usedZone = false;
-  let lastSymbolStart = -1;
-  let lastSymbolEnd = -1;
-  let lastSymbolId = 0;
-  let lastSymbolBytes: Uint8Array = bytes;
   let n = 0;
   // Without a header the first line is data: start from the top.
   let lineNo = layout.headerLines === 0 ? 0 : first.line;
@@ -433,38 +477,26 @@ function scan(bytes: Uint8Array, options: BarReadOptions): Scan {
     if (count > maxField && layout.exact) throw new LineError(lineNo, `expected ${layout.fields} fields (${layout.describe}), found more`);
     if (count < maxField) throw new LineError(lineNo, `expected ${layout.exact ? '' : 'at least '}${layout.fields} fields (${layout.describe}), found ${count}`);
 
-    // Symbol (Databento): filter and intern.
+    // Symbol (Databento): intern by bytes (a string only for a new symbol), skip spreads, keep `contract`.
     let symbolId = 0;
     if (layout.symbol >= 0) {
       const s0 = starts[layout.symbol];
       const s1 = ends[layout.symbol];
-      if (wantedBytes !== null) {
-        if (s1 - s0 !== wantedBytes.length) continue;
-        let same = true;
-        for (let k = 0; k < wantedBytes.length; k += 1) if (source[s0 + k] !== wantedBytes[k]) same = false;
-        if (!same) {
-          const name = decode(source, s0, s1);
-          if (!symbols.includes(name)) symbols.push(name);
-          continue;
-        }
+      let spread = false;
+      for (let k = s0; k < s1 && !spread; k += 1) spread = source[k] === 45;
+      if (spread) {
+        spreadRows += 1;
+        continue;
       }
-      let same = s1 - s0 === lastSymbolEnd - lastSymbolStart && lastSymbolStart >= 0;
-      for (let k = 0; same && k < s1 - s0; k += 1) if (source[s0 + k] !== lastSymbolBytes[lastSymbolStart + k]) same = false;
-      if (same) symbolId = lastSymbolId;
-      else {
+      symbolId = interner.idOf(source, s0, s1);
+      if (symbolId < 0) {
         const name = decode(source, s0, s1).trim();
         if (name === '') throw new LineError(lineNo, 'symbol is empty');
-        symbolId = symbols.indexOf(name);
-        if (symbolId < 0) {
-          symbolId = symbols.length;
-          symbols.push(name);
-        }
-        if (source === bytes) {
-          lastSymbolStart = s0;
-          lastSymbolEnd = s1;
-          lastSymbolId = symbolId;
-          lastSymbolBytes = bytes;
-        } else lastSymbolStart = -1;
+        symbolId = interner.add(source, s0, s1, name);
+      }
+      if (wanted !== null) {
+        if (wantedId < 0 && interner.names[symbolId] === wanted) wantedId = symbolId;
+        if (symbolId !== wantedId) continue;
       }
     }
     if (layout.rtype >= 0) {
@@ -529,8 +561,7 @@ function scan(bytes: Uint8Array, options: BarReadOptions): Scan {
     throw new LineError(0, `the file has no rows for contract ${wanted}${symbols.length > 0 ? `; it holds ${symbols.join(', ')}` : ''}`);
   }
   if (n === 0) throw new LineError(lineNo, 'the file holds no bars');
-  wantedBytes = null;
-  return { layout, n, time, open, high, low, close, volume, symbolOf, symbols, usedZone, priceScale: priceScale === 0 ? 1 : priceScale };
+  return { layout, n, time, open, high, low, close, volume, symbolOf, symbols, usedZone, priceScale: priceScale === 0 ? 1 : priceScale, spreadRows };
 }
 
 function toEngineError(error: unknown, options: BarReadOptions): never {
@@ -550,6 +581,7 @@ function infoOf(s: Scan): BarFileInfo {
     has_volume: s.layout.volume >= 0,
     symbols: s.symbols,
     rows: s.n,
+    spread_rows: s.spreadRows,
   };
 }
 

@@ -12,7 +12,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ProblemDetailsDto, ValidationError } from '../../core/http';
+import { ProblemDetailsDto, RateLimit, ValidationError } from '../../core/http';
 import { ApiKeysService } from './api-keys.service';
 import {
   ApiKeyMessageDto,
@@ -39,6 +39,7 @@ const PROVIDER_PARAM = { name: 'provider', example: 'OPENAI_API_KEY' };
 
 @ApiTags('api-keys')
 @ApiUnprocessableEntityResponse({ type: ProblemDetailsDto, description: 'Invalid body, query or provider name.' })
+@RateLimit('key-writes')
 @Controller('api-keys')
 export class ApiKeysController {
   constructor(private readonly apiKeys: ApiKeysService) {}

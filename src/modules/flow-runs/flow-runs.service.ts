@@ -17,6 +17,9 @@ import { FLOW_RUN_SUMMARY_SELECT, toFlowRunCycleResponse, toFlowRunResponse, toF
 
 export const FLOW_RUN_NOT_FOUND = 'Flow run not found';
 export const FLOW_RUN_CYCLE_NOT_FOUND = 'Flow run cycle not found';
+/** The error_message of a run cancelled or failed without a message of its own. */
+export const CANCELLED_MESSAGE = 'cancelled before it completed';
+export const FAILED_MESSAGE = 'failed (no reason was given)';
 export const INTERRUPTED_MESSAGE = 'interrupted: the server stopped while this run was in progress';
 
 const UNIQUE_VIOLATION = '23505';
@@ -276,6 +279,10 @@ export class FlowRunsService implements OnApplicationBootstrap {
       }
       if (change.results !== undefined) set.results = change.results;
       if (change.errorMessage !== undefined) set.errorMessage = change.errorMessage;
+      // A run that ends without succeeding always says why, even when the caller gave no message.
+      else if (set.status !== undefined && run.errorMessage === null && (set.status === 'CANCELLED' || set.status === 'ERROR')) {
+        set.errorMessage = set.status === 'CANCELLED' ? CANCELLED_MESSAGE : FAILED_MESSAGE;
+      }
       await manager.update(FlowRunEntity, { id: run.id }, jsonColumns(set));
       return toFlowRunResponse(await this.reload(manager, run.id));
     });

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Logger, type MessageEvent, Post, RequestMethod, Sse } from '@nestjs/common';
-import { DomainError } from '../../core/http';
+import { DomainError, RateLimit } from '../../core/http';
 import { EngineError } from '../../engine';
 import { ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse, getSchemaPath } from '@nestjs/swagger';
 import { Observable } from 'rxjs';
@@ -14,6 +14,7 @@ function usd(x: number): string {
 
 @ApiTags('futures')
 @ApiExtraModels(FuturesSessionResponseDto, FuturesTradeResponseDto, FuturesReportResponseDto)
+@RateLimit('expensive')
 @Controller('futures')
 export class FuturesController {
   private readonly logger = new Logger(FuturesController.name);

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller';
 import { HealthService } from './health.service';
 import { RootController } from './root.controller';
 
-@Module({ controllers: [HealthController, RootController], providers: [HealthService] })
+@Module({ imports: [TerminusModule], controllers: [HealthController, RootController], providers: [HealthService] })
 export class HealthModule {}

@@ -1,28 +1,36 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config';
-import type { HealthResponseDto } from './dto/health.dto';
+import type { HealthResponseDto, LivenessResponseDto } from './dto/health.dto';
 
-const DATABASE_PROBE_TIMEOUT_MS = 2_000;
-
+/**
+ * Liveness (the process serves HTTP; nothing else is asked, so a busy server is not restarted) and
+ * readiness (the database answers `SELECT 1` within HEALTH_READY_TIMEOUT_MS), probed with @nestjs/terminus.
+ */
 @Injectable()
 export class HealthService {
   private readonly startedAt = performance.now();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly database: TypeOrmHealthIndicator,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async check(): Promise<HealthResponseDto> {
+  live(): LivenessResponseDto {
+    return { status: 'ok', version: this.config.version, uptime_seconds: this.uptimeSeconds() };
+  }
+
+  async ready(): Promise<HealthResponseDto> {
     const latency = await this.probeDatabase();
     const up = latency !== null;
     return {
       status: up ? 'ok' : 'error',
       version: this.config.version,
-      uptime_seconds: Math.round((performance.now() - this.startedAt) / 100) / 10,
+      uptime_seconds: this.uptimeSeconds(),
       database: {
         status: up ? 'up' : 'down',
         kind: this.config.database.embedded ? 'embedded' : 'postgres',
@@ -31,22 +39,19 @@ export class HealthService {
     };
   }
 
+  private uptimeSeconds(): number {
+    return Math.round((performance.now() - this.startedAt) / 100) / 10;
+  }
+
   private async probeDatabase(): Promise<number | null> {
     if (!this.dataSource.isInitialized) return null;
     const started = performance.now();
-    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
-        this.dataSource.query('SELECT 1'),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error('database probe timed out')), DATABASE_PROBE_TIMEOUT_MS);
-        }),
-      ]);
+      const result = await this.database.pingCheck('database', { connection: this.dataSource, timeout: this.config.health.readyTimeoutMs });
+      if (result.database.status !== 'up') return null;
       return Math.round((performance.now() - started) * 100) / 100;
     } catch {
       return null;
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

@@ -9,7 +9,9 @@ import {
   type RiskManagerFunction,
   type TickerSignals,
 } from '../../engine';
+import type { LlmAgents, LlmNode } from '../llm/llm.service';
 import type { AgentGraph, GraphAgents, GraphOutcome } from './agent-graph';
+import { type GraphSpec, PORTFOLIO_MANAGER_KEY } from './graph-spec';
 import { DONE_STATUS } from './sse-events';
 
 /**
@@ -21,6 +23,26 @@ export interface AgentFunctions {
   analyst(key: string): AnalystFunction | null;
   readonly riskManager: RiskManagerFunction;
   readonly portfolioManager: (input: Parameters<PortfolioManagerFunction>[0], ctx: AgentContext, managerId: string) => PortfolioDecisions | Promise<PortfolioDecisions>;
+}
+
+/** The nodes that may use a model: the analysts the rules do not implement, and every portfolio manager. */
+export function llmNodesOf(spec: GraphSpec, rules: AgentFunctions): LlmNode[] {
+  return [
+    ...spec.analysts.filter((analyst) => rules.analyst(analyst.key) === null).map((analyst) => ({ id: analyst.id, key: analyst.key })),
+    ...spec.managers.map((manager) => ({ id: manager.id, key: PORTFOLIO_MANAGER_KEY })),
+  ];
+}
+
+/**
+ * A run's agent functions: the rule analysts and risk manager, the run's LLM agents for the other analyst
+ * keys, and a portfolio manager that uses its node's model when it can (else the rule one).
+ */
+export function withLlmAgents(rules: AgentFunctions, llm: LlmAgents): AgentFunctions {
+  return {
+    analyst: (key) => rules.analyst(key) ?? llm.analyst(key),
+    riskManager: rules.riskManager,
+    portfolioManager: llm.portfolioManager(rules.portfolioManager),
+  };
 }
 
 function errorText(error: unknown): string {

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, type MessageEvent, RequestMethod, Sse } from '@nestjs/common';
 import { ApiBody, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse, getSchemaPath } from '@nestjs/swagger';
 import type { Observable } from 'rxjs';
-import { ProblemDetailsDto } from '../../core/http';
+import { ProblemDetailsDto, RateLimit } from '../../core/http';
 import { AgentsResponseDto } from './dto/agents-response.dto';
 import { BacktestCompleteDataDto } from './dto/backtest-result.dto';
 import { HedgeFundBacktestRequestDto, HedgeFundRunRequestDto } from './dto/hedge-fund-request.dto';
@@ -25,6 +25,7 @@ const SSE_RESPONSE = {
 
 @ApiTags('hedge-fund')
 @ApiExtraModels(StartEventDto, ProgressEventDto, ErrorEventDto, CompleteEventDto, BacktestCompleteDataDto)
+@RateLimit('expensive')
 @Controller('hedge-fund')
 export class HedgeFundController {
   constructor(private readonly hedgeFund: HedgeFundService) {}

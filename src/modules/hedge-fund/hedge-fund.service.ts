@@ -10,14 +10,14 @@ import {
   type BacktestResult,
   findAgent,
 } from '../../engine';
-import { type LlmAgents, type LlmNode, LlmService } from '../llm/llm.service';
+import { type LlmAgents, LlmService } from '../llm/llm.service';
 import { type DataProviderName, MarketDataPort } from '../market-data/market-data.port';
 import { AgentGraph } from './agent-graph';
 import type { AgentsResponseDto } from './dto/agents-response.dto';
 import type { HedgeFundBacktestRequestDto, HedgeFundRunRequestDto } from './dto/hedge-fund-request.dto';
-import { type AgentFunctions, EngineGraphAgents, graphDecider } from './graph-agents';
+import { EngineGraphAgents, graphDecider, llmNodesOf, withLlmAgents } from './graph-agents';
 import { HEDGE_FUND_ENGINE, type HedgeFundEngine } from './hedge-fund.engine';
-import { type AgentCatalog, buildGraphSpec, type GraphSpec, PORTFOLIO_MANAGER_KEY } from './graph-spec';
+import { type AgentCatalog, buildGraphSpec, type GraphSpec } from './graph-spec';
 import { assertBenchmarkKnown, type HedgeFundJob, prepareBacktestJob, prepareRunJob } from './hedge-fund-request';
 import { toAgentsResponse, toBacktestComplete, toBacktestCycle, toRunComplete, toRunCycle } from './hedge-fund.mapper';
 import type { RunEventBus } from './run-event-bus';
@@ -150,18 +150,8 @@ export class HedgeFundService {
    */
   private async buildGraph(dto: HedgeFundRunRequestDto | HedgeFundBacktestRequestDto): Promise<{ graph: AgentGraph<AgentContext>; llm: LlmAgents }> {
     const spec: GraphSpec = buildGraphSpec(dto.graph_nodes, dto.graph_edges, this.catalog);
-    const rules = this.engine.agents;
-    const llmNodes: LlmNode[] = [
-      ...spec.analysts.filter((analyst) => rules.analyst(analyst.key) === null),
-      ...spec.managers.map((manager) => ({ id: manager.id, key: PORTFOLIO_MANAGER_KEY })),
-    ];
-    const llm = await this.llm.prepareRun(dto, llmNodes);
-    const functions: AgentFunctions = {
-      analyst: (key) => rules.analyst(key) ?? llm.analyst(key),
-      riskManager: rules.riskManager,
-      portfolioManager: llm.portfolioManager(rules.portfolioManager),
-    };
-    return { graph: AgentGraph.build(spec, new EngineGraphAgents(functions)), llm };
+    const llm = await this.llm.prepareRun(dto, llmNodesOf(spec, this.engine.agents));
+    return { graph: AgentGraph.build(spec, new EngineGraphAgents(withLlmAgents(this.engine.agents, llm))), llm };
   }
 
   private async recorderFor(job: HedgeFundJob): Promise<CycleRecorder> {

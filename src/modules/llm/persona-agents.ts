@@ -1,13 +1,13 @@
 import {
   type AgentContext,
   type AgentSignal,
-  analyzeTickers,
   type AnalystFunction,
   type HeadlineClassification,
   type NewsSentimentAnalyst,
   type Persona,
   type PersonaAnalysis,
   type PersonaInput,
+  throwIfAborted,
   type TickerSignals,
 } from '../../engine';
 import { LlmCallError } from './chat-model.port';
@@ -53,8 +53,10 @@ function modeLine(binding: ModelBinding, outcomes: ReadonlyMap<string, Outcome>)
 }
 
 /**
- * Runs `analyze` per ticker (as every analyst does: a `Done` per ticker, then the node's `Done`) and says
- * the node's mode in a progress line just before that final `Done`.
+ * Runs `analyze` for every ticker at once, so that the model calls of one node overlap (the per-provider
+ * limit caps them), with the progress every analyst reports: a `Done` per ticker as it finishes, then, once
+ * all are settled, one line with the node's mode and the node's `Done`. A ticker that throws (a data error,
+ * a cancelled run) fails the node after the others have settled, so nothing is reported after it ends.
  */
 async function analyzeWithModeLine(
   ctx: AgentContext,
@@ -62,19 +64,25 @@ async function analyzeWithModeLine(
   binding: ModelBinding,
   analyze: (ticker: string, status: (text: string) => void, outcomes: Map<string, Outcome>) => Promise<AgentSignal>,
 ): Promise<TickerSignals> {
+  throwIfAborted(ctx.signal);
   const outcomes = new Map<string, Outcome>();
-  const upstream = ctx.onProgress;
-  const onProgress: AgentContext['onProgress'] =
-    upstream === undefined
-      ? undefined
-      : (agent, ticker, status, analysis) => {
-          if (agent === agentId && ticker === null && status === 'Done') {
-            const line = modeLine(binding, outcomes);
-            if (line !== null) upstream(agentId, null, line);
-          }
-          upstream(agent, ticker, status, analysis);
-        };
-  return analyzeTickers({ ...ctx, onProgress }, agentId, (ticker, status) => analyze(ticker, status, outcomes));
+  const settled = await Promise.allSettled(
+    ctx.tickers.map(async (ticker) => {
+      const signal = await analyze(ticker, (text) => ctx.onProgress?.(agentId, ticker, text), outcomes);
+      ctx.onProgress?.(agentId, ticker, 'Done', ctx.reportAnalysis === false ? undefined : JSON.stringify(signal));
+      return signal;
+    }),
+  );
+  const signals: TickerSignals = {};
+  for (const [i, result] of settled.entries()) {
+    if (result.status === 'rejected') throw result.reason;
+    signals[ctx.tickers[i]] = result.value;
+  }
+  const ordered = new Map(ctx.tickers.flatMap((ticker) => (outcomes.has(ticker) ? [[ticker, outcomes.get(ticker) as Outcome] as const] : [])));
+  const line = modeLine(binding, ordered);
+  if (line !== null) ctx.onProgress?.(agentId, null, line);
+  ctx.onProgress?.(agentId, null, 'Done');
+  return signals;
 }
 
 function personaInput(ctx: AgentContext, ticker: string): PersonaInput {

@@ -1,4 +1,4 @@
-import type { MinuteBars, PriceBar } from '../../engine';
+import { EXCHANGE_ZONE, type MinuteBars, type PriceBar } from '../../engine';
 import type { BarsResponseDto, MinuteBarDto, PricesResponseDto } from './dto/market-data-response.dto';
 import type { MarketDataProvider } from './providers/market-data-provider';
 
@@ -23,7 +23,7 @@ export function toBarsResponse(provider: MarketDataProvider, bars: MinuteBars, s
     symbol: bars.symbol,
     provider: provider.name,
     synthetic: provider.synthetic,
-    time_zone: 'America/Chicago',
+    time_zone: EXCHANGE_ZONE,
     start_date: startDate,
     end_date: endDate,
     bars: rows,

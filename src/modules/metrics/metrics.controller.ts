@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Post, Query, Req, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { DomainError, ProblemDetailsDto } from '../../core/http';
+import { DomainError, ProblemDetailsDto, RateLimit } from '../../core/http';
 import { MetricsQueryDto, MetricsRequestDto } from './dto/metrics-request.dto';
 import { MetricsResponseDto } from './dto/metrics-response.dto';
 import { type MetricsFiles, MetricsFilesInterceptor } from './metrics-files.interceptor';
@@ -9,6 +9,7 @@ import { uploadOf } from './metrics-upload';
 import { MetricsService } from './metrics.service';
 
 @ApiTags('metrics')
+@RateLimit('expensive')
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}

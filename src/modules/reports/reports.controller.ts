@@ -12,7 +12,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ParseIdPipe, ProblemDetailsDto } from '../../core/http';
+import { ParseIdPipe, ProblemDetailsDto, RateLimit } from '../../core/http';
 import { MetricsQueryDto, MetricsRequestDto } from '../metrics/dto/metrics-request.dto';
 import { type MetricsFiles, MetricsFilesInterceptor } from '../metrics/metrics-files.interceptor';
 import { uploadOf } from '../metrics/metrics-upload';
@@ -24,6 +24,7 @@ const HTML_DESCRIPTION =
   'served with its own Content-Security-Policy.';
 
 @ApiTags('reports')
+@RateLimit('expensive')
 @Controller()
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}

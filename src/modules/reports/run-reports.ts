@@ -6,7 +6,7 @@ import { ConflictError, ValidationError } from '../../core/http';
 import { type FuturesVerdict, type MetricsReport, parseIsoDay, type RuleCheck } from '../../engine';
 import type { FlowRunResponseDto } from '../flow-runs/dto/flow-run-response.dto';
 import { lastRows } from './report-inputs';
-import type { TearsheetAttempt, TearsheetCurve, TearsheetInput, TearsheetTable } from './tearsheet/tearsheet.types';
+import type { TearsheetAttempt, TearsheetCurve, TearsheetCushion, TearsheetInput, TearsheetTable } from './tearsheet/tearsheet.types';
 
 type Json = Record<string, unknown>;
 
@@ -195,14 +195,24 @@ const FUTURES_TRADE_COLUMNS: TearsheetTable['columns'] = [
   { key: 'r_multiple', label: 'R', kind: 'ratio' },
 ];
 
+function cushionOf(value: unknown): TearsheetCushion | null {
+  if (!isRecord(value)) return null;
+  const amount = num(value.amount);
+  return amount === null ? null : { amount, date: text(value.date), time: typeof value.time === 'string' ? value.time : null };
+}
+
 function attemptsOf(report: Json): TearsheetAttempt[] {
   return list(report.attempts).map((a, i) => ({
-    number: num(a.number) ?? i + 1,
+    number: num(a.attempt) ?? i + 1,
     start_date: text(a.start_date),
     end_date: typeof a.end_date === 'string' ? a.end_date : null,
-    outcome: text(a.outcome, text(a.status, '—')),
-    net_pnl: num(a.net_pnl),
+    outcome: text(a.outcome, '—'),
+    outcome_at: typeof a.outcome_date === 'string' ? `${a.outcome_date}${typeof a.outcome_time === 'string' ? ` ${a.outcome_time}` : ''}` : null,
     trading_days: num(a.trading_days),
+    trades: num(a.trades),
+    net_pnl: num(a.net_pnl),
+    min_cushion: cushionOf(a.min_cushion),
+    reset_fee: num(a.reset_fee),
   }));
 }
 
@@ -220,12 +230,18 @@ export function futuresTearsheetInput(report: Json, subject: string, origin: str
   const mll = num(account.max_loss_limit);
   const target = num(account.profit_target);
   const floorByDay = new Map<number, number>();
+  const balanceByDay = new Map<number, number>();
   for (const session of list(report.sessions)) {
     const day = parseIsoDay(session.date);
+    if (day === null) continue;
     const floor = num(session.mll_floor);
-    if (day !== null && floor !== null) floorByDay.set(day, floor);
+    const balance = num(session.balance);
+    if (floor !== null) floorByDay.set(day, floor);
+    if (balance !== null) balanceByDay.set(day, balance);
   }
   const floor = mll === null ? null : Float64Array.from(curve.days, (day, i) => (i === 0 ? startBalance - mll : (floorByDay.get(day) ?? Number.NaN)));
+  // The account's own balance (each attempt restarts it), where the sessions give it.
+  const balance = balanceByDay.size === 0 ? undefined : Float64Array.from(curve.days, (day, i) => (i === 0 ? startBalance : (balanceByDay.get(day) ?? Number.NaN)));
   const trades = list(report.trades);
   const symbol = text(report.symbol, '?');
   const period = isRecord(report.period) ? report.period : {};
@@ -246,7 +262,8 @@ export function futuresTearsheetInput(report: Json, subject: string, origin: str
       rules: list(report.rules) as unknown as RuleCheck[],
       attempts: attemptsOf(report),
       counters: (isRecord(report.counters) ? report.counters : {}) as Record<string, number | null>,
-      account: { offset, startBalance, profitTargetBalance: target === null ? null : startBalance + target, floor },
+      account: { offset, startBalance, profitTargetBalance: target === null ? null : startBalance + target, floor, balance },
+      minCushion: cushionOf(report.min_cushion),
       rMultiples: Float64Array.from(trades.map((t) => num(t.r_multiple)).filter((r): r is number => r !== null)),
     },
     trades: table(FUTURES_TRADE_COLUMNS, trades),

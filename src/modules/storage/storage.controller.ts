@@ -31,7 +31,8 @@ export class StorageController {
   @ApiQuery({ name: 'directory', required: false, enum: UPLOAD_DIRECTORIES })
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiOkResponse({ type: UploadResponseDto })
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1 } }))
+  // Browsers send file names as UTF-8 bytes; multer would read them as Latin-1.
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1 }, defParamCharset: 'utf8' }))
   async upload(@UploadedFile() file: UploadedFileShape | undefined, @Query('directory') directory = 'uploads'): Promise<UploadResponseDto> {
     if (file === undefined) throw ValidationError.field('file', 'file is required (multipart/form-data field "file")');
     if (file.size === 0) throw ValidationError.field('file', 'file is empty');

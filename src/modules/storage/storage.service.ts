@@ -1,7 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../../config';
 import { DomainError, ValidationError } from '../../core/http';
 import { SAFE_FILE_NAME, type SaveJsonResponseDto, type UploadResponseDto } from './dto/storage.dto';
@@ -31,6 +31,7 @@ export class StorageService {
     if (!ALLOWED_EXTENSIONS.has(extname(name).toLowerCase())) {
       throw new DomainError('UNSUPPORTED_MEDIA_TYPE', `Only ${[...ALLOWED_EXTENSIONS].join(', ')} files can be uploaded, got "${name}"`);
     }
+    await assertText(name, content);
     await this.writeAtomically(directory, name, content);
     return { filename: name, directory, path: `${directory}/${name}`, size: content.length, content_type: contentType };
   }
@@ -44,10 +45,50 @@ export class StorageService {
   }
 }
 
-/** Keeps the base name, replaces anything outside a safe alphabet, and refuses what is left empty. */
+const NAME_MAX = 150;
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/;
+
+/**
+ * A safe file name for any uploaded name, never a refusal: the base name only, letters with accents
+ * reduced to their base letters (NFKD), anything else outside `A-Z a-z 0-9 . _ -` replaced by `_`. A stem
+ * with nothing left (a name written in another script) becomes `upload-<8 hex of the original name's
+ * SHA-256>`, so the same name maps to the same file.
+ */
 export function sanitizeFileName(original: string): string {
   const base = original.split(/[/\\]/).pop() ?? '';
-  const cleaned = base.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._-]+/, '').slice(0, 150);
-  if (cleaned === '' || !SAFE_FILE_NAME.test(cleaned)) throw ValidationError.field('file', `"${original}" is not a usable file name`);
-  return cleaned;
+  const dot = base.lastIndexOf('.');
+  const [stem, extension] = dot > 0 ? [base.slice(0, dot), base.slice(dot + 1)] : [base, ''];
+  const clean = (text: string): string =>
+    text
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[^A-Za-z0-9._-]+/g, '_')
+      .replace(/^[._-]+/, '');
+  const cleanExtension = clean(extension).replace(/[._-]+$/, '').slice(0, 10);
+  const cleanStem = clean(stem).replace(/^_+$/, '') || `upload-${createHash('sha256').update(original).digest('hex').slice(0, 8)}`;
+  const name = `${cleanStem.slice(0, NAME_MAX - cleanExtension.length - 1)}${cleanExtension === '' ? '' : `.${cleanExtension}`}`;
+  if (!SAFE_FILE_NAME.test(name)) throw ValidationError.field('file', `"${original}" is not a usable file name`);
+  return name;
+}
+
+/**
+ * An uploaded .csv, .json or .txt must be text: no binary format file-type recognises by its magic
+ * numbers (PNG, ZIP, PDF, executables, …), valid UTF-8, and no control characters but tab and line breaks.
+ */
+async function assertText(name: string, content: Buffer): Promise<void> {
+  const { fileTypeFromBuffer } = await import('file-type');
+  const detected = await fileTypeFromBuffer(content);
+  if (detected !== undefined) {
+    throw new DomainError('UNSUPPORTED_MEDIA_TYPE', `"${name}" holds a ${detected.ext.toUpperCase()} file (${detected.mime}), not text; upload CSV, JSON or plain text.`);
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(content);
+  } catch {
+    throw new DomainError('UNSUPPORTED_MEDIA_TYPE', `"${name}" is not UTF-8 text; upload CSV, JSON or plain text encoded as UTF-8.`);
+  }
+  const control = CONTROL_CHARACTERS.exec(text);
+  if (control !== null) {
+    throw new DomainError('UNSUPPORTED_MEDIA_TYPE', `"${name}" is not text: it holds the control character U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}.`);
+  }
 }

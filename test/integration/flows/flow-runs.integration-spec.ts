@@ -212,6 +212,21 @@ describe('flow runs API (integration, real database)', () => {
       expect(res.body).toMatchObject({ status: 'CANCELLED', started_at: null, completed_at: expect.any(String), error_message: 'user cancelled' });
     });
 
+    it('a run cancelled or failed without a message still says why', async () => {
+      const flowId = await newFlow();
+      const cancelled = await newRun(flowId);
+      const res = await http().put(`/flows/${flowId}/runs/${cancelled.id}`).send({ status: 'CANCELLED' }).expect(200);
+      expect(res.body).toMatchObject({ status: 'CANCELLED', error_message: 'cancelled before it completed' });
+      const failed = await newRun(flowId);
+      await http().put(`/flows/${flowId}/runs/${failed.id}`).send({ status: 'IN_PROGRESS' }).expect(200);
+      const error = await http().put(`/flows/${flowId}/runs/${failed.id}`).send({ status: 'ERROR' }).expect(200);
+      expect(error.body).toMatchObject({ status: 'ERROR', error_message: 'failed (no reason was given)' });
+      const running = await newRun(flowId);
+      await http().put(`/flows/${flowId}/runs/${running.id}`).send({ status: 'IN_PROGRESS', error_message: 'a note' }).expect(200);
+      const kept = await http().put(`/flows/${flowId}/runs/${running.id}`).send({ status: 'CANCELLED' }).expect(200);
+      expect(kept.body.error_message).toBe('a note');
+    });
+
     it('422 for an unknown status or a non-object results', async () => {
       const flowId = await newFlow();
       const run = await newRun(flowId);
@@ -327,7 +342,7 @@ describe('flow runs API (integration, real database)', () => {
       await service.start(cancelled.id);
       expect(await service.cancel(cancelled.id, 'client disconnected')).toMatchObject({ status: 'CANCELLED', error_message: 'client disconnected' });
       const quiet = await service.createRun(flowId);
-      expect(await service.cancel(quiet.id)).toMatchObject({ status: 'CANCELLED', error_message: null });
+      expect(await service.cancel(quiet.id)).toMatchObject({ status: 'CANCELLED', error_message: 'cancelled before it completed' });
     });
 
     it('404 for an unknown flow or run, 409 for a repeated cycle number', async () => {

@@ -194,6 +194,13 @@ describe('Databento files with several contracts', () => {
     expect(errorOf(() => readMinuteBars(text, { contract: 'ESZ4' })).message).toBe('CSV the file has no rows for contract ESZ4; it holds ESM4, ESU4.');
   });
 
+  it('skips calendar-spread rows (ES.FUT parent files carry them, with negative prices) and counts them', () => {
+    const withSpread = `${text}\n1710509460000000000,33,1,9999,-57250000000,-57000000000,-57500000000,-57250000000,40,ESM4-ESU4\n`;
+    const file = readMinuteBars(withSpread, { contract: 'ESM4' });
+    expect(Array.from(file.bars.close)).toEqual([5142.5, 5141]);
+    expect(file.info).toMatchObject({ symbols: ['ESM4', 'ESU4'], spread_rows: 1 });
+  });
+
   it('splits every contract apart', () => {
     const { contracts } = readContractBars(text);
     expect([...contracts.keys()]).toEqual(['ESM4', 'ESU4']);

@@ -25,6 +25,17 @@ export class HealthResponseDto {
   database: DatabaseHealthDto;
 }
 
+export class LivenessResponseDto {
+  @ApiProperty({ enum: ['ok'] })
+  status: 'ok';
+
+  @ApiProperty({ example: '0.1.0' })
+  version: string;
+
+  @ApiProperty({ description: 'Seconds since the process started serving.' })
+  uptime_seconds: number;
+}
+
 export class MessageResponseDto {
   @ApiProperty({ example: 'pong' })
   message: string;

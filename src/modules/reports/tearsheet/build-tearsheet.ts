@@ -84,7 +84,7 @@ export function buildTearsheet(input: TearsheetInput): Tearsheet {
   parts.push(chartSection(rollingSharpeChart(curve, rolling, window, metrics.sharpe_ratio)));
   if (futures !== undefined) {
     parts.push(section('rules', 'Prop-firm rules', rulesHtml(futures.rules)));
-    parts.push(section('attempts', 'Attempts', attemptsHtml(futures.attempts)));
+    parts.push(section('attempts', 'Attempts', attemptsHtml(futures.attempts, futures.minCushion)));
     if (futures.rMultiples.length > 0) parts.push(chartSection(rMultipleChart(futures.rMultiples)));
   }
   if (input.tickerPnl !== undefined && input.tickerPnl.length > 0) {

@@ -105,7 +105,8 @@ function levelSeries(name: string, days: Int32Array, level: number, color: strin
 export function equityChart(input: TearsheetInput): RenderedChart {
   const { curve, futures, benchmark } = input;
   const account = futures?.account;
-  const series: Record<string, unknown>[] = [lineSeries(account === undefined ? 'Equity' : 'Balance (end of session)', flatSeries(curve.days, curve.values, account?.offset ?? 0), COLORS.equity)];
+  const drawn = account?.balance === undefined ? flatSeries(curve.days, curve.values, account?.offset ?? 0) : flatSeries(curve.days, account.balance);
+  const series: Record<string, unknown>[] = [lineSeries(account === undefined ? 'Equity' : 'Balance (end of session)', drawn, COLORS.equity)];
   if (benchmark !== undefined) {
     series.push(lineSeries(benchmark.label, flatSeries(curve.days, benchmark.values), COLORS.benchmark, { lineStyle: { width: 1.2, color: COLORS.benchmark } }));
   }

@@ -3,7 +3,7 @@
 // metrics) or `data-v` (sortable tables); the text is the rounded reading of that value.
 import type { MetricsReport, PeriodReturns, RuleCheck } from '../../../engine';
 import { EMPTY, formatCell, formatPct } from './format';
-import type { TearsheetAttempt, TearsheetCellKind, TearsheetFutures, TearsheetTable } from './tearsheet.types';
+import type { TearsheetAttempt, TearsheetCellKind, TearsheetCushion, TearsheetFutures, TearsheetTable } from './tearsheet.types';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -242,15 +242,29 @@ export function rulesHtml(rules: readonly RuleCheck[]): string {
   return `<table class="data" data-table="rules"><thead><tr><th scope="col">Rule</th><th scope="col">What</th><th scope="col">Limit</th><th scope="col">Value</th><th scope="col">Status</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
-export function attemptsHtml(attempts: readonly TearsheetAttempt[]): string {
-  if (attempts.length === 0) return '<p class="note">One attempt: the run stops at the first pass or failure (no resets).</p>';
+function cushionText(cushion: TearsheetCushion | null): string {
+  if (cushion === null) return EMPTY;
+  // An ISO time (`2024-01-04T10:41:00-06:00`) shows as its clock time: the date is already there.
+  const clock = cushion.time === null ? '' : ` ${/^\d{4}-\d{2}-\d{2}T(\d{2}:\d{2})/.exec(cushion.time)?.[1] ?? cushion.time}`;
+  return `${formatCell(cushion.amount, 'money')} (${cushion.date}${clock})`;
+}
+
+export function attemptsHtml(attempts: readonly TearsheetAttempt[], minCushion: TearsheetCushion | null): string {
+  const cushion =
+    minCushion === null
+      ? ''
+      : `<p data-field="min-cushion">Smallest cushion to the maximum-loss-limit floor: <strong data-value="${minCushion.amount}">${escapeHtml(cushionText(minCushion))}</strong>.</p>`;
+  if (attempts.length <= 1) {
+    const single = attempts.length === 1 ? ` (${escapeHtml(attempts[0].outcome)}${attempts[0].outcome_at === null ? '' : ` on ${escapeHtml(attempts[0].outcome_at)}`})` : '';
+    return `${cushion}<p class="note">One attempt${single}: the run stops at the first pass or failure unless it resets (attempts: reset).</p>`;
+  }
   const rows = attempts
     .map(
       (a) =>
-        `<tr><td class="num">${a.number}</td><td>${escapeHtml(a.start_date)}</td><td>${escapeHtml(a.end_date ?? EMPTY)}</td><td>${escapeHtml(a.outcome)}</td><td class="num" data-v="${a.net_pnl ?? ''}">${escapeHtml(formatCell(a.net_pnl, 'money'))}</td><td class="num">${escapeHtml(formatCell(a.trading_days, 'int'))}</td></tr>`,
+        `<tr data-attempt="${a.number}"><td class="num">${a.number}</td><td>${escapeHtml(a.start_date)}</td><td>${escapeHtml(a.end_date ?? EMPTY)}</td><td>${escapeHtml(a.outcome)}</td><td>${escapeHtml(a.outcome_at ?? EMPTY)}</td><td class="num">${escapeHtml(formatCell(a.trading_days, 'int'))}</td><td class="num">${escapeHtml(formatCell(a.trades, 'int'))}</td><td class="num" data-v="${a.net_pnl ?? ''}">${escapeHtml(formatCell(a.net_pnl, 'money'))}</td><td class="num">${escapeHtml(cushionText(a.min_cushion))}</td><td class="num">${escapeHtml(formatCell(a.reset_fee, 'money'))}</td></tr>`,
     )
     .join('');
-  return `<table class="data" data-table="attempts"><thead><tr><th scope="col">#</th><th scope="col">Start</th><th scope="col">End</th><th scope="col">Outcome</th><th scope="col">Net P&amp;L</th><th scope="col">Trading days</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return `${cushion}<table class="data" data-table="attempts"><thead><tr><th scope="col">#</th><th scope="col">Start</th><th scope="col">End</th><th scope="col">Outcome</th><th scope="col">When</th><th scope="col">Trading days</th><th scope="col">Trades</th><th scope="col">Net P&amp;L</th><th scope="col">Smallest cushion</th><th scope="col">Reset fee</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 /** The odds-of-passing figures as a table beside the chart. */

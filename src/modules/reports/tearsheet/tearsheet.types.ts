@@ -32,6 +32,12 @@ export interface TearsheetAccountLines {
   readonly profitTargetBalance: number | null;
   /** Maximum-loss-limit floor per equity point (index 0: the initial floor); null without a loss limit (account none). */
   readonly floor: Float64Array | null;
+  /**
+   * The account balance per equity point (index 0: the start balance). With resets each attempt starts a
+   * fresh account, so this differs from the metrics curve (which carries the attempts' P&L); absent: the
+   * metrics curve less `offset`.
+   */
+  readonly balance?: Float64Array;
 }
 
 export type TearsheetCellKind = 'money' | 'pct' | 'ratio' | 'int' | 'number' | 'text' | 'date';
@@ -50,14 +56,26 @@ export interface TearsheetTable {
   readonly total: number;
 }
 
+/** The smallest distance to the maximum-loss-limit floor (USD; negative through it), and when. */
+export interface TearsheetCushion {
+  readonly amount: number;
+  readonly date: string;
+  readonly time: string | null;
+}
+
 /** One attempt at an evaluation (futures runs with resets). */
 export interface TearsheetAttempt {
   readonly number: number;
   readonly start_date: string;
   readonly end_date: string | null;
   readonly outcome: string;
-  readonly net_pnl: number | null;
+  /** Date (and Chicago time) of the pass or the failure. */
+  readonly outcome_at: string | null;
   readonly trading_days: number | null;
+  readonly trades: number | null;
+  readonly net_pnl: number | null;
+  readonly min_cushion: TearsheetCushion | null;
+  readonly reset_fee: number | null;
 }
 
 /** Futures sections: the verdict, the rules table, the attempts, the ORB counters. */
@@ -65,6 +83,8 @@ export interface TearsheetFutures {
   readonly verdict: FuturesVerdict;
   readonly rules: readonly RuleCheck[];
   readonly attempts: readonly TearsheetAttempt[];
+  /** Smallest cushion to the loss-limit floor over the run; null without a floor or when the report has none. */
+  readonly minCushion: TearsheetCushion | null;
   /** The counters of the JSON report (`counters`), shown in the key-metrics table. */
   readonly counters: Readonly<Record<string, number | null>>;
   readonly account: TearsheetAccountLines;
