@@ -3,22 +3,27 @@ import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
 import { ConfigError, loadConfigFromProcess } from './config';
 import { EmbeddedDatabaseLockedError, startDatabase } from './core/database';
+import { JobsService } from './modules/jobs/jobs.service';
 
-const SHUTDOWN_GRACE_MS = 5_000;
+/** After the jobs' grace period and their cancellation, streams still open are cut. */
+const FORCE_CLOSE_MARGIN_MS = 10_000;
 
 async function bootstrap(): Promise<void> {
   const logger = new Logger('Bootstrap');
   const database = await startDatabase(loadConfigFromProcess());
   const { config } = database;
-  let app: Awaited<ReturnType<typeof createApp>>;
+  let app: Awaited<ReturnType<typeof createApp>> | undefined;
   try {
     app = await createApp(config);
+    await app.get(JobsService).connect();
     await app.listen(config.http.port, config.http.host);
   } catch (error) {
+    await app?.close().catch(() => undefined);
     await database.stop();
     throw error;
   }
-  const server = app.getHttpServer();
+  const started = app;
+  const server = started.getHttpServer();
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.http.port;
   logger.log(`Serving on http://${config.http.host}:${port} (${database.embedded ? `embedded database in ${config.storage.dataDir}` : 'PostgreSQL'}); docs at /docs`);
@@ -27,12 +32,13 @@ async function bootstrap(): Promise<void> {
   const shutdown = async (signal: NodeJS.Signals): Promise<void> => {
     if (closing) return;
     closing = true;
-    logger.log(`${signal} received, shutting down`);
-    // Long-lived SSE streams would hold server.close() open: cut them after a grace period.
-    const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    logger.log(`${signal} received, draining: new runs are refused, running jobs get ${config.jobs.shutdownGraceMs} ms`);
+    // The jobs service drains first (beforeApplicationShutdown); a stream that still holds server.close() open is cut.
+    started.get(JobsService).stopAccepting();
+    const force = setTimeout(() => server.closeAllConnections(), config.jobs.shutdownGraceMs + FORCE_CLOSE_MARGIN_MS);
     force.unref();
     try {
-      await app.close();
+      await started.close();
       await database.stop();
       process.exitCode = 0;
     } catch (error) {

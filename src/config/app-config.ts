@@ -95,6 +95,21 @@ export interface HedgeFundConfig {
   readonly sseHeartbeatMs: number;
 }
 
+export interface JobsConfig {
+  /** Worker threads of the embedded mode (RUN_THREADS, default max(1, cores − 1)). */
+  readonly threads: number;
+  /** Jobs one executor (a worker thread or a worker process) runs at once (WORKER_CONCURRENCY, default 2). */
+  readonly concurrency: number;
+  /** Redis of the scale-out mode (REDIS_URL); null = worker threads in this process. */
+  readonly redisUrl: string | null;
+  /** Prefix of every Redis key and channel (JOB_QUEUE_PREFIX, default `hf-jobs`). */
+  readonly queuePrefix: string;
+  /** How long an executor's lease on a run lasts without renewal (RUN_LEASE_MS, default 30 s). */
+  readonly leaseMs: number;
+  /** How long running jobs may finish after SIGTERM before they are cancelled (SHUTDOWN_GRACE_MS, default 20 s). */
+  readonly shutdownGraceMs: number;
+}
+
 export type LlmCacheMode = 'on' | 'off' | 'refresh';
 
 /** A model as the anchor names one: its provider (the anchor's `ModelProvider` value) and model name. */
@@ -161,6 +176,7 @@ export interface AppConfig {
   readonly marketData: MarketDataConfig;
   readonly metrics: MetricsConfig;
   readonly hedgeFund: HedgeFundConfig;
+  readonly jobs: JobsConfig;
   readonly health: HealthConfig;
   readonly rateLimit: RateLimitConfig;
   readonly llm: LlmConfig;

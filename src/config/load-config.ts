@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import type { AppConfig, LlmCacheMode, LlmConfig, LogLevel, MarketDataConfig, MarketDataProviderSetting, ModelRef, ProvidersConfig } from './app-config';
+import type { AppConfig, JobsConfig, LlmCacheMode, LlmConfig, LogLevel, MarketDataConfig, MarketDataProviderSetting, ModelRef, ProvidersConfig } from './app-config';
 import { APP_VERSION } from './version';
 
 /** Thrown when the environment holds a value the server cannot run with; the message names the variable. */
@@ -238,6 +239,33 @@ function readMarketData(env: Env, dataDir: string, financialDatasetsBaseUrl: str
   };
 }
 
+function readRedisUrl(env: Env): string | null {
+  const raw = read(env, 'REDIS_URL');
+  if (raw === undefined) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('REDIS_URL', 'must be a URL such as redis://127.0.0.1:6379/0');
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new ConfigError('REDIS_URL', `must use the redis:// or rediss:// scheme, got "${url.protocol}"`);
+  if (url.pathname !== '' && url.pathname !== '/' && !/^\/\d{1,2}$/.test(url.pathname)) throw new ConfigError('REDIS_URL', `names a database index after the host (/0 to /15), got "${url.pathname}"`);
+  return raw;
+}
+
+function readJobs(env: Env): JobsConfig {
+  const prefix = read(env, 'JOB_QUEUE_PREFIX') ?? 'hf-jobs';
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(prefix)) throw new ConfigError('JOB_QUEUE_PREFIX', `must be 1-64 letters, digits, _ . -, got "${prefix}"`);
+  return {
+    threads: readInt(env, 'RUN_THREADS', Math.max(1, availableParallelism() - 1), 1, 256),
+    concurrency: readInt(env, 'WORKER_CONCURRENCY', 2, 1, 256),
+    redisUrl: readRedisUrl(env),
+    queuePrefix: prefix,
+    leaseMs: readInt(env, 'RUN_LEASE_MS', 30_000, 300, 3_600_000),
+    shutdownGraceMs: readInt(env, 'SHUTDOWN_GRACE_MS', 20_000, 0, 3_600_000),
+  };
+}
+
 /**
  * Validates the environment once and returns the typed configuration. Every error names the variable,
  * so a wrong value stops the boot with a message the operator can act on.
@@ -295,6 +323,7 @@ export function loadConfig(env: Env): AppConfig {
     },
     health: { readyTimeoutMs: readInt(env, 'HEALTH_READY_TIMEOUT_MS', 1_000, 50, 60_000) },
     hedgeFund: { sseHeartbeatMs: readInt(env, 'SSE_HEARTBEAT_MS', 15_000, 10, 600_000) },
+    jobs: readJobs(env),
     llm: readLlm(env),
     env: { ...env },
   };

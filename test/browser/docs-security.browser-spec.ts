@@ -15,18 +15,29 @@ describe('Swagger UI and cross-site pages in Chromium', () => {
   let base: string;
   let foreign: Server;
   let foreignBase: string;
+  let spa: Server;
+  let spaBase: string;
+
+  async function serve(page: () => string): Promise<{ server: Server; origin: string }> {
+    const server = createServer((_req, res) => {
+      res.setHeader('content-type', 'text/html');
+      res.end(page());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  }
 
   beforeAll(async () => {
-    app = await createTestApp();
+    // Two other origins (other ports): the SPA's, listed in CORS_ORIGINS, and an attacker's page that tries to write.
+    ({ server: spa, origin: spaBase } = await serve(() => '<!doctype html><title>SPA</title>'));
+    ({ server: foreign, origin: foreignBase } = await serve(
+      () =>
+        `<!doctype html><form id="f" method="POST" action="${base}/flows/" enctype="text/plain">` +
+        `<input name='{"name":"cross-site form","nodes":[],"edges":[],"a":"' value='"}'></form>`,
+    ));
+    app = await createTestApp({ env: { CORS_ORIGINS: spaBase } });
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    // Another origin (another port) serving a page that tries to write into the API.
-    foreign = createServer((_req, res) => {
-      res.setHeader('content-type', 'text/html');
-      res.end(`<!doctype html><form id="f" method="POST" action="${base}/flows/" enctype="text/plain"><input name='{"name":"cross-site form","nodes":[],"edges":[],"a":"' value='"}'></form>`);
-    });
-    await new Promise<void>((resolve) => foreign.listen(0, '127.0.0.1', resolve));
-    foreignBase = `http://127.0.0.1:${(foreign.address() as AddressInfo).port}`;
     browser = await launchBrowser();
   });
 
@@ -34,6 +45,28 @@ describe('Swagger UI and cross-site pages in Chromium', () => {
     await browser?.close();
     await app?.close();
     await new Promise<void>((resolve) => foreign?.close(() => resolve()));
+    await new Promise<void>((resolve) => spa?.close(() => resolve()));
+  });
+
+  it('the SPA on its listed origin still posts JSON, reads results and reads `detail` of a problem (CORS, the security headers included)', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(spaBase, { waitUntil: 'load' });
+    const answers = await page.evaluate(async (api) => {
+      const created = await fetch(`${api}/flows/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'from the SPA', nodes: [], edges: [], viewport: { x: 0, y: 0, zoom: 1 } }) });
+      const invalid = await fetch(`${api}/flows/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: '', nodes: [[]], edges: [] }) });
+      const agents = await fetch(`${api}/hedge-fund/agents`);
+      return {
+        created: { status: created.status, name: ((await created.json()) as { name: string }).name },
+        invalid: { status: invalid.status, detail: ((await invalid.json()) as { detail: string }).detail },
+        agents: { status: agents.status, count: ((await agents.json()) as { agents: unknown[] }).agents.length },
+      };
+    }, base);
+    expect(answers.created).toEqual({ status: 200, name: 'from the SPA' });
+    expect(answers.invalid.status).toBe(422);
+    expect(answers.invalid.detail).toMatch(/name must be longer than or equal to 1 characters/);
+    expect(answers.agents.status).toBe(200);
+    expect(answers.agents.count).toBeGreaterThan(10);
+    await page.close();
   });
 
   it('renders /docs with no Content-Security-Policy violation, and its same-origin writes go through', async () => {

@@ -171,7 +171,9 @@ describe('LLM portfolio manager (e2e, fake OpenAI)', () => {
   it('a client that leaves mid-call closes the call in flight and the run is recorded CANCELLED', async () => {
     script = () => 'hang';
     const flow = await request(app.getHttpServer()).post('/flows/').send({ name: 'llm cancel', nodes: [], edges: [] }).expect(200);
-    const res = await rawPost(app, '/hedge-fund/run', runBody({ api_keys: { OPENAI_API_KEY: SECRET }, flow_id: flow.body.id }), (text) => text.includes(`Asking gpt-4.1 (OpenAI)`));
+    // Leave once the call is in flight: the run executes in a job thread, so the progress line can reach the
+    // client before the model request leaves (the heartbeat every 50 ms re-checks).
+    const res = await rawPost(app, '/hedge-fund/run', runBody({ api_keys: { OPENAI_API_KEY: SECRET }, flow_id: flow.body.id }), (text) => text.includes(`Asking gpt-4.1 (OpenAI)`) && fake.requests.length > 0);
     const runId = (parseSse(res.text)[0].data as { run_id: number }).run_id;
     await fake.waitForClientClose();
     const run = await waitFor(

@@ -13,6 +13,9 @@ import { HedgeFundService } from '../../src/modules/hedge-fund/hedge-fund.servic
 import { PERSONA_CATALOG, personaCatalog } from '../../src/modules/llm/persona-catalog';
 import { FakeHttpServer, type RecordedRequest } from '../support/fake-http-server';
 import { type FakeLlmBehaviour, fakeLlmServer, jsonBody, openAiReply } from '../support/fake-llm';
+import { InlineJobBackend } from '../../src/modules/jobs/inline.backend';
+import { JobExecutor } from '../../src/modules/jobs/job-executor';
+import { JOB_BACKEND } from '../../src/modules/jobs/jobs.service';
 import { agentsLeftOpen, statusesOf } from '../support/hedge-fund-stream';
 import type { SseFrame } from '../support/sse';
 import { testDatabaseUrl } from '../support/test-database';
@@ -116,6 +119,9 @@ describe('LLM agents in the hedge-fund service (integration, fake providers)', (
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
       .overrideProvider(PERSONA_CATALOG)
       .useValue(personaCatalog(PERSONAS.map(tinyPersona), tinyNews))
+      // The jobs run in this context (not in a worker thread with a context of its own) so they see the tiny personas.
+      .overrideProvider(JOB_BACKEND)
+      .useFactory({ factory: (executor: JobExecutor) => new InlineJobBackend(executor, config.jobs.leaseMs), inject: [JobExecutor] })
       .compile();
     const context = await moduleRef.init();
     contexts.push(context);

@@ -3,15 +3,29 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config';
 import { buildDataSourceOptions } from './data-source-options';
 
+/**
+ * How an executor's database differs from the API's (provided by the worker module): worker threads reach
+ * the database through the main thread's pool (`driver`, see pool-bridge.ts), and executors leave the
+ * migrations to the API process.
+ */
+export interface DatabaseOverrides {
+  readonly driver?: object;
+  readonly runMigrations: boolean;
+}
+
+export const DATABASE_OVERRIDES = Symbol('DATABASE_OVERRIDES');
+
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => {
+      inject: [APP_CONFIG, { token: DATABASE_OVERRIDES, optional: true }],
+      useFactory: (config: AppConfig, overrides?: DatabaseOverrides) => {
         if (config.database.url === null) {
           throw new Error('DatabaseModule needs a database URL; bootstrap starts the embedded database first');
         }
-        return { ...buildDataSourceOptions(config.database.url, config.database.poolSize, config.database.timeouts), autoLoadEntities: true };
+        const options = { ...buildDataSourceOptions(config.database.url, config.database.poolSize, config.database.timeouts), autoLoadEntities: true };
+        if (overrides === undefined) return options;
+        return { ...options, migrationsRun: overrides.runMigrations, ...(overrides.driver === undefined ? {} : { driver: overrides.driver }) };
       },
     }),
   ],

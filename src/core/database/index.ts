@@ -4,3 +4,4 @@ export * from './database.module';
 export * from './embedded-postgres';
 export * from './json-columns';
 export * from './start-database';
+export * from './pool-bridge';

@@ -51,6 +51,16 @@ export class ValidationError extends DomainError {
   }
 }
 
+/** 503: the server cannot take the request now (draining, job queue unreachable); `Retry-After` says when to try again. */
+export class UnavailableError extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('UNAVAILABLE', message);
+  }
+}
+
 export function statusForCode(code: DomainErrorCode): number {
   switch (code) {
     case 'NOT_FOUND':

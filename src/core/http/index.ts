@@ -14,3 +14,4 @@ export * from './request-origin';
 export * from './server-hardening';
 export * from './undocumented-nulls';
 export * from './validation';
+export * from './sse';

@@ -4,7 +4,7 @@ import { EngineError, type EngineErrorCode } from '../../engine';
 import { APP_CONFIG, type AppConfig } from '../../config';
 import { bodyReadProblem } from './body-parsing';
 import { classifyDatabaseError } from './database-errors';
-import { DomainError, statusForCode } from './domain-error';
+import { DomainError, statusForCode, UnavailableError } from './domain-error';
 import { buildProblem, PROBLEM_CONTENT_TYPE, type ProblemDetailsDto, type ProblemFieldErrorDto, type ProblemInit } from './problem-details';
 
 function engineStatus(code: EngineErrorCode): number {
@@ -42,6 +42,9 @@ const DEFAULT_DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /** Maps any thrown value to an RFC 9457 problem; never exposes internals of a 5xx. */
 export function toProblemInit(exception: unknown, options: ProblemOptions = {}): ProblemInit {
+  if (exception instanceof UnavailableError) {
+    return { status: statusForCode(exception.code), detail: exception.message, retryAfterSeconds: exception.retryAfterSeconds };
+  }
   if (exception instanceof DomainError) {
     return { status: statusForCode(exception.code), detail: exception.message, errors: exception.errors };
   }

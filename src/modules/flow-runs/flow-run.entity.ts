@@ -6,6 +6,7 @@ import type { FlowRunKind, FlowRunStatus } from './flow-run-status';
 @Unique('uq_hedge_fund_flow_runs_flow_run_number', ['flowId', 'runNumber'])
 @Index('ix_hedge_fund_flow_runs_flow_created', ['flowId', 'createdAt', 'id'])
 @Index('ix_hedge_fund_flow_runs_status', ['status'])
+@Index('ix_hedge_fund_flow_runs_lease', ['leaseExpiresAt'])
 @Check('ck_hedge_fund_flow_runs_status', `status IN ('IDLE', 'IN_PROGRESS', 'COMPLETE', 'ERROR', 'CANCELLED')`)
 @Check('ck_hedge_fund_flow_runs_kind', `kind IN ('run', 'backtest', 'futures_backtest')`)
 @Check('ck_hedge_fund_flow_runs_run_number', `run_number >= 1`)
@@ -61,4 +62,12 @@ export class FlowRunEntity {
 
   @Column({ name: 'run_number', type: 'integer' })
   runNumber: number;
+
+  /** The executor that claimed the run (a worker thread or process), null before it started. */
+  @Column({ name: 'worker_id', type: 'varchar', length: 200, nullable: true })
+  workerId: string | null;
+
+  /** Until when the owner's lease holds; renewed while it works. Past it, the run lost its worker. */
+  @Column({ name: 'lease_expires_at', type: 'timestamptz', nullable: true })
+  leaseExpiresAt: Date | null;
 }

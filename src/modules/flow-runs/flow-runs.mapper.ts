@@ -13,6 +13,8 @@ export const FLOW_RUN_SUMMARY_SELECT = {
   startedAt: true,
   completedAt: true,
   errorMessage: true,
+  workerId: true,
+  leaseExpiresAt: true,
 } as const satisfies Partial<Record<keyof FlowRunEntity, true>>;
 
 export type FlowRunSummaryRow = Pick<FlowRunEntity, keyof typeof FLOW_RUN_SUMMARY_SELECT>;
@@ -32,6 +34,8 @@ export function toFlowRunSummaryResponse(run: FlowRunSummaryRow): FlowRunSummary
     started_at: iso(run.startedAt),
     completed_at: iso(run.completedAt),
     error_message: run.errorMessage,
+    worker_id: run.workerId,
+    lease_expires_at: iso(run.leaseExpiresAt),
   };
 }
 
@@ -49,6 +53,8 @@ export function toFlowRunResponse(run: FlowRunEntity): FlowRunResponseDto {
     request_data: run.requestData,
     results: run.results,
     error_message: run.errorMessage,
+    worker_id: run.workerId,
+    lease_expires_at: iso(run.leaseExpiresAt),
   };
 }
 

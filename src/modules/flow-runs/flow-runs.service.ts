@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, QueryFailedError, Repository } from 'typeorm';
 import type { QueryPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
@@ -17,10 +17,11 @@ import { FLOW_RUN_SUMMARY_SELECT, toFlowRunCycleResponse, toFlowRunResponse, toF
 
 export const FLOW_RUN_NOT_FOUND = 'Flow run not found';
 export const FLOW_RUN_CYCLE_NOT_FOUND = 'Flow run cycle not found';
+/** The error of a run whose executor stopped renewing its lease (crashed, killed, or cut off). */
+export const WORKER_LOST_MESSAGE = 'worker lost: the process executing this run stopped renewing its lease';
 /** The error_message of a run cancelled or failed without a message of its own. */
 export const CANCELLED_MESSAGE = 'cancelled before it completed';
 export const FAILED_MESSAGE = 'failed (no reason was given)';
-export const INTERRUPTED_MESSAGE = 'interrupted: the server stopped while this run was in progress';
 
 const UNIQUE_VIOLATION = '23505';
 const FOREIGN_KEY_VIOLATION = '23503';
@@ -67,12 +68,13 @@ function driverCode(error: unknown): string | undefined {
 }
 
 /**
- * Flow runs and their cycles. The HTTP routes and the run/backtest services share it: run numbers are
- * assigned under a lock on the flow row, status changes follow `flow-run-status.ts`, and runs a crash
- * left IN_PROGRESS are marked ERROR when the application starts.
+ * Flow runs and their cycles. The HTTP routes and the job runner share it: run numbers are assigned under
+ * a lock on the flow row, status changes follow `flow-run-status.ts`, and a run executed by a job is owned
+ * by its executor (`worker_id`) under a lease it renews; a run whose lease expired is marked ERROR by
+ * whichever process sweeps first (`markLostRuns`), and a run with a live lease is never touched.
  */
 @Injectable()
-export class FlowRunsService implements OnApplicationBootstrap {
+export class FlowRunsService {
   private readonly logger = new Logger(FlowRunsService.name);
 
   constructor(
@@ -81,10 +83,6 @@ export class FlowRunsService implements OnApplicationBootstrap {
     @InjectRepository(FlowRunCycleEntity) private readonly cycles: Repository<FlowRunCycleEntity>,
     private readonly flows: FlowsService,
   ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.markInterruptedRuns();
-  }
 
   /**
    * Numbers the run `max + 1` within its flow. Concurrent creates for one flow queue on the flow row's
@@ -106,6 +104,8 @@ export class FlowRunsService implements OnApplicationBootstrap {
         errorMessage: null,
         startedAt: null,
         completedAt: null,
+        workerId: null,
+        leaseExpiresAt: null,
       });
       await manager.insert(FlowRunEntity, jsonColumns<FlowRunEntity>(run));
       return toFlowRunResponse(run);
@@ -241,17 +241,65 @@ export class FlowRunsService implements OnApplicationBootstrap {
     return toFlowRunCycleResponse(cycle);
   }
 
-  /** Every IN_PROGRESS run becomes ERROR: nothing in this process is executing it any more. */
-  async markInterruptedRuns(): Promise<number> {
+  /**
+   * The executor takes an IDLE run: IN_PROGRESS, owned by `owner.workerId`, leased for `owner.leaseMs` (by
+   * the database clock). False when the run is not IDLE any more (cancelled before a worker picked it up).
+   */
+  async claim(runId: number, owner: { workerId: string; leaseMs: number }): Promise<boolean> {
     const result = await this.runs
       .createQueryBuilder()
       .update(FlowRunEntity)
-      .set({ status: 'ERROR', errorMessage: INTERRUPTED_MESSAGE, completedAt: () => 'COALESCE(completed_at, now())', updatedAt: () => 'now()' })
-      .where('status = :status', { status: 'IN_PROGRESS' })
+      .set({
+        status: 'IN_PROGRESS',
+        workerId: owner.workerId,
+        leaseExpiresAt: () => `now() + make_interval(secs => :leaseSeconds)`,
+        startedAt: () => 'COALESCE(started_at, now())',
+        updatedAt: () => 'now()',
+      })
+      .where('id = :runId AND status = :idle', { runId, idle: 'IDLE', leaseSeconds: owner.leaseMs / 1000 })
       .execute();
-    const count = result.affected ?? 0;
-    if (count > 0) this.logger.warn(`Marked ${count} interrupted run(s) as ERROR`);
-    return count;
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Extends the owner's lease; false when the run is no longer IN_PROGRESS under this owner. */
+  async renewLease(runId: number, owner: { workerId: string; leaseMs: number }): Promise<boolean> {
+    const result = await this.runs
+      .createQueryBuilder()
+      .update(FlowRunEntity)
+      .set({ leaseExpiresAt: () => `now() + make_interval(secs => :leaseSeconds)` })
+      .where('id = :runId AND status = :running AND worker_id = :workerId', { runId, running: 'IN_PROGRESS', workerId: owner.workerId, leaseSeconds: owner.leaseMs / 1000 })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** A run whose job was cancelled before an executor claimed it; false when it was claimed already. */
+  async cancelIdle(runId: number, message: string): Promise<boolean> {
+    return (await this.endRuns({ status: 'CANCELLED', message, where: 'id = :runId AND status = :idle', params: { runId, idle: 'IDLE' } })).length > 0;
+  }
+
+  /** Every IN_PROGRESS run whose lease expired becomes ERROR "worker lost"; returns their ids. */
+  async markLostRuns(): Promise<number[]> {
+    const ids = await this.endRuns({ status: 'ERROR', message: WORKER_LOST_MESSAGE, where: 'status = :running AND lease_expires_at < now()', params: { running: 'IN_PROGRESS' } });
+    if (ids.length > 0) this.logger.warn(`Marked ${ids.length} run(s) whose worker was lost as ERROR: ${ids.join(', ')}`);
+    return ids;
+  }
+
+  /** The runs of an executor known to be gone (its thread died, its stream fell silent) become ERROR now. */
+  async markWorkerLost(workerId: string, runIds?: readonly number[]): Promise<number[]> {
+    const where = runIds === undefined ? 'status = :running AND worker_id = :workerId' : 'status = :running AND worker_id = :workerId AND id IN (:...runIds)';
+    if (runIds !== undefined && runIds.length === 0) return [];
+    return this.endRuns({ status: 'ERROR', message: WORKER_LOST_MESSAGE, where, params: { running: 'IN_PROGRESS', workerId, runIds } });
+  }
+
+  private async endRuns(input: { status: 'ERROR' | 'CANCELLED'; message: string; where: string; params: Record<string, unknown> }): Promise<number[]> {
+    const result = await this.runs
+      .createQueryBuilder()
+      .update(FlowRunEntity)
+      .set({ status: input.status, errorMessage: input.message, completedAt: () => 'COALESCE(completed_at, now())', updatedAt: () => 'now()' })
+      .where(input.where, input.params)
+      .returning(['id'])
+      .execute();
+    return (result.raw as { id: number }[]).map((row) => row.id);
   }
 
   private async requireRun(flowId: number, runId: number): Promise<void> {

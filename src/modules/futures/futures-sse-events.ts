@@ -11,7 +11,3 @@ export type FuturesSseEventName = (typeof FUTURES_SSE_EVENTS)[keyof typeof FUTUR
 
 /** The `agent` of futures progress events (anchor-style progress frames). */
 export const FUTURES_PROGRESS_AGENT = 'futures_backtest';
-
-/** SSE comment written every HEARTBEAT_MS so proxies and clients keep the connection (`: ping`). */
-export const HEARTBEAT_COMMENT = 'ping';
-export const HEARTBEAT_MS = 15_000;

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
-import { FlowRunsModule } from '../flow-runs/flow-runs.module';
+import { FlowsModule } from '../flows/flows.module';
+import { JobsModule } from '../jobs/jobs.module';
 import { MarketDataModule } from '../market-data/market-data.module';
 import { FuturesController } from './futures.controller';
 import { FuturesService } from './futures.service';
 
-/** Intraday futures backtests (ORB strategy, prop-firm rules) over minute bars from the market-data port. */
+/** Intraday futures backtests (ORB strategy, prop-firm rules) over minute bars from the market-data port; each backtest is a job. */
 @Module({
-  imports: [MarketDataModule, FlowRunsModule],
+  imports: [MarketDataModule, FlowsModule, JobsModule],
   controllers: [FuturesController],
   providers: [FuturesService],
 })

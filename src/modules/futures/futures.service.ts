@@ -1,10 +1,10 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, type MessageEvent, type OnModuleInit } from '@nestjs/common';
+import type { Observable } from 'rxjs';
 import { APP_CONFIG, type AppConfig } from '../../config';
 import { ValidationError } from '../../core/http';
 import {
   buildFuturesReport,
   type FuturesBacktestConfig,
-  type FuturesEngineEvent,
   isoToDay,
   dayToIso,
   prepareFuturesData,
@@ -13,35 +13,53 @@ import {
   runFuturesBacktest,
   sessionsInRange,
 } from '../../engine';
-import { FlowRunsService } from '../flow-runs/flow-runs.service';
+import { FlowsService } from '../flows/flows.service';
+import type { JobContext } from '../jobs/job';
+import { JobRegistry } from '../jobs/job-registry';
+import { type JobInput, JobsService } from '../jobs/jobs.service';
 import { MarketDataPort } from '../market-data/market-data.port';
 import type { FuturesBacktestRequestDto } from './dto/futures-backtest-request.dto';
 import type { AccountPresetResponseDto, ContractSpecResponseDto, FuturesReportResponseDto } from './dto/futures-response.dto';
+import { FUTURES_PROGRESS_AGENT, FUTURES_SSE_EVENTS } from './futures-sse-events';
 import { toAccountPresetResponses, toBarFileRequest, toContractResponses, toFuturesInput, toFuturesReportResponse } from './futures.mapper';
+
+/** The job kind of a futures backtest (see JobRegistry). */
+export const FUTURES_BACKTEST_JOB = 'futures_backtest';
 
 const DEFAULT_WARMUP_DAYS = 100;
 /** Sessions between two turns of the event loop, so frames flush and a disconnect is seen mid-run. */
 const SESSIONS_PER_TURN = 20;
 
-/** A validated request with its bars loaded and (with a flow_id) its run created: ready to stream. */
+/** A validated request with its bars loaded: ready to run. */
 export interface PreparedFuturesRun {
   readonly config: FuturesBacktestConfig;
   readonly data: PreparedFuturesData;
   readonly sessions: number;
   readonly dataSource: string;
-  readonly runId: number | null;
   readonly riskFreeRate: number;
 }
 
-@Injectable()
-export class FuturesService {
-  private readonly logger = new Logger(FuturesService.name);
+function usd(x: number): string {
+  return x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+}
 
+/**
+ * Futures backtests as jobs: `stream` and `report` validate the request (422 naming the field, 404 for the
+ * flow) and submit it; `execute` loads the bars and runs the strategy in a worker thread or process.
+ */
+@Injectable()
+export class FuturesService implements OnModuleInit {
   constructor(
     private readonly marketData: MarketDataPort,
-    private readonly flowRuns: FlowRunsService,
+    private readonly flows: FlowsService,
+    private readonly jobs: JobsService,
+    private readonly registry: JobRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  onModuleInit(): void {
+    this.registry.register<FuturesBacktestRequestDto>(FUTURES_BACKTEST_JOB, (request, context) => this.execute(request, context));
+  }
 
   contracts(): ContractSpecResponseDto[] {
     return toContractResponses();
@@ -51,12 +69,30 @@ export class FuturesService {
     return toAccountPresetResponses();
   }
 
-  /**
-   * Everything that can fail with a clean 4xx before a stream starts: parameters (engine validation,
-   * 422 naming the field), the bar fetch (warm-up included, fitted into the provider's range limit),
-   * an empty range, and the flow of a persisted run (404).
-   */
-  async prepare(dto: FuturesBacktestRequestDto, signal?: AbortSignal): Promise<PreparedFuturesRun> {
+  /** `POST /futures/backtest`: the job's events as SSE (see the controller for the frames). */
+  async stream(dto: FuturesBacktestRequestDto): Promise<Observable<MessageEvent>> {
+    return this.jobs.stream(await this.submission(dto));
+  }
+
+  /** `POST /futures/backtest/report`: the same job, answered as the report once it ends. */
+  async report(dto: FuturesBacktestRequestDto): Promise<FuturesReportResponseDto> {
+    return this.jobs.result<FuturesReportResponseDto>(await this.submission(dto));
+  }
+
+  /** What can be refused before the job: the parameters (422 naming the field) and the flow of a persisted run (404). */
+  private async submission(dto: FuturesBacktestRequestDto): Promise<JobInput> {
+    this.resolve(dto);
+    if (dto.flow_id !== undefined) await this.flows.requireFlow(dto.flow_id);
+    this.jobs.assertAccepting();
+    const request = JSON.parse(JSON.stringify(dto)) as Record<string, unknown>;
+    return {
+      kind: FUTURES_BACKTEST_JOB,
+      request,
+      persist: dto.flow_id === undefined ? undefined : { flowId: dto.flow_id, runKind: 'futures_backtest', requestData: request },
+    };
+  }
+
+  private resolve(dto: FuturesBacktestRequestDto): { config: FuturesBacktestConfig; startDate: string; endDate: string; startDay: number; endDay: number; maxRange: number } {
     const config = resolveFuturesConfig(toFuturesInput(dto), { requireDates: true });
     const startDate = config.start_date as string;
     const endDate = config.end_date as string;
@@ -66,72 +102,59 @@ export class FuturesService {
     if (endDay - startDay + 1 > maxRange) {
       throw ValidationError.field('end_date', `end_date: the range is longer than the ${maxRange} days one request may ask for.`);
     }
+    return { config, startDate, endDate, startDay, endDay, maxRange };
+  }
+
+  /**
+   * The parameters, the bar fetch (warm-up included, fitted into the provider's range limit) and an
+   * empty range, checked where the job runs.
+   */
+  async prepare(dto: FuturesBacktestRequestDto, signal?: AbortSignal): Promise<PreparedFuturesRun> {
+    const { config, startDate, endDate, startDay, endDay, maxRange } = this.resolve(dto);
     const warmup = Math.max(0, Math.min(dto.warmup_days ?? DEFAULT_WARMUP_DAYS, maxRange - (endDay - startDay + 1)));
     const dataSource = dto.data_provider ?? this.config.marketData.provider;
     const bars = await this.marketData.getMinuteBars(config.symbol, dayToIso(startDay - warmup), endDate, { provider: dto.data_provider, signal, barFile: toBarFileRequest(dto, config.symbol) });
     const data = prepareFuturesData(bars, config);
     const sessions = sessionsInRange(data, config);
     if (sessions === 0) throw ValidationError.field('start_date', `start_date: no ${config.symbol} regular-session bars between ${startDate} and ${endDate}.`);
-    let runId: number | null = null;
-    if (dto.flow_id !== undefined) {
-      const run = await this.flowRuns.createRun(dto.flow_id, { kind: 'futures_backtest', request_data: { ...dto } as unknown as Record<string, unknown> });
-      runId = run.id;
-    }
-    return { config, data, sessions, dataSource, runId, riskFreeRate: dto.risk_free_rate ?? 0 };
+    return { config, data, sessions, dataSource, riskFreeRate: dto.risk_free_rate ?? 0 };
   }
 
   /**
-   * Runs a prepared backtest, yielding the engine's events; returns the report. A persisted run is
-   * started, gets one cycle per session, and ends COMPLETE, ERROR or CANCELLED (abort).
+   * The job (executor side): loads the bars, sends `start`, then a `trade` as each closes and a `progress`
+   * per session (one cycle each when persisted), and returns the report.
    */
-  async *execute(run: PreparedFuturesRun, signal?: AbortSignal): AsyncGenerator<FuturesEngineEvent, FuturesReportResponseDto, void> {
-    const { runId } = run;
-    if (runId !== null) await this.flowRuns.start(runId);
-    try {
-      const generator = runFuturesBacktest(run.data, run.config, { signal });
-      let sessionTrades: unknown[] = [];
-      let step = await generator.next();
-      while (step.done !== true) {
-        const event = step.value;
-        if (event.type === 'trade') sessionTrades.push(event.trade);
-        else if (runId !== null) {
-          await this.flowRuns.addCycle(runId, {
-            cycle_number: event.index,
-            completed_at: new Date(),
-            executed_trades: sessionTrades,
-            portfolio_snapshot: { ...event.row },
-            status: 'COMPLETED',
-            trigger_reason: `session ${event.row.date}`,
-          });
-          sessionTrades = [];
-        }
-        if (event.type === 'session' && event.index % SESSIONS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
-        yield event;
-        step = await generator.next();
-      }
-      const report = toFuturesReportResponse(buildFuturesReport(step.value, { riskFreeRate: run.riskFreeRate }), run.dataSource, runId);
-      if (runId !== null) await this.flowRuns.complete(runId, report as unknown as Record<string, unknown>);
-      return report;
-    } catch (error) {
-      if (runId !== null) await this.finishFailedRun(runId, error, signal);
-      throw error;
-    }
-  }
-
-  async report(dto: FuturesBacktestRequestDto): Promise<FuturesReportResponseDto> {
-    const run = await this.prepare(dto);
-    const generator = this.execute(run);
+  async execute(dto: FuturesBacktestRequestDto, context: JobContext): Promise<Record<string, unknown>> {
+    const run = await this.prepare(dto, context.signal);
+    const { symbol } = run.config;
+    const timestamp = (): string => new Date().toISOString();
+    context.emit({ type: FUTURES_SSE_EVENTS.start, symbol, start_date: run.config.start_date, end_date: run.config.end_date, sessions: run.sessions, run_id: context.runId, data_source: run.dataSource });
+    const generator = runFuturesBacktest(run.data, run.config, { signal: context.signal });
+    let sessionTrades: unknown[] = [];
     let step = await generator.next();
-    while (step.done !== true) step = await generator.next();
-    return step.value;
-  }
-
-  private async finishFailedRun(runId: number, error: unknown, signal?: AbortSignal): Promise<void> {
-    try {
-      if (signal?.aborted === true) await this.flowRuns.cancel(runId, 'cancelled: the client disconnected');
-      else await this.flowRuns.fail(runId, error instanceof Error ? error.message : String(error));
-    } catch (persistError) {
-      this.logger.error({ run_id: runId, err: persistError instanceof Error ? persistError.message : String(persistError) }, 'Could not record the end of a futures run');
+    while (step.done !== true) {
+      const event = step.value;
+      if (event.type === 'trade') {
+        sessionTrades.push(event.trade);
+        context.emit({ type: FUTURES_SSE_EVENTS.trade, trade: event.trade, timestamp: timestamp() });
+      } else {
+        context.emit({
+          type: FUTURES_SSE_EVENTS.progress,
+          agent: FUTURES_PROGRESS_AGENT,
+          ticker: symbol,
+          status: `Completed ${event.row.date} (${event.index}/${event.total}) - Balance: $${usd(event.row.balance)}`,
+          timestamp: timestamp(),
+          analysis: JSON.stringify(event.row),
+          index: event.index,
+          total: event.total,
+          session: event.row,
+        });
+        await context.cycle({ executed_trades: sessionTrades, portfolio_snapshot: { ...event.row }, trigger_reason: `session ${event.row.date}` });
+        sessionTrades = [];
+        if (event.index % SESSIONS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+      }
+      step = await generator.next();
     }
+    return { ...toFuturesReportResponse(buildFuturesReport(step.value, { riskFreeRate: run.riskFreeRate }), run.dataSource, context.runId) };
   }
 }

@@ -1,6 +1,8 @@
-import { Controller, Get, MessageEvent, Sse } from '@nestjs/common';
+import { Controller, Get, Inject, MessageEvent, Sse } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { interval, map, type Observable, take } from 'rxjs';
+import { APP_CONFIG, type AppConfig } from '../../config';
+import { sseStream } from '../../core/http';
 import { MessageResponseDto } from './dto/health.dto';
 
 export const PING_FRAMES = 5;
@@ -10,6 +12,8 @@ export const PING_INTERVAL_MS = 1_000;
 @ApiTags('health')
 @Controller()
 export class RootController {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
   @Get()
   @ApiOkResponse({ type: MessageResponseDto })
   welcome(): MessageResponseDto {
@@ -20,9 +24,13 @@ export class RootController {
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: `${PING_FRAMES} data-only frames {"ping":"ping i/5","timestamp":i}, one a second, then the stream closes.` })
   ping(): Observable<MessageEvent> {
-    return interval(PING_INTERVAL_MS).pipe(
-      take(PING_FRAMES),
-      map((i) => ({ data: { ping: `ping ${i + 1}/${PING_FRAMES}`, timestamp: i + 1 } })),
-    );
+    return sseStream({
+      heartbeatMs: this.config.hedgeFund.sseHeartbeatMs,
+      frames: () =>
+        interval(PING_INTERVAL_MS).pipe(
+          take(PING_FRAMES),
+          map((i) => ({ data: { ping: `ping ${i + 1}/${PING_FRAMES}`, timestamp: i + 1 } })),
+        ),
+    });
   }
 }

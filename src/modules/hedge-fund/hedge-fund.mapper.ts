@@ -2,7 +2,7 @@ import type { AgentDefinition, AnchorPerformanceMetrics, BacktestDayResult, Back
 import type { GraphOutcome } from './agent-graph';
 import type { AgentsResponseDto } from './dto/agents-response.dto';
 import type { GraphSpec } from './graph-spec';
-import type { RunCycleRecord } from './run-recorder';
+import type { RunCycleRecord } from '../flow-runs/run-recorder';
 import { finiteJson } from './sse-events';
 
 export function toAgentsResponse(agents: readonly AgentDefinition[]): AgentsResponseDto {

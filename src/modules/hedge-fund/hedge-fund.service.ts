@@ -1,6 +1,5 @@
-import { Inject, Injectable, Logger, type MessageEvent } from '@nestjs/common';
+import { Inject, Injectable, type MessageEvent, type OnModuleInit } from '@nestjs/common';
 import type { Observable } from 'rxjs';
-import { APP_CONFIG, type AppConfig } from '../../config';
 import {
   AGENTS,
   type AgentContext,
@@ -10,6 +9,10 @@ import {
   type BacktestResult,
   findAgent,
 } from '../../engine';
+import { FlowsService } from '../flows/flows.service';
+import type { JobContext } from '../jobs/job';
+import { JobRegistry } from '../jobs/job-registry';
+import { JobsService } from '../jobs/jobs.service';
 import { type LlmAgents, LlmService } from '../llm/llm.service';
 import { type DataProviderName, MarketDataPort } from '../market-data/market-data.port';
 import { AgentGraph } from './agent-graph';
@@ -20,9 +23,7 @@ import { HEDGE_FUND_ENGINE, type HedgeFundEngine } from './hedge-fund.engine';
 import { type AgentCatalog, buildGraphSpec, type GraphSpec } from './graph-spec';
 import { assertBenchmarkKnown, type HedgeFundJob, prepareBacktestJob, prepareRunJob } from './hedge-fund-request';
 import { toAgentsResponse, toBacktestComplete, toBacktestCycle, toRunComplete, toRunCycle } from './hedge-fund.mapper';
-import type { RunEventBus } from './run-event-bus';
-import { type CycleRecorder, FlowLookupPort, FlowRunRecorder, FlowRunsPort, NO_CYCLE_RECORDER } from './run-recorder';
-import { streamRun } from './run-stream';
+import { RunEventBus } from './run-event-bus';
 import { BACKTEST_AGENT, DONE_STATUS, finiteJson } from './sse-events';
 
 /**
@@ -46,23 +47,36 @@ export function providerData(port: MarketDataPort, provider: DataProviderName | 
   };
 }
 
+/** The request as the executor sees it: its `request_data` with the request's API keys back in place. */
+function withRequestKeys<Request extends object>(request: Request, context: JobContext): Request {
+  return context.secrets === undefined ? request : { ...request, api_keys: context.secrets };
+}
+
+/** The job kinds of the hedge fund (see JobRegistry). */
+export const HEDGE_FUND_RUN_JOB = 'hedge_fund_run';
+export const HEDGE_FUND_BACKTEST_JOB = 'hedge_fund_backtest';
+
 /**
  * Runs and backtests of an agent graph, streamed as SSE. Everything that can be refused is checked
- * before the stream starts (body, graph, flow existence), so a bad request is a problem-details answer,
- * never a broken stream.
+ * before the stream starts (body, graph, data provider, flow existence), so a bad request is a
+ * problem-details answer, never a broken stream. The run itself is a job: `run`/`backtest` validate and
+ * submit it, `executeRun`/`executeBacktest` execute it in a worker thread or a worker process.
  */
 @Injectable()
-export class HedgeFundService {
-  private readonly logger = new Logger(HedgeFundService.name);
-
+export class HedgeFundService implements OnModuleInit {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(HEDGE_FUND_ENGINE) private readonly engine: HedgeFundEngine,
     private readonly marketData: MarketDataPort,
-    private readonly flowRuns: FlowRunsPort,
-    private readonly flows: FlowLookupPort,
+    private readonly flows: FlowsService,
+    private readonly jobs: JobsService,
+    private readonly registry: JobRegistry,
     private readonly llm: LlmService,
   ) {}
+
+  onModuleInit(): void {
+    this.registry.register<HedgeFundRunRequestDto>(HEDGE_FUND_RUN_JOB, (request, context) => this.executeRun(request, context));
+    this.registry.register<HedgeFundBacktestRequestDto>(HEDGE_FUND_BACKTEST_JOB, (request, context) => this.executeBacktest(request, context));
+  }
 
   listAgents(): AgentsResponseDto {
     return toAgentsResponse(AGENTS);
@@ -70,17 +84,31 @@ export class HedgeFundService {
 
   async run(dto: HedgeFundRunRequestDto): Promise<Observable<MessageEvent>> {
     const job = prepareRunJob(dto, new Date());
-    const { graph, llm } = await this.buildGraph(dto);
+    await this.buildGraph(dto);
     await this.marketData.assertAvailable(job.data_provider, 'data_provider');
-    const recorder = await this.recorderFor(job);
-    return this.stream(recorder, async (bus, signal) => {
+    return this.submit(HEDGE_FUND_RUN_JOB, job, dto);
+  }
+
+  async backtest(dto: HedgeFundBacktestRequestDto): Promise<Observable<MessageEvent>> {
+    const job = prepareBacktestJob(dto);
+    await this.buildGraph(dto);
+    await this.marketData.assertAvailable(job.data_provider, 'data_provider');
+    await assertBenchmarkKnown(job, this.marketData);
+    return this.submit(HEDGE_FUND_BACKTEST_JOB, job, dto);
+  }
+
+  /** One decision of the graph (executor side); the request is the run's resolved `request_data`. */
+  async executeRun(dto: HedgeFundRunRequestDto, context: JobContext): Promise<Record<string, unknown>> {
+    const job = prepareRunJob(dto, new Date());
+    const { graph, llm } = await this.buildGraph(withRequestKeys(dto, context));
+    return this.execute(context, async (bus, signal) => {
       const portfolio = this.engine.createPortfolio({
         tickers: job.tickers,
         initial_cash: job.initial_cash,
         margin_requirement: job.margin_requirement,
         positions: job.positions,
       });
-      const context: AgentContext = {
+      const agentContext: AgentContext = {
         tickers: job.tickers,
         startDate: job.start_date,
         endDate: job.end_date,
@@ -89,20 +117,18 @@ export class HedgeFundService {
         signal,
         onProgress: (agent, ticker, status, analysis) => bus.progress(agent, ticker, status, analysis ?? null),
       };
-      const outcome = await graph.invoke(context, signal);
+      const outcome = await graph.invoke(agentContext, signal);
       const complete = { ...toRunComplete(graph.spec, outcome), llm_usage: llm.usage() };
-      await recorder.cycle(toRunCycle(outcome, complete, portfolio));
+      await context.cycle(toRunCycle(outcome, complete, portfolio));
       return complete;
     });
   }
 
-  async backtest(dto: HedgeFundBacktestRequestDto): Promise<Observable<MessageEvent>> {
+  /** The day-by-day backtest (executor side); the request is the run's resolved `request_data`. */
+  async executeBacktest(dto: HedgeFundBacktestRequestDto, context: JobContext): Promise<Record<string, unknown>> {
     const job = prepareBacktestJob(dto);
-    const { graph, llm } = await this.buildGraph(dto);
-    await this.marketData.assertAvailable(job.data_provider, 'data_provider');
-    await assertBenchmarkKnown(job, this.marketData);
-    const recorder = await this.recorderFor(job);
-    return this.stream(recorder, async (bus, signal) => {
+    const { graph, llm } = await this.buildGraph(withRequestKeys(dto, context));
+    return this.execute(context, async (bus, signal) => {
       const config: BacktestConfig = {
         tickers: job.tickers,
         start_date: job.start_date,
@@ -124,7 +150,7 @@ export class HedgeFundService {
             break;
           case 'day_complete':
             bus.progress(BACKTEST_AGENT, null, event.status, JSON.stringify(finiteJson(event.result)));
-            await recorder.cycle(toBacktestCycle(event.result));
+            await context.cycle(toBacktestCycle(event.result));
             break;
           case 'complete':
             result = event.result;
@@ -154,18 +180,34 @@ export class HedgeFundService {
     return { graph: AgentGraph.build(spec, new EngineGraphAgents(withLlmAgents(this.engine.agents, llm))), llm };
   }
 
-  private async recorderFor(job: HedgeFundJob): Promise<CycleRecorder> {
-    if (job.flow_id === undefined) return NO_CYCLE_RECORDER;
-    await this.flows.requireFlow(job.flow_id);
-    return new FlowRunRecorder(this.flowRuns, job.flow_id, job.kind, job.request_data);
+  /**
+   * Submits the job: the request is its resolved `request_data` (JSON, without the request's API keys, which
+   * travel as the job's secrets: in memory to a thread, sealed with SECRETS_KEY through Redis).
+   */
+  private async submit(kind: string, job: HedgeFundJob, dto: HedgeFundRunRequestDto | HedgeFundBacktestRequestDto): Promise<Observable<MessageEvent>> {
+    if (job.flow_id !== undefined) await this.flows.requireFlow(job.flow_id);
+    return this.jobs.stream({
+      kind,
+      request: job.request_data,
+      secrets: dto.api_keys,
+      persist: job.flow_id === undefined ? undefined : { flowId: job.flow_id, runKind: job.kind, requestData: job.request_data },
+    });
   }
 
-  private stream(recorder: CycleRecorder, work: (bus: RunEventBus, signal: AbortSignal) => Promise<Record<string, unknown>>): Observable<MessageEvent> {
-    return streamRun({
-      heartbeatMs: this.config.hedgeFund.sseHeartbeatMs,
-      recorder,
-      logger: this.logger,
-      work,
-    });
+  /**
+   * One run's events on its own bus: `start` (with the persisted run's id), the work's progress, and a
+   * closing `Done` for every agent still open; the job runner sends `complete` or `error` after it.
+   */
+  private async execute(context: JobContext, work: (bus: RunEventBus, signal: AbortSignal) => Promise<Record<string, unknown>>): Promise<Record<string, unknown>> {
+    const bus = new RunEventBus();
+    const forwarding = bus.events.subscribe((event) => context.emit({ ...event }));
+    try {
+      bus.publish(context.runId === null ? { type: 'start', timestamp: bus.now() } : { type: 'start', timestamp: bus.now(), run_id: context.runId });
+      return await work(bus, context.signal);
+    } finally {
+      bus.closeOpenAgents();
+      bus.close();
+      forwarding.unsubscribe();
+    }
   }
 }

@@ -1,5 +1,3 @@
-import type { MessageEvent } from '@nestjs/common';
-
 /** The SSE event names of run and backtest streams, defined once (DESIGN.md §5). */
 export const SSE_EVENT = {
   start: 'start',
@@ -14,8 +12,6 @@ export type SseEventName = (typeof SSE_EVENT)[keyof typeof SSE_EVENT];
 export const DONE_STATUS = 'Done';
 /** The `agent` of per-day backtest progress events. */
 export const BACKTEST_AGENT = 'backtest';
-/** The SSE comment written between events so proxies and clients keep the connection. */
-export const HEARTBEAT_COMMENT = 'ping';
 
 export interface StartEvent {
   readonly type: 'start';
@@ -61,13 +57,4 @@ export function finiteJson(value: unknown): unknown {
     return out;
   }
   return value;
-}
-
-/** The frame Nest writes as `event: <type>\ndata: <one-line JSON>\n\n`. */
-export function toMessageEvent(event: HedgeFundEvent): MessageEvent {
-  return { type: event.type, data: finiteJson(event) as object };
-}
-
-export function heartbeatMessage(): MessageEvent {
-  return { comment: HEARTBEAT_COMMENT };
 }

@@ -1,7 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, type MessageEvent, Param, Post, RequestMethod, Sse } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, type MessageEvent, Param, Post, RequestMethod, Sse } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { map, type Observable } from 'rxjs';
-import { ProblemDetailsDto } from '../../core/http';
+import { APP_CONFIG, type AppConfig } from '../../config';
+import { ProblemDetailsDto, sseStream } from '../../core/http';
 import { DownloadProgressDto, InstalledModelDto, ModelEntryDto, ModelNameDto, OllamaStatusDto, SuccessMessageDto } from './dto/ollama.dto';
 import { OllamaService } from './ollama.service';
 import { RECOMMENDED_OLLAMA_MODELS } from './recommended-models';
@@ -13,7 +14,10 @@ const DOWNLOAD_STREAM_DESCRIPTION =
 @ApiTags('ollama')
 @Controller('ollama')
 export class OllamaController {
-  constructor(private readonly ollama: OllamaService) {}
+  constructor(
+    private readonly ollama: OllamaService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Get('status')
   @ApiOkResponse({ type: OllamaStatusDto })
@@ -130,6 +134,7 @@ export class OllamaController {
 
   private async stream(name: string): Promise<Observable<MessageEvent>> {
     const download = await this.ollama.startDownload(name);
-    return this.ollama.progress$(download).pipe(map((progress) => ({ data: progress })));
+    // The pull goes on when the client leaves (the SPA polls the active downloads), so the signal is not used.
+    return sseStream({ heartbeatMs: this.config.hedgeFund.sseHeartbeatMs, frames: () => this.ollama.progress$(download).pipe(map((progress) => ({ data: progress }))) });
   }
 }

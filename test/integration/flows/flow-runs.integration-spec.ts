@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { FlowRunsService, INTERRUPTED_MESSAGE } from '../../../src/modules/flow-runs/flow-runs.service';
+import { FlowRunsService, WORKER_LOST_MESSAGE } from '../../../src/modules/flow-runs/flow-runs.service';
 import { createTestApp } from '../../support/app';
 
 const MISSING = 2147483000;
@@ -51,6 +51,8 @@ describe('flow runs API (integration, real database)', () => {
         request_data: { tickers: ['AAPL'], model_name: 'gpt-4.1' },
         results: null,
         error_message: null,
+        worker_id: null,
+        lease_expires_at: null,
       });
       expect((await newRun(flowId, { kind: 'backtest' })).run_number).toBe(2);
       expect((await newRun(other)).run_number).toBe(1);
@@ -88,7 +90,7 @@ describe('flow runs API (integration, real database)', () => {
       for (let i = 0; i < 4; i += 1) ids.push((await newRun(flowId, { request_data: { i } })).id);
       const all = await http().get(`/flows/${flowId}/runs/`).expect(200);
       expect(all.body.map((r: { id: number }) => r.id)).toEqual([...ids].reverse());
-      expect(Object.keys(all.body[0]).sort()).toEqual(['completed_at', 'created_at', 'error_message', 'flow_id', 'id', 'kind', 'run_number', 'started_at', 'status']);
+      expect(Object.keys(all.body[0]).sort()).toEqual(['completed_at', 'created_at', 'error_message', 'flow_id', 'id', 'kind', 'lease_expires_at', 'run_number', 'started_at', 'status', 'worker_id']);
       const page = await http().get(`/flows/${flowId}/runs`).query({ limit: 2, offset: 1 }).expect(200);
       expect(page.body.map((r: { run_number: number }) => r.run_number)).toEqual([3, 2]);
     });
@@ -357,27 +359,52 @@ describe('flow runs API (integration, real database)', () => {
       });
     });
 
-    it('markInterruptedRuns turns every IN_PROGRESS run into ERROR and leaves the others', async () => {
+    it('claim takes an IDLE run for one worker with a lease; a second claim or a late cancel of the IDLE run is refused', async () => {
       const flowId = await newFlow();
-      const running = await service.start((await service.createRun(flowId)).id);
+      const run = await service.createRun(flowId);
+      expect(await service.claim(run.id, { workerId: 'host:1:thread-1', leaseMs: 60_000 })).toBe(true);
+      expect(await service.claim(run.id, { workerId: 'host:2:thread-1', leaseMs: 60_000 })).toBe(false);
+      expect(await service.cancelIdle(run.id, 'cancelled: the client disconnected')).toBe(false);
+      const claimed = (await http().get(`/flows/${flowId}/runs/${run.id}`).expect(200)).body;
+      expect(claimed).toMatchObject({ status: 'IN_PROGRESS', worker_id: 'host:1:thread-1', started_at: expect.any(String) });
+      const [{ seconds }] = (await dataSource.query(`SELECT EXTRACT(EPOCH FROM lease_expires_at - now())::float AS seconds FROM hedge_fund_flow_runs WHERE id = $1`, [run.id])) as { seconds: number }[];
+      expect(seconds).toBeGreaterThan(50);
+      expect(seconds).toBeLessThanOrEqual(60);
+      expect(await service.renewLease(run.id, { workerId: 'host:1:thread-1', leaseMs: 60_000 })).toBe(true);
+      expect(await service.renewLease(run.id, { workerId: 'host:2:thread-1', leaseMs: 60_000 })).toBe(false);
       const idle = await service.createRun(flowId);
-      const done = await service.complete((await service.start((await service.createRun(flowId)).id)).id, { ok: true });
-
-      expect(await service.markInterruptedRuns()).toBeGreaterThanOrEqual(1);
-
-      const after = await http().get(`/flows/${flowId}/runs/${running.id}`).expect(200);
-      expect(after.body).toMatchObject({ status: 'ERROR', error_message: INTERRUPTED_MESSAGE, started_at: running.started_at, completed_at: expect.any(String) });
-      expect((await http().get(`/flows/${flowId}/runs/${idle.id}`)).body.status).toBe('IDLE');
-      expect((await http().get(`/flows/${flowId}/runs/${done.id}`)).body).toMatchObject({ status: 'COMPLETE', error_message: null, completed_at: done.completed_at });
+      expect(await service.cancelIdle(idle.id, 'cancelled: the client disconnected')).toBe(true);
+      expect((await http().get(`/flows/${flowId}/runs/${idle.id}`)).body).toMatchObject({ status: 'CANCELLED', error_message: 'cancelled: the client disconnected', worker_id: null });
     });
 
-    it('runs at application bootstrap', async () => {
+    it('markLostRuns turns only IN_PROGRESS runs whose lease expired into ERROR "worker lost"', async () => {
       const flowId = await newFlow();
-      const running = await service.start((await service.createRun(flowId)).id);
+      const expired = await service.createRun(flowId);
+      await service.claim(expired.id, { workerId: 'gone:1:thread-1', leaseMs: -1_000 });
+      const live = await service.createRun(flowId);
+      await service.claim(live.id, { workerId: 'alive:1:thread-1', leaseMs: 60_000 });
+      const unowned = await service.start((await service.createRun(flowId)).id);
+      const idle = await service.createRun(flowId);
+
+      expect(await service.markLostRuns()).toContain(expired.id);
+
+      const after = await http().get(`/flows/${flowId}/runs/${expired.id}`).expect(200);
+      expect(after.body).toMatchObject({ status: 'ERROR', error_message: WORKER_LOST_MESSAGE, worker_id: 'gone:1:thread-1', completed_at: expect.any(String) });
+      expect((await http().get(`/flows/${flowId}/runs/${live.id}`)).body).toMatchObject({ status: 'IN_PROGRESS', error_message: null });
+      expect((await http().get(`/flows/${flowId}/runs/${unowned.id}`)).body.status).toBe('IN_PROGRESS');
+      expect((await http().get(`/flows/${flowId}/runs/${idle.id}`)).body.status).toBe('IDLE');
+      expect(await service.markWorkerLost('alive:1:thread-1', [live.id])).toEqual([live.id]);
+      expect((await http().get(`/flows/${flowId}/runs/${live.id}`)).body).toMatchObject({ status: 'ERROR', error_message: WORKER_LOST_MESSAGE });
+    });
+
+    it('a second application booting leaves a run with a live lease alone', async () => {
+      const flowId = await newFlow();
+      const run = await service.createRun(flowId);
+      await service.claim(run.id, { workerId: 'first:1:thread-1', leaseMs: 60_000 });
       const second = await createTestApp();
       try {
-        const after = await request(second.getHttpServer()).get(`/flows/${flowId}/runs/${running.id}`).expect(200);
-        expect(after.body).toMatchObject({ status: 'ERROR', error_message: 'interrupted: the server stopped while this run was in progress' });
+        const after = await request(second.getHttpServer()).get(`/flows/${flowId}/runs/${run.id}`).expect(200);
+        expect(after.body).toMatchObject({ status: 'IN_PROGRESS', worker_id: 'first:1:thread-1', error_message: null });
       } finally {
         await second.close();
       }

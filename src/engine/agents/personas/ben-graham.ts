@@ -1,20 +1,16 @@
 // Ben Graham (personas.md §2): earnings stability, financial strength (current ratio, leverage, dividend record)
 // and valuation (net-net working capital, Graham number), annual reports.
 import type { FinancialMetrics, LineItem } from '../../data/types';
-import type { AgentSignal } from '../types';
 import {
   answerFormat,
-  bandConfidence,
+  bandRules,
   briefOf,
   countWhere,
   type DataPoints,
   factsOf,
-  hasNoData,
   isMajority,
   knownValues,
   lineItemNumber,
-  noDataSignal,
-  scoreShare,
   type SubScore,
   subScore,
   thresholdSignal,
@@ -182,17 +178,6 @@ export function analyzeBenGraham(ticker: string, metrics: readonly FinancialMetr
   };
 }
 
-/** Rules mode: the anchor's pre-signal (≥ 70 % of max bullish, ≤ 30 % bearish) with the band confidence. No data: neutral 0. */
-export function benGrahamRules(analysis: PersonaAnalysis): AgentSignal {
-  if (hasNoData(analysis)) return noDataSignal(analysis, 0);
-  const signal = thresholdSignal(analysis.score, BEN_GRAHAM_BULLISH_SHARE * analysis.max_score, BEN_GRAHAM_BEARISH_SHARE * analysis.max_score);
-  return {
-    signal,
-    confidence: bandConfidence(signal, scoreShare(analysis), BEN_GRAHAM_BULLISH_SHARE, BEN_GRAHAM_BEARISH_SHARE),
-    reasoning: { rule: 'score ≥ 70% of max bullish, ≤ 30% bearish', score: analysis.score, max_score: analysis.max_score },
-  };
-}
-
 export const BEN_GRAHAM_PROMPT = [
   'You are a value-investing analyst who thinks like Benjamin Graham.',
   'You insist on a margin of safety: buy below intrinsic value, ideally below net current asset value (net-nets) or well below',
@@ -212,5 +197,5 @@ export const benGraham: Persona = {
     const marketCap = await input.data.getMarketCap(input.ticker, input.endDate, options);
     return analyzeBenGraham(input.ticker, metrics, items, marketCap);
   },
-  rules: benGrahamRules,
+  rules: (analysis) => bandRules(analysis, BEN_GRAHAM_BULLISH_SHARE, BEN_GRAHAM_BEARISH_SHARE),
 };

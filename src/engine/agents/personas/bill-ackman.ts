@@ -2,22 +2,18 @@
 // DCF, annual reports.
 import type { FinancialMetrics, LineItem } from '../../data/types';
 import { mean } from '../indicators';
-import type { AgentSignal } from '../types';
 import {
   answerFormat,
-  bandConfidence,
+  bandRules,
   briefOf,
   change,
   countWhere,
   type DataPoints,
   exitMultipleValue,
   factsOf,
-  hasNoData,
   isMajority,
   knownValues,
   lineItemNumber,
-  noDataSignal,
-  scoreShare,
   type SubScore,
   subScore,
   thresholdSignal,
@@ -197,17 +193,6 @@ export function analyzeBillAckman(ticker: string, metrics: readonly FinancialMet
   };
 }
 
-/** Rules mode: ≥ 70 % of 16 (11.2) bullish, ≤ 30 % (4.8) bearish, band confidence. No data: neutral 0. */
-export function billAckmanRules(analysis: PersonaAnalysis): AgentSignal {
-  if (hasNoData(analysis)) return noDataSignal(analysis, 0);
-  const signal = thresholdSignal(analysis.score, BILL_ACKMAN_BULLISH_SHARE * analysis.max_score, BILL_ACKMAN_BEARISH_SHARE * analysis.max_score);
-  return {
-    signal,
-    confidence: bandConfidence(signal, scoreShare(analysis), BILL_ACKMAN_BULLISH_SHARE, BILL_ACKMAN_BEARISH_SHARE),
-    reasoning: { rule: 'score ≥ 70% of max bullish, ≤ 30% bearish', score: analysis.score, max_score: analysis.max_score },
-  };
-}
-
 export const BILL_ACKMAN_PROMPT = [
   'You are an activist investor who thinks like Bill Ackman.',
   'You take concentrated positions in simple, predictable, high-quality businesses with durable brands and moats, strong and',
@@ -227,5 +212,5 @@ export const billAckman: Persona = {
     const marketCap = await input.data.getMarketCap(input.ticker, input.endDate, options);
     return analyzeBillAckman(input.ticker, metrics, items, marketCap);
   },
-  rules: billAckmanRules,
+  rules: (analysis) => bandRules(analysis, BILL_ACKMAN_BULLISH_SHARE, BILL_ACKMAN_BEARISH_SHARE),
 };

@@ -1,21 +1,17 @@
 // Cathie Wood (personas.md §6): disruptive potential (accelerating growth, margins, operating leverage, R&D),
 // innovation-driven growth (R&D, FCF, margins, reinvestment) and a high-growth DCF, annual reports.
 import type { FinancialMetrics, LineItem } from '../../data/types';
-import type { AgentSignal } from '../types';
 import {
   answerFormat,
-  bandConfidence,
+  bandRules,
   briefOf,
   change,
   countWhere,
   type DataPoints,
   exitMultipleValue,
   factsOf,
-  hasNoData,
   knownValues,
   lineItemNumber,
-  noDataSignal,
-  scoreShare,
   type SubScore,
   subScore,
   thresholdSignal,
@@ -259,17 +255,6 @@ export function analyzeCathieWood(ticker: string, metrics: readonly FinancialMet
   };
 }
 
-/** Rules mode: ≥ 70 % of 13 (9.1) bullish, ≤ 30 % (3.9) bearish, band confidence. No data: neutral 0. */
-export function cathieWoodRules(analysis: PersonaAnalysis): AgentSignal {
-  if (hasNoData(analysis)) return noDataSignal(analysis, 0);
-  const signal = thresholdSignal(analysis.score, CATHIE_WOOD_BULLISH_SHARE * analysis.max_score, CATHIE_WOOD_BEARISH_SHARE * analysis.max_score);
-  return {
-    signal,
-    confidence: bandConfidence(signal, scoreShare(analysis), CATHIE_WOOD_BULLISH_SHARE, CATHIE_WOOD_BEARISH_SHARE),
-    reasoning: { rule: 'score ≥ 70% of max bullish, ≤ 30% bearish', score: analysis.score, max_score: analysis.max_score },
-  };
-}
-
 export const CATHIE_WOOD_PROMPT = [
   'You are a growth investor who thinks like Cathie Wood.',
   'You look for companies at the front of disruptive innovation (AI, robotics, genomics, energy storage, fintech, blockchain):',
@@ -290,5 +275,5 @@ export const cathieWood: Persona = {
     const marketCap = await input.data.getMarketCap(input.ticker, input.endDate, options);
     return analyzeCathieWood(input.ticker, metrics, items, marketCap);
   },
-  rules: cathieWoodRules,
+  rules: (analysis) => bandRules(analysis, CATHIE_WOOD_BULLISH_SHARE, CATHIE_WOOD_BEARISH_SHARE),
 };

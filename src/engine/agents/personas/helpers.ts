@@ -165,6 +165,18 @@ export function insiderActivityScore(trades: readonly InsiderTrade[]): SubScore 
   return subScore(score, 10, [note], { buys, sells, buy_ratio: ratio });
 }
 
+/** Shares bought (positive trades) and sold (negative trades, as a positive number) over the trades. */
+export function insiderShareFlow(trades: readonly InsiderTrade[]): { bought: number; sold: number } {
+  let bought = 0;
+  let sold = 0;
+  for (const t of trades) {
+    const shares = t.transaction_shares ?? 0;
+    if (shares > 0) bought += shares;
+    else sold -= shares;
+  }
+  return { bought, sold };
+}
+
 /** bullish at or above `bullishAt`, bearish at or below `bearishAt`, else neutral. */
 export function thresholdSignal(score: number, bullishAt: number, bearishAt: number): SignalDirection {
   if (score >= bullishAt) return 'bullish';
@@ -184,6 +196,24 @@ export function bandConfidence(signal: SignalDirection, r: number, bullishShare:
   const centre = (bullishShare + bearishShare) / 2;
   const halfWidth = (bullishShare - bearishShare) / 2;
   return Math.round(clamp(50 - (20 * Math.abs(x - centre)) / halfWidth, 30, 50));
+}
+
+/**
+ * Rules mode of the score-threshold personas: bullish at ≥ B·max, bearish at ≤ A·max (the anchor's pre-signal),
+ * band confidence; with no data at all, neutral with confidence 0.
+ */
+export function bandRules(analysis: PersonaAnalysis, bullishShare: number, bearishShare: number): AgentSignal {
+  if (hasNoData(analysis)) return noDataSignal(analysis, 0);
+  const signal = thresholdSignal(analysis.score, bullishShare * analysis.max_score, bearishShare * analysis.max_score);
+  return {
+    signal,
+    confidence: bandConfidence(signal, scoreShare(analysis), bullishShare, bearishShare),
+    reasoning: {
+      rule: `score ≥ ${bullishShare * analysis.max_score} bullish, ≤ ${bearishShare * analysis.max_score} bearish (of ${analysis.max_score})`,
+      score: analysis.score,
+      max_score: analysis.max_score,
+    },
+  };
 }
 
 /** A number at `path` inside a details record, or null (rules mode reads the analysis this way, never by cast). */

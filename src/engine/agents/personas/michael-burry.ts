@@ -1,19 +1,16 @@
 // Michael Burry (personas.md §4): deep value (FCF yield, EV/EBIT), balance sheet, insider buying and a
 // contrarian news check, over ttm reports and the last 365 days of trades and news.
 import type { CompanyNews, FinancialMetrics, InsiderTrade, LineItem } from '../../data/types';
-import type { AgentSignal } from '../types';
 import {
   answerFormat,
-  bandConfidence,
+  bandRules,
   briefOf,
   countWhere,
   type DataPoints,
   daysBefore,
   factsOf,
-  hasNoData,
+  insiderShareFlow,
   lineItemNumber,
-  noDataSignal,
-  scoreShare,
   type SubScore,
   subScore,
   thresholdSignal,
@@ -104,13 +101,7 @@ export function burryBalanceSheet(metrics: readonly FinancialMetrics[], items: r
 /** Net insider buying over the year: +2 when net shares bought exceed the shares sold, else +1. */
 export function burryInsiderActivity(trades: readonly InsiderTrade[]): SubScore {
   if (trades.length === 0) return subScore(0, 2, ['No insider trade data']);
-  let bought = 0;
-  let sold = 0;
-  for (const t of trades) {
-    const shares = t.transaction_shares ?? 0;
-    if (shares > 0) bought += shares;
-    else sold -= shares;
-  }
+  const { bought, sold } = insiderShareFlow(trades);
   const net = bought - sold;
   let score = 0;
   const notes: string[] = [];
@@ -179,17 +170,6 @@ export function analyzeMichaelBurry(
   };
 }
 
-/** Rules mode: the anchor's pre-signal (≥ 70 % of 12 bullish, ≤ 30 % bearish), band confidence. No data: neutral 0. */
-export function michaelBurryRules(analysis: PersonaAnalysis): AgentSignal {
-  if (hasNoData(analysis)) return noDataSignal(analysis, 0);
-  const signal = thresholdSignal(analysis.score, MICHAEL_BURRY_BULLISH_SHARE * analysis.max_score, MICHAEL_BURRY_BEARISH_SHARE * analysis.max_score);
-  return {
-    signal,
-    confidence: bandConfidence(signal, scoreShare(analysis), MICHAEL_BURRY_BULLISH_SHARE, MICHAEL_BURRY_BEARISH_SHARE),
-    reasoning: { rule: 'score ≥ 70% of max bullish, ≤ 30% bearish', score: analysis.score, max_score: analysis.max_score },
-  };
-}
-
 export const MICHAEL_BURRY_PROMPT = [
   'You are a contrarian deep-value analyst who thinks like Michael Burry.',
   'You hunt for stocks that are cheap on hard numbers: high free-cash-flow yield, low EV/EBIT, a balance sheet that can survive',
@@ -212,5 +192,5 @@ export const michaelBurry: Persona = {
     const marketCap = await input.data.getMarketCap(input.ticker, input.endDate, options);
     return analyzeMichaelBurry(input.ticker, metrics, items, trades, news, marketCap);
   },
-  rules: michaelBurryRules,
+  rules: (analysis) => bandRules(analysis, MICHAEL_BURRY_BULLISH_SHARE, MICHAEL_BURRY_BEARISH_SHARE),
 };

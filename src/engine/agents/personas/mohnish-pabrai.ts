@@ -2,18 +2,15 @@
 // odds of doubling; each on 0-10, weighted .45/.35/.20; annual reports.
 import type { LineItem } from '../../data/types';
 import { mean } from '../indicators';
-import type { AgentSignal } from '../types';
 import {
   answerFormat,
-  bandConfidence,
+  bandRules,
   briefOf,
   change,
   type DataPoints,
   factsOf,
-  hasNoData,
   knownValues,
   lineItemNumber,
-  noDataSignal,
   recentVersusOlder,
   type SubScore,
   subScore,
@@ -213,17 +210,6 @@ export function analyzeMohnishPabrai(ticker: string, items: readonly LineItem[],
   };
 }
 
-/** Rules mode: ≥ 7.5 bullish, ≤ 4.0 bearish (of 10), band confidence (B 0.75, A 0.40). No data: neutral 0. */
-export function mohnishPabraiRules(analysis: PersonaAnalysis): AgentSignal {
-  if (hasNoData(analysis)) return noDataSignal(analysis, 0);
-  const signal = thresholdSignal(analysis.score, MOHNISH_PABRAI_BULLISH_AT, MOHNISH_PABRAI_BEARISH_AT);
-  return {
-    signal,
-    confidence: bandConfidence(signal, analysis.score / 10, 0.75, 0.4),
-    reasoning: { rule: 'weighted score ≥ 7.5 bullish, ≤ 4.0 bearish', score: analysis.score, max_score: analysis.max_score },
-  };
-}
-
 export const MOHNISH_PABRAI_PROMPT = [
   'You are a value investor who thinks like Mohnish Pabrai (the Dhandho approach).',
   'Heads I win, tails I do not lose much: first protect the downside (net cash, liquidity, little debt, durable free cash',
@@ -242,5 +228,5 @@ export const mohnishPabrai: Persona = {
     const marketCap = await input.data.getMarketCap(input.ticker, input.endDate, options);
     return analyzeMohnishPabrai(input.ticker, items, marketCap);
   },
-  rules: mohnishPabraiRules,
+  rules: (analysis) => bandRules(analysis, MOHNISH_PABRAI_BULLISH_AT / 10, MOHNISH_PABRAI_BEARISH_AT / 10),
 };

@@ -12,6 +12,7 @@ import {
   daysBefore,
   factsOf,
   hasNoData,
+  insiderShareFlow,
   known,
   knownValues,
   lineItemNumber,
@@ -221,13 +222,7 @@ export function talebFragility(metrics: readonly FinancialMetrics[]): SubScore {
 /** No trades 1; net buying (shares bought − sold) over sold: > 2 → 4, > 0.5 → 3, else 2; net selling 0. */
 export function talebSkinInTheGame(trades: readonly InsiderTrade[]): SubScore {
   if (trades.length === 0) return subScore(1, 4, ['No insider trade data'], { net_shares: null });
-  let bought = 0;
-  let sold = 0;
-  for (const t of trades) {
-    const shares = t.transaction_shares ?? 0;
-    if (shares > 0) bought += shares;
-    else sold -= shares;
-  }
+  const { bought, sold } = insiderShareFlow(trades);
   const net = bought - sold;
   if (net <= 0) return subScore(0, 4, [`Net insider selling of ${-net} shares`], { net_shares: net });
   const ratio = net / Math.max(sold, 1);

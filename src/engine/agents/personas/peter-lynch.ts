@@ -1,20 +1,17 @@
 // Peter Lynch (personas.md §7): growth, fundamentals, valuation with the PEG ratio, headline sentiment and insider
 // activity, each on 0-10, weighted .30/.20/.25/.15/.10; annual reports.
 import type { CompanyNews, InsiderTrade, LineItem } from '../../data/types';
-import type { AgentSignal } from '../types';
 import {
   answerFormat,
-  bandConfidence,
+  bandRules,
   briefOf,
   change,
   type DataPoints,
   factsOf,
-  hasNoData,
   headlineSentimentScore,
   insiderActivityScore,
   knownValues,
   lineItemNumber,
-  noDataSignal,
   type SubScore,
   subScore,
   thresholdSignal,
@@ -194,17 +191,6 @@ export function analyzePeterLynch(ticker: string, items: readonly LineItem[], tr
   };
 }
 
-/** Rules mode: ≥ 7.5 bullish, ≤ 4.5 bearish (of 10), band confidence (B 0.75, A 0.45). No data: neutral 0. */
-export function peterLynchRules(analysis: PersonaAnalysis): AgentSignal {
-  if (hasNoData(analysis)) return noDataSignal(analysis, 0);
-  const signal = thresholdSignal(analysis.score, PETER_LYNCH_BULLISH_AT, PETER_LYNCH_BEARISH_AT);
-  return {
-    signal,
-    confidence: bandConfidence(signal, analysis.score / 10, 0.75, 0.45),
-    reasoning: { rule: 'weighted score ≥ 7.5 bullish, ≤ 4.5 bearish', score: analysis.score, max_score: analysis.max_score },
-  };
-}
-
 export const PETER_LYNCH_PROMPT = [
   'You are an investor who thinks like Peter Lynch.',
   'Invest in what you know: understandable businesses with steady earnings growth bought at a reasonable price, judged first',
@@ -226,5 +212,5 @@ export const peterLynch: Persona = {
     const news = await input.data.getCompanyNews(input.ticker, input.endDate, null, 50, options);
     return analyzePeterLynch(input.ticker, items, trades, news, marketCap);
   },
-  rules: peterLynchRules,
+  rules: (analysis) => bandRules(analysis, PETER_LYNCH_BULLISH_AT / 10, PETER_LYNCH_BEARISH_AT / 10),
 };

@@ -2,21 +2,18 @@
 // insider activity and headline sentiment, each on 0-10, weighted .30/.25/.20/.15/.05/.05; annual reports.
 import type { CompanyNews, InsiderTrade, LineItem } from '../../data/types';
 import { populationStd } from '../indicators';
-import type { AgentSignal } from '../types';
 import {
   answerFormat,
-  bandConfidence,
+  bandRules,
   briefOf,
   cagrOf,
   countWhere,
   type DataPoints,
   factsOf,
-  hasNoData,
   headlineSentimentScore,
   insiderActivityScore,
   knownValues,
   lineItemNumber,
-  noDataSignal,
   type SubScore,
   subScore,
   thresholdSignal,
@@ -231,17 +228,6 @@ export function analyzePhilFisher(ticker: string, items: readonly LineItem[], tr
   };
 }
 
-/** Rules mode: ≥ 7.5 bullish, ≤ 4.5 bearish (of 10), band confidence (B 0.75, A 0.45). No data: neutral 0. */
-export function philFisherRules(analysis: PersonaAnalysis): AgentSignal {
-  if (hasNoData(analysis)) return noDataSignal(analysis, 0);
-  const signal = thresholdSignal(analysis.score, PHIL_FISHER_BULLISH_AT, PHIL_FISHER_BEARISH_AT);
-  return {
-    signal,
-    confidence: bandConfidence(signal, analysis.score / 10, 0.75, 0.45),
-    reasoning: { rule: 'weighted score ≥ 7.5 bullish, ≤ 4.5 bearish', score: analysis.score, max_score: analysis.max_score },
-  };
-}
-
 export const PHIL_FISHER_PROMPT = [
   'You are a growth investor who thinks like Phil Fisher.',
   'You buy outstanding companies for the long term: sales and earnings that can grow for years, research and development that',
@@ -262,5 +248,5 @@ export const philFisher: Persona = {
     const news = await input.data.getCompanyNews(input.ticker, input.endDate, null, 50, options);
     return analyzePhilFisher(input.ticker, items, trades, news, marketCap);
   },
-  rules: philFisherRules,
+  rules: (analysis) => bandRules(analysis, PHIL_FISHER_BULLISH_AT / 10, PHIL_FISHER_BEARISH_AT / 10),
 };

@@ -3,20 +3,17 @@
 // run window.
 import type { CompanyNews, InsiderTrade, LineItem, PriceBar } from '../../data/types';
 import { populationStd, simpleReturns } from '../indicators';
-import type { AgentSignal } from '../types';
 import {
   answerFormat,
-  bandConfidence,
+  bandRules,
   briefOf,
   cagrOf,
   type DataPoints,
   factsOf,
-  hasNoData,
   headlineSentimentScore,
   insiderActivityScore,
   knownValues,
   lineItemNumber,
-  noDataSignal,
   type SubScore,
   subScore,
   thresholdSignal,
@@ -185,17 +182,6 @@ export function analyzeStanleyDruckenmiller(
   };
 }
 
-/** Rules mode: ≥ 7.5 bullish, ≤ 4.5 bearish (of 10), band confidence (B 0.75, A 0.45). No data: neutral 0. */
-export function stanleyDruckenmillerRules(analysis: PersonaAnalysis): AgentSignal {
-  if (hasNoData(analysis)) return noDataSignal(analysis, 0);
-  const signal = thresholdSignal(analysis.score, STANLEY_DRUCKENMILLER_BULLISH_AT, STANLEY_DRUCKENMILLER_BEARISH_AT);
-  return {
-    signal,
-    confidence: bandConfidence(signal, analysis.score / 10, 0.75, 0.45),
-    reasoning: { rule: 'weighted score ≥ 7.5 bullish, ≤ 4.5 bearish', score: analysis.score, max_score: analysis.max_score },
-  };
-}
-
 export const STANLEY_DRUCKENMILLER_PROMPT = [
   'You are a macro-minded investor who thinks like Stanley Druckenmiller.',
   'Look for asymmetric risk/reward: strong growth and price momentum confirmed by the fundamentals, with limited downside',
@@ -217,5 +203,5 @@ export const stanleyDruckenmiller: Persona = {
     const prices = await input.data.getPrices(input.ticker, input.startDate, input.endDate, options);
     return analyzeStanleyDruckenmiller(input.ticker, items, prices, trades, news, marketCap);
   },
-  rules: stanleyDruckenmillerRules,
+  rules: (analysis) => bandRules(analysis, STANLEY_DRUCKENMILLER_BULLISH_AT / 10, STANLEY_DRUCKENMILLER_BEARISH_AT / 10),
 };

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { FLOW_RUN_CYCLE_STATUSES, FLOW_RUN_KINDS, FLOW_RUN_STATUSES, type FlowRunCycleStatus, type FlowRunKind, type FlowRunStatus } from '../flow-run-status';
 
-/** The anchor's FlowRunSummaryResponse, plus `kind`. */
+/** The anchor's FlowRunSummaryResponse, plus `kind` and the owner (`worker_id`, `lease_expires_at`). */
 export class FlowRunSummaryResponseDto {
   @ApiProperty({ example: 7 })
   id: number;
@@ -29,6 +29,12 @@ export class FlowRunSummaryResponseDto {
 
   @ApiProperty({ type: String, nullable: true })
   error_message: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The executor (worker thread or process) that claimed the run; null before it started.' })
+  worker_id: string | null;
+
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Until when the executor holds the run; it renews the lease while it works. An IN_PROGRESS run past it lost its worker.' })
+  lease_expires_at: string | null;
 }
 
 /** The anchor's FlowRunResponse, plus `kind`. */

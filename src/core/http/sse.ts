@@ -1,0 +1,103 @@
+import { Logger, type MessageEvent } from '@nestjs/common';
+import { from, Observable, type ObservableInput } from 'rxjs';
+import { EngineError } from '../../engine';
+import { DomainError } from './domain-error';
+
+/**
+ * One server-sent event: `event: <event>\ndata: <one-line JSON>\n\n`, or a data-only frame when `event` is
+ * absent (the SPA's Ollama download stream and `/ping` parse data-only frames).
+ */
+export interface SseMessage {
+  readonly event?: string;
+  readonly data: object;
+}
+
+/** The comment written between frames so proxies and clients keep an idle connection (`: ping`). */
+export const HEARTBEAT_COMMENT = 'ping';
+
+/** The reason the frames' signal carries when the client went away. */
+export class ClientDisconnectedError extends EngineError {
+  constructor() {
+    super('CANCELLED', 'The client disconnected; the run was cancelled.');
+  }
+}
+
+export interface SseStreamOptions {
+  /** Interval of the heartbeat comment, milliseconds (`SSE_HEARTBEAT_MS`). */
+  readonly heartbeatMs: number;
+  /**
+   * The frames. Called once, when the client subscribes; the signal aborts with `ClientDisconnectedError`
+   * when the client disconnects before the frames ended, and the work behind them must stop.
+   */
+  readonly frames: (signal: AbortSignal) => ObservableInput<SseMessage>;
+  /** The last frame for a failure of the frames (default: an `error` event, see `errorEvent`); null for none. */
+  readonly failure?: (error: unknown) => SseMessage | null;
+}
+
+const logger = new Logger('SseStream');
+
+/** A message safe to show a client: ours are written for it, anything else is logged and summarised. */
+export function clientMessage(error: unknown, log: Logger = logger): string {
+  if (error instanceof EngineError || error instanceof DomainError) return error.message;
+  log.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  return 'The run failed because of an internal error; see the server log.';
+}
+
+/** The frame of an event object that carries its own name in `type` (run streams: start, progress, complete, error). */
+export function typedEvent<Event extends { readonly type: string }>(event: Event): SseMessage {
+  return { event: event.type, data: event };
+}
+
+/** `event: error` with `{type, message, timestamp}`, the last frame of a failed stream (DESIGN.md §5). */
+export function errorEvent(message: string, timestamp: Date = new Date()): SseMessage {
+  return typedEvent({ type: 'error', message, timestamp: timestamp.toISOString() });
+}
+
+function toMessageEvent(message: SseMessage): MessageEvent {
+  return message.event === undefined ? { data: message.data } : { type: message.event, data: message.data };
+}
+
+/**
+ * The one SSE stream of the server (run and backtest streams, futures, Ollama pulls, `/ping`): frames as
+ * Nest writes them, a heartbeat comment every `heartbeatMs`, a failure of the frames turned into a last
+ * `error` frame, then the end of the stream. Unsubscribing (the client disconnects) aborts the frames' signal.
+ */
+export function sseStream(options: SseStreamOptions): Observable<MessageEvent> {
+  return new Observable<MessageEvent>((subscriber) => {
+    const controller = new AbortController();
+    let finished = false;
+    const heartbeat = setInterval(() => subscriber.next({ comment: HEARTBEAT_COMMENT } as MessageEvent), options.heartbeatMs);
+    const finish = (): void => {
+      finished = true;
+      clearInterval(heartbeat);
+    };
+    const fail = (error: unknown): void => {
+      finish();
+      if (!controller.signal.aborted) {
+        const last = options.failure === undefined ? errorEvent(clientMessage(error)) : options.failure(error);
+        if (last !== null) subscriber.next(toMessageEvent(last));
+      }
+      subscriber.complete();
+    };
+    let source: ObservableInput<SseMessage>;
+    try {
+      source = options.frames(controller.signal);
+    } catch (error) {
+      fail(error);
+      return undefined;
+    }
+    const inner = from(source).subscribe({
+      next: (message) => subscriber.next(toMessageEvent(message)),
+      error: fail,
+      complete: () => {
+        finish();
+        subscriber.complete();
+      },
+    });
+    return () => {
+      clearInterval(heartbeat);
+      if (!finished) controller.abort(new ClientDisconnectedError());
+      inner.unsubscribe();
+    };
+  });
+}

@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import { Logger } from '@nestjs/common';
+import type { AppConfig } from '../../config';
+import { type HostPool, servePoolBridge } from '../../core/database/pool-bridge';
+import { Channel } from './channel';
+import { type CancelReason, JobCancelledError, type JobMessage, type JobSpec, toJobFailure } from './job';
+import type { JobBackend, JobTicket } from './job-backend';
+import type { JobThreadData } from './job-thread';
+
+export type ThreadRequest =
+  | { readonly type: 'run'; readonly id: string; readonly spec: JobSpec }
+  | { readonly type: 'cancel'; readonly id: string; readonly reason: CancelReason }
+  | { readonly type: 'close' };
+
+export type ThreadReply = { readonly type: 'ready' } | { readonly type: 'message'; readonly id: string; readonly message: JobMessage };
+
+export interface ThreadPoolOptions {
+  readonly config: AppConfig;
+  /** The main thread's database pool; every thread's queries go through it. */
+  readonly pool: HostPool;
+  readonly threads: number;
+  /** Jobs one thread runs at once. */
+  readonly jobsPerThread: number;
+  readonly leaseMs: number;
+}
+
+interface ThreadJob {
+  readonly id: string;
+  readonly spec: JobSpec;
+  readonly channel: Channel<JobMessage>;
+  thread: JobThread | null;
+  ended: boolean;
+}
+
+interface JobThread {
+  readonly worker: Worker;
+  readonly workerId: string;
+  readonly jobs: Map<string, ThreadJob>;
+  ready: boolean;
+  closeBridge(): void;
+}
+
+/**
+ * Job executors as worker threads of this process (embedded mode, no REDIS_URL): threads are started on
+ * demand up to `threads`, each boots the worker module once and runs up to `jobsPerThread` jobs; more jobs
+ * wait in order. A thread that dies ends its jobs as lost (their runs are marked by the jobs service).
+ */
+export class ThreadPoolBackend implements JobBackend {
+  private readonly logger = new Logger(ThreadPoolBackend.name);
+  private readonly threads: JobThread[] = [];
+  private readonly queue: ThreadJob[] = [];
+  private closing = false;
+
+  constructor(private readonly options: ThreadPoolOptions) {}
+
+  unavailable(): string | null {
+    return this.closing ? 'The server is shutting down.' : null;
+  }
+
+  submit(spec: JobSpec): JobTicket {
+    const job: ThreadJob = { id: randomUUID(), spec, channel: new Channel<JobMessage>(), thread: null, ended: false };
+    this.queue.push(job);
+    this.dispatch();
+    return {
+      messages: job.channel,
+      cancel: (reason) => this.cancel(job, reason),
+    };
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    for (const job of this.queue.splice(0)) this.end(job, { kind: 'end', outcome: 'cancelled' });
+    await Promise.all(
+      this.threads.map(
+        (thread) =>
+          new Promise<void>((resolve) => {
+            thread.worker.once('exit', () => resolve());
+            if (!thread.ready) void thread.worker.terminate();
+            else thread.worker.postMessage({ type: 'close' } satisfies ThreadRequest);
+          }),
+      ),
+    );
+  }
+
+  private cancel(job: ThreadJob, reason: CancelReason): void {
+    if (job.ended) return;
+    if (job.thread === null) {
+      this.queue.splice(this.queue.indexOf(job), 1);
+      this.end(job, { kind: 'end', outcome: 'cancelled' });
+      return;
+    }
+    // A job declared lost went silent for a whole lease: its thread's event loop is stuck, so the thread
+    // goes (its exit ends every job it held as lost, and a new thread takes the queue).
+    if (reason === 'lost') void job.thread.worker.terminate();
+    else job.thread.worker.postMessage({ type: 'cancel', id: job.id, reason } satisfies ThreadRequest);
+  }
+
+  /** Gives queued jobs to threads with a free slot: an idle ready thread first, then a new thread, then any. */
+  private dispatch(): void {
+    while (this.queue.length > 0 && !this.closing) {
+      const thread = this.pickThread();
+      if (thread === null) return;
+      const job = this.queue.shift() as ThreadJob;
+      job.thread = thread;
+      thread.jobs.set(job.id, job);
+      thread.worker.postMessage({ type: 'run', id: job.id, spec: job.spec } satisfies ThreadRequest);
+    }
+  }
+
+  private pickThread(): JobThread | null {
+    const free = this.threads.filter((t) => t.jobs.size < this.options.jobsPerThread);
+    const idle = free.find((t) => t.jobs.size === 0);
+    if (idle !== undefined) return idle;
+    if (this.threads.length < this.options.threads) return this.spawn();
+    return free.sort((a, b) => a.jobs.size - b.jobs.size)[0] ?? null;
+  }
+
+  private spawn(): JobThread {
+    const { port1, port2 } = new MessageChannel();
+    const workerId = `${hostname()}:${process.pid}:thread-${this.threads.length + 1}-${randomUUID().slice(0, 8)}`;
+    const config = { ...this.options.config, logging: { ...this.options.config.logging, destination: undefined } };
+    const data: JobThreadData = { config, dbPort: port2, workerId, leaseMs: this.options.leaseMs };
+    const worker = threadWorker(data, [port2]);
+    const thread: JobThread = { worker, workerId, jobs: new Map(), ready: false, closeBridge: servePoolBridge(this.options.pool, port1) };
+    worker.on('message', (reply: ThreadReply) => {
+      if (reply.type === 'ready') thread.ready = true;
+      else if (reply.type === 'message') {
+        const job = thread.jobs.get(reply.id);
+        if (job === undefined) return;
+        if (reply.message.kind === 'end') {
+          thread.jobs.delete(job.id);
+          this.end(job, reply.message);
+          this.dispatch();
+        } else job.channel.push(reply.message);
+      }
+    });
+    worker.on('error', (error) => this.logger.error(`Job thread ${workerId} failed: ${error.stack ?? error.message}`));
+    worker.on('exit', (code) => {
+      this.threads.splice(this.threads.indexOf(thread), 1);
+      thread.closeBridge();
+      if (thread.jobs.size > 0) this.logger.error(`Job thread ${workerId} exited (code ${code}) with ${thread.jobs.size} job(s) running`);
+      const lost = new JobCancelledError('lost');
+      for (const job of thread.jobs.values()) {
+        job.channel.push({ kind: 'event', event: { type: 'error', message: lost.message, timestamp: new Date().toISOString() } });
+        this.end(job, { kind: 'end', outcome: 'error', failure: toJobFailure(lost, lost.message) });
+      }
+      thread.jobs.clear();
+      this.dispatch();
+    });
+    worker.unref();
+    this.threads.push(thread);
+    return thread;
+  }
+
+  private end(job: ThreadJob, message: JobMessage): void {
+    if (job.ended) return;
+    job.ended = true;
+    job.channel.push(message);
+    job.channel.close();
+  }
+}
+
+/**
+ * Starts the job thread: the compiled `job-thread.js`, or, when this file runs from TypeScript sources
+ * (the test suite), `job-thread.ts` through the swc require hook beside it.
+ */
+function threadWorker(data: JobThreadData, transferList: MessagePort[]): Worker {
+  if (__filename.endsWith('.ts')) {
+    const hook = JSON.stringify(join(__dirname, 'register-ts.cjs'));
+    const entry = JSON.stringify(join(__dirname, 'job-thread.ts'));
+    return new Worker(`require(${hook}); require(${entry});`, { eval: true, workerData: data, transferList });
+  }
+  return new Worker(join(__dirname, 'job-thread.js'), { workerData: data, transferList });
+}
