@@ -184,6 +184,20 @@ describe('hedge-fund backtest trades (e2e, replayed through an independent ledge
     expect(res.body.detail).toMatch(/benchmark/);
   });
 
+  it('documents the backtest result, its trades, open trades, per-ticker P&L and benchmark in OpenAPI', async () => {
+    const doc = (await request(app.getHttpServer()).get('/docs-json').expect(200)).body;
+    const schemas = doc.components.schemas;
+    const fields = (name: string) => Object.keys(schemas[name].properties).sort();
+    expect(fields('BacktestCompleteDataDto')).toEqual(Object.keys(data).sort());
+    expect(fields('RoundTripDto')).toEqual(Object.keys(data.trades[0]).sort());
+    expect(fields('OpenRoundTripDto')).toEqual(Object.keys(data.open_trades[0]).sort());
+    expect(fields('TickerPnlDto')).toEqual(Object.keys(data.ticker_pnl[0]).sort());
+    expect(fields('BacktestBenchmarkDto')).toEqual(Object.keys(data.benchmark).sort());
+    expect(fields('BenchmarkMetricsDto')).toEqual(Object.keys(data.benchmark.metrics).sort());
+    expect(JSON.stringify(schemas.CompleteEventDto)).toContain('#/components/schemas/BacktestCompleteDataDto');
+    expect(schemas.HedgeFundBacktestRequestDto.properties.benchmark).toMatchObject({ type: 'string' });
+  });
+
   it('stores the trades with the run and each day’s closed trades with its cycle', async () => {
     const run = await request(app.getHttpServer()).get(`/flows/${flowId}/runs/${runId}`).expect(200);
     expect(run.body.status).toBe('COMPLETE');

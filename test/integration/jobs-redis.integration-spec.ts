@@ -66,7 +66,7 @@ const SHORT_FUTURES = { symbol: 'MES', start_date: '2024-01-02', end_date: '2024
     buildDist();
     port = await freePort();
     redis = await startRedis(port);
-    env = { DATABASE_URL: testDatabaseUrl(), REDIS_URL: `redis://127.0.0.1:${port}/0`, WORKER_CONCURRENCY: '2', RUN_LEASE_MS: '8000', SSE_HEARTBEAT_MS: '500' };
+    env = { DATABASE_URL: testDatabaseUrl(), REDIS_URL: `redis://127.0.0.1:${port}/0`, WORKER_CONCURRENCY: '2', RUN_LEASE_MS: '8000', SSE_HEARTBEAT_MS: '500', RATE_LIMIT_EXPENSIVE: '100000' };
   }, 180_000);
 
   afterAll(async () => {

@@ -37,6 +37,7 @@ type Run = { status: string; worker_id: string | null; error_message: string | n
     RUN_LEASE_MS: '8000',
     SHUTDOWN_GRACE_MS: '1000',
     SSE_HEARTBEAT_MS: '500',
+    RATE_LIMIT_EXPENSIVE: '100000',
   };
   const processes: ServiceProcess[] = [];
   let api: string;

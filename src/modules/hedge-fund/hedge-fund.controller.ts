@@ -3,6 +3,7 @@ import { ApiBody, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperati
 import type { Observable } from 'rxjs';
 import { ProblemDetailsDto, RateLimit } from '../../core/http';
 import { AgentsResponseDto } from './dto/agents-response.dto';
+import { BacktestCompleteDataDto } from './dto/backtest-result.dto';
 import { HedgeFundBacktestRequestDto, HedgeFundRunRequestDto } from './dto/hedge-fund-request.dto';
 import { CompleteEventDto, ErrorEventDto, ProgressEventDto, StartEventDto } from './dto/sse-events.dto';
 import { HedgeFundService } from './hedge-fund.service';
@@ -23,7 +24,7 @@ const SSE_RESPONSE = {
 };
 
 @ApiTags('hedge-fund')
-@ApiExtraModels(StartEventDto, ProgressEventDto, ErrorEventDto, CompleteEventDto)
+@ApiExtraModels(StartEventDto, ProgressEventDto, ErrorEventDto, CompleteEventDto, BacktestCompleteDataDto)
 @RateLimit('expensive')
 @Controller('hedge-fund')
 export class HedgeFundController {

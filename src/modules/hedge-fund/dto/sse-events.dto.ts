@@ -1,4 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
+import { BacktestCompleteDataDto } from './backtest-result.dto';
 
 // OpenAPI schemas of the run/backtest SSE payloads (each is the JSON on the `data:` line of its event).
 
@@ -49,11 +50,17 @@ export class CompleteEventDto {
   type: 'complete';
 
   @ApiProperty({
-    type: Object,
-    additionalProperties: true,
-    description:
-      'Run: {decisions: {TICKER: {action, quantity, confidence, reasoning}}, analyst_signals: {node_id: {TICKER: …}}, current_prices}. ' +
-      'Backtest: {performance_metrics, final_portfolio, total_days}. Both: llm_usage {calls, cached, prompt_tokens, completion_tokens}.',
+    oneOf: [
+      {
+        type: 'object',
+        additionalProperties: true,
+        description:
+          'Run: {decisions: {TICKER: {action, quantity, confidence, reasoning}}, analyst_signals: {node_id: {TICKER: …}}, current_prices, ' +
+          'llm_usage {calls, cached, prompt_tokens, completion_tokens}}.',
+      },
+      { $ref: getSchemaPath(BacktestCompleteDataDto) },
+    ],
+    description: 'Run: decisions, analyst_signals, current_prices, llm_usage. Backtest: BacktestCompleteDataDto (with llm_usage).',
   })
   data: Record<string, unknown>;
 }
