@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import { link, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ConfigError } from '../../../config';
@@ -43,9 +44,33 @@ export async function readKeyFile(path: string): Promise<Buffer | null> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
+  checkKeyFile(path, info);
+  return parseKeyFile(path, await readFile(path, 'utf8'));
+}
+
+/**
+ * `readKeyFile` without awaiting: for a reader that found no file at boot and must see one another
+ * process or thread created since (the worker threads and scale-out workers open what the API sealed).
+ */
+export function readKeyFileSync(path: string): Buffer | null {
+  let info;
+  try {
+    info = statSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  checkKeyFile(path, info);
+  return parseKeyFile(path, readFileSync(path, 'utf8'));
+}
+
+function checkKeyFile(path: string, info: Stats): void {
   if (!info.isFile()) throw new ConfigError('SECRETS_KEY', `is unset and ${path} is not a regular file`);
   checkPrivate(path, info.mode);
-  const key = parseSecretsKeyText(await readFile(path, 'utf8'));
+}
+
+function parseKeyFile(path: string, text: string): Buffer {
+  const key = parseSecretsKeyText(text);
   if (key === null) {
     throw new ConfigError(
       'SECRETS_KEY',

@@ -1,13 +1,14 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../../config';
 import { DomainError } from '../../../core/http';
-import { createKeyFile, keyFilePath, readKeyFile } from './key-file';
+import { createKeyFile, keyFilePath, readKeyFile, readKeyFileSync } from './key-file';
 import { type SealedSecret, SecretDecryptionError, SecretsCipher } from './secrets-cipher';
 
 /**
  * Holds the secrets key: SECRETS_KEY, or else the key file DATA_DIR/secrets.key. An existing key file is
  * checked at boot (a bad one stops the server); a missing one is generated on the first write, so a
- * server that never stores a secret never writes a key.
+ * server that never stores a secret never writes a key. A vault that found no file at boot looks again
+ * when it must open a secret: another process or worker thread on the same DATA_DIR may have created it.
  */
 @Injectable()
 export class SecretsVault implements OnModuleInit {
@@ -40,6 +41,10 @@ export class SecretsVault implements OnModuleInit {
   }
 
   open(sealed: Omit<SealedSecret, 'keyId'> & { keyId: string | null }, context: string): string {
+    if (this.cipher === null) {
+      const fromFile = readKeyFileSync(this.keyFile);
+      if (fromFile !== null) this.cipher = new SecretsCipher(fromFile);
+    }
     if (this.cipher === null) {
       throw new DomainError('UNAVAILABLE', `The stored secret "${context}" cannot be decrypted: SECRETS_KEY is unset and there is no key file ${this.keyFile}.`);
     }
