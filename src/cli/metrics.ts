@@ -7,6 +7,7 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfigFromProcess } from '../config/load-config';
 import { DomainError } from '../core/http';
+import { formatUsd } from '../engine';
 import type { MetricsResponseDto } from '../modules/metrics/dto/metrics-response.dto';
 import { MetricsService } from '../modules/metrics/metrics.service';
 import { cliAction, cliCommand, type CliOutput, runCommandSync, STDIO } from './command';
@@ -57,7 +58,8 @@ export function metricsCommand(io: CliOutput = STDIO): Command {
 type Value = number | string | boolean | null;
 type Row = [label: string, value: string];
 
-const money = (v: number): string => v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+/** Money in the tables: the amount without the currency symbol. */
+const money = (v: number): string => formatUsd(v, { symbol: '' });
 
 function show(value: Value, kind: 'pct' | 'money' | 'ratio' | 'int' | 'text'): string {
   if (value === null) return '—';
