@@ -11,7 +11,8 @@ import { rotateSecrets } from '../modules/api-keys/secrets/rotate-secrets';
 import { SecretsCipher } from '../modules/api-keys/secrets/secrets-cipher';
 import { cliAction, cliCommand, type CliOutput, runCommand, STDIO } from './command';
 
-const USAGE = `usage: NEW_SECRETS_KEY=<key> hf secrets rotate [--write-key-file]   (or npm run secrets:rotate [-- --write-key-file])
+const USAGE = `usage: NEW_SECRETS_KEY=<key> npm run secrets:rotate [-- --write-key-file]
+   or: NEW_SECRETS_KEY=<key> hf secrets rotate [--write-key-file]
 
 Re-encrypts every stored API key from the current secrets key (SECRETS_KEY, or DATA_DIR/secrets.key when
 SECRETS_KEY is unset) to NEW_SECRETS_KEY (64 hex characters or base64 of 32 bytes, e.g. from
