@@ -20,3 +20,6 @@ export * from './simulator';
 export * from './tick-grid';
 export * from './types';
 export * from './report';
+export * from './sweep';
+export * from './sweep-run';
+export * from './walk-forward';
