@@ -2,6 +2,7 @@
 // every session of the history (rolling) or over resampled blocks of whole sessions (bootstrap).
 import { percentile } from '../agents/indicators';
 import { EngineError, type EngineFieldError } from '../errors';
+import { roundCents } from '../money';
 import { Rng } from '../synthetic/rng';
 import { resolveFuturesConfig, type FuturesBacktestInput, type ResolveOptions } from './config';
 import { computeDailyIndicators, type DailyIndicators } from './indicators';
@@ -184,8 +185,6 @@ export interface PassProbabilityRunOptions {
   readonly chunk?: number;
 }
 
-const cents = (x: number): number => Math.round(x * 100) / 100;
-
 /** Shares of passed, failed and open among `counted` attempts, with the sessions-to-pass figures. */
 export function summarizeOutcomes(passed: number, failed: number, counted: number, daysToPass: readonly number[], resetFee: number): OutcomeOdds {
   if (counted === 0) throw new EngineError('INSUFFICIENT_DATA', 'No attempt could be counted: the data end before the first start’s horizon.');
@@ -198,7 +197,7 @@ export function summarizeOutcomes(passed: number, failed: number, counted: numbe
     p_fail: pFail,
     p_open: (counted - passed - failed) / counted,
     days_to_pass: daysToPass.length === 0 ? null : { p50: percentile(daysToPass, 50), p90: percentile(daysToPass, 90), mean: sum / daysToPass.length },
-    expected_cost_to_pass: passed === 0 ? null : cents((resetFee * (1 - pPass)) / pPass),
+    expected_cost_to_pass: passed === 0 ? null : roundCents((resetFee * (1 - pPass)) / pPass),
     expected_attempts_to_pass: passed === 0 ? null : 1 / pPass,
   };
 }
@@ -377,8 +376,8 @@ export function runMemoizedAttempt(sim: Simulation, memo: SessionMemo, sessions:
     last,
     sessions: simulated,
     trading_days: account.tradingDays,
-    net_pnl: cents(account.balance - sim.config.rules.start_balance),
-    min_cushion: Number.isFinite(account.minCushion) ? cents(account.minCushion) : null,
+    net_pnl: roundCents(account.balance - sim.config.rules.start_balance),
+    min_cushion: Number.isFinite(account.minCushion) ? roundCents(account.minCushion) : null,
   };
 }
 
