@@ -2,6 +2,7 @@ import type { MinuteBars } from '../data/types';
 import { EngineError, type EngineFieldError } from '../errors';
 import { computeReturnStats } from '../metrics/returns';
 import { computeTradeStats } from '../metrics/trades';
+import { roundCents } from '../money';
 import { prepareFuturesData, runFuturesBacktestSync } from './backtest';
 import { ACCOUNT_PRESETS, type FuturesBacktestInput, resolveFuturesConfig, RULE_PARAMETERS, STRATEGY_PARAMETERS } from './config';
 import { computeDailyIndicators } from './indicators';
@@ -62,7 +63,6 @@ export interface SweepScore {
   readonly failed: number;
 }
 
-const cents = (x: number): number => Math.round(x * 100) / 100;
 
 function fieldError(field: string, message: string): EngineFieldError {
   return { field, message: `${field} ${message}` };
@@ -337,8 +337,8 @@ export function equityDays(result: FuturesBacktestResult, capital: number): Equi
   for (const row of result.sessions) {
     let pnl = row.pnl;
     for (; attempt < row.attempt; attempt += 1) pnl -= result.attempts[attempt].reset_fee;
-    equity = cents(equity + pnl);
-    days.push({ date: row.date, pnl: cents(pnl), equity });
+    equity = roundCents(equity + pnl);
+    days.push({ date: row.date, pnl: roundCents(pnl), equity });
   }
   return days;
 }

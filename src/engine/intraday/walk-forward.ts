@@ -1,5 +1,6 @@
 import { EngineError } from '../errors';
 import { computeTradeStats } from '../metrics/trades';
+import { roundCents } from '../money';
 import { dayToIso } from './session';
 import { tradingSessions } from './simulator';
 import {
@@ -160,7 +161,6 @@ export interface WalkForwardResult {
 }
 
 const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
-const cents = (x: number): number => Math.round(x * 100) / 100;
 
 function mean(values: readonly (number | null)[]): number | null {
   const defined = values.filter((v): v is number => v !== null);
@@ -212,7 +212,7 @@ export function finishWalkForward(
     const score = scoreRun(result);
     steps.push({ index: window.index, train: window.train, test: window.test, chosen: { index: pick.index, params: combinationParams(configs.grid, pick.index) }, in_sample: pick.score, out_of_sample: score });
     for (const day of equityDays(result, 0)) {
-      equity = cents(equity + day.pnl);
+      equity = roundCents(equity + day.pnl);
       daily.push({ date: day.date, pnl: day.pnl, equity });
     }
     for (const t of result.trades) tradePnls.push({ pnl: t.pnl, exit_date: t.session_date });
@@ -228,8 +228,8 @@ export function finishWalkForward(
     end_date: windows[windows.length - 1].test.end_date,
     sessions: daily.length,
     trades: tradePnls.length,
-    net_pnl: cents(netPnl),
-    net_pnl_after_fees: cents(afterFees),
+    net_pnl: roundCents(netPnl),
+    net_pnl_after_fees: roundCents(afterFees),
     profit_factor: stats.profit_factor === null ? null : round6(stats.profit_factor),
     sharpe: equitySharpe(capital, daily),
     p_pass: hasAccount && passed + failed > 0 ? round6(passed / (passed + failed)) : null,
