@@ -90,7 +90,7 @@ export class FuturesService implements OnModuleInit {
   }
 
   /** The parameters (engine validation, 422 naming every bad field) and the range (at most FUTURES_MAX_RANGE_DAYS). */
-  private resolve(dto: FuturesBacktestRequestDto): { config: FuturesBacktestConfig; startDate: string; endDate: string; startDay: number; rangeDays: number } {
+  resolve(dto: FuturesBacktestRequestDto): { config: FuturesBacktestConfig; startDate: string; endDate: string; startDay: number; rangeDays: number } {
     const config = resolveFuturesConfig(toFuturesInput(dto), { requireDates: true });
     const startDate = config.start_date as string;
     const endDate = config.end_date as string;
