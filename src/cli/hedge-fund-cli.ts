@@ -10,7 +10,7 @@ import {
   type BacktestBenchmark,
   type BacktestDayResult,
   findAgent,
-  formatMoney,
+  formatUsd,
   type MetricsReport,
   type OpenRoundTrip,
   type PortfolioDecisions,
@@ -181,7 +181,7 @@ export function formatDayLine(day: BacktestDayResult): string {
     .filter((t) => t.action !== 'hold' && t.quantity > 0)
     .map((t) => `${t.action} ${t.quantity} ${t.ticker} @ ${t.price.toFixed(2)}`);
   const ret = `${day.portfolio_return >= 0 ? '+' : ''}${day.portfolio_return.toFixed(2)}%`;
-  return `${day.date}  ${formatMoney(day.portfolio_value).padStart(16)}  ${ret.padStart(8)}  ${trades.length === 0 ? '-' : trades.join(', ')}`;
+  return `${day.date}  ${formatUsd(day.portfolio_value).padStart(16)}  ${ret.padStart(8)}  ${trades.length === 0 ? '-' : trades.join(', ')}`;
 }
 
 function cell(value: unknown): string {
@@ -216,7 +216,7 @@ function table(head: readonly string[], rows: readonly (readonly string[])[], le
 
 const percent = (value: number | null | undefined): string => (value === null || value === undefined ? 'n/a' : `${value.toFixed(2)}%`);
 const price = (value: number): string => value.toFixed(2);
-const signedMoney = (value: number): string => (value > 0 ? `+${formatMoney(value)}` : formatMoney(value));
+const signedMoney = (value: number): string => (value > 0 ? `+${formatUsd(value)}` : formatUsd(value));
 
 /** The closed round trips, then the open ones marked at the last close. */
 export function formatTrades(trades: readonly RoundTrip[], openTrades: readonly OpenRoundTrip[]): string {
@@ -225,7 +225,7 @@ export function formatTrades(trades: readonly RoundTrip[], openTrades: readonly 
       ? 'Closed trades: none'
       : `Closed trades (${trades.length}):\n${table(
           ['ticker', 'side', 'entry', 'exit', 'shares', 'entry price', 'exit price', 'P&L', 'return', 'days', 'fills', 'commission'],
-          trades.map((t) => [t.ticker, t.side, t.entry_date, t.exit_date, String(t.quantity), price(t.entry_price), price(t.exit_price), signedMoney(t.pnl), percent(t.return_pct), String(t.holding_days), String(t.fills), formatMoney(t.commission)]),
+          trades.map((t) => [t.ticker, t.side, t.entry_date, t.exit_date, String(t.quantity), price(t.entry_price), price(t.exit_price), signedMoney(t.pnl), percent(t.return_pct), String(t.holding_days), String(t.fills), formatUsd(t.commission)]),
           4,
         )}`;
   const open =
@@ -242,13 +242,13 @@ export function formatTrades(trades: readonly RoundTrip[], openTrades: readonly 
 const TRADE_METRICS: readonly [keyof MetricsReport, string, (value: number) => string][] = [
   ['total_trades', 'total trades', String],
   ['win_rate_pct', 'win rate', (v) => percent(v)],
-  ['average_win', 'average win', formatMoney],
-  ['average_loss', 'average loss', formatMoney],
+  ['average_win', 'average win', formatUsd],
+  ['average_loss', 'average loss', formatUsd],
   ['payoff_ratio', 'payoff ratio', (v) => v.toFixed(2)],
   ['profit_factor', 'profit factor', (v) => v.toFixed(2)],
-  ['expectancy', 'expectancy', formatMoney],
-  ['largest_winning_trade', 'largest winning trade', formatMoney],
-  ['largest_losing_trade', 'largest losing trade', formatMoney],
+  ['expectancy', 'expectancy', formatUsd],
+  ['largest_winning_trade', 'largest winning trade', formatUsd],
+  ['largest_losing_trade', 'largest losing trade', formatUsd],
   ['longest_winning_streak_trades', 'longest winning streak (trades)', String],
   ['longest_losing_streak_trades', 'longest losing streak (trades)', String],
 ];

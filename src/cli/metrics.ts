@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfigFromProcess } from '../config';
 import { DomainError } from '../core/http';
+import { formatUsd } from '../engine';
 import type { MetricsResponseDto } from '../modules/metrics/dto/metrics-response.dto';
 import { MetricsService } from '../modules/metrics/metrics.service';
 import { buildMetricsTearsheet } from '../modules/reports/metrics-report';
@@ -30,7 +31,8 @@ export interface CliOutput {
 type Value = number | string | boolean | null;
 type Row = [label: string, value: string];
 
-const money = (v: number): string => v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+/** Money in the tables: the amount without the currency symbol. */
+const money = (v: number): string => formatUsd(v, { symbol: '' });
 
 function show(value: Value, kind: 'pct' | 'money' | 'ratio' | 'int' | 'text'): string {
   if (value === null) return '—';
