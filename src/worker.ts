@@ -1,9 +1,9 @@
-// `node dist/worker.js` (npm run worker): a job executor of the scale-out mode. It takes jobs from the Redis
+// `hf worker` (npm run worker, or `node dist/worker.js` in the image): a job executor of the scale-out mode. It takes jobs from the Redis
 // queue (REDIS_URL) and records runs in PostgreSQL (DATABASE_URL); the API processes only enqueue and stream.
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { ConfigError, loadConfigFromProcess } from './config';
+import { ConfigError, loadServerConfig } from './config';
 import { startMetricsServer, Telemetry } from './core/telemetry';
 import { JobExecutor } from './modules/jobs/job-executor';
 import { QueueWorker } from './modules/jobs/queue-worker';
@@ -11,7 +11,7 @@ import { assertRedisReachable } from './modules/jobs/redis';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
-  const config = loadConfigFromProcess();
+  const config = await loadServerConfig();
   if (config.jobs.redisUrl === null) throw new ConfigError('REDIS_URL', 'must be set: a worker takes its jobs from the Redis queue');
   if (config.database.url === null) throw new ConfigError('DATABASE_URL', 'must be set: a worker records runs in the PostgreSQL server the API uses');
   await assertRedisReachable(config.jobs.redisUrl);
@@ -45,7 +45,12 @@ async function bootstrap(): Promise<void> {
   process.once('SIGTERM', (signal) => void shutdown(signal));
 }
 
-bootstrap().catch((error: unknown) => {
-  process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `The worker failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+/** Starts the worker; a failure to start is printed (a ConfigError as its one line) and exits 1. */
+export async function runWorker(): Promise<void> {
+  await bootstrap().catch((error: unknown) => {
+    process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `The worker failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });
+}
+
+if (require.main === module) void runWorker();

@@ -1,5 +1,6 @@
 import { EngineError } from '../errors';
 import { computeTradeStats } from '../metrics/trades';
+import { roundCents } from '../money';
 import { dayToIso } from './session';
 import { tradingSessions } from './simulator';
 import {
@@ -12,8 +13,8 @@ import {
   runCombination,
   scoreRun,
   sweepCapital,
+  type SweepConfigs,
   SweepData,
-  type SweepGrid,
   type SweepObjective,
   type SweepParams,
   type SweepScore,
@@ -93,10 +94,10 @@ export function bestCombination(candidates: readonly ScoredCombination[], object
 }
 
 /** The best combination of `[from, to)` on a window (each combination run on the window alone). */
-export function bestOnWindow(data: SweepData, configs: readonly FuturesBacktestConfig[], from: number, to: number, window: DateWindow, objective: SweepObjective): ScoredCombination | null {
+export function bestOnWindow(data: SweepData, configs: SweepConfigs, from: number, to: number, window: DateWindow, objective: SweepObjective): ScoredCombination | null {
   let best: ScoredCombination | null = null;
   for (let i = from; i < to; i += 1) {
-    const candidate = { index: i, score: scoreRun(runCombination(data, configs[i], window)) };
+    const candidate = { index: i, score: scoreRun(runCombination(data, configs.at(i), window)) };
     if (best === null || ranksBefore(candidate, best, objective)) best = candidate;
   }
   return best;
@@ -160,7 +161,6 @@ export interface WalkForwardResult {
 }
 
 const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
-const cents = (x: number): number => Math.round(x * 100) / 100;
 
 function mean(values: readonly (number | null)[]): number | null {
   const defined = values.filter((v): v is number => v !== null);
@@ -191,14 +191,13 @@ function comparable(score: SweepScore, objective: SweepObjective): number | null
  */
 export function finishWalkForward(
   data: SweepData,
-  configs: readonly FuturesBacktestConfig[],
-  grid: SweepGrid,
+  configs: SweepConfigs,
   objective: SweepObjective,
   plan: WalkForwardPlan,
   chosen: readonly ScoredCombination[],
 ): WalkForwardResult {
   const { windows } = plan;
-  const capital = sweepCapital(configs[0]);
+  const capital = sweepCapital(configs.at(0));
   const steps: WalkForwardStep[] = [];
   const daily: EquityDay[] = [];
   const tradePnls: { pnl: number; exit_date: string }[] = [];
@@ -209,11 +208,11 @@ export function finishWalkForward(
   let failed = 0;
   windows.forEach((window, w) => {
     const pick = chosen[w];
-    const result = runCombination(data, configs[pick.index], window.test);
+    const result = runCombination(data, configs.at(pick.index), window.test);
     const score = scoreRun(result);
-    steps.push({ index: window.index, train: window.train, test: window.test, chosen: { index: pick.index, params: combinationParams(grid, pick.index) }, in_sample: pick.score, out_of_sample: score });
+    steps.push({ index: window.index, train: window.train, test: window.test, chosen: { index: pick.index, params: combinationParams(configs.grid, pick.index) }, in_sample: pick.score, out_of_sample: score });
     for (const day of equityDays(result, 0)) {
-      equity = cents(equity + day.pnl);
+      equity = roundCents(equity + day.pnl);
       daily.push({ date: day.date, pnl: day.pnl, equity });
     }
     for (const t of result.trades) tradePnls.push({ pnl: t.pnl, exit_date: t.session_date });
@@ -223,14 +222,14 @@ export function finishWalkForward(
     failed += score.failed;
   });
   const stats = computeTradeStats(tradePnls, {});
-  const hasAccount = configs[0].rules.account_size !== 'none';
+  const hasAccount = configs.at(0).rules.account_size !== 'none';
   const stitched: StitchedResult = {
     start_date: windows[0].test.start_date,
     end_date: windows[windows.length - 1].test.end_date,
     sessions: daily.length,
     trades: tradePnls.length,
-    net_pnl: cents(netPnl),
-    net_pnl_after_fees: cents(afterFees),
+    net_pnl: roundCents(netPnl),
+    net_pnl_after_fees: roundCents(afterFees),
     profit_factor: stats.profit_factor === null ? null : round6(stats.profit_factor),
     sharpe: equitySharpe(capital, daily),
     p_pass: hasAccount && passed + failed > 0 ? round6(passed / (passed + failed)) : null,
