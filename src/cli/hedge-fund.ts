@@ -1,7 +1,8 @@
 // npm run hedge-fund -- --tickers AAPL,MSFT [--start YYYY-MM-DD] [--end YYYY-MM-DD] [--agents warren_buffett,ben_graham]
 //   [--model gpt-4.1 --provider OpenAI] [--show-reasoning]
 import { toRunComplete } from '../modules/hedge-fund/hedge-fund.mapper';
-import { formatIsoDate, parseIsoDate, DEFAULT_RUN_LOOKBACK_DAYS } from '../modules/hedge-fund/hedge-fund-request';
+import { formatIsoDay, parseIsoDay } from '../engine';
+import { DEFAULT_RUN_LOOKBACK_DAYS } from '../modules/hedge-fund/hedge-fund-request';
 import { syntheticDataPort } from './cli-data';
 import { Logger } from '@nestjs/common';
 import type { AgentSignal } from '../engine';
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
   const options = parseCliOptions(process.argv.slice(2));
   if (options.html !== undefined) throw new UsageError('--html is for npm run backtest: a single run has decisions, not an equity curve');
   const end = options.end ?? new Date().toISOString().slice(0, 10);
-  const start = options.start ?? formatIsoDate((parseIsoDate(end) as number) - DEFAULT_RUN_LOOKBACK_DAYS);
+  const start = options.start ?? formatIsoDay((parseIsoDay(end) as number) - DEFAULT_RUN_LOOKBACK_DAYS);
   // Retry warnings would interleave with JSON on stdout.
   if (options.json) Logger.overrideLogger(false);
   const { engine, spec, graph, llm } = await buildCliGraph(options);
