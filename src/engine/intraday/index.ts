@@ -9,6 +9,7 @@ export * from './counters';
 export * from './daily-limits';
 export * from './indicators';
 export * from './opening-range';
+export * from './pass-probability';
 export * from './orders';
 export * from './position';
 export * from './prop-account';

@@ -5,10 +5,11 @@ import { resolveFuturesConfig } from './config';
 import {
   MAX_SWEEP_COMBINATIONS,
   rankSweep,
-  resolveCombinations,
+  checkCombinations,
   resolveSweepGrid,
   scoreCombinations,
   SWEEP_OBJECTIVES,
+  SweepConfigs,
   SweepData,
   type SweepGrid,
   type SweepObjective,
@@ -34,7 +35,8 @@ export interface SweepInput {
 export interface SweepPlan {
   readonly base: FuturesBacktestInput;
   readonly grid: SweepGrid;
-  readonly configs: readonly FuturesBacktestConfig[];
+  /** The base request resolved (symbol, dates, account: the same for every combination). */
+  readonly config: FuturesBacktestConfig;
   readonly objective: SweepObjective;
   readonly walk_forward: { readonly train_days: number; readonly test_days: number } | null;
 }
@@ -86,12 +88,12 @@ export function resolveSweep(input: SweepInput, options: ResolveOptions & { read
     errors.push({ field: 'objective', message: 'objective p_pass needs a prop-firm account (account_size none has nothing to pass)' });
   }
   const grid = base === null ? null : collect(() => resolveSweepGrid(input.base, input.sweep, options.max ?? MAX_SWEEP_COMBINATIONS));
-  const configs = grid === null ? null : collect(() => resolveCombinations(input.base, grid));
-  if (errors.length > 0 || grid === null || configs === null || objective === null) {
+  if (grid !== null) collect(() => checkCombinations(input.base, grid));
+  if (errors.length > 0 || base === null || grid === null || objective === null) {
     const detail = errors.length === 1 ? `${errors[0].message}.` : `${errors.length} fields are invalid: ${errors.map((e) => e.message).join('; ')}.`;
     throw new EngineError('INVALID_INPUT', detail, errors);
   }
-  return { base: input.base, grid, configs, objective, walk_forward: walkForward };
+  return { base: input.base, grid, config: base, objective, walk_forward: walkForward };
 }
 
 /** The answer of a sweep (wire format). */
@@ -111,7 +113,7 @@ export interface SweepReport {
 
 export function buildSweepReport(plan: SweepPlan, scores: readonly SweepScore[], sessions: number, walkForward: WalkForwardResult | null): SweepReport {
   const ranking = rankSweep(plan.grid, scores, plan.objective);
-  const first = plan.configs[0];
+  const first = plan.config;
   return {
     symbol: first.symbol,
     objective: plan.objective,
@@ -127,7 +129,7 @@ export function buildSweepReport(plan: SweepPlan, scores: readonly SweepScore[],
 /** The walk-forward windows of a plan over its data (INVALID_INPUT when none fits the range). */
 export function sweepWalkForwardPlan(data: SweepData, plan: SweepPlan): WalkForwardPlan | null {
   if (plan.walk_forward === null) return null;
-  return walkForwardPlan(sessionDates(data, plan.configs[0]), plan.walk_forward.train_days, plan.walk_forward.test_days);
+  return walkForwardPlan(sessionDates(data, plan.config), plan.walk_forward.train_days, plan.walk_forward.test_days);
 }
 
 /** Progress of `runSweepSync`: combinations evaluated (on the whole range and on every training window). */
@@ -139,26 +141,27 @@ export type SweepProgress = (done: number, total: number) => void;
  */
 export function runSweepSync(bars: MinuteBars, plan: SweepPlan, onProgress?: SweepProgress): SweepReport {
   const data = new SweepData(bars);
-  const sessions = sessionDates(data, plan.configs[0]).length;
-  if (sessions === 0) throw new EngineError('INSUFFICIENT_DATA', `No ${plan.configs[0].symbol} regular-session bars in the range.`);
+  const sessions = sessionDates(data, plan.config).length;
+  if (sessions === 0) throw new EngineError('INSUFFICIENT_DATA', `No ${plan.config.symbol} regular-session bars in the range.`);
   const wf = sweepWalkForwardPlan(data, plan);
-  const n = plan.configs.length;
+  const configs = new SweepConfigs(plan.base, plan.grid);
+  const n = plan.grid.size;
   const total = n * (1 + (wf?.windows.length ?? 0));
   let done = 0;
   const tick = (): void => {
     done += 1;
     onProgress?.(done, total);
   };
-  const scores = scoreCombinations(data, plan.configs, 0, n, undefined, tick);
+  const scores = scoreCombinations(data, configs, 0, n, undefined, tick);
   let walkForward: WalkForwardResult | null = null;
   if (wf !== null) {
     const chosen = wf.windows.map((window) => {
-      const best = bestOnWindow(data, plan.configs, 0, n, window.train, plan.objective) as ScoredCombination;
+      const best = bestOnWindow(data, configs, 0, n, window.train, plan.objective) as ScoredCombination;
       done += n;
       onProgress?.(done, total);
       return best;
     });
-    walkForward = finishWalkForward(data, plan.configs, plan.grid, plan.objective, wf, chosen);
+    walkForward = finishWalkForward(data, configs, plan.objective, wf, chosen);
   }
   return buildSweepReport(plan, scores, sessions, walkForward);
 }

@@ -194,25 +194,70 @@ export function combinationInput(base: FuturesBacktestInput, grid: SweepGrid, in
 }
 
 /**
- * Every combination resolved (a combination can break a rule between fields, e.g. `trend_ema_fast` not
- * shorter than `trend_ema_slow`): the first few bad ones are reported, each named by its parameters.
+ * Parameters that take part in a rule between fields (or, like `preset`, change other defaults): only
+ * these can make a combination invalid when each of its values is valid on its own.
  */
-export function resolveCombinations(base: FuturesBacktestInput, grid: SweepGrid): FuturesBacktestConfig[] {
-  const configs: FuturesBacktestConfig[] = [];
+const RELATED_PARAMETERS = new Set([
+  'preset',
+  'or_atr_min',
+  'or_atr_max',
+  'trend_ema_fast',
+  'trend_ema_slow',
+  'vol_min_history',
+  'vol_lookback',
+  'vol_pct_min',
+  'vol_pct_max',
+  'opening_range_start',
+  'opening_range_minutes',
+  'entry_window_start',
+  'entry_window_end',
+  'time_exit',
+  'flat_by',
+  'continue_after_pass',
+]);
+
+/**
+ * Resolves every combination of the related axes (see RELATED_PARAMETERS; the other axes at their first
+ * value), so a pair such as `trend_ema_fast` 40 × `trend_ema_slow` 30 is refused before anything runs,
+ * without resolving the whole grid. The first few bad combinations are reported, named by their parameters.
+ */
+export function checkCombinations(base: FuturesBacktestInput, grid: SweepGrid): void {
+  const related = grid.axes.map((axis) => (RELATED_PARAMETERS.has(axis.key) ? axis : { ...axis, values: axis.values.slice(0, 1) }));
+  const sub: SweepGrid = { axes: related, size: related.reduce((n, axis) => n * axis.values.length, 1) };
+  if (sub.size === 1) return;
   const errors: EngineFieldError[] = [];
   let bad = 0;
-  for (let i = 0; i < grid.size; i += 1) {
-    try {
-      configs.push(resolveFuturesConfig(combinationInput(base, grid, i)));
-    } catch (error) {
-      if (!(error instanceof EngineError) || error.code !== 'INVALID_INPUT') throw error;
-      bad += 1;
-      if (errors.length < 5) errors.push(fieldError('sweep', `combination ${formatParams(combinationParams(grid, i))}: ${error.message.replace(/\.$/, '')}`));
-    }
+  for (let i = 0; i < sub.size; i += 1) {
+    const problems = problemsOf(() => resolveFuturesConfig(combinationInput(base, sub, i)));
+    if (problems.length === 0) continue;
+    bad += 1;
+    if (errors.length < 5) errors.push(fieldError('sweep', `combination ${formatParams(combinationParams(sub, i))}: ${problems.map((p) => p.message).join('; ')}`));
   }
   if (bad > errors.length) errors.push(fieldError('sweep', `and ${bad - errors.length} more combination(s) are invalid`));
   if (errors.length > 0) throw invalid(errors);
-  return configs;
+}
+
+/** The grid's combinations as backtest configurations, each resolved when first asked for. */
+export class SweepConfigs {
+  private readonly resolved = new Map<number, FuturesBacktestConfig>();
+
+  constructor(
+    readonly base: FuturesBacktestInput,
+    readonly grid: SweepGrid,
+  ) {}
+
+  get size(): number {
+    return this.grid.size;
+  }
+
+  at(index: number): FuturesBacktestConfig {
+    let config = this.resolved.get(index);
+    if (config === undefined) {
+      config = resolveFuturesConfig(combinationInput(this.base, this.grid, index));
+      this.resolved.set(index, config);
+    }
+    return config;
+  }
 }
 
 /** `target_r=2, entry_mode=breakout`. */
@@ -220,6 +265,11 @@ export function formatParams(params: SweepParams): string {
   return Object.entries(params)
     .map(([key, value]) => `${key}=${show(value)}`)
     .join(', ');
+}
+
+function indicatorKey(config: FuturesBacktestConfig): string {
+  const s = config.strategy;
+  return `${s.atr_period}|${s.trend_ema_fast}|${s.trend_ema_slow}|${s.vol_lookback}|${s.vol_min_history}`;
 }
 
 /**
@@ -232,9 +282,16 @@ export class SweepData {
 
   constructor(readonly bars: MinuteBars) {}
 
+  /** The data of a run already prepared for `config` (its bars, table and indicators are reused). */
+  static of(data: PreparedFuturesData, config: FuturesBacktestConfig): SweepData {
+    const sweep = new SweepData(data.bars);
+    sweep.prepared.set(indicatorKey(config), data);
+    return sweep;
+  }
+
   for(config: FuturesBacktestConfig): PreparedFuturesData {
     const s = config.strategy;
-    const key = `${s.atr_period}|${s.trend_ema_fast}|${s.trend_ema_slow}|${s.vol_lookback}|${s.vol_min_history}`;
+    const key = indicatorKey(config);
     let data = this.prepared.get(key);
     if (data === undefined) {
       const first = this.prepared.values().next();
@@ -371,10 +428,10 @@ export function rankSweep(grid: SweepGrid, scores: readonly SweepScore[], object
 }
 
 /** Scores of the combinations `[from, to)` of the grid over the whole range or a window. */
-export function scoreCombinations(data: SweepData, configs: readonly FuturesBacktestConfig[], from: number, to: number, window?: DateWindow, onEach?: (index: number) => void): SweepScore[] {
+export function scoreCombinations(data: SweepData, configs: SweepConfigs, from: number, to: number, window?: DateWindow, onEach?: (index: number) => void): SweepScore[] {
   const scores: SweepScore[] = [];
   for (let i = from; i < to; i += 1) {
-    scores.push(scoreRun(runCombination(data, configs[i], window)));
+    scores.push(scoreRun(runCombination(data, configs.at(i), window)));
     onEach?.(i);
   }
   return scores;

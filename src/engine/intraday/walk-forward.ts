@@ -13,8 +13,8 @@ import {
   runCombination,
   scoreRun,
   sweepCapital,
+  type SweepConfigs,
   SweepData,
-  type SweepGrid,
   type SweepObjective,
   type SweepParams,
   type SweepScore,
@@ -94,10 +94,10 @@ export function bestCombination(candidates: readonly ScoredCombination[], object
 }
 
 /** The best combination of `[from, to)` on a window (each combination run on the window alone). */
-export function bestOnWindow(data: SweepData, configs: readonly FuturesBacktestConfig[], from: number, to: number, window: DateWindow, objective: SweepObjective): ScoredCombination | null {
+export function bestOnWindow(data: SweepData, configs: SweepConfigs, from: number, to: number, window: DateWindow, objective: SweepObjective): ScoredCombination | null {
   let best: ScoredCombination | null = null;
   for (let i = from; i < to; i += 1) {
-    const candidate = { index: i, score: scoreRun(runCombination(data, configs[i], window)) };
+    const candidate = { index: i, score: scoreRun(runCombination(data, configs.at(i), window)) };
     if (best === null || ranksBefore(candidate, best, objective)) best = candidate;
   }
   return best;
@@ -191,14 +191,13 @@ function comparable(score: SweepScore, objective: SweepObjective): number | null
  */
 export function finishWalkForward(
   data: SweepData,
-  configs: readonly FuturesBacktestConfig[],
-  grid: SweepGrid,
+  configs: SweepConfigs,
   objective: SweepObjective,
   plan: WalkForwardPlan,
   chosen: readonly ScoredCombination[],
 ): WalkForwardResult {
   const { windows } = plan;
-  const capital = sweepCapital(configs[0]);
+  const capital = sweepCapital(configs.at(0));
   const steps: WalkForwardStep[] = [];
   const daily: EquityDay[] = [];
   const tradePnls: { pnl: number; exit_date: string }[] = [];
@@ -209,9 +208,9 @@ export function finishWalkForward(
   let failed = 0;
   windows.forEach((window, w) => {
     const pick = chosen[w];
-    const result = runCombination(data, configs[pick.index], window.test);
+    const result = runCombination(data, configs.at(pick.index), window.test);
     const score = scoreRun(result);
-    steps.push({ index: window.index, train: window.train, test: window.test, chosen: { index: pick.index, params: combinationParams(grid, pick.index) }, in_sample: pick.score, out_of_sample: score });
+    steps.push({ index: window.index, train: window.train, test: window.test, chosen: { index: pick.index, params: combinationParams(configs.grid, pick.index) }, in_sample: pick.score, out_of_sample: score });
     for (const day of equityDays(result, 0)) {
       equity = roundCents(equity + day.pnl);
       daily.push({ date: day.date, pnl: day.pnl, equity });
@@ -223,7 +222,7 @@ export function finishWalkForward(
     failed += score.failed;
   });
   const stats = computeTradeStats(tradePnls, {});
-  const hasAccount = configs[0].rules.account_size !== 'none';
+  const hasAccount = configs.at(0).rules.account_size !== 'none';
   const stitched: StitchedResult = {
     start_date: windows[0].test.start_date,
     end_date: windows[windows.length - 1].test.end_date,
