@@ -44,6 +44,14 @@ export const PASS_PROBABILITY_LIMITS = {
   block_days: { min: 1, max: 250 },
 } as const;
 
+/**
+ * Calendar days after end_date that hold `horizonDays` more sessions (weekends, and a holiday every ~25
+ * sessions, with room to spare): how far past the range a rolling estimate fetches its bars.
+ */
+export function horizonCalendarDays(horizonDays: number): number {
+  return Math.ceil(horizonDays * 1.5) + 14;
+}
+
 /** A backtest request plus the estimate's fields, before validation. */
 export interface PassProbabilityInput extends FuturesBacktestInput {
   readonly method?: unknown;
