@@ -1,3 +1,4 @@
+import { parseIsoDay } from '../civil-days';
 import type { MinuteBars } from '../data/types';
 import { EngineError, type EngineFieldError } from '../errors';
 import { computeReturnStats } from '../metrics/returns';
@@ -7,7 +8,6 @@ import { prepareFuturesData, runFuturesBacktestSync } from './backtest';
 import { ACCOUNT_PRESETS, type FuturesBacktestInput, resolveFuturesConfig, RULE_PARAMETERS, STRATEGY_PARAMETERS } from './config';
 import { computeDailyIndicators } from './indicators';
 import { PASS_PROBABILITY_DEFAULTS, runPassProbabilitySync } from './pass-probability';
-import { parseIsoDay } from '../civil-days';
 import type { PreparedFuturesData } from './simulator';
 import type { FuturesBacktestConfig, FuturesBacktestResult } from './types';
 
