@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { loadConfigFromProcess } from '../config';
-import { buildDataSourceOptions, startDatabase } from '../core/database';
+import { buildDataSourceOptions, revertLastMigrationLocked, runMigrationsLocked, startDatabase } from '../core/database';
 
 async function main(): Promise<void> {
   const command = process.argv[2];
@@ -12,14 +12,14 @@ async function main(): Promise<void> {
   }
   const database = await startDatabase(loadConfigFromProcess());
   const url = database.config.database.url as string;
-  const dataSource = new DataSource({ ...buildDataSourceOptions(url, 2, database.config.database.timeouts), migrationsRun: false });
+  const dataSource = new DataSource(buildDataSourceOptions(url, 2, database.config.database.timeouts));
   await dataSource.initialize();
   try {
     if (command === 'run') {
-      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      const applied = await runMigrationsLocked(dataSource);
       console.log(applied.length === 0 ? 'No pending migrations.' : `Applied: ${applied.map((m) => m.name).join(', ')}`);
     } else if (command === 'revert') {
-      await dataSource.undoLastMigration({ transaction: 'each' });
+      await revertLastMigrationLocked(dataSource);
       console.log('Reverted the last migration.');
     } else {
       console.log((await dataSource.showMigrations()) ? 'Pending migrations exist.' : 'The schema is up to date.');

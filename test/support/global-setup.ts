@@ -2,15 +2,16 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../../src/core/database/data-source-options';
 import { startEmbeddedPostgres } from '../../src/core/database/embedded-postgres';
+import { runMigrationsLocked } from '../../src/core/database/migration-lock';
 import { databaseNameOf, WORKER_DB_ENV, withDatabase, workerDatabaseName } from './test-database';
 
 const WORKERS = 4;
 
 async function migrate(url: string): Promise<void> {
-  const dataSource = new DataSource({ ...buildDataSourceOptions(url, 2), migrationsRun: false });
+  const dataSource = new DataSource(buildDataSourceOptions(url, 2));
   await dataSource.initialize();
   try {
-    await dataSource.runMigrations({ transaction: 'each' });
+    await runMigrationsLocked(dataSource);
   } finally {
     await dataSource.destroy();
   }
