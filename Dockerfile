@@ -14,6 +14,8 @@ RUN groupadd --system app && useradd --system --gid app --home /app app && mkdir
 COPY --from=build --chown=app:app /app/package.json ./
 COPY --from=build --chown=app:app /app/node_modules ./node_modules
 COPY --from=build --chown=app:app /app/dist ./dist
+# `node bin/hf.js <command>` (e.g. migrate run): runs dist/ as it is, there being no src/ here.
+COPY --chown=app:app bin ./bin
 USER app
 EXPOSE 8000
 VOLUME ["/app/data"]

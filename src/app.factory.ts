@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config';
 import { applyServerTimeouts, bearerAuthMiddleware, contentEncodingCheck, crossSiteWriteGuard, handleException, hostAllowList, declaredJsonLengthCheck, jsonDepthVerifier, REQUEST_ID_HEADER, requestIdMiddleware, securityHeaders } from './core/http';
+import { httpMetricsMiddleware, PROMETHEUS_PATH, prometheusEndpoint, Telemetry } from './core/telemetry';
 import { METRICS_ROUTE, metricsUploadReader } from './modules/metrics/metrics-upload';
 
 /**
@@ -20,7 +21,10 @@ export async function createApp(config: AppConfig, extraImports: readonly Type[]
   app.disable('x-powered-by');
 
   applyServerTimeouts(app.getHttpServer(), config.http);
+  const telemetry = app.get(Telemetry);
+  telemetry.collectProcessMetrics();
   app.use(requestIdMiddleware);
+  app.use(httpMetricsMiddleware(telemetry));
   app.use(securityHeaders());
   app.use(hostAllowList(config.http.allowedHosts));
   app.enableCors({
@@ -31,6 +35,8 @@ export async function createApp(config: AppConfig, extraImports: readonly Type[]
     maxAge: 600,
   });
   app.use(crossSiteWriteGuard(config.http.corsOrigins));
+  // Before the bearer check: loopback scrapes need no token (see prometheusEndpoint).
+  app.use(PROMETHEUS_PATH, prometheusEndpoint(telemetry, config.security.authToken));
   if (config.security.authToken !== null) app.use(bearerAuthMiddleware(config.security.authToken));
   app.use(contentEncodingCheck);
   // POST /metrics reads its own, larger body (a million-point curve); the app-wide parsers then skip it.

@@ -6,6 +6,7 @@ import { DatabaseModule } from './core/database';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ContentTypeGuard, createValidationPipe, ProblemDetailsFilter, RateLimitGuard, throttlerOptions } from './core/http';
 import { loggerParams } from './core/logging';
+import { TelemetryModule } from './core/telemetry';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { FlowRunsModule } from './modules/flow-runs/flow-runs.module';
 import { FlowsModule } from './modules/flows/flows.module';
@@ -44,6 +45,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerParams(config)),
         ThrottlerModule.forRoot(throttlerOptions(config.rateLimit)),
+        TelemetryModule,
         DatabaseModule,
         ...FEATURE_MODULES,
         ...extraImports,

@@ -3,6 +3,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { type AppConfig, ConfigModule } from './config';
 import { DATABASE_OVERRIDES, DatabaseModule, type DatabaseOverrides } from './core/database';
 import { loggerParams } from './core/logging';
+import { TelemetryModule } from './core/telemetry';
 import { FuturesModule } from './modules/futures/futures.module';
 import { HedgeFundModule } from './modules/hedge-fund/hedge-fund.module';
 import { JobsModule } from './modules/jobs/jobs.module';
@@ -33,6 +34,7 @@ export class WorkerModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerParams(config)),
+        TelemetryModule,
         DatabaseOverridesModule.forRoot(database),
         DatabaseModule,
         JobsModule,

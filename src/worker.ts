@@ -1,4 +1,4 @@
-// `node dist/worker.js` (npm run worker): a job executor of the scale-out mode. It takes jobs from the Redis
+// `hf worker` (npm run worker, or `node dist/worker.js` in the image): a job executor of the scale-out mode. It takes jobs from the Redis
 // queue (REDIS_URL) and records runs in PostgreSQL (DATABASE_URL); the API processes only enqueue and stream.
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
@@ -38,7 +38,12 @@ async function bootstrap(): Promise<void> {
   process.once('SIGTERM', (signal) => void shutdown(signal));
 }
 
-bootstrap().catch((error: unknown) => {
-  process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `The worker failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+/** Starts the worker; a failure to start is printed (a ConfigError as its one line) and exits 1. */
+export async function runWorker(): Promise<void> {
+  await bootstrap().catch((error: unknown) => {
+    process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `The worker failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });
+}
+
+if (require.main === module) void runWorker();

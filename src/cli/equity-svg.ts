@@ -1,6 +1,8 @@
 // A hand-written SVG line chart of the session balances, the maximum-loss-limit floor, the profit target and
 // the start balance, for the futures CLI (one small file; the HTML tearsheet has the full charts).
 
+import { formatUsd } from '../engine';
+
 export interface EquityChartPoint {
   readonly date: string;
   readonly balance: number;
@@ -34,9 +36,6 @@ function niceStep(span: number, count: number): number {
   return candidates.find((c) => c >= raw) ?? 10 * power;
 }
 
-function money(value: number): string {
-  return `$${Math.round(value).toLocaleString('en-US')}`;
-}
 
 export function renderEquitySvg(points: readonly EquityChartPoint[], options: EquityChartOptions): string {
   const width = options.width ?? 960;
@@ -71,7 +70,7 @@ export function renderEquitySvg(points: readonly EquityChartPoint[], options: Eq
   for (let v = lo; v <= hi + step / 2; v += step) {
     const yy = y(v).toFixed(1);
     parts.push(`<line x1="${MARGIN.left}" y1="${yy}" x2="${width - MARGIN.right}" y2="${yy}" stroke="#e5e5e5"/>`);
-    parts.push(`<text x="${MARGIN.left - 8}" y="${yy}" text-anchor="end" dominant-baseline="middle" fill="#444">${money(v)}</text>`);
+    parts.push(`<text x="${MARGIN.left - 8}" y="${yy}" text-anchor="end" dominant-baseline="middle" fill="#444">${formatUsd(v, { cents: false })}</text>`);
   }
   const labelCount = Math.min(series.length, 7);
   for (let k = 0; k < labelCount; k += 1) {
@@ -91,7 +90,7 @@ export function renderEquitySvg(points: readonly EquityChartPoint[], options: Eq
     parts.push(`<line x1="${MARGIN.left}" y1="${targetY}" x2="${width - MARGIN.right}" y2="${targetY}" stroke="#1a7f37" stroke-width="1.5" stroke-dasharray="8 4" data-line="profit-target"/>`);
     // Above the line, or below it when the line runs along the top of the plot (the title row is above).
     const labelY = Number(targetY) - MARGIN.top < 18 ? Number(targetY) + 15 : Number(targetY) - 5;
-    parts.push(`<text x="${width - MARGIN.right - 4}" y="${labelY.toFixed(1)}" text-anchor="end" fill="#1a7f37">profit target ${money(target)}</text>`);
+    parts.push(`<text x="${width - MARGIN.right - 4}" y="${labelY.toFixed(1)}" text-anchor="end" fill="#1a7f37">profit target ${formatUsd(target, { cents: false })}</text>`);
   }
   if (withFloor) parts.push(`<polyline fill="none" stroke="#c0392b" stroke-width="1.5" stroke-dasharray="6 3" points="${path((p) => p.floor)}"/>`);
   parts.push(`<polyline fill="none" stroke="#1f6feb" stroke-width="2" points="${path((p) => p.balance)}"/>`);
@@ -107,7 +106,7 @@ export function renderEquitySvg(points: readonly EquityChartPoint[], options: Eq
     parts.push(`<text x="${MARGIN.left + 470}" y="${legendY}" dominant-baseline="middle">profit target</text>`);
   }
   parts.push(`<line x1="${MARGIN.left + 590}" y1="${legendY}" x2="${MARGIN.left + 614}" y2="${legendY}" stroke="#999" stroke-dasharray="4 4"/>`);
-  parts.push(`<text x="${MARGIN.left + 620}" y="${legendY}" dominant-baseline="middle">start balance ${money(options.start.balance)}</text>`);
+  parts.push(`<text x="${MARGIN.left + 620}" y="${legendY}" dominant-baseline="middle">start balance ${formatUsd(options.start.balance, { cents: false })}</text>`);
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;
 }

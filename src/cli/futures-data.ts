@@ -18,8 +18,9 @@ import {
   SyntheticMarket,
 } from '../engine';
 
-/** A problem the user can fix (bad option, missing file): printed as one message, exit code 2. */
-export class CliError extends Error {}
+import { CliError } from './command';
+
+export { CliError };
 
 export interface BarFileOptions {
   readonly format?: string;

@@ -1,9 +1,11 @@
-// npm run examples:futures — regenerates examples/futures: the same synthetic bars in every vendor format
+// hf futures-examples (npm run examples:futures) — regenerates examples/futures: the same synthetic bars in every vendor format
 // the bar reader knows, and two contract files to roll. All of it is synthetic (the generator of
 // src/engine/synthetic), and every file name says so.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Command } from 'commander';
 import { formatMinuteBars, type MinuteBars, parseDay, SyntheticMarket } from '../engine';
+import { cliAction, cliCommand, type CliOutput, STDIO } from './command';
 
 export const EXAMPLES_DIR = join('examples', 'futures');
 const SEED = 2024;
@@ -53,10 +55,20 @@ export function buildFuturesExamples(): ExampleFile[] {
   ];
 }
 
-if (require.main === module) {
+/** Writes the example files into examples/futures (of the working directory), printing each path. */
+export function writeFuturesExamples(io: CliOutput): void {
   mkdirSync(EXAMPLES_DIR, { recursive: true });
   for (const file of buildFuturesExamples()) {
     writeFileSync(join(EXAMPLES_DIR, file.name), file.content);
-    process.stdout.write(`${join(EXAMPLES_DIR, file.name)}\n`);
+    io.out(join(EXAMPLES_DIR, file.name));
   }
 }
+
+/** The `futures-examples` command, writing to `io`. */
+export function futuresExamplesCommand(io: CliOutput = STDIO): Command {
+  return cliCommand('futures-examples', io)
+    .description('Regenerate examples/futures: the same synthetic bars in every vendor format the bar reader knows, and two contract files to roll')
+    .action(cliAction(() => writeFuturesExamples(io)));
+}
+
+if (require.main === module) writeFuturesExamples(STDIO);

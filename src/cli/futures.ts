@@ -1,10 +1,11 @@
-// npm run futures -- --symbol MES --start 2024-01-02 --end 2024-06-28 --account 50K [--csv bars.csv] …
-// Runs the ORB futures backtest with a progress bar, prints verdict, rules, counters, metrics and the
-// trades, and writes the equity curve as SVG (and the report as JSON, the trades as CSV) into the output
-// folder (./output by default).
-import { SingleBar } from 'cli-progress';
-import { parseArgs } from 'node:util';
-import { loadConfigFromProcess } from '../config';
+// hf futures --symbol MES --start 2024-01-02 --end 2024-06-28 --account 50K [--csv bars.csv] …
+// (also `npm run futures -- …`). Runs the ORB futures backtest with a progress bar, prints verdict, rules,
+// counters, metrics and the trades, and writes the equity curve as SVG (and the report as JSON, the trades
+// as CSV, the HTML tearsheet) into the output folder (./output by default).
+// Imports only what a run needs: the engine, the bar reader and the environment reader; the HTML tearsheet
+// and the progress bar are loaded when asked for.
+import type { Command } from 'commander';
+import { loadConfigFromProcess } from '../config/load-config';
 import {
   buildFuturesReport,
   dayToIso,
@@ -16,50 +17,104 @@ import {
   resolveFuturesConfig,
   runFuturesBacktest,
 } from '../engine';
-import { buildFuturesTearsheet } from '../modules/reports/futures-report';
+import { CliError, cliAction, cliCommand, type CliOutput, collect, nonNegativeInteger, runCommand, STDIO } from './command';
 import { renderEquitySvg } from './equity-svg';
-import type { CliOutput } from './metrics';
-import { CliError, loadBars } from './futures-data';
+import { loadBars } from './futures-data';
 import { DEFAULT_OUTPUT_DIR, writeOutputFile } from './output-files';
+import { tableLines } from './table';
 import { formatTradeTable, tradesCsv } from './trade-list';
 
-const USAGE = `usage: npm run futures -- --symbol MES --start YYYY-MM-DD --end YYYY-MM-DD [options]
+/** The options of `hf futures`, as commander parses them. */
+export interface FuturesCliOptions {
+  readonly symbol: string;
+  readonly start?: string;
+  readonly end?: string;
+  readonly account: string;
+  readonly stage?: string;
+  readonly attempts?: string;
+  readonly resetFee?: string;
+  readonly preset?: string;
+  readonly mode?: string;
+  readonly csv?: string[];
+  readonly roll?: string;
+  readonly backAdjust?: string;
+  readonly format?: string;
+  readonly tz?: string;
+  readonly contract?: string;
+  readonly calendar?: string;
+  readonly calendarDay?: string[];
+  readonly warmupDays: string;
+  readonly seed?: string;
+  readonly strategy?: string[];
+  readonly rules?: string[];
+  readonly out: string;
+  readonly svg?: string;
+  readonly json?: string;
+  readonly html?: string;
+  readonly trades?: string;
+  readonly showTrades: string;
+  readonly progress: boolean;
+}
 
-  --symbol S          ES, MES, NQ, MNQ, YM, MYM, RTY, M2K, CL, MCL, GC, MGC (default MES)
-  --start, --end      trading dates (America/Chicago); required without --csv
-  --account SIZE      50K | 100K | 150K | none (default 50K; none: no prop-firm rules, pure strategy research)
-  --stage STAGE       combine | xfa (default combine; not with --account none)
-  --attempts A        single (default: stop at the pass or failure) | reset (a fresh account on the next session)
-  --reset-fee USD     charged for each attempt after the first (default 49 / 99 / 149)
-  --preset P          classic-orb: the textbook ORB (docs/futures.md); --strategy values override it
-  --mode MODE         breakout | pullback | pullback_vwap | pullback_ema (default pullback)
-  --csv FILE          minute bars: NinjaTrader, TradingView, Databento or generic (docs/futures.md); synthetic otherwise.
-                      Repeat it for one file per contract (ESH4.csv, ES 06-24.Last.txt …): they are rolled
-  --roll R            volume (default) | N days before expiry (e.g. 8): how contract files are spliced
-  --back-adjust A     none (default) | difference: add each roll's gap to the earlier contract's prices
-  --format F          auto (default) | ninjatrader | tradingview | databento | generic
-  --tz ZONE           zone of stamps without an offset (NinjaTrader: UTC; naive ISO: America/Chicago)
-  --contract C        the contract to keep from a file with several (Databento symbol column, e.g. ESM4)
-  --calendar C        cme (default: holidays skipped, early closes shortened) | none
-  --calendar-day D    correct one date, repeatable: YYYY-MM-DD=closed | =regular | =HH:MM (early close, CT)
-  --warmup-days N     synthetic bars fetched before --start for the daily indicators (default 100)
-  --seed N            synthetic data seed (default MARKET_DATA_SEED or 42)
-  --strategy k=v      any strategy parameter, repeatable (e.g. --strategy target_r=3 --strategy vwap_filter=false);
-                      an unknown key or a bad value is refused, every one named
-  --rules k=v         any rule override, repeatable (e.g. --rules daily_loss_limit=null --rules mll_trail_mode=intraday)
-  --out DIR           folder of the files below (default ./output); absolute file names are kept as given
-  --svg FILE          equity chart (default futures-<symbol>-<start>-<end>.svg)
-  --json FILE         also write the full report as JSON
-  --html FILE         also write the HTML tearsheet (self-contained: charts, metrics, verdict, rules, trades)
-  --trades FILE       also write the trade list as CSV (every field of every trade)
-  --show-trades N     trades printed (default 40: the first and last 20; 0 for none)
-  --no-progress       no progress bar`;
+const EXAMPLES = `
+Examples:
+  hf futures --symbol MES --start 2024-01-02 --end 2024-06-28            synthetic bars, 50K combine
+  hf futures --csv "MES 06-24.Last.txt" --json report.json --html report.html
+  hf futures --csv ESH4.csv --csv ESM4.csv --roll 8 --back-adjust difference
+  hf futures --preset classic-orb --account none --start 2023-01-03 --end 2023-12-29
+
+Exit codes: 0 done, 1 the engine refused the run (bad parameter, bad line in a file), 2 a usage or file problem.
+Bar formats, rules and the strategy parameters: docs/futures.md.`;
+
+/** The `futures` command, writing to `io`. */
+export function futuresCommand(io: CliOutput = STDIO): Command {
+  return cliCommand('futures', io)
+    .description('Backtest the opening-range-breakout futures strategy under prop-firm rules, on your minute bars or synthetic ones')
+    .option('--symbol <S>', 'ES, MES, NQ, MNQ, YM, MYM, RTY, M2K, CL, MCL, GC, MGC', 'MES')
+    .option('--start <YYYY-MM-DD>', 'first trading date (America/Chicago); required without --csv')
+    .option('--end <YYYY-MM-DD>', 'last trading date; required without --csv')
+    .option('--account <SIZE>', '50K | 100K | 150K | none (none: no prop-firm rules, pure strategy research)', '50K')
+    .option('--stage <STAGE>', 'combine (default) | xfa; not with --account none')
+    .option('--attempts <A>', 'single (default: stop at the pass or failure) | reset (a fresh account on the next session)')
+    .option('--reset-fee <USD>', 'charged for each attempt after the first (default 49 / 99 / 149)')
+    .option('--preset <P>', 'classic-orb: the textbook ORB (docs/futures.md); --strategy values override it')
+    .option('--mode <MODE>', 'breakout | pullback (default) | pullback_vwap | pullback_ema')
+    .option('--csv <FILE>', 'minute bars: NinjaTrader, TradingView, Databento or generic; synthetic otherwise. Repeat it for one file per contract (ESH4.csv, ES 06-24.Last.txt …): they are rolled', collect)
+    .option('--roll <R>', 'volume (default) | N days before expiry (e.g. 8): how contract files are spliced')
+    .option('--back-adjust <A>', 'none (default) | difference: add each roll\'s gap to the earlier contract\'s prices')
+    .option('--format <F>', 'auto (default) | ninjatrader | tradingview | databento | generic')
+    .option('--tz <ZONE>', 'zone of stamps without an offset (NinjaTrader: UTC; naive ISO: America/Chicago)')
+    .option('--contract <C>', 'the contract to keep from a file with several (Databento symbol column, e.g. ESM4)')
+    .option('--calendar <C>', 'cme (default: holidays skipped, early closes shortened) | none')
+    .option('--calendar-day <D>', 'correct one date, repeatable: YYYY-MM-DD=closed | =regular | =HH:MM (early close, CT)', collect)
+    .option('--warmup-days <N>', 'synthetic bars fetched before --start for the daily indicators', '100')
+    .option('--seed <N>', 'synthetic data seed (default MARKET_DATA_SEED or 42)')
+    .option('--strategy <k=v>', 'any strategy parameter, repeatable (e.g. --strategy target_r=3); an unknown key or a bad value is refused, every one named', collect)
+    .option('--rules <k=v>', 'any rule override, repeatable (e.g. --rules daily_loss_limit=null --rules mll_trail_mode=intraday)', collect)
+    .option('--out <DIR>', 'folder of the files below; absolute file names are kept as given', DEFAULT_OUTPUT_DIR)
+    .option('--svg <FILE>', 'equity chart (default futures-<symbol>-<start>-<end>.svg)')
+    .option('--json <FILE>', 'also write the full report as JSON')
+    .option('--html <FILE>', 'also write the HTML tearsheet (self-contained: charts, metrics, verdict, rules, trades)')
+    .option('--trades <FILE>', 'also write the trade list as CSV (every field of every trade)')
+    .option('--show-trades <N>', 'trades printed (the first and last half; 0 for none)', '40')
+    .option('--no-progress', 'no progress bar')
+    .addHelpText('after', EXAMPLES)
+    .action(cliAction(async (options: FuturesCliOptions) => runFutures(options, io)));
+}
+
+/**
+ * Runs the CLI on `args` (without node and the script); resolves to the exit code: 0, 1 for a run the engine
+ * refuses (bad parameter, bad line in a file), 2 for a usage or file problem. Messages, never stack traces.
+ */
+export async function runFuturesCli(args: readonly string[], io: CliOutput): Promise<number> {
+  return runCommand(futuresCommand(io), args, io);
+}
 
 function parseAssignments(values: readonly string[] | undefined, flag: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const item of values ?? []) {
     const eq = item.indexOf('=');
-    if (eq <= 0) throw new UsageError(`${flag} expects key=value, got "${item}"`);
+    if (eq <= 0) throw new CliError(`${flag} expects key=value, got "${item}"`);
     const raw = item.slice(eq + 1);
     let value: unknown = raw;
     try {
@@ -72,85 +127,29 @@ function parseAssignments(values: readonly string[] | undefined, flag: string): 
   return out;
 }
 
-class UsageError extends Error {}
-
-function pad(text: string, width: number): string {
-  return text.length >= width ? text : text + ' '.repeat(width - text.length);
-}
-
 function show(value: unknown): string {
   if (value === null || value === undefined) return '—';
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(4).replace(/0+$/, '').replace(/\.$/, '');
   return String(value);
 }
 
-/**
- * Runs the CLI on `args` (without node and the script); returns the exit code: 0, 1 for a run the engine
- * refuses (bad parameter, bad line in a file), 2 for a usage or file problem. Messages, never stack traces.
- */
-export async function runFuturesCli(args: readonly string[], io: CliOutput): Promise<number> {
+/** The run itself; an EngineError is printed field by field (exit 1). */
+export async function runFutures(values: FuturesCliOptions, io: CliOutput): Promise<number> {
   try {
-    await run(args, io);
+    await run(values, io);
     return 0;
   } catch (error) {
-    if (error instanceof CliError) {
-      io.err(error.message);
-      return 2;
-    }
-    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String((error as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))) {
-      io.err(`${error.message}\n\n${USAGE}`);
-      return 2;
-    }
     if (error instanceof EngineError) {
       io.err(error.message);
       if (error.errors.length > 1) for (const e of error.errors) io.err(`  ${e.field}: ${e.message}`);
       return 1;
     }
-    io.err(error instanceof Error ? error.message : String(error));
-    return 1;
+    throw error;
   }
 }
 
-async function run(args: readonly string[], io: CliOutput): Promise<void> {
+async function run(values: FuturesCliOptions, io: CliOutput): Promise<void> {
   const log = io.out;
-  const { values } = parseArgs({
-    args: [...args],
-    options: {
-      symbol: { type: 'string', default: 'MES' },
-      start: { type: 'string' },
-      end: { type: 'string' },
-      account: { type: 'string', default: '50K' },
-      stage: { type: 'string' },
-      attempts: { type: 'string' },
-      'reset-fee': { type: 'string' },
-      preset: { type: 'string' },
-      mode: { type: 'string' },
-      csv: { type: 'string', multiple: true },
-      roll: { type: 'string' },
-      'back-adjust': { type: 'string' },
-      format: { type: 'string' },
-      tz: { type: 'string' },
-      contract: { type: 'string' },
-      calendar: { type: 'string' },
-      'calendar-day': { type: 'string', multiple: true },
-      'warmup-days': { type: 'string', default: '100' },
-      seed: { type: 'string' },
-      strategy: { type: 'string', multiple: true },
-      rules: { type: 'string', multiple: true },
-      out: { type: 'string', default: DEFAULT_OUTPUT_DIR },
-      svg: { type: 'string' },
-      json: { type: 'string' },
-      html: { type: 'string' },
-      trades: { type: 'string' },
-      'show-trades': { type: 'string', default: '40' },
-      'no-progress': { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) {
-    log(USAGE);
-    return;
-  }
   const strategy = parseAssignments(values.strategy, '--strategy');
   if (values.mode !== undefined) strategy.entry_mode = values.mode;
   if (values.preset !== undefined) strategy.preset = values.preset.replace(/-/g, '_');
@@ -163,19 +162,24 @@ async function run(args: readonly string[], io: CliOutput): Promise<void> {
     strategy,
     rules: parseAssignments(values.rules, '--rules'),
     attempts: values.attempts,
-    reset_fee: values['reset-fee'] === undefined ? undefined : Number(values['reset-fee']),
+    reset_fee: values.resetFee === undefined ? undefined : Number(values.resetFee),
     calendar: values.calendar,
-    calendar_overrides: values['calendar-day'],
+    calendar_overrides: values.calendarDay,
   });
-  const showTrades = Number(values['show-trades']);
-  if (!Number.isInteger(showTrades) || showTrades < 0) throw new UsageError('--show-trades must be a non-negative integer');
-  const warmupDays = Number(values['warmup-days']);
-  if (!Number.isInteger(warmupDays) || warmupDays < 0) throw new UsageError('--warmup-days must be a non-negative integer');
+  const showTrades = nonNegativeInteger(values.showTrades, '--show-trades');
+  const warmupDays = nonNegativeInteger(values.warmupDays, '--warmup-days');
   const seed = values.seed === undefined ? loadConfigFromProcess().marketData.syntheticSeed : Number(values.seed);
-  const { bars, description } = loadBars(config.symbol, values, warmupDays, seed);
+  const { bars, description } = loadBars(
+    config.symbol,
+    { csv: values.csv, roll: values.roll, 'back-adjust': values.backAdjust, format: values.format, tz: values.tz, contract: values.contract, start: values.start, end: values.end },
+    warmupDays,
+    seed,
+  );
   const data = prepareFuturesData(bars, config);
 
-  const bar = values['no-progress'] ? null : new SingleBar({ format: ' {bar} {value}/{total} sessions | {date} | balance {balance}', hideCursor: true });
+  // The progress bar only when asked for (the default) and loaded then.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const bar = values.progress ? new (require('cli-progress') as typeof import('cli-progress')).SingleBar({ format: ' {bar} {value}/{total} sessions | {date} | balance {balance}', hideCursor: true }) : null;
   const generator = runFuturesBacktest(data, config);
   let step = await generator.next();
   let started = false;
@@ -202,16 +206,17 @@ async function run(args: readonly string[], io: CliOutput): Promise<void> {
   if (cushion !== null) log(`Smallest cushion to the loss limit: ${formatUsd(cushion.amount)} on ${cushion.date} at ${cushion.time.slice(11, 16)} CT`);
   if (report.attempts.length > 1) {
     log(`\nAttempts (${report.attempts.length}; reset fees ${formatUsd(report.reset_fees)}; net after fees ${formatUsd(report.net_pnl_after_fees)})`);
-    for (const a of report.attempts) {
-      const cushionText = a.min_cushion === null ? '—' : formatUsd(a.min_cushion.amount);
-      log(`  ${pad(String(a.attempt), 4)} ${a.start_date} → ${a.end_date}  ${pad(a.outcome, 7)} ${pad(String(a.sessions), 5)} sessions  net ${pad(formatUsd(a.net_pnl), 12)} smallest cushion ${cushionText}`);
-    }
+    for (const line of tableLines(
+      ['attempt', 'from', 'to', 'outcome', 'sessions', 'net P&L', 'smallest cushion'],
+      report.attempts.map((a) => [String(a.attempt), a.start_date, a.end_date, a.outcome, a.sessions, formatUsd(a.net_pnl), a.min_cushion === null ? null : formatUsd(a.min_cushion.amount)]),
+      { textColumns: 4 },
+    ))
+      log(line);
   }
-  log('');
-  log('Rules');
-  for (const rule of report.rules) log(`  ${pad(rule.rule, 20)} ${pad(rule.status, 14)} limit ${pad(show(rule.limit), 10)} value ${show(rule.value)}`);
+  log('\nRules');
+  for (const line of tableLines(['rule', 'status', 'limit', 'value'], report.rules.map((rule) => [rule.rule, rule.status, show(rule.limit), show(rule.value)]), { textColumns: 2 })) log(line);
   log('\nCounters');
-  for (const [key, value] of Object.entries(report.counters)) log(`  ${pad(key, 32)} ${show(value)}`);
+  for (const line of tableLines(['counter', 'value'], Object.entries(report.counters).map(([key, value]) => [key, show(value)]))) log(line);
   const m = report.metrics;
   log('\nMetrics');
   const metricRows: [string, unknown][] = [
@@ -233,7 +238,7 @@ async function run(args: readonly string[], io: CliOutput): Promise<void> {
     ['expectancy_r', m.expectancy_r],
     ['longest_losing_streak_trades', m.longest_losing_streak_trades],
   ];
-  for (const [key, value] of metricRows) log(`  ${pad(key, 32)} ${show(value)}${m.metric_notes[key] === undefined ? '' : `  (${m.metric_notes[key]})`}`);
+  for (const line of tableLines(['metric', 'value', 'note'], metricRows.map(([key, value]) => [key, show(value), m.metric_notes[key] ?? ''])))  log(line);
 
   if (showTrades > 0) {
     log(`\nTrades (${report.trades.length})`);
@@ -260,13 +265,16 @@ async function run(args: readonly string[], io: CliOutput): Promise<void> {
   log(`\nEquity chart: ${svgFile}`);
   if (values.json !== undefined) log(`Report: ${writeOutputFile(values.out, values.json, `${JSON.stringify(report, null, 2)}\n`)}`);
   if (values.html !== undefined) {
+    // The tearsheet (echarts and the report layer) is loaded only for --html.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { buildFuturesTearsheet } = require('../modules/reports/futures-report') as typeof import('../modules/reports/futures-report');
     log(`HTML report: ${writeOutputFile(values.out, values.html, buildFuturesTearsheet(report, description.join('; '), new Date().toISOString()).html)}`);
   }
   if (values.trades !== undefined) log(`Trades: ${writeOutputFile(values.out, values.trades, tradesCsv(report.trades))}`);
 }
 
 if (require.main === module) {
-  void runFuturesCli(process.argv.slice(2), { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) }).then((code) => {
+  void runFuturesCli(process.argv.slice(2), STDIO).then((code) => {
     process.exitCode = code;
   });
 }

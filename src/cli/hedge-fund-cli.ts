@@ -1,7 +1,9 @@
-// Shared by `npm run backtest` and `npm run hedge-fund`: arguments, the agent graph, and text output.
-import { parseArgs } from 'node:util';
+// Shared by `hf backtest` and `hf hedge-fund`: options, the agent graph, and text output.
+import { Command } from 'commander';
+import { addHedgeFundOptions, type RawCliOptions } from './hedge-fund-options';
 import { DEFAULT_OUTPUT_DIR } from './output-files';
-import Table from 'cli-table3';
+import { CliError } from './command';
+import { formatTable } from './table';
 import {
   type AgentContext,
   type AgentSignal,
@@ -10,14 +12,15 @@ import {
   type BacktestBenchmark,
   type BacktestDayResult,
   findAgent,
-  formatMoney,
+  formatUsd,
   type MetricsReport,
   type OpenRoundTrip,
   type PortfolioDecisions,
   type RoundTrip,
   type TickerPnl,
 } from '../engine';
-import { type AppConfig, loadConfigFromProcess, MODEL_PROVIDERS } from '../config';
+import type { AppConfig } from '../config/app-config';
+import { loadConfigFromProcess, MODEL_PROVIDERS } from '../config/load-config';
 import { AgentGraph } from '../modules/hedge-fund/agent-graph';
 import { EngineGraphAgents, llmNodesOf, withLlmAgents } from '../modules/hedge-fund/graph-agents';
 import { type HedgeFundEngine, RULE_BASED_ENGINE } from '../modules/hedge-fund/hedge-fund.engine';
@@ -32,8 +35,8 @@ import { TICKER_PATTERN } from '../modules/hedge-fund/dto/hedge-fund-request.dto
 import { type AgentCatalog, buildGraphSpec, type GraphSpec, PORTFOLIO_MANAGER_KEY } from '../modules/hedge-fund/graph-spec';
 import { parseIsoDate } from '../modules/hedge-fund/hedge-fund-request';
 
-/** A usage error: printed with the usage text, exit code 2. */
-export class UsageError extends Error {}
+/** A usage error: one message, exit code 2 (the CLIs' one CliError). */
+export const UsageError = CliError;
 
 export interface CliOptions {
   readonly tickers: string[];
@@ -68,31 +71,24 @@ function date(name: string, raw: string | undefined): string | undefined {
   return raw;
 }
 
+export { addHedgeFundOptions, type RawCliOptions } from './hedge-fund-options';
+
+/** Parses hedge-fund or backtest arguments (without node and the script); a bad one throws a UsageError. */
 export function parseCliOptions(argv: readonly string[]): CliOptions {
-  let values: Record<string, string | boolean | undefined>;
+  const messages: string[] = [];
+  const command = addHedgeFundOptions(new Command('hedge-fund'), true)
+    .exitOverride()
+    .configureOutput({ writeOut: () => undefined, writeErr: (text) => messages.push(text.trim()), outputError: (text) => messages.push(text.trim()) });
   try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        tickers: { type: 'string' },
-        start: { type: 'string' },
-        end: { type: 'string' },
-        agents: { type: 'string' },
-        capital: { type: 'string' },
-        margin: { type: 'string' },
-        benchmark: { type: 'string' },
-        model: { type: 'string' },
-        provider: { type: 'string' },
-        'show-reasoning': { type: 'boolean' },
-        json: { type: 'boolean' },
-        html: { type: 'string' },
-        out: { type: 'string' },
-      },
-      strict: true,
-    }));
+    command.parse([...argv], { from: 'user' });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(messages.join(' ').replace(/^error: /, '') || (error as Error).message);
   }
+  return toCliOptions(command.opts());
+}
+
+/** Validates the options as commander parsed them; a bad one throws a UsageError naming it. */
+export function toCliOptions(values: RawCliOptions): CliOptions {
   const tickers = String(values.tickers ?? '')
     .split(',')
     .map((t) => t.trim().toUpperCase())
@@ -119,7 +115,7 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
     benchmark,
     model,
     provider,
-    showReasoning: values['show-reasoning'] === true,
+    showReasoning: values.showReasoning === true,
     json: values.json === true,
     html: values.html === undefined ? undefined : String(values.html),
     out: values.out === undefined ? DEFAULT_OUTPUT_DIR : String(values.out),
@@ -181,7 +177,7 @@ export function formatDayLine(day: BacktestDayResult): string {
     .filter((t) => t.action !== 'hold' && t.quantity > 0)
     .map((t) => `${t.action} ${t.quantity} ${t.ticker} @ ${t.price.toFixed(2)}`);
   const ret = `${day.portfolio_return >= 0 ? '+' : ''}${day.portfolio_return.toFixed(2)}%`;
-  return `${day.date}  ${formatMoney(day.portfolio_value).padStart(16)}  ${ret.padStart(8)}  ${trades.length === 0 ? '-' : trades.join(', ')}`;
+  return `${day.date}  ${formatUsd(day.portfolio_value).padStart(16)}  ${ret.padStart(8)}  ${trades.length === 0 ? '-' : trades.join(', ')}`;
 }
 
 function cell(value: unknown): string {
@@ -198,25 +194,17 @@ export function formatMetricsTable(anchor: AnchorPerformanceMetrics, report: Rec
     if (key in anchor || (typeof value === 'object' && value !== null)) continue;
     rows.push([key, cell(value)]);
   }
-  const width = Math.max(...rows.map(([key]) => key.length));
-  const line = `+${'-'.repeat(width + 2)}+${'-'.repeat(22)}+`;
-  return [line, ...rows.map(([key, value]) => `| ${key.padEnd(width)} | ${value.padStart(20)} |`), line].join('\n');
+  return formatTable(['metric', 'value'], rows);
 }
 
-/** A bordered table: the first `leftColumns` columns left-aligned, the rest (numbers) right-aligned. */
+/** The CLIs' one table: the first `leftColumns` columns left-aligned, the rest (numbers) right-aligned. */
 function table(head: readonly string[], rows: readonly (readonly string[])[], leftColumns: number): string {
-  const out = new Table({
-    head: [...head],
-    colAligns: head.map((_, i) => (i < leftColumns ? 'left' : 'right')),
-    style: { head: [], border: [], compact: true },
-  });
-  for (const row of rows) out.push([...row]);
-  return out.toString();
+  return formatTable(head, rows, { textColumns: leftColumns });
 }
 
 const percent = (value: number | null | undefined): string => (value === null || value === undefined ? 'n/a' : `${value.toFixed(2)}%`);
 const price = (value: number): string => value.toFixed(2);
-const signedMoney = (value: number): string => (value > 0 ? `+${formatMoney(value)}` : formatMoney(value));
+const signedMoney = (value: number): string => (value > 0 ? `+${formatUsd(value)}` : formatUsd(value));
 
 /** The closed round trips, then the open ones marked at the last close. */
 export function formatTrades(trades: readonly RoundTrip[], openTrades: readonly OpenRoundTrip[]): string {
@@ -225,7 +213,7 @@ export function formatTrades(trades: readonly RoundTrip[], openTrades: readonly 
       ? 'Closed trades: none'
       : `Closed trades (${trades.length}):\n${table(
           ['ticker', 'side', 'entry', 'exit', 'shares', 'entry price', 'exit price', 'P&L', 'return', 'days', 'fills', 'commission'],
-          trades.map((t) => [t.ticker, t.side, t.entry_date, t.exit_date, String(t.quantity), price(t.entry_price), price(t.exit_price), signedMoney(t.pnl), percent(t.return_pct), String(t.holding_days), String(t.fills), formatMoney(t.commission)]),
+          trades.map((t) => [t.ticker, t.side, t.entry_date, t.exit_date, String(t.quantity), price(t.entry_price), price(t.exit_price), signedMoney(t.pnl), percent(t.return_pct), String(t.holding_days), String(t.fills), formatUsd(t.commission)]),
           4,
         )}`;
   const open =
@@ -242,13 +230,13 @@ export function formatTrades(trades: readonly RoundTrip[], openTrades: readonly 
 const TRADE_METRICS: readonly [keyof MetricsReport, string, (value: number) => string][] = [
   ['total_trades', 'total trades', String],
   ['win_rate_pct', 'win rate', (v) => percent(v)],
-  ['average_win', 'average win', formatMoney],
-  ['average_loss', 'average loss', formatMoney],
+  ['average_win', 'average win', formatUsd],
+  ['average_loss', 'average loss', formatUsd],
   ['payoff_ratio', 'payoff ratio', (v) => v.toFixed(2)],
   ['profit_factor', 'profit factor', (v) => v.toFixed(2)],
-  ['expectancy', 'expectancy', formatMoney],
-  ['largest_winning_trade', 'largest winning trade', formatMoney],
-  ['largest_losing_trade', 'largest losing trade', formatMoney],
+  ['expectancy', 'expectancy', formatUsd],
+  ['largest_winning_trade', 'largest winning trade', formatUsd],
+  ['largest_losing_trade', 'largest losing trade', formatUsd],
   ['longest_winning_streak_trades', 'longest winning streak (trades)', String],
   ['longest_losing_streak_trades', 'longest losing streak (trades)', String],
 ];
@@ -338,25 +326,5 @@ export function formatDecisions(decisions: PortfolioDecisions, prices: Readonly<
     prices[ticker] === undefined ? 'n/a' : prices[ticker].toFixed(2),
     reasoningText(d.reasoning),
   ]);
-  const header = ['ticker', 'action', 'quantity', 'confidence', 'price', 'reasoning'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (i === 5 ? 0 : r[i].length))));
-  const format = (r: string[]) => r.map((c, i) => (i === 5 ? c : c.padEnd(widths[i]))).join('  ');
-  return [format(header), ...rows.map(format)].join('\n');
-}
-
-/** Prints the usage and exits 2 on a usage error; any other error prints its message and exits 1. */
-export function runCli(usage: string, main: () => Promise<void>): void {
-  // Piped into `head` and the like: stop quietly once the reader has gone.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(0);
-    throw error;
-  });
-  main().catch((error: unknown) => {
-    if (error instanceof UsageError) {
-      console.error(`${error.message}\n\n${usage}`);
-      process.exit(2);
-    }
-    console.error(error instanceof Error ? error.message : String(error));
-    process.exit(1);
-  });
+  return formatTable(['ticker', 'action', 'quantity', 'confidence', 'price', 'reasoning'], rows, { align: ['left', 'left', 'right', 'right', 'right', 'left'] });
 }

@@ -1,36 +1,65 @@
-// npm run metrics -- equity.csv [trades.csv] [--json] [--html FILE] [--risk-free-rate 0.04] [--periods-per-year 252]
-// Prints every metric of an equity curve (and trades) as a readable table, or the POST /metrics JSON; with
-// --html also writes the tearsheet (what POST /metrics/report.html answers) into the output folder.
+// hf metrics equity.csv [trades.csv] [--json] [--html FILE] [--risk-free-rate 0.04] [--periods-per-year 252]
+// (also `npm run metrics -- …`). Prints every metric of an equity curve (and trades) as a readable table, or
+// the POST /metrics JSON; with --html also writes the tearsheet (what POST /metrics/report.html answers) into
+// the output folder.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
-import { loadConfigFromProcess } from '../config';
+import type { Command } from 'commander';
+import { loadConfigFromProcess } from '../config/load-config';
 import { DomainError } from '../core/http';
+import { formatUsd } from '../engine';
 import type { MetricsResponseDto } from '../modules/metrics/dto/metrics-response.dto';
 import { MetricsService } from '../modules/metrics/metrics.service';
-import { buildMetricsTearsheet } from '../modules/reports/metrics-report';
+import { cliAction, cliCommand, type CliOutput, runCommandSync, STDIO } from './command';
 import { DEFAULT_OUTPUT_DIR, writeOutputFile } from './output-files';
+import { type TableRow, tableLines } from './table';
 
-const USAGE = `usage: npm run metrics -- equity.csv [trades.csv] [--json] [--daily] [--html FILE] [--out DIR] [--risk-free-rate R] [--periods-per-year P]
+export type { CliOutput } from './command';
+
+/** The options of `hf metrics`, as commander parses them. */
+export interface MetricsCliOptions {
+  readonly json: boolean;
+  readonly daily: boolean;
+  readonly html?: string;
+  readonly out: string;
+  readonly riskFreeRate?: string;
+  readonly periodsPerYear?: string;
+}
+
+const FILES = `
+Files:
   equity.csv   header "date,value", one YYYY-MM-DD row per day, the starting value first
                (may also hold the trades table after a blank line)
   trades.csv   header with "exit_date,pnl" and optionally "entry_date,risk,ticker"
-  --json       print the full JSON report (as POST /metrics answers)
-  --daily      with the table, also print the daily P&L series
-  --html FILE  also write the HTML tearsheet (self-contained: charts, metrics, heatmap, trades)
-  --out DIR    folder of the --html file (default ./output); an absolute file name is kept as given
-  --risk-free-rate R    annual, as a fraction (0.04 = 4 %); default 0
-  --periods-per-year P  default 252`;
 
-export interface CliOutput {
-  out(line: string): void;
-  err(line: string): void;
+Examples:
+  hf metrics equity.csv trades.csv
+  hf metrics equity.csv --json > report.json
+  hf metrics equity.csv --html tearsheet.html --risk-free-rate 0.04
+
+Exit codes: 0 done, 1 bad input (the file and line are named), 2 a usage problem. The metrics: docs/metrics.md.`;
+
+/** The `metrics` command, writing to `io`. */
+export function metricsCommand(io: CliOutput = STDIO): Command {
+  return cliCommand('metrics', io)
+    .description('Every metric of an equity curve (and its trades): a table, the POST /metrics JSON, or the HTML tearsheet')
+    .argument('<equity.csv>', 'the equity curve')
+    .argument('[trades.csv]', 'the trades')
+    .option('--json', 'print the full JSON report (as POST /metrics answers)', false)
+    .option('--daily', 'with the table, also print the daily P&L series', false)
+    .option('--html <FILE>', 'also write the HTML tearsheet (self-contained: charts, metrics, heatmap, trades)')
+    .option('--out <DIR>', 'folder of the --html file; an absolute file name is kept as given', DEFAULT_OUTPUT_DIR)
+    .option('--risk-free-rate <R>', 'annual, as a fraction (0.04 = 4 %); default 0')
+    .option('--periods-per-year <P>', 'default 252')
+    .addHelpText('after', FILES)
+    .action(cliAction((equityPath: string, tradesPath: string | undefined, options: MetricsCliOptions) => runMetrics(equityPath, tradesPath, options, io)));
 }
 
 type Value = number | string | boolean | null;
 type Row = [label: string, value: string];
 
-const money = (v: number): string => v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+/** Money in the tables: the amount without the currency symbol. */
+const money = (v: number): string => formatUsd(v, { symbol: '' });
 
 function show(value: Value, kind: 'pct' | 'money' | 'ratio' | 'int' | 'text'): string {
   if (value === null) return '—';
@@ -120,12 +149,9 @@ export function formatMetricsTable(r: MetricsResponseDto): string[] {
       ],
     ]);
   }
-  const width = Math.max(...sections.flatMap(([, rows]) => rows.map(([label]) => label.length)));
-  const lines: string[] = [];
-  for (const [title, rows] of sections) {
-    lines.push(title);
-    for (const [label, value] of rows) lines.push(`  ${label.padEnd(width)}  ${value}`);
-  }
+  const rows: TableRow[] = [];
+  for (const [title, section] of sections) rows.push({ note: title }, ...section);
+  const lines = tableLines(['metric', 'value'], rows, { align: ['left', 'left'] });
   const exposureKeys = ['long_exposure', 'short_exposure', 'gross_exposure', 'net_exposure', 'long_short_ratio'];
   const notes = Object.entries(r.metric_notes).filter(([key]) => r.gross_exposure !== null || !exposureKeys.includes(key));
   if (notes.length > 0) {
@@ -144,42 +170,17 @@ function parseNumber(raw: string | undefined, flag: string): number | undefined 
 
 /** Runs the CLI on `args` (without node and the script); returns the exit code. */
 export function runMetricsCli(args: readonly string[], io: CliOutput): number {
-  let parsed;
+  return runCommandSync(metricsCommand(io), args, io);
+}
+
+function runMetrics(equityPath: string, tradesPath: string | undefined, values: MetricsCliOptions, io: CliOutput): number {
   try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean', default: false },
-        daily: { type: 'boolean', default: false },
-        html: { type: 'string' },
-        out: { type: 'string', default: DEFAULT_OUTPUT_DIR },
-        'risk-free-rate': { type: 'string' },
-        'periods-per-year': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    io.err(`${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    io.out(USAGE);
-    return 0;
-  }
-  if (positionals.length < 1 || positionals.length > 2) {
-    io.err(USAGE);
-    return 2;
-  }
-  try {
-    const [equityPath, tradesPath] = positionals;
     const service = new MetricsService(loadConfigFromProcess());
     const request = service.fromCsv(
       { equity: readFileSync(equityPath, 'utf8'), trades: tradesPath === undefined ? undefined : readFileSync(tradesPath, 'utf8') },
       {
-        riskFreeRate: parseNumber(values['risk-free-rate'], '--risk-free-rate'),
-        periodsPerYear: parseNumber(values['periods-per-year'], '--periods-per-year'),
+        riskFreeRate: parseNumber(values.riskFreeRate, '--risk-free-rate'),
+        periodsPerYear: parseNumber(values.periodsPerYear, '--periods-per-year'),
         includeDailyPnl: values.json || values.daily,
       },
       basename(equityPath),
@@ -187,7 +188,10 @@ export function runMetricsCli(args: readonly string[], io: CliOutput): number {
     );
     const report = service.run(request);
     if (values.html !== undefined) {
-      const page = buildMetricsTearsheet(service, request, new Date().toISOString(), `npm run metrics (${basename(equityPath)})`);
+      // The tearsheet (echarts and the report layer) is loaded only for --html.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { buildMetricsTearsheet } = require('../modules/reports/metrics-report') as typeof import('../modules/reports/metrics-report');
+      const page = buildMetricsTearsheet(service, request, new Date().toISOString(), `hf metrics (${basename(equityPath)})`);
       const written = writeOutputFile(values.out, values.html, page.html);
       // The JSON goes to stdout alone (pipeable); the file's path then goes to stderr.
       (values.json ? io.err : io.out)(`HTML report: ${written}`);
@@ -199,10 +203,8 @@ export function runMetricsCli(args: readonly string[], io: CliOutput): number {
     for (const line of formatMetricsTable(report)) io.out(line);
     if (values.daily) {
       io.out('Daily P&L');
-      io.out(`  ${'date'.padEnd(10)}  ${'pnl'.padStart(14)}  ${'return'.padStart(9)}  ${'equity'.padStart(16)}  ${'drawdown'.padStart(9)}`);
-      for (const row of report.daily_pnl) {
-        io.out(`  ${row.date}  ${money(row.pnl).padStart(14)}  ${`${(row.return * 100).toFixed(2)} %`.padStart(9)}  ${money(row.equity).padStart(16)}  ${`${(row.drawdown * 100).toFixed(2)} %`.padStart(9)}`);
-      }
+      const daily = report.daily_pnl.map((row) => [row.date, money(row.pnl), `${(row.return * 100).toFixed(2)} %`, money(row.equity), `${(row.drawdown * 100).toFixed(2)} %`]);
+      for (const line of tableLines(['date', 'pnl', 'return', 'equity', 'drawdown'], daily)) io.out(line);
     }
     return 0;
   } catch (error) {
@@ -214,8 +216,5 @@ export function runMetricsCli(args: readonly string[], io: CliOutput): number {
 }
 
 if (require.main === module) {
-  process.exitCode = runMetricsCli(process.argv.slice(2), {
-    out: (line) => process.stdout.write(`${line}\n`),
-    err: (line) => process.stderr.write(`${line}\n`),
-  });
+  process.exitCode = runMetricsCli(process.argv.slice(2), STDIO);
 }

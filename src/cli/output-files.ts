@@ -2,7 +2,7 @@
 // names another, instead of the working directory. An absolute file name is kept as given.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { CliError } from './futures-data';
+import { CliError } from './command';
 
 export const DEFAULT_OUTPUT_DIR = 'output';
 

@@ -1,13 +1,18 @@
-// npm run secrets:rotate [-- --write-key-file] — re-encrypts every stored API key with NEW_SECRETS_KEY.
+// hf secrets rotate [--write-key-file] (also `npm run secrets:rotate [-- --write-key-file]`) — re-encrypts
+// every stored API key with NEW_SECRETS_KEY.
 import 'reflect-metadata';
+import type { Command } from 'commander';
 import { DataSource } from 'typeorm';
-import { type AppConfig, ConfigError, loadConfigFromProcess } from '../config';
+import type { AppConfig } from '../config/app-config';
+import { ConfigError, loadConfigFromProcess } from '../config/load-config';
 import { buildDataSourceOptions, runMigrationsLocked, startDatabase } from '../core/database';
 import { keyFilePath, parseSecretsKeyText, readKeyFile, replaceKeyFile } from '../modules/api-keys/secrets/key-file';
 import { rotateSecrets } from '../modules/api-keys/secrets/rotate-secrets';
 import { SecretsCipher } from '../modules/api-keys/secrets/secrets-cipher';
+import { cliAction, cliCommand, type CliOutput, runCommand, STDIO } from './command';
 
 const USAGE = `usage: NEW_SECRETS_KEY=<key> npm run secrets:rotate [-- --write-key-file]
+   or: NEW_SECRETS_KEY=<key> hf secrets rotate [--write-key-file]
 
 Re-encrypts every stored API key from the current secrets key (SECRETS_KEY, or DATA_DIR/secrets.key when
 SECRETS_KEY is unset) to NEW_SECRETS_KEY (64 hex characters or base64 of 32 bytes, e.g. from
@@ -53,11 +58,32 @@ export async function runRotateSecrets(config: AppConfig, args: readonly string[
   return 0;
 }
 
+/** The `secrets` command (`secrets rotate`), writing to `io`. */
+export function secretsCommand(io: CliOutput = STDIO): Command {
+  const rotate = cliCommand('rotate', io)
+    .description('Re-encrypt every stored API key from the current secrets key to NEW_SECRETS_KEY, in one transaction')
+    .option('--write-key-file', 'afterwards, replace DATA_DIR/secrets.key with the new key (mode 0600)')
+    .addHelpText(
+      'after',
+      `
+The current key is SECRETS_KEY, or DATA_DIR/secrets.key when SECRETS_KEY is unset; NEW_SECRETS_KEY is 64 hex
+characters or base64 of 32 bytes (openssl rand -base64 32). Without --write-key-file, restart the server with
+SECRETS_KEY set to the new key.
+
+Example:
+  NEW_SECRETS_KEY=$(openssl rand -base64 32) hf secrets rotate --write-key-file`,
+    )
+    .action(cliAction(async (options: { writeKeyFile?: boolean }) => runRotateSecrets(loadConfigFromProcess(), options.writeKeyFile === true ? ['--write-key-file'] : [], io.out)));
+  return cliCommand('secrets', io).description('Manage the key that encrypts the stored API keys').addCommand(rotate);
+}
+
+/** Runs the CLI on `args` (without node and the script, e.g. `['rotate', '--write-key-file']`); resolves to the exit code. */
+export async function runSecretsCli(args: readonly string[], io: CliOutput): Promise<number> {
+  return runCommand(secretsCommand(io), args, io);
+}
+
 if (require.main === module) {
-  runRotateSecrets(loadConfigFromProcess(), process.argv.slice(2), (line) => console.log(line))
-    .then((code) => process.exit(code))
-    .catch((error: unknown) => {
-      console.error(error instanceof Error ? error.message : String(error));
-      process.exit(1);
-    });
+  void runSecretsCli(['rotate', ...process.argv.slice(2)], STDIO).then((code) => {
+    process.exitCode = code;
+  });
 }

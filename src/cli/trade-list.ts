@@ -1,6 +1,7 @@
 // The trade list of a futures run: a table for the terminal and a CSV file (`--trades trades.csv`).
 import { stringify } from 'csv-stringify/sync';
 import { formatUsd, type FuturesTrade } from '../engine';
+import { type TableRow, tableLines } from './table';
 
 /** Columns of the CSV when there is no trade to take them from (the trade's own fields otherwise, in order). */
 const TRADE_COLUMNS: readonly (keyof FuturesTrade)[] = [
@@ -17,29 +18,25 @@ export function tradesCsv(trades: readonly FuturesTrade[]): string {
   );
 }
 
-function cell(text: string, width: number, right = false): string {
-  return right ? text.padStart(width) : text.padEnd(width);
-}
-
 /** `HH:MM` of an ISO local time `YYYY-MM-DDTHH:MM:SS±HH:MM`. */
 function clock(iso: string): string {
   return iso.slice(11, 16);
 }
 
 /**
- * The trades as aligned terminal lines: date, side, size, entry and exit (CT clock and price), reason, P&L
- * and R. `limit` keeps the first and last trades of a long list, with a line saying how many were left out;
+ * The trades as table lines: number, date, side, size, entry and exit (CT clock and price), reason, P&L
+ * and R. `limit` keeps the first and last trades of a long list, with a row saying how many were left out;
  * prices show the decimals of `tickSize`.
  */
 export function formatTradeTable(trades: readonly FuturesTrade[], limit = Number.POSITIVE_INFINITY, tickSize = 0.01): string[] {
   const decimals = String(tickSize).split('.')[1]?.length ?? 0;
   const price = (value: number): string => value.toFixed(decimals);
   if (trades.length === 0) return ['  (no trades)'];
-  const header = `  ${cell('#', 4, true)}  ${cell('date', 10)}  ${cell('side', 5)}  ${cell('qty', 3, true)}  ${cell('entry', 5)} ${cell('price', 10, true)}  ${cell('exit', 5)} ${cell('price', 10, true)}  ${cell('reason', 16)} ${cell('P&L', 12, true)} ${cell('R', 7, true)}`;
-  const line = (t: FuturesTrade): string =>
-    `  ${cell(String(t.id), 4, true)}  ${t.session_date}  ${cell(t.direction, 5)}  ${cell(String(t.contracts), 3, true)}  ${clock(t.entry_time)} ${cell(price(t.entry_price), 10, true)}  ${clock(t.exit_time)} ${cell(price(t.exit_price), 10, true)}  ${cell(t.exit_reason, 16)} ${cell(formatUsd(t.pnl), 12, true)} ${cell(t.r_multiple.toFixed(2), 7, true)}`;
-  if (trades.length <= limit) return [header, ...trades.map(line)];
-  const head = Math.ceil(limit / 2);
-  const tail = Math.floor(limit / 2);
-  return [header, ...trades.slice(0, head).map(line), `  … ${trades.length - head - tail} more (all of them with --trades FILE) …`, ...trades.slice(trades.length - tail).map(line)];
+  const row = (t: FuturesTrade): TableRow => [t.id, t.session_date, t.direction, t.contracts, clock(t.entry_time), price(t.entry_price), clock(t.exit_time), price(t.exit_price), t.exit_reason, formatUsd(t.pnl), t.r_multiple.toFixed(2)];
+  const head = ['#', 'date', 'side', 'qty', 'entry', 'price', 'exit', 'price', 'reason', 'P&L', 'R'];
+  const options = { align: ['right', 'left', 'left', 'right', 'left', 'right', 'left', 'right', 'left', 'right', 'right'] as const };
+  if (trades.length <= limit) return tableLines(head, trades.map(row), options);
+  const first = Math.ceil(limit / 2);
+  const last = Math.floor(limit / 2);
+  return tableLines(head, [...trades.slice(0, first).map(row), { note: `… ${trades.length - first - last} more (all of them with --trades FILE) …` }, ...trades.slice(trades.length - last).map(row)], options);
 }

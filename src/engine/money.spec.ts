@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { roundCents } from './money';
+import { formatUsd, roundCents } from './money';
 
 /** Exact rounding of the rational `numerator / denominator` cents, half away from zero, as a decimal string. */
 function exactCentsString(numerator: bigint, denominator: bigint): string {
@@ -73,5 +73,39 @@ describe('roundCents: one rule, half away from zero', () => {
   it('passes non-finite values through', () => {
     expect(roundCents(Number.NaN)).toBeNaN();
     expect(roundCents(Infinity)).toBe(Infinity);
+  });
+});
+
+describe('formatUsd: the one money formatter', () => {
+  it.each([
+    [0, '$0.00'],
+    [1234.5, '$1,234.50'],
+    [-1000, '-$1,000.00'],
+    [999_999.995, '$1,000,000.00'],
+    [-0.004, '$0.00'],
+    [109 * 78.07 * 0.5, '$4,254.82'],
+    [-4254.815, '-$4,254.82'],
+  ])('formatUsd(%d) = %s', (value, text) => {
+    expect(formatUsd(value)).toBe(text);
+  });
+
+  it('prints a bare amount, or whole dollars, on request', () => {
+    expect(formatUsd(-1234.5, { symbol: '' })).toBe('-1,234.50');
+    expect(formatUsd(48_000.4, { cents: false })).toBe('$48,000');
+    expect(formatUsd(-2_500.5, { cents: false })).toBe('-$2,501');
+    expect(formatUsd(0.4951, { cents: false })).toBe('$0');
+    expect(formatUsd(Number.NaN)).toBe('NaN');
+  });
+
+  it('shows exactly the cents roundCents keeps, grouped by thousands', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -1e12, max: 1e12, noNaN: true }), (value) => {
+        const text = formatUsd(value);
+        expect(text).toMatch(/^-?\$\d{1,3}(,\d{3})*\.\d{2}$/);
+        const parsed = Number(text.replace(/[$,]/g, ''));
+        expect(parsed).toBe(roundCents(value) === 0 ? 0 : roundCents(value));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -44,7 +44,7 @@ describe('npm run futures (CLI)', () => {
     expect(text).toContain(`MES 03-24.Last.txt: ninjatrader (bar close stamps, naive stamps in UTC), `);
     expect(text).toContain(`Trades (${report.trades.length})`);
     const first = report.trades[0] as { id: number; session_date: string; exit_reason: string };
-    expect(out.some((line) => line.includes(first.session_date) && line.includes(first.exit_reason) && line.trimStart().startsWith(`${first.id} `))).toBe(true);
+    expect(out.some((line) => new RegExp(`^│ +${first.id} │ ${first.session_date} │ .*│ ${first.exit_reason} +│`).test(line))).toBe(true);
     expect(text).toContain(`Report: ${join(outDir, 'report.json')}`);
     expect(text).toContain(`Trades: ${join(outDir, 'trades.csv')}`);
   });
@@ -52,7 +52,27 @@ describe('npm run futures (CLI)', () => {
   it('shortens a long trade list, keeping its first and last trades', async () => {
     const code = await runFuturesCli([...base, '--csv', join(dir, 'MES 03-24.Last.txt'), '--out', join(dir, 'short'), '--show-trades', '2'], io);
     expect(code).toBe(0);
-    expect(out.some((line) => /… \d+ more \(all of them with --trades FILE\) …/.test(line))).toBe(true);
+    expect(out.some((line) => /^│ +… \d+ more \(all of them with --trades FILE\) … +│$/.test(line))).toBe(true);
+    expect(out.filter((line) => /^│ +\d+ │ \d{4}-\d\d-\d\d │/.test(line))).toHaveLength(2);
+  });
+
+  it('--help lists every option and exits 0 without running', async () => {
+    const code = await runFuturesCli(['--help'], io);
+    expect(code).toBe(0);
+    const help = out.join('\n');
+    expect(help).toMatch(/^Usage: futures \[options\]/);
+    for (const flag of ['--symbol <S>', '--csv <FILE>', '--roll <R>', '--back-adjust <A>', '--calendar-day <D>', '--strategy <k=v>', '--rules <k=v>', '--show-trades <N>', '--no-progress', '--html <FILE>']) expect(help).toContain(flag);
+    expect(help).toContain('Exit codes: 0 done');
+    expect(err).toEqual([]);
+  });
+
+  it('an unknown option or a bad count is a usage error (exit 2) that points to --help', async () => {
+    expect(await runFuturesCli([...base, '--bogus'], io)).toBe(2);
+    expect(err).toEqual(["error: unknown option '--bogus'", '(hf futures --help lists the options)']);
+    err = [];
+    expect(await runFuturesCli([...base, '--show-trades', 'many'], io)).toBe(2);
+    expect(err).toEqual(['--show-trades must be a non-negative integer, got "many"']);
+    expect(out).toEqual([]);
   });
 
   it('a missing file is one friendly line, no stack trace', async () => {

@@ -40,7 +40,8 @@ describe('hedge fund CLI', () => {
     [['--tickers', 'AAPL', '--margin', '3'], '--margin must be a number between 0 and 1'],
     [['--tickers', 'AAPL', '--provider', 'csv'], '--provider must be one of Alibaba, Anthropic,'],
     [['--tickers', 'AAPL', '--model', ' '], '--model must name a model'],
-    [['--tickers', 'AAPL', '--bogus'], "Unknown option '--bogus'"],
+    [['--tickers', 'AAPL', '--bogus'], "unknown option '--bogus'"],
+    [['--tickers'], "option '--tickers <list>' argument missing"],
     [['--tickers', 'AAPL', '--benchmark', 'S&P'], '--benchmark: "S&P" is not a ticker symbol'],
   ])('refuses %j with a usage error', (argv, message) => {
     expect(() => parseCliOptions(argv)).toThrow(UsageError);

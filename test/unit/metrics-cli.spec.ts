@@ -30,13 +30,15 @@ describe('npm run metrics (CLI)', () => {
   it('prints a readable table', () => {
     expect(runMetricsCli([join(dir, 'equity.csv'), join(dir, 'trades.csv')], io)).toBe(0);
     const text = out.join('\n');
-    expect(text).toMatch(/Total return\s+19\.79 %/);
-    expect(text).toMatch(/Sharpe ratio\s+7\.937/);
-    expect(text).toMatch(/Max drawdown\s+-10\.00 %\s+\(money: -11\.00\)/);
-    expect(text).toMatch(/Peak → trough\s+2024-01-02 → 2024-01-03/);
-    expect(text).toMatch(/Recovery\s+2024-01-05/);
-    expect(text).toMatch(/Win rate\s+50\.00 %/);
-    expect(text).toMatch(/Expectancy\s+10\.00 per trade, 1\.000 R/);
+    expect(out[1]).toMatch(/^│ metric +│ value +│$/);
+    expect(text).toMatch(/│ +Returns and risk +│/);
+    expect(text).toMatch(/│ Total return +│ 19\.79 % +│/);
+    expect(text).toMatch(/│ Sharpe ratio +│ 7\.937 +│/);
+    expect(text).toMatch(/│ Max drawdown +│ -10\.00 % {2}\(money: -11\.00\) +│/);
+    expect(text).toMatch(/│ Peak → trough +│ 2024-01-02 → 2024-01-03/);
+    expect(text).toMatch(/│ Recovery +│ 2024-01-05/);
+    expect(text).toMatch(/│ Win rate +│ 50\.00 % +│/);
+    expect(text).toMatch(/│ Expectancy +│ 10\.00 per trade, 1\.000 R +│/);
     expect(text).not.toMatch(/no positions given/);
     expect(err).toEqual([]);
   });
@@ -54,10 +56,28 @@ describe('npm run metrics (CLI)', () => {
     expect(err).toEqual(['error: unsorted.csv line 3: equity[1].date 2024-01-01 is before the previous date 2024-01-02; dates must be strictly increasing.']);
   });
 
-  it('exits 2 with the usage on bad arguments', () => {
+  it('exits 2 on bad arguments, pointing to --help; a bad number is bad input (exit 1)', () => {
     expect(runMetricsCli([], io)).toBe(2);
-    expect(err[0]).toMatch(/^usage: npm run metrics -- equity\.csv/);
+    expect(err).toEqual(["error: missing required argument 'equity.csv'", '(hf metrics --help lists the options)']);
+    expect(runMetricsCli([join(dir, 'equity.csv'), join(dir, 'trades.csv'), join(dir, 'third.csv')], io)).toBe(2);
+    expect(err[2]).toMatch(/^error: too many arguments/);
+    err = [];
     expect(runMetricsCli([join(dir, 'equity.csv'), '--periods-per-year', 'many'], io)).toBe(1);
-    expect(err[1]).toBe('error: --periods-per-year must be a number; got "many".');
+    expect(err).toEqual(['error: --periods-per-year must be a number; got "many".']);
+  });
+
+  it('--help describes the files and options and exits 0', () => {
+    expect(runMetricsCli(['--help'], io)).toBe(0);
+    const help = out.join('\n');
+    expect(help).toMatch(/^Usage: metrics \[options\] <equity\.csv> \[trades\.csv\]/);
+    for (const text of ['--json', '--daily', '--html <FILE>', '--risk-free-rate <R>', '--periods-per-year <P>', 'header "date,value"']) expect(help).toContain(text);
+    expect(err).toEqual([]);
+  });
+
+  it('--daily prints the daily series as a table', () => {
+    expect(runMetricsCli([join(dir, 'equity.csv'), '--daily'], io)).toBe(0);
+    const daily = out.slice(out.indexOf('Daily P&L') + 1);
+    expect(daily[1]).toMatch(/^│ date +│ +pnl │ +return │ +equity │ drawdown │$/);
+    expect(daily).toContain('│ 2024-01-03 │ -11.00 │ -10.00 % │  99.00 │ -10.00 % │');
   });
 });

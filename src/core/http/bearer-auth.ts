@@ -9,19 +9,31 @@ function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
 }
 
+/** What an Authorization header says against the expected token. */
+export type BearerTokenCheck = (header: string | undefined) => 'valid' | 'invalid' | 'missing';
+
+/** Compares `Authorization: Bearer <token>` with `token` in constant time (digests of both). */
+export function bearerTokenCheck(token: string): BearerTokenCheck {
+  const expected = digest(token);
+  return (header) => {
+    const match = typeof header === 'string' ? /^Bearer\s+(.+)$/i.exec(header.trim()) : null;
+    if (match === null) return 'missing';
+    return timingSafeEqual(digest(match[1]), expected) ? 'valid' : 'invalid';
+  };
+}
+
 /**
  * Optional bearer auth (AUTH_TOKEN). Runs as Express middleware so it also covers the OpenAPI UI and
  * unknown routes; health and CORS preflights stay open.
  */
 export function bearerAuthMiddleware(token: string): (request: Request, response: Response, next: NextFunction) => void {
-  const expected = digest(token);
+  const check = bearerTokenCheck(token);
   return (request, response, next) => {
     if (request.method === 'OPTIONS' || PUBLIC_PATHS.test(request.path)) return next();
-    const header = request.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer\s+(.+)$/i.exec(header.trim()) : null;
-    if (match !== null && timingSafeEqual(digest(match[1]), expected)) return next();
+    const verdict = check(request.headers.authorization);
+    if (verdict === 'valid') return next();
     response.setHeader('WWW-Authenticate', 'Bearer realm="hedge-fund"');
-    const detail = match === null ? 'This server requires an Authorization: Bearer <token> header.' : 'The bearer token is not valid.';
+    const detail = verdict === 'missing' ? 'This server requires an Authorization: Bearer <token> header.' : 'The bearer token is not valid.';
     sendProblem(request, response, buildProblem({ status: 401, detail }, request.path, requestIdOf(request)));
   };
 }

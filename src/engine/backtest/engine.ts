@@ -20,7 +20,7 @@ import {
   type PositionExposure,
   toAnchorPerformanceMetrics,
 } from '../metrics';
-import { roundCents } from '../money';
+import { formatUsd, roundCents } from '../money';
 import { computeExposure, createPortfolio, executeTrade, portfolioValue } from '../portfolio/ledger';
 import { markOpenTrades, openTradeBook, recordFill } from '../portfolio/round-trips';
 import type { Exposure, Portfolio, RoundTrip, TradeAction, TradeFill } from '../portfolio/types';
@@ -107,12 +107,6 @@ export function validateBacktestConfig(config: BacktestConfig): void {
   if (errors.length > 0) {
     throw new EngineError('INVALID_INPUT', `Invalid backtest: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, errors);
   }
-}
-
-/** `$12,345.67` (fixed format: the engine does not depend on the host locale). */
-export function formatMoney(value: number): string {
-  const [whole, cents] = Math.abs(value).toFixed(2).split('.');
-  return `${value < 0 ? '-' : ''}$${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents}`;
 }
 
 function isAgentSignal(value: unknown): value is AgentSignal {
@@ -373,9 +367,9 @@ export async function* runBacktest(config: BacktestConfig, ports: BacktestPorts)
       margin_call: marginCall,
     };
     executedDays += 1;
-    yield { type: 'day_complete', date: day, status: `Completed ${day} - Portfolio: ${formatMoney(value)}`, result };
+    yield { type: 'day_complete', date: day, status: `Completed ${day} - Portfolio: ${formatUsd(value)}`, result };
     if (value <= 0) {
-      stoppedReason = `The account was wiped out on ${day} (value ${formatMoney(value)}); trading stopped`;
+      stoppedReason = `The account was wiped out on ${day} (value ${formatUsd(value)}); trading stopped`;
       break;
     }
   }

@@ -1,8 +1,9 @@
 import type { MinuteBars } from '../data/types';
 import { EngineError } from '../errors';
+import { formatUsd, roundCents } from '../money';
 import { computeDailyIndicators } from './indicators';
 import { accountOutcome, type PropAccount } from './prop-account';
-import { bestDayShare, buildRuleChecks, buildVerdict, formatUsd } from './rules';
+import { bestDayShare, buildRuleChecks, buildVerdict } from './rules';
 import { buildSessionTable, dayToIso, formatChicagoTime, validateMinuteBars } from './session';
 import { createSimulation, type PreparedFuturesData, type Simulation, sessionSpan, simulateSession, simulationFinished, startAttempt } from './simulator';
 import type { AttemptOutcome, CushionPoint, FuturesAttempt, FuturesBacktestConfig, FuturesBacktestResult, FuturesEngineEvent, FuturesVerdict } from './types';
@@ -26,7 +27,6 @@ export function sessionsInRange(data: PreparedFuturesData, config: FuturesBackte
   return sessionSpan(data, config).count;
 }
 
-const cents = (x: number): number => Math.round(x * 100) / 100;
 
 /** One attempt as the run saw it: the account at its end and its slices of the recorded rows and trades. */
 interface AttemptLog {
@@ -40,7 +40,7 @@ interface AttemptLog {
 function cushionPoint(sim: Simulation, account: PropAccount): CushionPoint | null {
   if (account.minCushionSession < 0) return null;
   return {
-    amount: cents(account.minCushion),
+    amount: roundCents(account.minCushion),
     date: dayToIso(sim.data.table.day[account.minCushionSession]),
     time: formatChicagoTime(sim.data.bars.time[account.minCushionBar]),
   };
@@ -89,7 +89,7 @@ function toAttempt(sim: Simulation, log: AttemptLog, number: number): FuturesAtt
     sessions: log.endRow - log.firstRow,
     trading_days: account.tradingDays,
     trades: log.endTrade - log.firstTrade,
-    net_pnl: cents(account.balance - sim.config.rules.start_balance),
+    net_pnl: roundCents(account.balance - sim.config.rules.start_balance),
     end_balance: account.balance,
     min_cushion: cushionPoint(sim, account),
     reset_fee: number === 1 ? 0 : sim.config.reset_fee,
@@ -115,8 +115,8 @@ function buildResult(sim: Simulation, logs: readonly AttemptLog[], sessions: num
   const account = log?.account ?? sim.account;
   const share = bestDayShare(account, rules.start_balance);
   counters.best_day_share = share === null ? null : Math.round(share * 1e6) / 1e6;
-  const resetFees = cents(attempts.reduce((sum, a) => sum + a.reset_fee, 0));
-  const netPnl = cents(logs.length === 0 ? sim.account.balance - rules.start_balance : attempts.reduce((sum, a) => sum + a.net_pnl, 0));
+  const resetFees = roundCents(attempts.reduce((sum, a) => sum + a.reset_fee, 0));
+  const netPnl = roundCents(logs.length === 0 ? sim.account.balance - rules.start_balance : attempts.reduce((sum, a) => sum + a.net_pnl, 0));
   const cushions = attempts.map((a) => a.min_cushion).filter((c): c is CushionPoint => c !== null);
   const rows = log === null ? sim.rows : sim.rows.slice(log.firstRow, log.endRow);
   const trades = log === null ? sim.trades : sim.trades.slice(log.firstTrade, log.endTrade);
@@ -133,7 +133,7 @@ function buildResult(sim: Simulation, logs: readonly AttemptLog[], sessions: num
     start_balance: rules.start_balance,
     final_balance: sim.account.balance,
     net_pnl: netPnl,
-    net_pnl_after_fees: cents(netPnl - resetFees),
+    net_pnl_after_fees: roundCents(netPnl - resetFees),
     bars_processed: sim.barsProcessed,
     sessions_in_range: sessions,
   };

@@ -1,3 +1,4 @@
+import { roundCents } from '../money';
 import type { OrbParams } from './types';
 
 /** The strategy's own per-session caps (trades, losses, realized loss, one trade per direction). */
@@ -44,7 +45,7 @@ export function recordEntry(day: DailyLimits, dir: number): void {
 
 /** Books a closed trade's net P&L (USD, cents). */
 export function recordExit(day: DailyLimits, pnl: number): void {
-  day.realized = Math.round((day.realized + pnl) * 100) / 100;
+  day.realized = roundCents(day.realized + pnl);
   if (pnl < 0) day.losses += 1;
 }
 

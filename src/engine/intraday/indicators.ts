@@ -25,7 +25,7 @@ export interface IndicatorSettings {
  * then Wilder's smoothing. EMA: seeded with the first close, alpha 2/(p+1), defined once `p` closes
  * were seen.
  */
-export function computeDailyIndicators(table: SessionTable, settings: IndicatorSettings): DailyIndicators {
+export function computeDailyIndicators(table: Pick<SessionTable, 'count' | 'rthHigh' | 'rthLow' | 'rthClose'>, settings: IndicatorSettings): DailyIndicators {
   const n = table.count;
   const atr = new Float64Array(n).fill(Number.NaN);
   const emaFast = new Float64Array(n).fill(Number.NaN);

@@ -1,6 +1,5 @@
+import { roundCents } from '../money';
 import type { AttemptOutcome, PropFirmRules } from './types';
-
-const cents = (x: number): number => Math.round(x * 100) / 100;
 
 /** The account as the prop firm sees it (reference §1.9). Money in USD. */
 export interface PropAccount {
@@ -106,7 +105,7 @@ export function trailFloor(account: PropAccount, rules: PropFirmRules, equity: n
 
 /** Books a closed trade's net P&L (cents). */
 export function bookTrade(account: PropAccount, pnl: number): void {
-  account.balance = cents(account.balance + pnl);
+  account.balance = roundCents(account.balance + pnl);
 }
 
 /** After a trade: a liquidation by the maximum loss limit, or a balance at (half a cent above) the floor, fails the account. */
@@ -125,7 +124,7 @@ export function breachesDailyLoss(account: PropAccount, rules: PropFirmRules, fl
  * and trails the floor on the end-of-day balance unless the account failed. Returns the session P&L.
  */
 export function closeAccountDay(account: PropAccount, rules: PropFirmRules, traded: boolean): number {
-  const pnl = cents(account.balance - account.dayStartBalance);
+  const pnl = roundCents(account.balance - account.dayStartBalance);
   if (traded) account.tradingDays += 1;
   if (traded || pnl !== 0) {
     if (pnl > account.bestDay) account.bestDay = pnl;

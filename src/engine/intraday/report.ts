@@ -1,5 +1,6 @@
 import type { MetricsReport } from '../metrics';
 import { computeMetrics } from '../metrics';
+import { roundCents } from '../money';
 import type { ContractSpec } from './contracts';
 import { dayToIso, isoToDay } from './session';
 import type { AttemptsMode, CushionPoint, FuturesAttempt, FuturesBacktestResult, FuturesCounters, FuturesSessionRow, FuturesTrade, FuturesVerdict, OrbParams, PropFirmRules, RuleCheck } from './types';
@@ -62,7 +63,7 @@ export function buildFuturesReport(result: FuturesBacktestResult, options: Futur
   let attempt = 1;
   const equity = [{ date: dayToIso(baseDay), value: capital }];
   for (const row of sessions) {
-    for (; attempt < row.attempt; attempt += 1) carried = Math.round((carried + result.attempts[attempt - 1].net_pnl - result.attempts[attempt].reset_fee) * 100) / 100;
+    for (; attempt < row.attempt; attempt += 1) carried = roundCents(carried + result.attempts[attempt - 1].net_pnl - result.attempts[attempt].reset_fee);
     equity.push({ date: row.date, value: row.balance + offset + carried });
   }
   const metrics = computeMetrics({

@@ -1,3 +1,4 @@
+import { formatUsd, roundCents } from '../money';
 import type { PropAccount } from './prop-account';
 import type { CushionPoint, FuturesBacktestConfig, FuturesSessionRow, FuturesTrade, FuturesVerdict, PropFirmRules, RuleCheck } from './types';
 
@@ -6,21 +7,6 @@ export function bestDayShare(account: PropAccount, startBalance: number): number
   if (!(profit > 0) || !Number.isFinite(account.bestDay)) return null;
   return account.bestDay / profit;
 }
-
-/** `-$1,234.50` (plain arithmetic: Intl formatting is far too slow for a per-session path). */
-export function formatUsd(x: number): string {
-  const cents = Math.round(Math.abs(x) * 100);
-  const whole = Math.floor(cents / 100).toString();
-  const fraction = (cents % 100).toString().padStart(2, '0');
-  let grouped = '';
-  for (let i = 0; i < whole.length; i += 1) {
-    if (i > 0 && (whole.length - i) % 3 === 0) grouped += ',';
-    grouped += whole[i];
-  }
-  return `${x < 0 && cents > 0 ? '-' : ''}$${grouped}.${fraction}`;
-}
-
-const usd = formatUsd;
 
 function consistencyOk(rules: PropFirmRules, share: number | null): boolean {
   if (rules.consistency_max_best_day_share === null) return true;
@@ -40,13 +26,13 @@ export function evaluatePass(config: FuturesBacktestConfig, account: PropAccount
   const rules = config.rules;
   if (rules.profit_target === null) return { passed: false, detail: 'The Express stage has no profit target; the account is in good standing while the maximum loss limit holds.' };
   const profit = account.balance - rules.start_balance;
-  if (profit < rules.profit_target) return { passed: false, detail: `Profit ${usd(profit)} of the ${usd(rules.profit_target)} target.` };
+  if (profit < rules.profit_target) return { passed: false, detail: `Profit ${formatUsd(profit)} of the ${formatUsd(rules.profit_target)} target.` };
   const share = bestDayShare(account, rules.start_balance);
   if (!consistencyOk(rules, share)) {
     return { passed: false, detail: `Target reached, but the best day is ${((share ?? 0) * 100).toFixed(1)}% of the profit (consistency target: below ${((rules.consistency_max_best_day_share ?? 0) * 100).toFixed(0)}%).` };
   }
   if (account.tradingDays < rules.min_trading_days) return { passed: false, detail: `Target reached after ${account.tradingDays} trading days; ${rules.min_trading_days} are required.` };
-  return { passed: true, detail: `Profit target ${usd(rules.profit_target)} reached with the consistency target and the minimum days met.` };
+  return { passed: true, detail: `Profit target ${formatUsd(rules.profit_target)} reached with the consistency target and the minimum days met.` };
 }
 
 export function buildVerdict(config: FuturesBacktestConfig, account: PropAccount): FuturesVerdict {
@@ -59,7 +45,7 @@ export function buildVerdict(config: FuturesBacktestConfig, account: PropAccount
       rule: 'max_loss_limit',
       date: account.failed.date,
       time: account.failed.time,
-      detail: `Maximum loss limit breached on ${account.failed.date} at ${account.failed.time.slice(11, 16)} CT: balance ${usd(account.failed.balance)} at or below the floor ${usd(account.failed.floor)}.`,
+      detail: `Maximum loss limit breached on ${account.failed.date} at ${account.failed.time.slice(11, 16)} CT: balance ${formatUsd(account.failed.balance)} at or below the floor ${formatUsd(account.failed.floor)}.`,
     };
   }
   if (account.passed !== null) {
@@ -82,8 +68,8 @@ export function buildRuleChecks(
   minCushion: CushionPoint | null,
 ): RuleCheck[] {
   const rules = config.rules;
-  const cushion = minCushion === null ? 'none seen' : `${usd(minCushion.amount)} on ${minCushion.date} at ${minCushion.time.slice(11, 16)} CT`;
-  const profit = Math.round((account.balance - rules.start_balance) * 100) / 100;
+  const cushion = minCushion === null ? 'none seen' : `${formatUsd(minCushion.amount)} on ${minCushion.date} at ${minCushion.time.slice(11, 16)} CT`;
+  const profit = roundCents(account.balance - rules.start_balance);
   const share = bestDayShare(account, rules.start_balance);
   const worstDay = rows.reduce((m, r) => Math.min(m, r.pnl), 0);
   const maxCap = rules.max_contracts === null ? null : rows.reduce((m, r) => Math.max(m, r.max_contracts ?? 0), 0);
@@ -100,9 +86,9 @@ export function buildRuleChecks(
       description:
         rules.max_loss_limit === null
           ? 'No maximum loss limit (no prop-firm account).'
-          : `Trailing ${rules.mll_trail_mode === 'eod' ? 'end-of-day' : 'intraday'} floor ${usd(rules.max_loss_limit)} under the high-water mark, locked at the start balance; value = floor at the end (smallest cushion to it, open P&L at each bar's worst price included: ${cushion}).`,
+          : `Trailing ${rules.mll_trail_mode === 'eod' ? 'end-of-day' : 'intraday'} floor ${formatUsd(rules.max_loss_limit)} under the high-water mark, locked at the start balance; value = floor at the end (smallest cushion to it, open P&L at each bar's worst price included: ${cushion}).`,
       limit: rules.max_loss_limit,
-      value: rules.max_loss_limit === null ? null : Math.round(account.floor * 100) / 100,
+      value: rules.max_loss_limit === null ? null : roundCents(account.floor),
       status: rules.max_loss_limit === null ? 'off' : account.failed === null ? 'ok' : 'breached',
     },
     {

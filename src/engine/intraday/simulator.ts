@@ -1,3 +1,4 @@
+import { roundCents } from '../money';
 import { parseMinute } from './contracts';
 import { createCounters } from './counters';
 import { createDailyLimits, type DailyLimits, dailyLimitBinding, markCapHit, recordEntry, recordExit, resetDailyLimits } from './daily-limits';
@@ -191,17 +192,16 @@ export function startAttempt(sim: Simulation): void {
   sim.attempt += 1;
 }
 
-const cents = (x: number): number => Math.round(x * 100) / 100;
 
 /** Closes the position at `price` on bar `i`: books the trade, then the account and daily-limit consequences. */
 function exitPosition(sim: Simulation, price: number, i: number, reason: ExitReason): void {
   const { position, account, counters, day, config } = sim;
   const { pointValue, commission: commissionPerContract } = sim.params;
   const d = position.dir;
-  const gross = cents(d * (price - position.entryPrice) * pointValue * position.contracts);
-  const commission = cents(commissionPerContract * position.contracts);
-  const pnl = cents(gross - commission);
-  const risk = cents(d * (position.entryPrice - position.stopPrice) * pointValue * position.contracts);
+  const gross = roundCents(d * (price - position.entryPrice) * pointValue * position.contracts);
+  const commission = roundCents(commissionPerContract * position.contracts);
+  const pnl = roundCents(gross - commission);
+  const risk = roundCents(d * (position.entryPrice - position.stopPrice) * pointValue * position.contracts);
   bookTrade(account, pnl);
   noteCushion(account, account.balance, sim.session, i);
   recordExit(day, pnl);
@@ -371,7 +371,7 @@ function finishSession(sim: Simulation, k: number, lastTime: number): void {
       attempt: sim.attempt,
       pnl,
       balance: account.balance,
-      mll_floor: Number.isFinite(account.floor) ? cents(account.floor) : null,
+      mll_floor: Number.isFinite(account.floor) ? roundCents(account.floor) : null,
       trades: sim.day.trades,
       max_contracts: Number.isFinite(sim.dayCap) ? sim.dayCap : null,
       dll_soft_breach: account.dllBreached,
@@ -530,7 +530,7 @@ export function runAttempt(sim: Simulation, sessions: ArrayLike<number>, from = 
     last,
     sessions: simulated,
     trading_days: account.tradingDays,
-    net_pnl: cents(account.balance - sim.config.rules.start_balance),
-    min_cushion: Number.isFinite(account.minCushion) ? cents(account.minCushion) : null,
+    net_pnl: roundCents(account.balance - sim.config.rules.start_balance),
+    min_cushion: Number.isFinite(account.minCushion) ? roundCents(account.minCushion) : null,
   };
 }

@@ -7,6 +7,7 @@ import {
   type FuturesBacktestConfig,
   isoToDay,
   dayToIso,
+  formatUsd,
   prepareFuturesData,
   type PreparedFuturesData,
   resolveFuturesConfig,
@@ -37,10 +38,6 @@ export interface PreparedFuturesRun {
   readonly sessions: number;
   readonly dataSource: string;
   readonly riskFreeRate: number;
-}
-
-function usd(x: number): string {
-  return x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
 
 /**
@@ -93,7 +90,7 @@ export class FuturesService implements OnModuleInit {
   }
 
   /** The parameters (engine validation, 422 naming every bad field) and the range (at most FUTURES_MAX_RANGE_DAYS). */
-  private resolve(dto: FuturesBacktestRequestDto): { config: FuturesBacktestConfig; startDate: string; endDate: string; startDay: number; rangeDays: number } {
+  resolve(dto: FuturesBacktestRequestDto): { config: FuturesBacktestConfig; startDate: string; endDate: string; startDay: number; rangeDays: number } {
     const config = resolveFuturesConfig(toFuturesInput(dto), { requireDates: true });
     const startDate = config.start_date as string;
     const endDate = config.end_date as string;
@@ -148,7 +145,7 @@ export class FuturesService implements OnModuleInit {
           type: FUTURES_SSE_EVENTS.progress,
           agent: FUTURES_PROGRESS_AGENT,
           ticker: symbol,
-          status: `Completed ${event.row.date} (${event.index}/${event.total}) - Balance: $${usd(event.row.balance)}`,
+          status: `Completed ${event.row.date} (${event.index}/${event.total}) - Balance: ${formatUsd(event.row.balance)}`,
           timestamp: timestamp(),
           analysis: JSON.stringify(event.row),
           index: event.index,

@@ -1,5 +1,5 @@
 import type { RiskAssessment, TickerSignals } from '../../engine';
-import { AgentGraph, type GraphAgents } from './agent-graph';
+import { AgentGraph, type GraphAgents, type GraphExecutor } from './agent-graph';
 import type { GraphSpec } from './graph-spec';
 
 interface Ctx {
@@ -101,5 +101,82 @@ describe('AgentGraph', () => {
     setTimeout(() => controller.abort(new Error('client went away')), 10);
     await expect(AgentGraph.build(SPEC, agents).invoke({ date: '2024-03-01' }, controller.signal)).rejects.toThrow('client went away');
     expect(calls.filter((c) => c.startsWith('portfolio_manager'))).toEqual([]);
+  });
+
+  describe('the direct executor steps the graph as LangGraph does', () => {
+    /** Records each node's superstep (the nodes that had completed before it started) and its state. */
+    function tracingAgents() {
+      const log: string[] = [];
+      const agents: GraphAgents<Ctx> = {
+        async analyze(analyst, ctx) {
+          log.push(`start ${analyst.id}`);
+          await new Promise((resolve) => setImmediate(resolve));
+          log.push(`end ${analyst.id}`);
+          return { AAPL: { signal: analyst.key.length % 2 === 0 ? 'bullish' : 'bearish', confidence: analyst.id.length, reasoning: `${analyst.id}@${ctx.date}` } };
+        },
+        async assessRisk(manager) {
+          log.push(`risk ${manager.risk_id}`);
+          return { AAPL: riskEntry(500 + manager.id.length, 50), MSFT: riskEntry(0, 0) };
+        },
+        async decide(manager, signals, risk) {
+          log.push(`decide ${manager.id} ${Object.keys(signals).join(',')}`);
+          return { AAPL: { action: 'sell', quantity: risk.AAPL.remaining_position_limit, confidence: Object.keys(signals).length, reasoning: manager.id } };
+        },
+      };
+      return { agents, log };
+    }
+
+    const analyst = (id: string) => ({ id, key: id.replace(/_[a-z0-9]{6}$/, ''), display_name: id });
+    const shapes: Record<string, GraphSpec> = {
+      'the SPA graph with a chain and two managers': SPEC,
+      'an analyst fed by chains of different lengths (it runs twice)': {
+        analysts: [analyst('sentiment_analyst_zzzzzz'), analyst('fundamentals_analyst_aaaaaa'), analyst('technical_analyst_bbbbbb'), analyst('growth_analyst_cccccc')],
+        chains: [
+          ['fundamentals_analyst_aaaaaa', 'technical_analyst_bbbbbb'],
+          ['technical_analyst_bbbbbb', 'growth_analyst_cccccc'],
+          ['sentiment_analyst_zzzzzz', 'growth_analyst_cccccc'],
+        ],
+        managers: [
+          {
+            id: 'portfolio_manager_pm0001',
+            risk_id: 'risk_management_agent_pm0001',
+            direct_analyst_ids: ['growth_analyst_cccccc', 'sentiment_analyst_zzzzzz'],
+            analyst_ids: ['sentiment_analyst_zzzzzz', 'fundamentals_analyst_aaaaaa', 'technical_analyst_bbbbbb', 'growth_analyst_cccccc'],
+          },
+        ],
+      },
+      'one analyst, one bare manager': {
+        analysts: [analyst('valuation_analyst')],
+        chains: [],
+        managers: [{ id: 'portfolio_manager', risk_id: 'risk_management_agent', direct_analyst_ids: ['valuation_analyst'], analyst_ids: ['valuation_analyst'] }],
+      },
+    };
+
+    it.each(Object.entries(shapes))('%s: same node runs, same order of steps, same outcome and key order', async (_name, spec) => {
+      const runWith = async (executor: GraphExecutor) => {
+        const { agents, log } = tracingAgents();
+        const graph = AgentGraph.build(spec, agents);
+        const outcomes = [await graph.invoke({ date: '2024-03-01' }, undefined, executor), await graph.invoke({ date: '2024-03-04' }, undefined, executor)];
+        return { log, json: JSON.stringify(outcomes) };
+      };
+      const pregel = await runWith('langgraph');
+      const direct = await runWith('direct');
+      expect(direct.json).toBe(pregel.json);
+      expect(direct.log).toEqual(pregel.log);
+    });
+
+    it('runs the twice-triggered analyst twice, as LangGraph does', async () => {
+      const { agents, log } = tracingAgents();
+      await AgentGraph.build(shapes['an analyst fed by chains of different lengths (it runs twice)'], agents).invoke({ date: '2024-03-01' }, undefined, 'direct');
+      expect(log.filter((line) => line === 'start growth_analyst_cccccc')).toHaveLength(2);
+    });
+
+    it('stops when the signal aborts and runs no manager', async () => {
+      const { agents, calls } = recordingAgents(50);
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(new Error('client went away')), 10);
+      await expect(AgentGraph.build(SPEC, agents).invoke({ date: '2024-03-01' }, controller.signal, 'direct')).rejects.toThrow('client went away');
+      expect(calls.filter((c) => c.startsWith('portfolio_manager'))).toEqual([]);
+    });
   });
 });

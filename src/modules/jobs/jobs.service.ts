@@ -93,11 +93,14 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
     return sseStream({ heartbeatMs: this.config.hedgeFund.sseHeartbeatMs, frames: (signal) => this.frames(input, signal) });
   }
 
-  /** Runs the job to its end and answers `complete.data`; a failure is thrown as the executor saw it (4xx stay 4xx). */
-  async result<Data extends object>(input: JobInput): Promise<Data> {
+  /**
+   * Runs the job to its end and answers `complete.data`; a failure is thrown as the executor saw it (4xx stay
+   * 4xx). Aborting `signal` cancels the job (its caller went away).
+   */
+  async result<Data extends object>(input: JobInput, signal: AbortSignal = new AbortController().signal): Promise<Data> {
     this.admit(input);
     let data: Data | null = null;
-    for await (const message of this.run(input, new AbortController().signal)) {
+    for await (const message of this.run(input, signal)) {
       // `complete.data` is what the kind's handler returned; the caller names that type.
       if (message.kind === 'event' && message.event.type === 'complete') data = message.event.data as Data;
       if (message.kind === 'end' && message.failure !== undefined) throw fromJobFailure(message.failure);

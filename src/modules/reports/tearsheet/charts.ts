@@ -3,8 +3,8 @@
 // [t0, y0, t1, y1, …]; ECharts' own LTTB (`sampling: 'lttb'`) thins a line to about one point per pixel,
 // and bars keep each pixel's largest gain and largest loss (`max` / `min`), so a spike is never lost.
 import * as echarts from 'echarts';
-import { computeHistogram, defaultBinCount, type Histogram } from '../../../engine';
-import { formatMoney, formatPct, formatRatio } from './format';
+import { computeHistogram, defaultBinCount, formatUsd, type Histogram } from '../../../engine';
+import { formatPct, formatRatio } from './format';
 import type { TearsheetCurve, TearsheetInput, TearsheetPassProbability, TearsheetTickerPnl } from './tearsheet.types';
 
 type ChartOption = echarts.EChartsOption;
@@ -115,8 +115,8 @@ export function equityChart(input: TearsheetInput): RenderedChart {
     if (account.floor !== null) {
       series.push(lineSeries('Maximum loss limit floor', flatSeries(curve.days, account.floor), COLORS.floor, { lineStyle: { width: 1.2, type: 'dashed', color: COLORS.floor }, step: 'end' }));
     }
-    if (account.profitTargetBalance !== null) series.push(levelSeries(`Profit target ${formatMoney(account.profitTargetBalance)}`, curve.days, account.profitTargetBalance, COLORS.target, 'dashed'));
-    series.push(levelSeries(`Start balance ${formatMoney(account.startBalance)}`, curve.days, account.startBalance, COLORS.start, 'dotted'));
+    if (account.profitTargetBalance !== null) series.push(levelSeries(`Profit target ${formatUsd(account.profitTargetBalance)}`, curve.days, account.profitTargetBalance, COLORS.target, 'dashed'));
+    series.push(levelSeries(`Start balance ${formatUsd(account.startBalance)}`, curve.days, account.startBalance, COLORS.start, 'dotted'));
     caption.push(
       `${account.floor === null ? 'No maximum loss limit (no account rules). ' : 'Red dashes: the maximum-loss-limit floor after each session; '}` +
         `${account.profitTargetBalance === null ? '' : 'green dashes: the balance that reaches the profit target; '}grey dots: the start balance.`,
@@ -300,7 +300,7 @@ export function tickerPnlChart(rows: readonly TearsheetTickerPnl[]): RenderedCha
         type: 'bar',
         silent: true,
         data: sorted.map((r) => ({ value: r.pnl, itemStyle: { color: r.pnl >= 0 ? COLORS.gain : COLORS.loss } })),
-        label: { show: true, position: 'right', formatter: (p: { value: number }) => formatMoney(p.value), color: '#333' },
+        label: { show: true, position: 'right', formatter: (p: { value: number }) => formatUsd(p.value), color: '#333' },
       },
     ],
   } as ChartOption;

@@ -6,10 +6,6 @@ import type { TearsheetCellKind } from './tearsheet.types';
 
 export const EMPTY = '—';
 
-export function formatMoney(value: number): string {
-  return formatUsd(value);
-}
-
 export function formatPct(value: number): string {
   return `${value.toFixed(2)} %`;
 }
@@ -28,7 +24,7 @@ export function formatCell(value: string | number | null | undefined, kind: Tear
   if (typeof value === 'string') return value;
   switch (kind) {
     case 'money':
-      return formatMoney(value);
+      return formatUsd(value);
     case 'pct':
       return formatPct(value);
     case 'ratio':

@@ -1,0 +1,3 @@
+export * from './http-metrics';
+export * from './telemetry';
+export * from './telemetry.module';

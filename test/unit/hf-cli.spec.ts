@@ -1,0 +1,172 @@
+// The `hf` command line: one program, every subcommand with --help, lazy loading of the subcommands, and the
+// launcher's dist/ freshness check (bin/hf.js).
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { APP_VERSION } from '../../src/config/version';
+import { HF_COMMANDS, runHf } from '../../src/cli/hf';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const launcher = require('../../bin/hf.js') as { distState(root: string): 'missing' | 'stale' | 'fresh' | 'no-sources' };
+
+/**
+ * The modules `file` loads when it is required: static `import`/`export … from` (not `import type`), followed
+ * through relative .ts files; packages are listed by name and not followed.
+ */
+function staticImports(file: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  const text = readFileSync(file, 'utf8');
+  const specifiers = [...text.matchAll(/^(?:import|export)\s+(?!type\s)(?:[\s\S]*?\sfrom\s+)?'([^']+)';/gm)].map((m) => m[1]);
+  for (const spec of specifiers) {
+    if (!spec.startsWith('.')) {
+      seen.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
+      continue;
+    }
+    const base = resolve(dirname(file), spec);
+    const target = [`${base}.ts`, join(base, 'index.ts')].find((candidate) => {
+      try {
+        readFileSync(candidate);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    if (target !== undefined) staticImports(target, seen);
+  }
+  return seen;
+}
+
+describe('hf (the one CLI)', () => {
+  let out: string[];
+  let err: string[];
+  const io = { out: (line: string) => out.push(line), err: (line: string) => err.push(line) };
+
+  beforeEach(() => {
+    out = [];
+    err = [];
+  });
+
+  it('hf --help lists every command with its summary and exits 0', async () => {
+    expect(await runHf(['--help'], io)).toBe(0);
+    const help = out.join('\n');
+    expect(help).toMatch(/^Usage: hf \[options\] \[command\]/);
+    for (const name of ['backtest', 'hedge-fund', 'futures', 'metrics', 'secrets', 'migrate', 'worker']) expect(help).toMatch(new RegExp(`^ {2}${name} +\\S`, 'm'));
+    expect(HF_COMMANDS.map((c) => c.name)).toEqual(['backtest', 'hedge-fund', 'futures', 'metrics', 'secrets', 'migrate', 'worker', 'futures-examples']);
+  });
+
+  it.each([
+    [['backtest', '--help'], 'Usage: hf backtest [options]', ['--tickers <list>', '--benchmark <ticker>', '--html <FILE>', '--out <DIR>']],
+    [['hedge-fund', '--help'], 'Usage: hf hedge-fund [options]', ['--tickers <list>', '--agents <keys>', '--model <name>', '--show-reasoning']],
+    [['futures', '--help'], 'Usage: hf futures [options]', ['--csv <FILE>', '--account <SIZE>']],
+    [['metrics', '--help'], 'Usage: hf metrics [options] <equity.csv> [trades.csv]', ['--json']],
+    [['secrets', '--help'], 'Usage: hf secrets [options] [command]', ['rotate']],
+    [['secrets', 'rotate', '--help'], 'Usage: hf secrets rotate [options]', ['--write-key-file', 'NEW_SECRETS_KEY']],
+    [['migrate', '--help'], 'Usage: hf migrate [options] [command]', ['run', 'revert', 'show']],
+    [['migrate', 'run', '--help'], 'Usage: hf migrate run [options]', ['apply every pending migration']],
+    [['worker', '--help'], 'Usage: hf worker [options]', ['REDIS_URL']],
+    [['futures-examples', '--help'], 'Usage: hf futures-examples [options]', ['examples/futures']],
+    [['help', 'futures'], 'Usage: hf futures [options]', ['--csv <FILE>']],
+  ])('hf %j shows the help and exits 0', async (argv, usage, mentions) => {
+    expect(await runHf(argv, io)).toBe(0);
+    expect(out[0]).toBe(usage);
+    for (const text of mentions) expect(out.join('\n')).toContain(text);
+    expect(err).toEqual([]);
+  });
+
+  it('hf --version prints the package version', async () => {
+    expect(await runHf(['--version'], io)).toBe(0);
+    expect(out).toEqual([APP_VERSION]);
+  });
+
+  it('an unknown command, or none, is a usage error (exit 2)', async () => {
+    expect(await runHf(['backtset'], io)).toBe(2);
+    expect(err[0]).toBe("error: unknown command 'backtset'");
+    expect(err).toContain('(Did you mean backtest?)');
+    err = [];
+    expect(await runHf([], io)).toBe(2);
+    expect(err[0]).toMatch(/^Usage: hf \[options\] \[command\]/);
+  });
+
+  it('a subcommand error names the subcommand (exit 2)', async () => {
+    expect(await runHf(['migrate', 'sideways'], io)).toBe(2);
+    expect(err[0]).toBe("error: unknown command 'sideways'");
+    err = [];
+    expect(await runHf(['hedge-fund', '--tickers', 'AAPL', '--margin', '3'], io)).toBe(2);
+    expect(err).toEqual(['--margin must be a number between 0 and 1, got "3"']);
+  });
+
+  it('hf futures runs a backtest through the same command as npm run futures', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hf-cli-'));
+    try {
+      const code = await runHf(['futures', '--start', '2024-01-02', '--end', '2024-01-31', '--no-progress', '--show-trades', '0', '--out', dir, '--json', 'r.json'], io);
+      expect(err).toEqual([]);
+      expect(code).toBe(0);
+      expect(out.join('\n')).toMatch(/^VERDICT: /m);
+      expect(JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'))).toHaveProperty('verdict');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the futures CLI and hf itself import no framework: no Nest, TypeORM, LangChain or config module', () => {
+    const root = resolve(__dirname, '../../src');
+    const futures = staticImports(join(root, 'cli', 'futures.ts'));
+    const loaded = [...futures];
+    for (const heavy of ['@nestjs/common', '@nestjs/core', 'typeorm', '@langchain/core', 'nestjs-pino', 'echarts', 'cli-progress']) expect(loaded).not.toContain(heavy);
+    expect(loaded).not.toContain(join(root, 'config', 'config.module.ts'));
+    expect(loaded).not.toContain(join(root, 'config', 'index.ts'));
+    expect(loaded).toContain(join(root, 'engine', 'index.ts'));
+    const hf = [...staticImports(join(root, 'cli', 'hf.ts'))];
+    expect(hf.filter((m) => !m.startsWith('node:')).sort()).toEqual([join(root, 'cli', 'command.ts'), join(root, 'cli', 'hf.ts'), join(root, 'config', 'version.ts'), 'commander'].sort());
+  });
+});
+
+describe('bin/hf.js: dist/ freshness', () => {
+  let root: string;
+  const at = (path: string, seconds: number): void => utimesSync(join(root, path), seconds, seconds);
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'hf-launcher-'));
+    mkdirSync(join(root, 'src', 'cli'), { recursive: true });
+    writeFileSync(join(root, 'src', 'cli', 'hf.ts'), '');
+    writeFileSync(join(root, 'tsconfig.json'), '{}');
+    writeFileSync(join(root, 'tsconfig.build.json'), '{}');
+    for (const path of ['src/cli/hf.ts', 'src/cli', 'src', 'tsconfig.json', 'tsconfig.build.json']) at(path, 1_000);
+  });
+
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  function build(seconds: number, file = '.build-stamp'): void {
+    mkdirSync(join(root, 'dist', 'cli'), { recursive: true });
+    writeFileSync(join(root, 'dist', 'cli', 'hf.js'), '');
+    writeFileSync(join(root, 'dist', file), '');
+    at(join('dist', file), seconds);
+  }
+
+  it('missing without dist/cli/hf.js', () => {
+    expect(launcher.distState(root)).toBe('missing');
+  });
+
+  it('fresh when the last build is newer than every source and tsconfig', () => {
+    build(2_000);
+    expect(launcher.distState(root)).toBe('fresh');
+  });
+
+  it('a build by npm run build (dist/.tsbuildinfo) counts too', () => {
+    build(2_000, '.tsbuildinfo');
+    expect(launcher.distState(root)).toBe('fresh');
+  });
+
+  it.each([['an edited source', 'src/cli/hf.ts'], ['a new or deleted file (its folder changed)', 'src/cli'], ['an edited tsconfig', 'tsconfig.build.json']])('stale after %s', (_, path) => {
+    build(2_000);
+    at(path, 3_000);
+    expect(launcher.distState(root)).toBe('stale');
+  });
+
+  it('no-sources without src/ (the image): dist/ runs as it is', () => {
+    build(500);
+    rmSync(join(root, 'src'), { recursive: true });
+    expect(launcher.distState(root)).toBe('no-sources');
+  });
+});
