@@ -2,10 +2,9 @@
 // (also `npm run futures -- …`). Runs the ORB futures backtest with a progress bar, prints verdict, rules,
 // counters, metrics and the trades, and writes the equity curve as SVG (and the report as JSON, the trades
 // as CSV, the HTML tearsheet) into the output folder (./output by default).
-// Imports only what a run needs: the engine, the bar reader and the environment reader; the HTML tearsheet
-// and the progress bar are loaded when asked for.
+// Imports only what a run needs: the engine and the bar reader; the environment (for the synthetic seed), the
+// HTML tearsheet and the progress bar are loaded when a run asks for them.
 import type { Command } from 'commander';
-import { loadConfigFromProcess } from '../config/load-config';
 import {
   buildFuturesReport,
   dayToIso,
@@ -127,6 +126,12 @@ function parseAssignments(values: readonly string[] | undefined, flag: string): 
   return out;
 }
 
+/** MARKET_DATA_SEED (default 42): the environment is read only for synthetic bars. */
+function syntheticSeed(): number {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../config/load-config') as typeof import('../config/load-config')).loadConfigFromProcess().marketData.syntheticSeed;
+}
+
 function show(value: unknown): string {
   if (value === null || value === undefined) return '—';
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(4).replace(/0+$/, '').replace(/\.$/, '');
@@ -168,7 +173,7 @@ async function run(values: FuturesCliOptions, io: CliOutput): Promise<void> {
   });
   const showTrades = nonNegativeInteger(values.showTrades, '--show-trades');
   const warmupDays = nonNegativeInteger(values.warmupDays, '--warmup-days');
-  const seed = values.seed === undefined ? loadConfigFromProcess().marketData.syntheticSeed : Number(values.seed);
+  const seed = values.seed !== undefined ? Number(values.seed) : (values.csv ?? []).length > 0 ? Number.NaN : syntheticSeed();
   const { bars, description } = loadBars(
     config.symbol,
     { csv: values.csv, roll: values.roll, 'back-adjust': values.backAdjust, format: values.format, tz: values.tz, contract: values.contract, start: values.start, end: values.end },

@@ -2,8 +2,8 @@
 export const FLOW_RUN_STATUSES = ['IDLE', 'IN_PROGRESS', 'COMPLETE', 'ERROR', 'CANCELLED'] as const;
 export type FlowRunStatus = (typeof FLOW_RUN_STATUSES)[number];
 
-/** What started the run: a single run, a daily backtest, a futures backtest or a futures parameter sweep. */
-export const FLOW_RUN_KINDS = ['run', 'backtest', 'futures_backtest', 'futures_sweep'] as const;
+/** What started the run: a single run, a daily backtest, a futures backtest, a futures parameter sweep or a pass-probability estimate. */
+export const FLOW_RUN_KINDS = ['run', 'backtest', 'futures_backtest', 'futures_sweep', 'pass_probability'] as const;
 export type FlowRunKind = (typeof FLOW_RUN_KINDS)[number];
 
 /** Cycle lifecycle (`hedge_fund_flow_run_cycles.status`; the anchor spells it COMPLETED here). */

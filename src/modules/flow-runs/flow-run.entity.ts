@@ -8,7 +8,7 @@ import type { FlowRunKind, FlowRunStatus } from './flow-run-status';
 @Index('ix_hedge_fund_flow_runs_status', ['status'])
 @Index('ix_hedge_fund_flow_runs_lease', ['leaseExpiresAt'])
 @Check('ck_hedge_fund_flow_runs_status', `status IN ('IDLE', 'IN_PROGRESS', 'COMPLETE', 'ERROR', 'CANCELLED')`)
-@Check('ck_hedge_fund_flow_runs_kind', `kind IN ('run', 'backtest', 'futures_backtest', 'futures_sweep')`)
+@Check('ck_hedge_fund_flow_runs_kind', `kind IN ('run', 'backtest', 'futures_backtest', 'futures_sweep', 'pass_probability')`)
 @Check('ck_hedge_fund_flow_runs_run_number', `run_number >= 1`)
 export class FlowRunEntity {
   @PrimaryGeneratedColumn({ name: 'id', type: 'integer' })

@@ -7,11 +7,13 @@ import { FuturesSweepController } from './futures-sweep.controller';
 import { FuturesSweepService } from './futures-sweep.service';
 import { FuturesController } from './futures.controller';
 import { FuturesService } from './futures.service';
+import { PassProbabilityController } from './pass-probability.controller';
+import { PassProbabilityService } from './pass-probability.service';
 
 /** Intraday futures backtests (ORB strategy, prop-firm rules) over minute bars from the market-data port, and parameter sweeps; each runs as jobs. */
 @Module({
   imports: [MarketDataModule, FlowsModule, FlowRunsModule, JobsModule],
-  controllers: [FuturesController, FuturesSweepController],
-  providers: [FuturesService, FuturesSweepService],
+  controllers: [FuturesController, FuturesSweepController, PassProbabilityController],
+  providers: [FuturesService, FuturesSweepService, PassProbabilityService],
 })
 export class FuturesModule {}

@@ -27,7 +27,8 @@ import { toAccountPresetResponses, toBarFileRequest, toContractResponses, toFutu
 /** The job kind of a futures backtest (see JobRegistry). */
 export const FUTURES_BACKTEST_JOB = 'futures_backtest';
 
-const DEFAULT_WARMUP_DAYS = 100;
+/** Calendar days of bars fetched before start_date when the request does not say (`warmup_days`). */
+export const DEFAULT_WARMUP_DAYS = 100;
 /** Sessions between two turns of the event loop, so frames flush and a disconnect is seen mid-run. */
 const SESSIONS_PER_TURN = 20;
 
@@ -104,18 +105,19 @@ export class FuturesService implements OnModuleInit {
   }
 
   /**
-   * The parameters, the bar fetch (the warm-up on top of the range) and an empty range, checked where the
-   * job runs.
+   * The parameters, the bar fetch (the warm-up on top of the range, and `extendDays` calendar days after it
+   * for analyses that look past end_date) and an empty range, checked where the job runs.
    */
-  async prepare(dto: FuturesBacktestRequestDto, signal?: AbortSignal): Promise<PreparedFuturesRun> {
+  async prepare(dto: FuturesBacktestRequestDto, signal?: AbortSignal, extendDays = 0): Promise<PreparedFuturesRun> {
     const { config, startDate, endDate, startDay, rangeDays } = this.resolve(dto);
     const warmup = dto.warmup_days ?? DEFAULT_WARMUP_DAYS;
     const dataSource = dto.data_provider ?? this.config.marketData.provider;
-    const bars = await this.marketData.getMinuteBars(config.symbol, dayToIso(startDay - warmup), endDate, {
+    const fetchEnd = extendDays === 0 ? endDate : dayToIso(startDay + rangeDays - 1 + extendDays);
+    const bars = await this.marketData.getMinuteBars(config.symbol, dayToIso(startDay - warmup), fetchEnd, {
       provider: dto.data_provider,
       signal,
       barFile: toBarFileRequest(dto, config.symbol),
-      maxRangeDays: rangeDays + warmup,
+      maxRangeDays: rangeDays + warmup + extendDays,
     });
     const data = prepareFuturesData(bars, config);
     const sessions = sessionsInRange(data, config);

@@ -8,6 +8,7 @@ import type { MetricsFiles } from '../metrics/metrics-files.interceptor';
 import type { MetricsUpload } from '../metrics/metrics-upload';
 import { MetricsService } from '../metrics/metrics.service';
 import { buildMetricsTearsheet } from './metrics-report';
+import { passProbabilityTearsheetInput } from './pass-probability-report';
 import { assertReportable, futuresTearsheetInput, hedgeFundTearsheetInput } from './run-reports';
 import { buildTearsheet } from './tearsheet/build-tearsheet';
 import type { Tearsheet, TearsheetInput } from './tearsheet/tearsheet.types';
@@ -56,6 +57,9 @@ export class ReportsService {
         break;
       case 'futures_backtest':
         input = futuresTearsheetInput(run.results ?? {}, `Run ${run.id}`, origin, generatedAt);
+        break;
+      case 'pass_probability':
+        input = passProbabilityTearsheetInput(run.results ?? {}, `Run ${run.id}`, origin, generatedAt);
         break;
       default:
         throw ValidationError.field('run_id', `Run ${run.id} has no report: runs of kind "${run.kind}" have none.`);

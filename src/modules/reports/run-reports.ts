@@ -10,7 +10,7 @@ import type { TearsheetAttempt, TearsheetCurve, TearsheetCushion, TearsheetInput
 
 type Json = Record<string, unknown>;
 
-function isRecord(value: unknown): value is Json {
+export function isRecord(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -52,15 +52,15 @@ export function metricsOf(results: Json | null, subject: string): { metrics: Met
   return { metrics: metrics as unknown as MetricsReport, curve: { days, values } };
 }
 
-function text(value: unknown, fallback = ''): string {
+export function text(value: unknown, fallback = ''): string {
   return typeof value === 'string' ? value : fallback;
 }
 
-function num(value: unknown): number | null {
+export function num(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
-function list(value: unknown): Json[] {
+export function list(value: unknown): Json[] {
   return Array.isArray(value) ? value.filter(isRecord) : [];
 }
 
@@ -76,7 +76,7 @@ function table(columns: TearsheetTable['columns'], rows: Json[]): TearsheetTable
 }
 
 /** A provider name as a data-source label; `synthetic` is the built-in generator. */
-function source(provider: string): { label: string; synthetic: boolean } {
+export function source(provider: string): { label: string; synthetic: boolean } {
   const synthetic = provider.startsWith('synthetic');
   return { label: synthetic ? `${provider} (the built-in generator: not market history)` : provider, synthetic };
 }

@@ -4,6 +4,15 @@ import { MarketDataCache1764000002000 } from './1764000002000-market-data-cache'
 import { LlmAnswerCache1764000012000 } from './1764000012000-llm-answer-cache';
 import { RunLeases1764000013000 } from './1764000013000-run-leases';
 import { FuturesSweepRuns1764000014000 } from './1764000014000-futures-sweep-runs';
+import { PassProbabilityRuns1764000015000 } from './1764000015000-pass-probability-runs';
 
 /** Every migration in order. Append new ones; never edit one that has landed. */
-export const MIGRATIONS = [InitialSchema1764000000000, ApiKeyId1764000001000, MarketDataCache1764000002000, LlmAnswerCache1764000012000, RunLeases1764000013000, FuturesSweepRuns1764000014000];
+export const MIGRATIONS = [
+  InitialSchema1764000000000,
+  ApiKeyId1764000001000,
+  MarketDataCache1764000002000,
+  LlmAnswerCache1764000012000,
+  RunLeases1764000013000,
+  FuturesSweepRuns1764000014000,
+  PassProbabilityRuns1764000015000,
+];
