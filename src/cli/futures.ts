@@ -7,12 +7,12 @@
 import type { Command } from 'commander';
 import {
   buildFuturesReport,
-  dayToIso,
+  formatIsoDay,
   EngineError,
   formatUsd,
   type FuturesBacktestInput,
   type FuturesBacktestResult,
-  isoToDay,
+  parseIsoDay,
   prepareFuturesData,
   resolveFuturesConfig,
   runFuturesBacktest,
@@ -283,7 +283,7 @@ async function run(values: FuturesCliOptions, io: CliOutput): Promise<void> {
   const synthetic = (values.csv ?? []).length === 0;
   const first = report.sessions[0];
   const svgName = values.svg ?? `futures-${config.symbol}-${report.period.first_session ?? 'none'}-${report.period.last_session ?? 'none'}.svg`;
-  const startDate = first === undefined ? (values.start ?? 'start') : dayToIso((isoToDay(first.date) ?? 1) - 1);
+  const startDate = first === undefined ? (values.start ?? 'start') : formatIsoDay((parseIsoDay(first.date) ?? 1) - 1);
   const svgFile = writeOutputFile(
     values.out,
     svgName,
