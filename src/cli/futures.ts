@@ -20,8 +20,6 @@ import {
 import { CliError, cliAction, cliCommand, type CliOutput, collect, nonNegativeInteger, runCommand, STDIO } from './command';
 import { renderEquitySvg } from './equity-svg';
 import { loadBars } from './futures-data';
-import { runPassProbabilityCli } from './futures-pass-probability';
-import { runSweepCli } from './futures-sweep';
 import { DEFAULT_OUTPUT_DIR, writeOutputFile } from './output-files';
 import { tableLines } from './table';
 import { formatTradeTable, tradesCsv } from './trade-list';
@@ -198,8 +196,18 @@ async function run(values: FuturesCliOptions, io: CliOutput): Promise<void> {
     calendar: values.calendar,
     calendar_overrides: values.calendarDay,
   };
-  if (values.passProbability === true) return runPassProbabilityCli(values, input, io);
-  if (values.sweep !== undefined) return runSweepCli(values, input, io);
+  if (values.passProbability === true) {
+    // The estimate's own modules (mapper, metrics, config) are loaded for --pass-probability only.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { runPassProbabilityCli } = require('./futures-pass-probability') as typeof import('./futures-pass-probability');
+    return runPassProbabilityCli(values, input, io);
+  }
+  if (values.sweep !== undefined) {
+    // The sweep's modules (and the config for the synthetic seed) are loaded for --sweep only.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { runSweepCli } = require('./futures-sweep') as typeof import('./futures-sweep');
+    return runSweepCli(values, input, io);
+  }
   const config = resolveFuturesConfig(input);
   const showTrades = nonNegativeInteger(values.showTrades, '--show-trades');
   const warmupDays = nonNegativeInteger(values.warmupDays, '--warmup-days');
