@@ -7,12 +7,12 @@
 import type { Command } from 'commander';
 import {
   buildFuturesReport,
-  dayToIso,
+  formatIsoDay,
   EngineError,
   formatUsd,
   type FuturesBacktestInput,
   type FuturesBacktestResult,
-  isoToDay,
+  parseIsoDay,
   prepareFuturesData,
   resolveFuturesConfig,
   runFuturesBacktest,
@@ -20,7 +20,6 @@ import {
 import { CliError, cliAction, cliCommand, type CliOutput, collect, nonNegativeInteger, runCommand, STDIO } from './command';
 import { renderEquitySvg } from './equity-svg';
 import { loadBars } from './futures-data';
-import { runPassProbabilityCli } from './futures-pass-probability';
 import { DEFAULT_OUTPUT_DIR, writeOutputFile } from './output-files';
 import { tableLines } from './table';
 import { formatTradeTable, tradesCsv } from './trade-list';
@@ -186,7 +185,12 @@ async function run(values: FuturesCliOptions, io: CliOutput): Promise<void> {
     calendar: values.calendar,
     calendar_overrides: values.calendarDay,
   };
-  if (values.passProbability === true) return runPassProbabilityCli(values, input, io);
+  if (values.passProbability === true) {
+    // The estimate's own modules (mapper, metrics, config) are loaded for --pass-probability only.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { runPassProbabilityCli } = require('./futures-pass-probability') as typeof import('./futures-pass-probability');
+    return runPassProbabilityCli(values, input, io);
+  }
   const config = resolveFuturesConfig(input);
   const showTrades = nonNegativeInteger(values.showTrades, '--show-trades');
   const warmupDays = nonNegativeInteger(values.warmupDays, '--warmup-days');
@@ -270,7 +274,7 @@ async function run(values: FuturesCliOptions, io: CliOutput): Promise<void> {
   const synthetic = (values.csv ?? []).length === 0;
   const first = report.sessions[0];
   const svgName = values.svg ?? `futures-${config.symbol}-${report.period.first_session ?? 'none'}-${report.period.last_session ?? 'none'}.svg`;
-  const startDate = first === undefined ? (values.start ?? 'start') : dayToIso((isoToDay(first.date) ?? 1) - 1);
+  const startDate = first === undefined ? (values.start ?? 'start') : formatIsoDay((parseIsoDay(first.date) ?? 1) - 1);
   const svgFile = writeOutputFile(
     values.out,
     svgName,

@@ -1,7 +1,7 @@
 import { EngineError } from '../errors';
 import { computeTradeStats } from '../metrics/trades';
 import { roundCents } from '../money';
-import { dayToIso } from './session';
+import { formatIsoDay } from '../civil-days';
 import { tradingSessions } from './simulator';
 import {
   combinationParams,
@@ -46,7 +46,7 @@ export interface ScoredCombination {
 /** Trading-session dates (YYYY-MM-DD) of the config's range on the prepared data, in order. */
 export function sessionDates(data: SweepData, config: FuturesBacktestConfig): string[] {
   const prepared = data.for(config);
-  return Array.from(tradingSessions(prepared, config), (k) => dayToIso(prepared.table.day[k]));
+  return Array.from(tradingSessions(prepared, config), (k) => formatIsoDay(prepared.table.day[k]));
 }
 
 /** The windows of a walk-forward and the lengths asked for. */
