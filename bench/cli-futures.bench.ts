@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { formatMinuteBars, parseDay, SyntheticMarket } from '../src/engine';
+import { formatMinuteBars, parseIsoDay, SyntheticMarket } from '../src/engine';
 import type { BenchModule } from './run';
 import { median } from './support';
 
@@ -44,7 +44,7 @@ const bench: BenchModule = {
   async run() {
     const dir = mkdtempSync(join(tmpdir(), 'hf-bench-cli-'));
     try {
-      const bars = new SyntheticMarket(42).minuteBars('MES', parseDay('2023-01-02') as number, parseDay('2023-12-29') as number);
+      const bars = new SyntheticMarket(42).minuteBars('MES', parseIsoDay('2023-01-02') as number, parseIsoDay('2023-12-29') as number);
       const file = join(dir, 'MES-2023.csv');
       writeFileSync(file, formatMinuteBars(bars, 'generic'));
       const bare = join(dir, 'bare.js');

@@ -4,11 +4,11 @@
 import { loadConfigFromProcess } from '../config/load-config';
 import {
   buildFuturesReport,
-  dayToIso,
+  formatIsoDay,
   formatUsd,
   type FuturesBacktestInput,
   horizonCalendarDays,
-  isoToDay,
+  parseIsoDay,
   type OutcomeOdds,
   passProbability,
   prepareFuturesData,
@@ -82,7 +82,7 @@ export async function runPassProbabilityCli(values: PassProbabilityCliOptions, i
   const dataSeed = values.seed === undefined ? loadConfigFromProcess().marketData.syntheticSeed : Number(values.seed);
   const synthetic = (values.csv ?? []).length === 0;
   // Synthetic bars go on past --end, so every rolling start gets its whole horizon; a file has what it has.
-  const end = synthetic && values.end !== undefined && odds.method !== 'bootstrap' ? dayToIso((isoToDay(values.end) ?? 0) + horizonCalendarDays(odds.horizon_days)) : values.end;
+  const end = synthetic && values.end !== undefined && odds.method !== 'bootstrap' ? formatIsoDay((parseIsoDay(values.end) ?? 0) + horizonCalendarDays(odds.horizon_days)) : values.end;
   const { bars, description } = loadBars(
     config.symbol,
     { csv: values.csv, roll: values.roll, 'back-adjust': values.backAdjust, format: values.format, tz: values.tz, contract: values.contract, start: values.start, end },

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runFuturesCli } from '../../src/cli/futures';
-import { formatMinuteBars, parseDay, SyntheticMarket } from '../../src/engine';
+import { formatMinuteBars, parseIsoDay, SyntheticMarket } from '../../src/engine';
 
 interface Estimate {
   method: string;
@@ -23,7 +23,7 @@ describe('npm run futures -- --pass-probability (CLI)', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'futures-cli-odds-'));
     file = join(dir, 'MES 06-23.Last.txt');
-    const bars = new SyntheticMarket(42).minuteBars('MES', parseDay('2022-09-01') as number, parseDay('2023-05-31') as number);
+    const bars = new SyntheticMarket(42).minuteBars('MES', parseIsoDay('2022-09-01') as number, parseIsoDay('2023-05-31') as number);
     writeFileSync(file, formatMinuteBars(bars, 'ninjatrader'));
   });
 

@@ -1,3 +1,4 @@
+import { parseIsoDay } from '../civil-days';
 import type { MinuteBars } from '../data/types';
 import { EngineError, type EngineFieldError } from '../errors';
 import { computeReturnStats } from '../metrics/returns';
@@ -7,7 +8,6 @@ import { prepareFuturesData, runFuturesBacktestSync } from './backtest';
 import { ACCOUNT_PRESETS, type FuturesBacktestInput, resolveFuturesConfig, RULE_PARAMETERS, STRATEGY_PARAMETERS } from './config';
 import { computeDailyIndicators } from './indicators';
 import { PASS_PROBABILITY_DEFAULTS, runPassProbabilitySync } from './pass-probability';
-import { isoToDay } from './session';
 import type { PreparedFuturesData } from './simulator';
 import type { FuturesBacktestConfig, FuturesBacktestResult } from './types';
 
@@ -388,7 +388,7 @@ export function scoreRun(result: FuturesBacktestResult): SweepScore {
 
 /** The sessions of `data` up to the config's end date only: an attempt cannot look past its range (a walk-forward's training window). */
 function confineToRange(data: PreparedFuturesData, config: FuturesBacktestConfig): PreparedFuturesData {
-  const endDay = config.end_date === null ? null : isoToDay(config.end_date);
+  const endDay = config.end_date === null ? null : parseIsoDay(config.end_date);
   if (endDay === null) return data;
   let count = data.table.count;
   while (count > 0 && data.table.day[count - 1] > endDay) count -= 1;
