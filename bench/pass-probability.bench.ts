@@ -1,6 +1,6 @@
 import {
   createSimulation,
-  parseDay,
+  parseIsoDay,
   prepareFuturesData,
   resolvePassProbabilityConfig,
   runAttempt,
@@ -20,7 +20,7 @@ import { median, printTable, timeRuns } from './support';
 const bench: BenchModule = {
   title: 'futures: pass probability (bootstrap 10,000 paths × 60 days, rolling over 5 years)',
   async run() {
-    const bars = new SyntheticMarket(42).minuteBars('MES', parseDay('2018-09-01') as number, parseDay('2024-03-29') as number);
+    const bars = new SyntheticMarket(42).minuteBars('MES', parseIsoDay('2018-09-01') as number, parseIsoDay('2024-03-29') as number);
     const { config, odds } = resolvePassProbabilityConfig({ symbol: 'MES', start_date: '2019-01-02', end_date: '2023-12-29', horizon_days: 60, paths: 10_000, seed: 1, block_days: 5 });
     const data = prepareFuturesData(bars, config);
     const sessions = tradingSessions(data, config).length;
