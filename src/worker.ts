@@ -14,7 +14,7 @@ async function bootstrap(): Promise<void> {
   if (config.jobs.redisUrl === null) throw new ConfigError('REDIS_URL', 'must be set: a worker takes its jobs from the Redis queue');
   if (config.database.url === null) throw new ConfigError('DATABASE_URL', 'must be set: a worker records runs in the PostgreSQL server the API uses');
   await assertRedisReachable(config.jobs.redisUrl);
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, { runMigrations: false }), { bufferLogs: true });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, { runMigrations: true }), { bufferLogs: true });
   const logger = app.get(Logger);
   app.useLogger(logger);
   const worker = new QueueWorker(app.get(JobExecutor), config);

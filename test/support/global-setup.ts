@@ -3,16 +3,17 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../../src/core/database/data-source-options';
+import { runMigrationsLocked } from '../../src/core/database/migration-lock';
 import { databaseNameOf, WORKER_DB_ENV, withDatabase, workerDatabaseName } from './test-database';
 
 const WORKERS = 4;
 const ROOT = join(__dirname, '..', '..');
 
 async function migrate(url: string): Promise<void> {
-  const dataSource = new DataSource({ ...buildDataSourceOptions(url, 2), migrationsRun: false });
+  const dataSource = new DataSource(buildDataSourceOptions(url, 2));
   await dataSource.initialize();
   try {
-    await dataSource.runMigrations({ transaction: 'each' });
+    await runMigrationsLocked(dataSource);
   } finally {
     await dataSource.destroy();
   }

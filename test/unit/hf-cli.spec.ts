@@ -116,6 +116,8 @@ describe('hf (the one CLI)', () => {
     for (const heavy of ['@nestjs/common', '@nestjs/core', 'typeorm', '@langchain/core', 'nestjs-pino', 'echarts', 'cli-progress']) expect(loaded).not.toContain(heavy);
     expect(loaded).not.toContain(join(root, 'config', 'config.module.ts'));
     expect(loaded).not.toContain(join(root, 'config', 'index.ts'));
+    expect(loaded).not.toContain(join(root, 'config', 'load-config.ts'));
+    expect(loaded).not.toContain('csv-stringify');
     expect(loaded).toContain(join(root, 'engine', 'index.ts'));
     const hf = [...staticImports(join(root, 'cli', 'hf.ts'))];
     expect(hf.filter((m) => !m.startsWith('node:')).sort()).toEqual([join(root, 'cli', 'command.ts'), join(root, 'cli', 'hf.ts'), join(root, 'config', 'version.ts'), 'commander'].sort());

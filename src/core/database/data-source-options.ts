@@ -14,7 +14,8 @@ export function acquireTimeoutMs(poolSize: number, timeouts: DatabaseTimeouts): 
 
 /**
  * The one TypeORM configuration for the server, the CLI and the tests: schema only from migrations
- * (`synchronize` is never on), run at boot, each in its own transaction. Every wait is bounded (connect,
+ * (`synchronize` is never on). TypeORM never runs them itself (`migrationsRun: false`): whoever migrates
+ * calls `runMigrationsLocked` (migration-lock.ts), which serialises processes booting at once. Every wait is bounded (connect,
  * pool acquire, statement; see `DatabaseTimeouts`), so an unreachable database fails fast instead of
  * hanging the requests that need it.
  */
@@ -25,7 +26,7 @@ export function buildDataSourceOptions(url: string, poolSize: number, timeouts: 
     uuidExtension: 'pgcrypto',
     synchronize: false,
     migrations: MIGRATIONS,
-    migrationsRun: true,
+    migrationsRun: false,
     migrationsTransactionMode: 'each',
     migrationsTableName: 'schema_migrations',
     // pg-pool's connectionTimeoutMillis bounds the wait for a pooled connection; the client class bounds
