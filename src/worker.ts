@@ -4,6 +4,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, loadServerConfig } from './config';
+import { startMetricsServer, Telemetry } from './core/telemetry';
 import { JobExecutor } from './modules/jobs/job-executor';
 import { QueueWorker } from './modules/jobs/queue-worker';
 import { assertRedisReachable } from './modules/jobs/redis';
@@ -18,6 +19,11 @@ async function bootstrap(): Promise<void> {
   const logger = app.get(Logger);
   app.useLogger(logger);
   const worker = new QueueWorker(app.get(JobExecutor), config);
+  const telemetry = app.get(Telemetry);
+  telemetry.collectProcessMetrics();
+  telemetry.sample('hf_jobs_active', () => [{ labels: { worker: 'process' }, value: worker.activeJobs }]);
+  const metrics = config.jobs.metricsPort === null ? null : await startMetricsServer(telemetry, config);
+  if (metrics !== null) logger.log(`Metrics at ${metrics.url}`);
   await worker.start(config.jobs.redisUrl);
 
   let closing = false;
@@ -27,6 +33,7 @@ async function bootstrap(): Promise<void> {
     logger.log(`${signal} received, draining: no new jobs, running ones get ${config.jobs.shutdownGraceMs} ms`);
     try {
       await worker.drain();
+      await metrics?.close();
       await app.close();
       process.exitCode = 0;
     } catch (error) {

@@ -60,6 +60,11 @@ export interface FuturesCliOptions {
   readonly paths?: string;
   readonly bootstrapSeed?: string;
   readonly blockDays?: string;
+  readonly sweep?: string[];
+  readonly objective?: string;
+  readonly trainDays?: string;
+  readonly testDays?: string;
+  readonly top?: string;
 }
 
 const EXAMPLES = `
@@ -69,6 +74,7 @@ Examples:
   hf futures --csv ESH4.csv --csv ESM4.csv --roll 8 --back-adjust difference
   hf futures --preset classic-orb --account none --start 2023-01-03 --end 2023-12-29
   hf futures --pass-probability --start 2023-01-03 --end 2023-12-29 --horizon-days 60 --paths 10000
+  hf futures --start 2023-01-03 --end 2023-12-29 --sweep target_r=1.5,2,3 --sweep entry_mode=breakout,pullback --train-days 120 --test-days 20
 
 Exit codes: 0 done, 1 the engine refused the run (bad parameter, bad line in a file), 2 a usage or file problem.
 Bar formats, rules and the strategy parameters: docs/futures.md.`;
@@ -107,10 +113,15 @@ export function futuresCommand(io: CliOutput = STDIO): Command {
     .option('--no-progress', 'no progress bar')
     .option('--pass-probability', 'the odds of passing instead of one backtest: rolling starts and a block bootstrap (docs/futures.md)')
     .option('--method <M>', 'with --pass-probability: rolling | bootstrap | both (default)')
-    .option('--horizon-days <N>', 'with --pass-probability: trading days an attempt may take (default 60)')
+    .option('--horizon-days <N>', 'with --pass-probability or --objective p_pass: trading days an attempt may take (default 60)')
     .option('--paths <N>', 'with --pass-probability: bootstrap paths (default 10000)')
     .option('--bootstrap-seed <N>', 'with --pass-probability: seed of the bootstrap (default 1; --seed is the synthetic data\'s)')
     .option('--block-days <N>', 'with --pass-probability: consecutive sessions per resampled block (default 5)')
+    .option('--sweep <k=v1,v2>', 'a parameter sweep instead of one backtest: a strategy or rules key and its values, repeatable; every combination is run and ranked (docs/futures.md)', collect)
+    .option('--objective <O>', 'with --sweep: net_pnl (default) | p_pass | profit_factor | sharpe')
+    .option('--train-days <N>', 'with --sweep: walk-forward, trading sessions to choose the best combination on (with --test-days)')
+    .option('--test-days <N>', 'with --sweep: walk-forward, trading sessions the chosen combination then trades')
+    .option('--top <N>', 'with --sweep: ranked combinations printed (default 20; --json has them all)')
     .addHelpText('after', EXAMPLES)
     .action(cliAction(async (options: FuturesCliOptions) => runFutures(options, io)));
 }
@@ -190,6 +201,12 @@ async function run(values: FuturesCliOptions, io: CliOutput): Promise<void> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { runPassProbabilityCli } = require('./futures-pass-probability') as typeof import('./futures-pass-probability');
     return runPassProbabilityCli(values, input, io);
+  }
+  if (values.sweep !== undefined) {
+    // The sweep's modules (and the config for the synthetic seed) are loaded for --sweep only.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { runSweepCli } = require('./futures-sweep') as typeof import('./futures-sweep');
+    return runSweepCli(values, input, io);
   }
   const config = resolveFuturesConfig(input);
   const showTrades = nonNegativeInteger(values.showTrades, '--show-trades');

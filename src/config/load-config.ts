@@ -35,11 +35,11 @@ function readInt(env: Env, name: string, fallback: number, min: number, max: num
   return value;
 }
 
-function readHost(env: Env): string {
-  const host = read(env, 'HOST') ?? 'localhost';
+function readHost(env: Env, name = 'HOST', fallback = 'localhost'): string {
+  const host = read(env, name) ?? fallback;
   const hostname = /^[A-Za-z0-9.-]+$/;
   if (!isIP(host.replace(/^\[|\]$/g, '')) && !hostname.test(host)) {
-    throw new ConfigError('HOST', `must be a host name or IP address, got "${host}"`);
+    throw new ConfigError(name, `must be a host name or IP address, got "${host}"`);
   }
   return host;
 }
@@ -264,6 +264,8 @@ function readJobs(env: Env): JobsConfig {
     queuePrefix: prefix,
     leaseMs: readInt(env, 'RUN_LEASE_MS', 30_000, 300, 3_600_000),
     shutdownGraceMs: readInt(env, 'SHUTDOWN_GRACE_MS', 20_000, 0, 3_600_000),
+    metricsPort: read(env, 'WORKER_METRICS_PORT') === undefined ? null : readInt(env, 'WORKER_METRICS_PORT', 0, 0, 65535),
+    metricsHost: readHost(env, 'WORKER_METRICS_HOST', '127.0.0.1'),
   };
 }
 

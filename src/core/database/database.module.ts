@@ -2,6 +2,8 @@ import { Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config';
+import { DatabasePoolMetrics, queryErrorCounter } from '../telemetry/database-metrics';
+import { Telemetry } from '../telemetry/telemetry';
 import { buildDataSourceOptions } from './data-source-options';
 import { runMigrationsLocked } from './migration-lock';
 
@@ -39,12 +41,16 @@ async function connectAndMigrate(options: DataSourceOptions): Promise<DataSource
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
-      inject: [APP_CONFIG, { token: DATABASE_OVERRIDES, optional: true }],
-      useFactory: (config: AppConfig, overrides?: DatabaseOverrides) => {
+      inject: [APP_CONFIG, { token: DATABASE_OVERRIDES, optional: true }, { token: Telemetry, optional: true }],
+      useFactory: (config: AppConfig, overrides?: DatabaseOverrides, telemetry?: Telemetry) => {
         if (config.database.url === null) {
           throw new Error('DatabaseModule needs a database URL; bootstrap starts the embedded database first');
         }
-        const options = { ...buildDataSourceOptions(config.database.url, config.database.poolSize, config.database.timeouts), autoLoadEntities: true };
+        const options = {
+          ...buildDataSourceOptions(config.database.url, config.database.poolSize, config.database.timeouts),
+          autoLoadEntities: true,
+          ...(telemetry === undefined ? {} : { logger: queryErrorCounter(telemetry) }),
+        };
         if (overrides === undefined) return { ...options, migrationsRun: true };
         return { ...options, migrationsRun: overrides.runMigrations, ...(overrides.driver === undefined ? {} : { driver: overrides.driver }) };
       },
@@ -54,5 +60,6 @@ async function connectAndMigrate(options: DataSourceOptions): Promise<DataSource
       },
     }),
   ],
+  providers: [DatabasePoolMetrics],
 })
 export class DatabaseModule {}
