@@ -52,6 +52,9 @@ export function horizonCalendarDays(horizonDays: number): number {
   return Math.ceil(horizonDays * 1.5) + 14;
 }
 
+/** The bootstrap's largest workload: paths × horizon_days sessions (about a minute on one core). */
+export const MAX_PATH_SESSIONS = 20_000_000;
+
 /** A backtest request plus the estimate's fields, before validation. */
 export interface PassProbabilityInput extends FuturesBacktestInput {
   readonly method?: unknown;
@@ -95,6 +98,9 @@ export function resolvePassProbabilityConfig(input: PassProbabilityInput, option
     seed: integerField(errors, 'seed', input.seed),
     block_days: integerField(errors, 'block_days', input.block_days),
   };
+  if (odds.method !== 'rolling' && odds.paths * odds.horizon_days > MAX_PATH_SESSIONS) {
+    errors.push({ field: 'paths', message: `paths × horizon_days must be at most ${MAX_PATH_SESSIONS.toLocaleString('en-US')} (got ${(odds.paths * odds.horizon_days).toLocaleString('en-US')})` });
+  }
   if (config !== null && config.rules.account_size === 'none') {
     errors.push({ field: 'account_size', message: 'account_size none has no rules to pass: the pass probability needs a prop-firm account (50K, 100K, 150K)' });
   } else if (config !== null && config.rules.profit_target === null) {

@@ -289,6 +289,8 @@ describe('the estimate as a whole', () => {
     expect(() => resolvePassProbabilityConfig({ symbol: 'ES', method: 'monte', horizon_days: 0, paths: 'many', seed: -1, block_days: 2.5, strategy: { target_rr: 3 } })).toThrow(
       '6 fields are invalid: strategy.target_rr is not a known strategy parameter (did you mean target_r?); method must be one of rolling, bootstrap, both; horizon_days must be an integer from 1 to 1000; paths must be a number; seed must be an integer from 0 to 4294967295; block_days must be an integer from 1 to 250.',
     );
+    expect(() => resolvePassProbabilityConfig({ symbol: 'ES', paths: 1_000_000, horizon_days: 21 })).toThrow('paths × horizon_days must be at most 20,000,000 (got 21,000,000)');
+    expect(resolvePassProbabilityConfig({ symbol: 'ES', method: 'rolling', paths: 1_000_000, horizon_days: 21 }).odds.paths).toBe(1_000_000);
     expect(() => resolvePassProbabilityConfig({ symbol: 'ES', account_size: 'none' })).toThrow('account_size none has no rules to pass');
     expect(() => resolvePassProbabilityConfig({ symbol: 'ES', stage: 'xfa' })).toThrow('the pass probability needs a profit target');
   });
