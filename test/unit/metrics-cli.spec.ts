@@ -48,7 +48,10 @@ describe('npm run metrics (CLI)', () => {
     const report = JSON.parse(out.join('\n')) as Record<string, unknown>;
     expect(report.total_trades).toBe(5);
     expect(report.max_drawdown_recovery_date).toBe('2024-01-05');
-    expect(report.daily_pnl).toHaveLength(4);
+    expect((report.daily_pnl as { dates: string[] }).dates).toEqual(['2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05']);
+    // Indented as the route's body, but each daily column on one line.
+    expect(out.filter((line) => line.startsWith('    "equity": ['))).toHaveLength(1);
+    expect(out.find((line) => line.startsWith('    "returns": ['))).toMatch(/^ {4}"returns": \[[^\n]*\]$/);
   });
 
   it('names the file and line of bad input and exits 1', () => {

@@ -2,7 +2,7 @@
 // arithmetic is exact and costs no Date allocation. Algorithms: H. Hinnant, "chrono-compatible
 // low-level date algorithms" (days_from_civil / civil_from_days).
 
-import { daysFromCivil, formatIsoDay } from '../civil-days';
+import { civilFromDays, daysFromCivil, formatIsoDay } from '../civil-days';
 
 const ZERO = 48;
 
@@ -40,6 +40,31 @@ export function parseIsoDay(text: unknown): number | null {
 }
 
 export { formatIsoDay };
+
+const DAY_OF_MONTH = Array.from({ length: 32 }, (_, d) => String(d).padStart(2, '0'));
+
+/**
+ * `formatIsoDay` of `days[from] … days[to - 1]` (increasing), as one string array. Consecutive days share
+ * their month, so each month's `YYYY-MM-` is computed once: a million days cost a few milliseconds, not a
+ * civil-date conversion each.
+ */
+export function formatIsoDays(days: ArrayLike<number>, from: number, to: number): string[] {
+  const out = new Array<string>(to - from);
+  let monthStart = 1;
+  let monthEnd = 0;
+  let prefix = '';
+  for (let i = from; i < to; i += 1) {
+    const day = days[i];
+    if (day < monthStart || day > monthEnd) {
+      const civil = civilFromDays(day);
+      monthStart = day - civil.day + 1;
+      monthEnd = daysFromCivil(civil.month === 12 ? civil.year + 1 : civil.year, civil.month === 12 ? 1 : civil.month + 1, 1) - 1;
+      prefix = formatIsoDay(day).slice(0, 8);
+    }
+    out[i - from] = prefix + DAY_OF_MONTH[day - monthStart + 1];
+  }
+  return out;
+}
 
 /** Smallest and largest day numbers `formatIsoDay` can print as four-digit years. */
 export const MIN_EPOCH_DAY = daysFromCivil(0, 1, 1);
