@@ -163,15 +163,32 @@ export function formatMetricsTable(r: MetricsResponseDto): string[] {
 
 const SERIES_SLOT = '__daily_pnl_series__';
 
+/** Values per line of a `daily_pnl` column in `--json`. */
+const SERIES_LINE_VALUES = 10_000;
+
 /**
- * The report as indented JSON (the POST /metrics body), with each `daily_pnl` column on a line of its own: a
- * million-point series is five long lines, not five million short ones (about a third of the bytes and time).
+ * The report as indented JSON (the POST /metrics body), with each `daily_pnl` column written 10,000 values a
+ * line: a million-point series is 500 lines, not five million, and the text is made as it is written (a
+ * whole column as one string would cost its size several times over while it is built and written).
  */
-export function reportJsonLines(report: MetricsResponseDto): string[] {
+export function* reportJsonLines(report: MetricsResponseDto): Generator<string> {
   const text = JSON.stringify(report, (key, value: unknown) => (key === 'daily_pnl' ? SERIES_SLOT : value), 2);
   const [before, after] = text.split(`"${SERIES_SLOT}"`);
-  const columns = Object.entries(report.daily_pnl).map(([name, column], i, all) => `    ${JSON.stringify(name)}: ${JSON.stringify(column)}${i < all.length - 1 ? ',' : ''}`);
-  return [`${before}{`, ...columns, `  }${after}`];
+  yield `${before}{`;
+  const columns = Object.entries(report.daily_pnl);
+  for (const [c, [name, column]] of columns.entries()) {
+    const close = c < columns.length - 1 ? '],' : ']';
+    if (column.length === 0) {
+      yield `    ${JSON.stringify(name)}: [${close}`;
+      continue;
+    }
+    for (let from = 0; from < column.length; from += SERIES_LINE_VALUES) {
+      const values = JSON.stringify(column.slice(from, from + SERIES_LINE_VALUES)).slice(1, -1);
+      const last = from + SERIES_LINE_VALUES >= column.length;
+      yield `${from === 0 ? `    ${JSON.stringify(name)}: [` : '      '}${values}${last ? close : ','}`;
+    }
+  }
+  yield `  }${after}`;
 }
 
 function parseNumber(raw: string | undefined, flag: string): number | undefined {
