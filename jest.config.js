@@ -24,13 +24,11 @@ const common = {
   setupFiles: ['<rootDir>/test/support/env.setup.ts'],
 };
 
-// With a PostgreSQL server each worker gets its own database; the embedded PGlite is one session,
-// so it serves one worker.
-const realPostgres = (process.env.DATABASE_URL ?? '').trim() !== '';
-
 module.exports = {
   ...common,
-  maxWorkers: realPostgres ? 2 : 1,
+  // Each worker gets a database of its own (test/support/global-setup.ts): on the PostgreSQL server of DATABASE_URL,
+  // or, in the embedded mode, an embedded PGlite in a process of its own.
+  maxWorkers: 2,
   testTimeout: 30000,
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',

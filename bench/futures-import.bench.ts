@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { type BarFileFormat, type BarWriteOptions, formatMinuteBars, parseDay, readMinuteBars, SyntheticMarket } from '../src/engine';
+import { type BarFileFormat, type BarWriteOptions, formatMinuteBars, parseIsoDay, readMinuteBars, SyntheticMarket } from '../src/engine';
 import type { BenchModule } from './run';
 import { median, timeRuns } from './support';
 
@@ -16,7 +16,7 @@ import { median, timeRuns } from './support';
 const bench: BenchModule = {
   title: 'futures: minute-bar import per format',
   async run() {
-    const bars = new SyntheticMarket(42).minuteBars('MES', parseDay('2019-01-01') as number, parseDay('2023-12-31') as number);
+    const bars = new SyntheticMarket(42).minuteBars('MES', parseIsoDay('2019-01-01') as number, parseIsoDay('2023-12-31') as number);
     const n = bars.time.length;
     const dir = mkdtempSync(join(tmpdir(), 'hf-bench-import-'));
     const cases: [string, BarFileFormat, BarWriteOptions, string | undefined][] = [

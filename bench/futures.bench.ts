@@ -7,7 +7,7 @@ import {
   createSimulation,
   formatMinuteBars,
   type MinuteBars,
-  parseDay,
+  parseIsoDay,
   readMinuteBars,
   prepareFuturesData,
   resolveFuturesConfig,
@@ -32,7 +32,7 @@ function rate(bars: number, ms: number): string {
  * the path of rolling pass-probability estimates).
  */
 async function attemptRows(market: SyntheticMarket): Promise<Record<string, string | number>[]> {
-  const bars = market.minuteBars('MES', parseDay('2018-09-01') as number, parseDay('2023-12-31') as number);
+  const bars = market.minuteBars('MES', parseIsoDay('2018-09-01') as number, parseIsoDay('2023-12-31') as number);
   const config = resolveFuturesConfig({ symbol: 'MES', start_date: '2019-01-02', attempts: 'reset' });
   const data = prepareFuturesData(bars, config);
   let attempts = 0;
@@ -69,7 +69,7 @@ const bench: BenchModule = {
         ['1 year', '2023-01-01'],
         ['5 years', '2019-01-01'],
       ] as const) {
-        const bars: MinuteBars = market.minuteBars('MES', parseDay(from) as number, parseDay('2023-12-31') as number);
+        const bars: MinuteBars = market.minuteBars('MES', parseIsoDay(from) as number, parseIsoDay('2023-12-31') as number);
         const n = bars.time.length;
         const config = resolveFuturesConfig(INPUT);
         let started = performance.now();

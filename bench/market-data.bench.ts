@@ -1,10 +1,10 @@
 import { performance } from 'node:perf_hooks';
-import { dayNumber, parseDay, SyntheticMarket } from '../src/engine';
+import { daysFromCivil, parseIsoDay, SyntheticMarket } from '../src/engine';
 import { printTable } from './support';
 import type { BenchModule } from './run';
 
 function day(text: string): number {
-  const parsed = parseDay(text);
+  const parsed = parseIsoDay(text);
   if (parsed === null) throw new Error(`bad date ${text}`);
   return parsed;
 }
@@ -47,7 +47,7 @@ const bench: BenchModule = {
 
     began = performance.now();
     let news = 0;
-    for (const ticker of tickers) news += cold.companyNews(ticker, end, dayNumber(2024, 1, 1), 1000).length;
+    for (const ticker of tickers) news += cold.companyNews(ticker, end, daysFromCivil(2024, 1, 1), 1000).length;
     ms = performance.now() - began;
     rows.push({ case: 'news for 2024, 100 tickers', items: news, ms: Math.round(ms), 'items/s': Math.round((news / ms) * 1000) });
     printTable(rows);

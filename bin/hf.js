@@ -5,7 +5,7 @@
 // build first, once: the check compares the newest modification time under src/ (files and folders, so a
 // deleted file counts) and of the tsconfig files with the time of the last build (dist/.build-stamp, or
 // dist/.tsbuildinfo that `npm run build` writes). Without src/ (the Docker image) it runs dist/ as it is.
-const { existsSync, readdirSync, statSync, writeFileSync } = require('node:fs');
+const { existsSync, readdirSync, statSync, utimesSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { spawnSync } = require('node:child_process');
 
@@ -63,13 +63,22 @@ function build(root, reason) {
   const started = new Date();
   const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: ['ignore', 2, 2] });
   if (result.status !== 0) {
+    // tsc has emitted what it could and written dist/.tsbuildinfo: mark the build as old, so that the next
+    // command builds (and reports the errors) again instead of running a half-right dist/.
+    for (const file of ['.build-stamp', '.tsbuildinfo']) {
+      try {
+        utimesSync(join(root, 'dist', file), 0, 0);
+      } catch {
+        // not written
+      }
+    }
     process.stderr.write('hf: the build failed (see above); fix the errors and run the command again\n');
-    return result.status ?? 1;
+    return 1;
   }
   // The stamp carries the build's start: a source saved during the build is newer, and triggers the next one.
   const stamp = join(root, 'dist', '.build-stamp');
   writeFileSync(stamp, `${started.toISOString()}\n`);
-  require('node:fs').utimesSync(stamp, started, started);
+  utimesSync(stamp, started, started);
   return 0;
 }
 

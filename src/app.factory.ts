@@ -6,7 +6,7 @@ import { json, type NextFunction, type Request, type Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config';
-import { applyServerTimeouts, bearerAuthMiddleware, contentEncodingCheck, crossSiteWriteGuard, handleException, hostAllowList, declaredJsonLengthCheck, jsonDepthVerifier, REQUEST_ID_HEADER, requestIdMiddleware, securityHeaders } from './core/http';
+import { applyServerTimeouts, bearerAuthMiddleware, contentEncodingCheck, crossSiteWriteGuard, handleException, hostAllowList, declaredJsonLengthCheck, jsonDepthVerifier, openSseStreams, REQUEST_ID_HEADER, requestIdMiddleware, securityHeaders } from './core/http';
 import { httpMetricsMiddleware, PROMETHEUS_PATH, prometheusEndpoint, Telemetry } from './core/telemetry';
 import { METRICS_ROUTE, metricsUploadReader } from './modules/metrics/metrics-upload';
 
@@ -23,6 +23,7 @@ export async function createApp(config: AppConfig, extraImports: readonly Type[]
   applyServerTimeouts(app.getHttpServer(), config.http);
   const telemetry = app.get(Telemetry);
   telemetry.collectProcessMetrics();
+  telemetry.sample('hf_sse_streams_open', () => [{ labels: {}, value: openSseStreams() }]);
   app.use(requestIdMiddleware);
   app.use(httpMetricsMiddleware(telemetry));
   app.use(securityHeaders());

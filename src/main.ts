@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
-import { ConfigError, loadConfigFromProcess } from './config';
+import { ConfigError, loadServerConfig } from './config';
 import { EmbeddedDatabaseLockedError, startDatabase } from './core/database';
 import { JobsService } from './modules/jobs/jobs.service';
 
@@ -10,7 +10,7 @@ const FORCE_CLOSE_MARGIN_MS = 10_000;
 
 async function bootstrap(): Promise<void> {
   const logger = new Logger('Bootstrap');
-  const database = await startDatabase(loadConfigFromProcess());
+  const database = await startDatabase(await loadServerConfig());
   const { config } = database;
   let app: Awaited<ReturnType<typeof createApp>> | undefined;
   try {

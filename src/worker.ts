@@ -3,21 +3,27 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { ConfigError, loadConfigFromProcess } from './config';
+import { ConfigError, loadServerConfig } from './config';
+import { startMetricsServer, Telemetry } from './core/telemetry';
 import { JobExecutor } from './modules/jobs/job-executor';
 import { QueueWorker } from './modules/jobs/queue-worker';
 import { assertRedisReachable } from './modules/jobs/redis';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
-  const config = loadConfigFromProcess();
+  const config = await loadServerConfig();
   if (config.jobs.redisUrl === null) throw new ConfigError('REDIS_URL', 'must be set: a worker takes its jobs from the Redis queue');
   if (config.database.url === null) throw new ConfigError('DATABASE_URL', 'must be set: a worker records runs in the PostgreSQL server the API uses');
   await assertRedisReachable(config.jobs.redisUrl);
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, { runMigrations: false }), { bufferLogs: true });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, { runMigrations: true }), { bufferLogs: true });
   const logger = app.get(Logger);
   app.useLogger(logger);
   const worker = new QueueWorker(app.get(JobExecutor), config);
+  const telemetry = app.get(Telemetry);
+  telemetry.collectProcessMetrics();
+  telemetry.sample('hf_jobs_active', () => [{ labels: { worker: 'process' }, value: worker.activeJobs }]);
+  const metrics = config.jobs.metricsPort === null ? null : await startMetricsServer(telemetry, config);
+  if (metrics !== null) logger.log(`Metrics at ${metrics.url}`);
   await worker.start(config.jobs.redisUrl);
 
   let closing = false;
@@ -27,6 +33,7 @@ async function bootstrap(): Promise<void> {
     logger.log(`${signal} received, draining: no new jobs, running ones get ${config.jobs.shutdownGraceMs} ms`);
     try {
       await worker.drain();
+      await metrics?.close();
       await app.close();
       process.exitCode = 0;
     } catch (error) {

@@ -11,7 +11,7 @@ import {
   type ContinuousBars,
   contractsFromFiles,
   type ContractSymbol,
-  isoToDay,
+  parseIsoDay,
   type MinuteBars,
   parseRollRule,
   readMinuteBars,
@@ -71,8 +71,8 @@ export function loadBarFile(path: string, symbol: string, options: BarFileOption
 /** Synthetic bars from `warmupDays` before `start` to `end`. */
 export function syntheticBars(symbol: string, start: string | undefined, end: string | undefined, warmupDays: number, seed: number): MinuteBars {
   if (start === undefined || end === undefined) throw new CliError('--start and --end are required without --csv');
-  const from = isoToDay(start);
-  const to = isoToDay(end);
+  const from = parseIsoDay(start);
+  const to = parseIsoDay(end);
   if (from === null || to === null) throw new CliError('--start and --end must be dates YYYY-MM-DD');
   return new SyntheticMarket(seed).minuteBars(symbol, from - warmupDays, to);
 }

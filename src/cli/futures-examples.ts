@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { formatMinuteBars, type MinuteBars, parseDay, SyntheticMarket } from '../engine';
+import { EXCHANGE_ZONE, formatMinuteBars, type MinuteBars, parseIsoDay, SyntheticMarket } from '../engine';
 import { cliAction, cliCommand, type CliOutput, STDIO } from './command';
 
 export const EXAMPLES_DIR = join('examples', 'futures');
@@ -16,7 +16,7 @@ export interface ExampleFile {
 }
 
 function bars(symbol: string, from: string, to: string): MinuteBars {
-  return new SyntheticMarket(SEED).minuteBars(symbol, parseDay(from) as number, parseDay(to) as number);
+  return new SyntheticMarket(SEED).minuteBars(symbol, parseIsoDay(from) as number, parseIsoDay(to) as number);
 }
 
 /** The same path as `base`, `points` higher, with each day's volume scaled by `volume(dayIndex)`. */
@@ -49,7 +49,7 @@ export function buildFuturesExamples(): ExampleFile[] {
     { name: 'synthetic-MES-databento.csv', content: formatMinuteBars(mes, 'databento', { contract: 'MESH4' }) },
     { name: 'synthetic-MES-databento-pretty.csv', content: formatMinuteBars(mes, 'databento', { contract: 'MESH4', pretty: true }) },
     { name: 'synthetic-MES-generic.csv', content: formatMinuteBars(mes, 'generic') },
-    { name: 'synthetic-MES-generic-chicago.csv', content: formatMinuteBars(mes, 'generic', { tz: 'America/Chicago' }) },
+    { name: 'synthetic-MES-generic-chicago.csv', content: formatMinuteBars(mes, 'generic', { tz: EXCHANGE_ZONE }) },
     { name: 'synthetic-ESH4.csv', content: formatMinuteBars(h4, 'generic') },
     { name: 'synthetic-ESM4.csv', content: formatMinuteBars(m4, 'generic') },
   ];

@@ -2,17 +2,17 @@
 // (also `npm run futures -- …`). Runs the ORB futures backtest with a progress bar, prints verdict, rules,
 // counters, metrics and the trades, and writes the equity curve as SVG (and the report as JSON, the trades
 // as CSV, the HTML tearsheet) into the output folder (./output by default).
-// Imports only what a run needs: the engine, the bar reader and the environment reader; the HTML tearsheet
-// and the progress bar are loaded when asked for.
+// Imports only what a run needs: the engine and the bar reader; the environment (for the synthetic seed), the
+// HTML tearsheet and the progress bar are loaded when a run asks for them.
 import type { Command } from 'commander';
-import { loadConfigFromProcess } from '../config/load-config';
 import {
   buildFuturesReport,
-  dayToIso,
+  formatIsoDay,
   EngineError,
   formatUsd,
+  type FuturesBacktestInput,
   type FuturesBacktestResult,
-  isoToDay,
+  parseIsoDay,
   prepareFuturesData,
   resolveFuturesConfig,
   runFuturesBacktest,
@@ -54,6 +54,17 @@ export interface FuturesCliOptions {
   readonly trades?: string;
   readonly showTrades: string;
   readonly progress: boolean;
+  readonly passProbability?: boolean;
+  readonly method?: string;
+  readonly horizonDays?: string;
+  readonly paths?: string;
+  readonly bootstrapSeed?: string;
+  readonly blockDays?: string;
+  readonly sweep?: string[];
+  readonly objective?: string;
+  readonly trainDays?: string;
+  readonly testDays?: string;
+  readonly top?: string;
 }
 
 const EXAMPLES = `
@@ -62,6 +73,8 @@ Examples:
   hf futures --csv "MES 06-24.Last.txt" --json report.json --html report.html
   hf futures --csv ESH4.csv --csv ESM4.csv --roll 8 --back-adjust difference
   hf futures --preset classic-orb --account none --start 2023-01-03 --end 2023-12-29
+  hf futures --pass-probability --start 2023-01-03 --end 2023-12-29 --horizon-days 60 --paths 10000
+  hf futures --start 2023-01-03 --end 2023-12-29 --sweep target_r=1.5,2,3 --sweep entry_mode=breakout,pullback --train-days 120 --test-days 20
 
 Exit codes: 0 done, 1 the engine refused the run (bad parameter, bad line in a file), 2 a usage or file problem.
 Bar formats, rules and the strategy parameters: docs/futures.md.`;
@@ -98,6 +111,17 @@ export function futuresCommand(io: CliOutput = STDIO): Command {
     .option('--trades <FILE>', 'also write the trade list as CSV (every field of every trade)')
     .option('--show-trades <N>', 'trades printed (the first and last half; 0 for none)', '40')
     .option('--no-progress', 'no progress bar')
+    .option('--pass-probability', 'the odds of passing instead of one backtest: rolling starts and a block bootstrap (docs/futures.md)')
+    .option('--method <M>', 'with --pass-probability: rolling | bootstrap | both (default)')
+    .option('--horizon-days <N>', 'with --pass-probability or --objective p_pass: trading days an attempt may take (default 60)')
+    .option('--paths <N>', 'with --pass-probability: bootstrap paths (default 10000)')
+    .option('--bootstrap-seed <N>', 'with --pass-probability: seed of the bootstrap (default 1; --seed is the synthetic data\'s)')
+    .option('--block-days <N>', 'with --pass-probability: consecutive sessions per resampled block (default 5)')
+    .option('--sweep <k=v1,v2>', 'a parameter sweep instead of one backtest: a strategy or rules key and its values, repeatable; every combination is run and ranked (docs/futures.md)', collect)
+    .option('--objective <O>', 'with --sweep: net_pnl (default) | p_pass | profit_factor | sharpe')
+    .option('--train-days <N>', 'with --sweep: walk-forward, trading sessions to choose the best combination on (with --test-days)')
+    .option('--test-days <N>', 'with --sweep: walk-forward, trading sessions the chosen combination then trades')
+    .option('--top <N>', 'with --sweep: ranked combinations printed (default 20; --json has them all)')
     .addHelpText('after', EXAMPLES)
     .action(cliAction(async (options: FuturesCliOptions) => runFutures(options, io)));
 }
@@ -127,6 +151,12 @@ function parseAssignments(values: readonly string[] | undefined, flag: string): 
   return out;
 }
 
+/** MARKET_DATA_SEED (default 42): the environment is read only for synthetic bars. */
+function syntheticSeed(): number {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../config/load-config') as typeof import('../config/load-config')).loadConfigFromProcess().marketData.syntheticSeed;
+}
+
 function show(value: unknown): string {
   if (value === null || value === undefined) return '—';
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(4).replace(/0+$/, '').replace(/\.$/, '');
@@ -153,7 +183,7 @@ async function run(values: FuturesCliOptions, io: CliOutput): Promise<void> {
   const strategy = parseAssignments(values.strategy, '--strategy');
   if (values.mode !== undefined) strategy.entry_mode = values.mode;
   if (values.preset !== undefined) strategy.preset = values.preset.replace(/-/g, '_');
-  const config = resolveFuturesConfig({
+  const input: FuturesBacktestInput = {
     symbol: values.symbol,
     start_date: values.start ?? null,
     end_date: values.end ?? null,
@@ -165,10 +195,23 @@ async function run(values: FuturesCliOptions, io: CliOutput): Promise<void> {
     reset_fee: values.resetFee === undefined ? undefined : Number(values.resetFee),
     calendar: values.calendar,
     calendar_overrides: values.calendarDay,
-  });
+  };
+  if (values.passProbability === true) {
+    // The estimate's own modules (mapper, metrics, config) are loaded for --pass-probability only.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { runPassProbabilityCli } = require('./futures-pass-probability') as typeof import('./futures-pass-probability');
+    return runPassProbabilityCli(values, input, io);
+  }
+  if (values.sweep !== undefined) {
+    // The sweep's modules (and the config for the synthetic seed) are loaded for --sweep only.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { runSweepCli } = require('./futures-sweep') as typeof import('./futures-sweep');
+    return runSweepCli(values, input, io);
+  }
+  const config = resolveFuturesConfig(input);
   const showTrades = nonNegativeInteger(values.showTrades, '--show-trades');
   const warmupDays = nonNegativeInteger(values.warmupDays, '--warmup-days');
-  const seed = values.seed === undefined ? loadConfigFromProcess().marketData.syntheticSeed : Number(values.seed);
+  const seed = values.seed !== undefined ? Number(values.seed) : (values.csv ?? []).length > 0 ? Number.NaN : syntheticSeed();
   const { bars, description } = loadBars(
     config.symbol,
     { csv: values.csv, roll: values.roll, 'back-adjust': values.backAdjust, format: values.format, tz: values.tz, contract: values.contract, start: values.start, end: values.end },
@@ -248,7 +291,7 @@ async function run(values: FuturesCliOptions, io: CliOutput): Promise<void> {
   const synthetic = (values.csv ?? []).length === 0;
   const first = report.sessions[0];
   const svgName = values.svg ?? `futures-${config.symbol}-${report.period.first_session ?? 'none'}-${report.period.last_session ?? 'none'}.svg`;
-  const startDate = first === undefined ? (values.start ?? 'start') : dayToIso((isoToDay(first.date) ?? 1) - 1);
+  const startDate = first === undefined ? (values.start ?? 'start') : formatIsoDay((parseIsoDay(first.date) ?? 1) - 1);
   const svgFile = writeOutputFile(
     values.out,
     svgName,

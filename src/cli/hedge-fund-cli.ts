@@ -18,6 +18,7 @@ import {
   type PortfolioDecisions,
   type RoundTrip,
   type TickerPnl,
+  parseIsoDay,
 } from '../engine';
 import type { AppConfig } from '../config/app-config';
 import { loadConfigFromProcess, MODEL_PROVIDERS } from '../config/load-config';
@@ -33,7 +34,6 @@ import { ENGINE_PERSONAS } from '../modules/llm/persona-catalog';
 import { ApiKeyLookup } from '../modules/market-data/api-key-lookup';
 import { TICKER_PATTERN } from '../modules/hedge-fund/dto/hedge-fund-request.dto';
 import { type AgentCatalog, buildGraphSpec, type GraphSpec, PORTFOLIO_MANAGER_KEY } from '../modules/hedge-fund/graph-spec';
-import { parseIsoDate } from '../modules/hedge-fund/hedge-fund-request';
 
 /** A usage error: one message, exit code 2 (the CLIs' one CliError). */
 export const UsageError = CliError;
@@ -67,7 +67,7 @@ function number(name: string, raw: string | undefined, fallback: number, min: nu
 
 function date(name: string, raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
-  if (parseIsoDate(raw) === null) throw new UsageError(`--${name} must be a date YYYY-MM-DD, got "${raw}"`);
+  if (parseIsoDay(raw) === null) throw new UsageError(`--${name} must be a date YYYY-MM-DD, got "${raw}"`);
   return raw;
 }
 

@@ -33,14 +33,15 @@ async function runHedgeFund(raw: RawCliOptions, io: CliOutput): Promise<void> {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { toCliOptions, buildCliGraph, formatAnalystSignals, formatDecisions, formatLlmUsage } = require('./hedge-fund-cli') as typeof import('./hedge-fund-cli');
   const { toRunComplete } = require('../modules/hedge-fund/hedge-fund.mapper') as typeof import('../modules/hedge-fund/hedge-fund.mapper');
-  const { formatIsoDate, parseIsoDate, DEFAULT_RUN_LOOKBACK_DAYS } = require('../modules/hedge-fund/hedge-fund-request') as typeof import('../modules/hedge-fund/hedge-fund-request');
+  const { formatIsoDay, parseIsoDay } = require('../engine') as typeof import('../engine');
+  const { DEFAULT_RUN_LOOKBACK_DAYS } = require('../modules/hedge-fund/hedge-fund-request') as typeof import('../modules/hedge-fund/hedge-fund-request');
   const { syntheticDataPort } = require('./cli-data') as typeof import('./cli-data');
   const { Logger } = require('@nestjs/common') as typeof import('@nestjs/common');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const options = toCliOptions(raw);
   if (options.html !== undefined) throw new CliError('--html is for hf backtest: a single run has decisions, not an equity curve');
   const end = options.end ?? new Date().toISOString().slice(0, 10);
-  const start = options.start ?? formatIsoDate((parseIsoDate(end) as number) - DEFAULT_RUN_LOOKBACK_DAYS);
+  const start = options.start ?? formatIsoDay((parseIsoDay(end) as number) - DEFAULT_RUN_LOOKBACK_DAYS);
   // Retry warnings would interleave with JSON on stdout.
   if (options.json) Logger.overrideLogger(false);
   const { engine, spec, graph, llm } = await buildCliGraph(options);

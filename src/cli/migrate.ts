@@ -33,18 +33,18 @@ export async function runMigrate(action: MigrateAction, io: CliOutput): Promise<
   require('reflect-metadata');
   const { DataSource } = require('typeorm') as typeof import('typeorm');
   const { loadConfigFromProcess } = require('../config/load-config') as typeof import('../config/load-config');
-  const { buildDataSourceOptions, startDatabase } = require('../core/database') as typeof import('../core/database');
+  const { buildDataSourceOptions, revertLastMigrationLocked, runMigrationsLocked, startDatabase } = require('../core/database') as typeof import('../core/database');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const database = await startDatabase(loadConfigFromProcess());
   const url = database.config.database.url as string;
-  const dataSource = new DataSource({ ...buildDataSourceOptions(url, 2, database.config.database.timeouts), migrationsRun: false });
+  const dataSource = new DataSource(buildDataSourceOptions(url, 2, database.config.database.timeouts));
   await dataSource.initialize();
   try {
     if (action === 'run') {
-      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      const applied = await runMigrationsLocked(dataSource);
       io.out(applied.length === 0 ? 'No pending migrations.' : `Applied: ${applied.map((m) => m.name).join(', ')}`);
     } else if (action === 'revert') {
-      await dataSource.undoLastMigration({ transaction: 'each' });
+      await revertLastMigrationLocked(dataSource);
       io.out('Reverted the last migration.');
     } else {
       io.out((await dataSource.showMigrations()) ? 'Pending migrations exist.' : 'The schema is up to date.');

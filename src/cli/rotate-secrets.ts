@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { ConfigError, loadConfigFromProcess } from '../config/load-config';
-import { buildDataSourceOptions, startDatabase } from '../core/database';
+import { buildDataSourceOptions, runMigrationsLocked, startDatabase } from '../core/database';
 import { keyFilePath, parseSecretsKeyText, readKeyFile, replaceKeyFile } from '../modules/api-keys/secrets/key-file';
 import { rotateSecrets } from '../modules/api-keys/secrets/rotate-secrets';
 import { SecretsCipher } from '../modules/api-keys/secrets/secrets-cipher';
@@ -39,10 +39,10 @@ export async function runRotateSecrets(config: AppConfig, args: readonly string[
   const from = new SecretsCipher(currentKey);
   const to = new SecretsCipher(newKey);
   const database = await startDatabase(config);
-  const dataSource = new DataSource({ ...buildDataSourceOptions(database.config.database.url as string, 2, database.config.database.timeouts), migrationsRun: false });
+  const dataSource = new DataSource(buildDataSourceOptions(database.config.database.url as string, 2, database.config.database.timeouts));
   await dataSource.initialize();
   try {
-    await dataSource.runMigrations({ transaction: 'each' });
+    await runMigrationsLocked(dataSource);
     const result = await rotateSecrets(dataSource, from, to);
     print(`Re-encrypted ${result.rotated} API key(s) from key id ${from.keyId} to ${to.keyId}${result.alreadyCurrent > 0 ? ` (${result.alreadyCurrent} already on the new key)` : ''}.`);
   } finally {

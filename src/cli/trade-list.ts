@@ -1,5 +1,4 @@
 // The trade list of a futures run: a table for the terminal and a CSV file (`--trades trades.csv`).
-import { stringify } from 'csv-stringify/sync';
 import { formatUsd, type FuturesTrade } from '../engine';
 import { type TableRow, tableLines } from './table';
 
@@ -12,6 +11,9 @@ const TRADE_COLUMNS: readonly (keyof FuturesTrade)[] = [
 /** Every field of every trade, one row each, with a header; times in America/Chicago with their offset. */
 export function tradesCsv(trades: readonly FuturesTrade[]): string {
   const columns = trades.length > 0 ? Object.keys(trades[0]) : [...TRADE_COLUMNS];
+  // Loaded for --trades only.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { stringify } = require('csv-stringify/sync') as typeof import('csv-stringify/sync');
   return stringify(
     trades.map((t) => columns.map((c) => (t as unknown as Record<string, unknown>)[c] ?? '')),
     { header: true, columns, cast: { number: (value) => String(value), boolean: (value) => String(value) } },

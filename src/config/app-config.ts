@@ -116,6 +116,10 @@ export interface JobsConfig {
   readonly leaseMs: number;
   /** How long running jobs may finish after SIGTERM before they are cancelled (SHUTDOWN_GRACE_MS, default 20 s). */
   readonly shutdownGraceMs: number;
+  /** Port of a worker process's Prometheus endpoint (WORKER_METRICS_PORT; 0 = any free port); null: none. */
+  readonly metricsPort: number | null;
+  /** Address that endpoint binds (WORKER_METRICS_HOST, default 127.0.0.1). */
+  readonly metricsHost: string;
 }
 
 export type LlmCacheMode = 'on' | 'off' | 'refresh';

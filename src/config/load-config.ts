@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import { ConfigModule as EnvFileLoader } from '@nestjs/config';
 import type { AppConfig, JobsConfig, LlmCacheMode, LlmConfig, LogLevel, MarketDataConfig, MarketDataProviderSetting, ModelRef, ProvidersConfig } from './app-config';
 import { APP_VERSION } from './version';
 
@@ -34,11 +35,11 @@ function readInt(env: Env, name: string, fallback: number, min: number, max: num
   return value;
 }
 
-function readHost(env: Env): string {
-  const host = read(env, 'HOST') ?? 'localhost';
+function readHost(env: Env, name = 'HOST', fallback = 'localhost'): string {
+  const host = read(env, name) ?? fallback;
   const hostname = /^[A-Za-z0-9.-]+$/;
   if (!isIP(host.replace(/^\[|\]$/g, '')) && !hostname.test(host)) {
-    throw new ConfigError('HOST', `must be a host name or IP address, got "${host}"`);
+    throw new ConfigError(name, `must be a host name or IP address, got "${host}"`);
   }
   return host;
 }
@@ -263,6 +264,8 @@ function readJobs(env: Env): JobsConfig {
     queuePrefix: prefix,
     leaseMs: readInt(env, 'RUN_LEASE_MS', 30_000, 300, 3_600_000),
     shutdownGraceMs: readInt(env, 'SHUTDOWN_GRACE_MS', 20_000, 0, 3_600_000),
+    metricsPort: read(env, 'WORKER_METRICS_PORT') === undefined ? null : readInt(env, 'WORKER_METRICS_PORT', 0, 0, 65535),
+    metricsHost: readHost(env, 'WORKER_METRICS_HOST', '127.0.0.1'),
   };
 }
 
@@ -275,7 +278,10 @@ export function loadConfig(env: Env): AppConfig {
   const authToken = readAuthToken(env);
   const dataDir = resolve(read(env, 'DATA_DIR') ?? './data');
   const providers = readProviders(env);
-  if (authToken === null && !LOOPBACK_HOSTS.has(host)) {
+  // A container must bind its wildcard address; when its port is published on the host's loopback only
+  // (the compose `loopback` profile), that address is not reachable from other machines either.
+  const publishedOnLoopback = readBoolean(env, 'PUBLISHED_ON_LOOPBACK', false);
+  if (authToken === null && !LOOPBACK_HOSTS.has(host) && !(publishedOnLoopback && WILDCARD_HOSTS.has(host))) {
     throw new ConfigError(
       'HOST',
       `is "${host}", which is reachable from other machines; set AUTH_TOKEN to require a bearer token, or bind to localhost`,
@@ -333,4 +339,25 @@ export function loadConfig(env: Env): AppConfig {
 /** The process environment, read here and nowhere else. */
 export function loadConfigFromProcess(overrides: Env = {}): AppConfig {
   return loadConfig({ ...process.env, ...overrides });
+}
+
+/**
+ * The configuration of a server process (`main.ts`, `worker.ts`): the `.env` file of the working directory, when
+ * there is one, is read through @nestjs/config (dotenv syntax, no expansion) and merged under the process
+ * environment, so a variable set in the environment wins over the file. The merged variables are validated by
+ * `loadConfig` (a wrong value rejects with a ConfigError naming the variable) and those the file added are copied
+ * into `process.env`, for the worker threads and processes started later.
+ */
+export async function loadServerConfig(envFile: string = resolve('.env')): Promise<AppConfig> {
+  let config: AppConfig | undefined;
+  await EnvFileLoader.forRoot({
+    envFilePath: envFile,
+    validate: (merged: Record<string, unknown>) => {
+      const env: Record<string, string | undefined> = {};
+      for (const [name, value] of Object.entries(merged)) if (typeof value === 'string') env[name] = value;
+      config = loadConfig(env);
+      return env;
+    },
+  });
+  return config as AppConfig;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { formatMinuteBars, parseDay, SyntheticMarket } from '../../src/engine';
+import { formatMinuteBars, parseIsoDay, SyntheticMarket } from '../../src/engine';
 import { createTestApp } from '../support/app';
 
 // The synthetic MES bars the server would generate, exported as a user's files: the csv provider
@@ -17,7 +17,7 @@ describe('futures backtests on uploaded bar files (e2e)', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'hf-futures-data-'));
     app = await createTestApp({ env: { DATA_DIR: dataDir, MARKET_DATA_SEED: '42' } });
-    const bars = new SyntheticMarket(42).minuteBars('MES', (parseDay('2024-01-02') as number) - 110, parseDay('2024-02-29') as number);
+    const bars = new SyntheticMarket(42).minuteBars('MES', (parseIsoDay('2024-01-02') as number) - 110, parseIsoDay('2024-02-29') as number);
     const upload = async (name: string, content: string) => {
       await request(app.getHttpServer()).post('/storage/upload?directory=market-data').attach('file', Buffer.from(content), { filename: name, contentType: 'text/plain' }).expect(201);
     };
@@ -25,7 +25,7 @@ describe('futures backtests on uploaded bar files (e2e)', () => {
     await upload('mes-databento.csv', formatMinuteBars(bars, 'databento', { contract: 'MESH4' }));
     await upload('mes-ny.txt', formatMinuteBars(bars, 'ninjatrader', { tz: 'America/New_York' }));
     // A March and a June ES contract over Jan–Mar 2024, the June one 40 points above (synthetic, seed 7).
-    const es = new SyntheticMarket(7).minuteBars('ES', (parseDay('2024-01-02') as number) - 110, parseDay('2024-03-28') as number);
+    const es = new SyntheticMarket(7).minuteBars('ES', (parseIsoDay('2024-01-02') as number) - 110, parseIsoDay('2024-03-28') as number);
     const plus40 = { ...es, open: es.open.map((p) => p + 40), high: es.high.map((p) => p + 40), low: es.low.map((p) => p + 40), close: es.close.map((p) => p + 40) };
     await upload('ESH4.csv', formatMinuteBars(es, 'generic'));
     await upload('ESM4.csv', formatMinuteBars(plus40, 'generic'));

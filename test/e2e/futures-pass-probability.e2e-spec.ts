@@ -142,6 +142,37 @@ describe('POST /futures/pass-probability (e2e)', () => {
     await request(app.getHttpServer()).post('/futures/pass-probability').send({ ...BODY, flow_id: 999999 }).expect(404);
   });
 
+  it('closing the connection cancels the estimate; the stored run ends CANCELLED', async () => {
+    const flow = await request(app.getHttpServer()).post('/flows').send({ name: 'pass probability cancel', nodes: [], edges: [] }).expect(200);
+    await app.listen(0, '127.0.0.1');
+    const { port } = app.getHttpServer().address() as { port: number };
+    const controller = new AbortController();
+    // 20 million path-sessions: far from done when the first progress frame arrives
+    const res = await fetch(`http://127.0.0.1:${port}/futures/pass-probability`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...BODY, method: 'bootstrap', paths: 1_000_000, flow_id: flow.body.id }),
+      signal: controller.signal,
+    });
+    expect(res.status).toBe(200);
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    while (!text.includes('event: progress')) {
+      const chunk = await reader.read();
+      if (chunk.done === true) break;
+      text += decoder.decode(chunk.value);
+    }
+    const start = parseSse(text).find((f) => f.event === 'start')?.data as { run_id: number };
+    controller.abort();
+    let run = { status: '', error_message: null as string | null };
+    for (let i = 0; i < 600 && run.status !== 'CANCELLED'; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      run = (await request(app.getHttpServer()).get(`/flows/${flow.body.id}/runs/${start.run_id}`).expect(200)).body;
+    }
+    expect(run.status).toBe('CANCELLED');
+  }, 120_000);
+
   it('is documented in OpenAPI with typed request and response', async () => {
     const res = await request(app.getHttpServer()).get('/docs-json').expect(200);
     expect(Object.keys(res.body.paths)).toContain('/futures/pass-probability');

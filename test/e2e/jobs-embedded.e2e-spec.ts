@@ -41,6 +41,8 @@ describe('jobs in worker threads (e2e, embedded mode)', () => {
     for (let i = 0; i < 20; i += 1) statuses.push((await fetch(`${base}/health/ping`)).status);
     const stillStreaming = clients.filter((client) => !client.frames.some((f) => f.event === 'complete' || f.event === 'error'));
     expect(statuses).toEqual(Array(20).fill(200));
+    // No run failed meanwhile (under load, runs once waited past the pool's acquire timeout for the one connection).
+    expect(clients.flatMap((client) => client.frames.filter((f) => f.event === 'error'))).toEqual([]);
     // The pings were answered while the backtests were running, not after them.
     expect(stillStreaming.length).toBeGreaterThanOrEqual(1);
     for (const client of clients) client.close();

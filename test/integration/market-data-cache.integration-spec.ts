@@ -1,12 +1,12 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
-import { parseDay } from '../../src/engine';
+import { parseIsoDay } from '../../src/engine';
 import { MarketDataPort } from '../../src/modules/market-data/market-data.port';
 import { createTestApp } from '../support/app';
 import { FakeFinancialDatasets } from '../support/fake-financial-datasets';
 
 function day(text: string): number {
-  const parsed = parseDay(text);
+  const parsed = parseIsoDay(text);
   if (parsed === null) throw new Error(text);
   return parsed;
 }

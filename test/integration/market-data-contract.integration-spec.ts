@@ -1,6 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { join } from 'node:path';
-import { isTradingDay, parseDay } from '../../src/engine';
+import { isTradingDay, parseIsoDay } from '../../src/engine';
 import { MarketDataError } from '../../src/modules/market-data/market-data.error';
 import { type DataProviderName, MarketDataPort } from '../../src/modules/market-data/market-data.port';
 import { createTestApp } from '../support/app';
@@ -47,7 +47,7 @@ describe.each(CASES)('market-data provider contract: $provider', ({ provider, ti
     for (let i = 0; i < bars.length; i += 1) {
       const bar = bars[i];
       expect(bar.time >= '2024-01-01' && bar.time <= '2024-03-31').toBe(true);
-      expect(isTradingDay(parseDay(bar.time) ?? 0)).toBe(true);
+      expect(isTradingDay(parseIsoDay(bar.time) ?? 0)).toBe(true);
       if (i > 0) expect(bar.time > bars[i - 1].time).toBe(true);
       expect(bar.low).toBeLessThanOrEqual(Math.min(bar.open, bar.close));
       expect(bar.high).toBeGreaterThanOrEqual(Math.max(bar.open, bar.close));

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseDay, SyntheticMarket } from '../../src/engine';
+import { parseIsoDay, SyntheticMarket } from '../../src/engine';
 
 export interface RecordedRequest {
   readonly method: string;
@@ -17,7 +17,7 @@ export type Behaviour =
   | { readonly kind: 'hang' };
 
 function day(text: string | undefined, fallback: number): number {
-  return text === undefined ? fallback : (parseDay(text.slice(0, 10)) ?? fallback);
+  return text === undefined ? fallback : (parseIsoDay(text.slice(0, 10)) ?? fallback);
 }
 
 /**

@@ -1,31 +1,73 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../../src/core/database/data-source-options';
-import { startEmbeddedPostgres } from '../../src/core/database/embedded-postgres';
+import { runMigrationsLocked } from '../../src/core/database/migration-lock';
 import { databaseNameOf, WORKER_DB_ENV, withDatabase, workerDatabaseName } from './test-database';
 
 const WORKERS = 4;
+const ROOT = join(__dirname, '..', '..');
 
 async function migrate(url: string): Promise<void> {
-  const dataSource = new DataSource({ ...buildDataSourceOptions(url, 2), migrationsRun: false });
+  const dataSource = new DataSource(buildDataSourceOptions(url, 2));
   await dataSource.initialize();
   try {
-    await dataSource.runMigrations({ transaction: 'each' });
+    await runMigrationsLocked(dataSource);
   } finally {
     await dataSource.destroy();
   }
 }
 
-export default async function globalSetup(): Promise<void> {
+/** One embedded PGlite in a child process of its own (embedded-database-process.ts); resolves with its URL. */
+function startEmbeddedDatabaseProcess(): Promise<{ url: string; child: ChildProcess }> {
+  const hook = JSON.stringify(join(ROOT, 'src', 'modules', 'jobs', 'register-ts.cjs'));
+  const entry = JSON.stringify(join(__dirname, 'embedded-database-process.ts'));
+  const child = spawn(process.execPath, ['-e', `require(${hook}); require(${entry});`], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    let stderr = '';
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      const line = stdout.split('\n')[0];
+      if (stdout.includes('\n')) resolve({ url: (JSON.parse(line) as { url: string }).url, child });
+    });
+    child.once('exit', (code) => reject(new Error(`The embedded test database exited (${code}) before serving: ${stderr}`)));
+  });
+}
+
+function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.stdin?.end();
+  });
+}
+
+/**
+ * Test databases, one per Jest worker so parallel files never see each other's rows. With DATABASE_URL (CI, real
+ * PostgreSQL): a database per worker on that server. Without it (the embedded mode): an embedded PGlite per worker,
+ * each in a child process of its own, so the workers run in parallel instead of sharing one single-session server.
+ */
+export default async function globalSetup(globalConfig: { maxWorkers: number }): Promise<void> {
   process.env.TZ = 'UTC';
   const baseUrl = process.env.DATABASE_URL;
   if (baseUrl === undefined || baseUrl.trim() === '') {
-    const embedded = await startEmbeddedPostgres({ dataDir: 'memory://', maxConnections: 64 });
-    (globalThis as Record<string, unknown>).__TEST_DB_STOP__ = () => embedded.stop();
-    process.env.DATABASE_URL = embedded.url;
+    const workers = Math.max(1, globalConfig.maxWorkers);
+    const started = await Promise.allSettled(Array.from({ length: workers }, () => startEmbeddedDatabaseProcess()));
+    const children = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value.child] : []));
+    (globalThis as Record<string, unknown>).__TEST_DB_STOP__ = async () => {
+      await Promise.all(children.map(stopProcess));
+    };
+    const failed = started.find((result) => result.status === 'rejected');
+    if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
+    const urls: Record<string, string> = {};
+    started.forEach((result, index) => (urls[String(index + 1)] = (result as PromiseFulfilledResult<{ url: string }>).value.url));
+    await Promise.all(Object.values(urls).map(migrate));
+    process.env.DATABASE_URL = urls['1'];
     process.env.TEST_DATABASE_KIND = 'embedded';
-    await migrate(embedded.url);
-    process.env[WORKER_DB_ENV] = JSON.stringify({});
+    process.env[WORKER_DB_ENV] = JSON.stringify(urls);
     return;
   }
   process.env.TEST_DATABASE_KIND = 'postgres';

@@ -1,7 +1,6 @@
 /**
- * Test databases. With DATABASE_URL (CI, real PostgreSQL) global setup creates one database per Jest
- * worker so parallel files never see each other's rows; without it, one embedded PGlite serves a
- * single worker.
+ * Test databases. Global setup gives each Jest worker its own: with DATABASE_URL (CI, real PostgreSQL) a
+ * database on that server, without it an embedded PGlite in a child process of its own.
  */
 export const WORKER_DB_ENV = 'TEST_WORKER_DATABASE_URLS';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { runFuturesCli } from '../../src/cli/futures';
 import { outputPath } from '../../src/cli/output-files';
-import { formatMinuteBars, parseDay, SyntheticMarket } from '../../src/engine';
+import { formatMinuteBars, parseIsoDay, SyntheticMarket } from '../../src/engine';
 
 describe('npm run futures (CLI)', () => {
   let dir: string;
@@ -15,7 +15,7 @@ describe('npm run futures (CLI)', () => {
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'futures-cli-'));
-    const bars = new SyntheticMarket(42).minuteBars('MES', parseDay('2023-09-01') as number, parseDay('2024-02-29') as number);
+    const bars = new SyntheticMarket(42).minuteBars('MES', parseIsoDay('2023-09-01') as number, parseIsoDay('2024-02-29') as number);
     writeFileSync(join(dir, 'MES 03-24.Last.txt'), formatMinuteBars(bars, 'ninjatrader'));
     writeFileSync(join(dir, 'broken.csv'), 'timestamp,open,high,low,close,volume\n2024-01-02T14:30:00Z,4700,4701,4699,4700,10\n2024-01-02T14:31:00Z,4700,4699,4701,4700,10\n');
   });
@@ -99,7 +99,7 @@ describe('npm run futures (CLI)', () => {
     const roll = join(dir, 'roll');
     mkdirSync(roll, { recursive: true });
     const market = new SyntheticMarket(7);
-    const h4 = market.minuteBars('ES', parseDay('2024-03-01') as number, parseDay('2024-03-08') as number);
+    const h4 = market.minuteBars('ES', parseIsoDay('2024-03-01') as number, parseIsoDay('2024-03-08') as number);
     const m4 = { ...h4, close: h4.close.map((p) => p + 40), open: h4.open.map((p) => p + 40), high: h4.high.map((p) => p + 40), low: h4.low.map((p) => p + 40) };
     writeFileSync(join(roll, 'ESH4.csv'), formatMinuteBars(h4, 'generic'));
     writeFileSync(join(roll, 'ESM4.csv'), formatMinuteBars(m4, 'generic'));

@@ -109,6 +109,33 @@ describe('hf (the one CLI)', () => {
     }
   });
 
+  it("hf hedge-fund prints each analyst's signal per ticker as a table, then the decisions", async () => {
+    const code = await runHf(['hedge-fund', '--tickers', 'AAPL,MSFT', '--end', '2024-06-28', '--agents', 'technical_analyst,valuation_analyst'], io);
+    expect(code).toBe(0);
+    const text = out.join('\n');
+    expect(text).toContain('Signals for 2024-06-28 (history from 2024-03-30):');
+    expect(text).toMatch(/│ analyst +│ ticker │ signal +│ mode +│ confidence │/);
+    for (const analyst of ['Technical Analyst', 'Valuation Analyst']) {
+      for (const ticker of ['AAPL', 'MSFT']) expect(text).toMatch(new RegExp(`│ ${analyst} +│ ${ticker} +│ (bullish|bearish|neutral) +│ rules │ +\\d+\\.\\d%`));
+    }
+    expect(text).toMatch(/│ ticker │ action +│ quantity │ confidence │ +price │ reasoning/);
+    expect(text).toContain('LLM: 0 calls');
+  });
+
+  it('hf backtest prints the day lines and the tables (metrics, trades, P&L by ticker, benchmark) in the one style', async () => {
+    const code = await runHf(['backtest', '--tickers', 'AAPL', '--start', '2024-01-02', '--end', '2024-02-29', '--agents', 'technical_analyst', '--benchmark', 'SPY'], io);
+    expect(err).toEqual([]);
+    expect(code).toBe(0);
+    const text = out.join('\n');
+    expect(text).toMatch(/^2024-01-02 +\$[\d,]+\.\d\d +[+-]\d+\.\d\d%/m);
+    expect(text).toMatch(/│ metric +│ +value │/);
+    expect(text).toMatch(/│ sharpe_ratio +│ +-?\d/);
+    expect(text).toMatch(/│ ticker │ realized P&L │/);
+    expect(text).toMatch(/│ benchmark SPY \(buy and hold\) +│ +value │/);
+    // Every bordered line belongs to a table of the one style: box characters, no ASCII +---+ rules.
+    expect(text).not.toMatch(/^\+-/m);
+  });
+
   it('the futures CLI and hf itself import no framework: no Nest, TypeORM, LangChain or config module', () => {
     const root = resolve(__dirname, '../../src');
     const futures = staticImports(join(root, 'cli', 'futures.ts'));
@@ -116,6 +143,8 @@ describe('hf (the one CLI)', () => {
     for (const heavy of ['@nestjs/common', '@nestjs/core', 'typeorm', '@langchain/core', 'nestjs-pino', 'echarts', 'cli-progress']) expect(loaded).not.toContain(heavy);
     expect(loaded).not.toContain(join(root, 'config', 'config.module.ts'));
     expect(loaded).not.toContain(join(root, 'config', 'index.ts'));
+    expect(loaded).not.toContain(join(root, 'config', 'load-config.ts'));
+    expect(loaded).not.toContain('csv-stringify');
     expect(loaded).toContain(join(root, 'engine', 'index.ts'));
     const hf = [...staticImports(join(root, 'cli', 'hf.ts'))];
     expect(hf.filter((m) => !m.startsWith('node:')).sort()).toEqual([join(root, 'cli', 'command.ts'), join(root, 'cli', 'hf.ts'), join(root, 'config', 'version.ts'), 'commander'].sort());

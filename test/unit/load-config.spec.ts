@@ -1,4 +1,7 @@
-import { ConfigError, loadConfig } from '../../src/config';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig, loadServerConfig } from '../../src/config';
 
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
@@ -42,6 +45,13 @@ describe('loadConfig', () => {
     expect(config.security.authToken).toBe('a-long-enough-token-123');
   });
 
+  it('serves a wildcard HOST without a token only when told the port is published on the loopback (compose loopback profile)', () => {
+    expect(loadConfig({ HOST: '0.0.0.0', PUBLISHED_ON_LOOPBACK: 'true' }).security.authToken).toBeNull();
+    expect(() => loadConfig({ HOST: '0.0.0.0', PUBLISHED_ON_LOOPBACK: 'false' })).toThrow(/^Invalid configuration: HOST /);
+    expect(() => loadConfig({ HOST: '192.168.1.5', PUBLISHED_ON_LOOPBACK: 'true' })).toThrow(/^Invalid configuration: HOST /);
+    expect(() => loadConfig({ HOST: '0.0.0.0', PUBLISHED_ON_LOOPBACK: 'maybe' })).toThrow(/^Invalid configuration: PUBLISHED_ON_LOOPBACK must be true or false/);
+  });
+
   it('accepts a 32-byte secrets key as hex or base64', () => {
     const hex = 'ab'.repeat(32);
     expect(loadConfig({ SECRETS_KEY: hex }).security.secretsKey).toEqual(Buffer.from(hex, 'hex'));
@@ -66,5 +76,43 @@ describe('loadConfig', () => {
     const config = loadConfig({ DATABASE_CONNECT_TIMEOUT_MS: '250', DATABASE_ACQUIRE_TIMEOUT_MS: '750', DATABASE_STATEMENT_TIMEOUT_MS: '2000', DATABASE_RETRY_AFTER_SECONDS: '9' });
     expect(config.database.timeouts).toEqual({ connectTimeoutMs: 250, acquireTimeoutMs: 750, statementTimeoutMs: 2000 });
     expect(config.database.retryAfterSeconds).toBe(9);
+  });
+
+  describe('loadServerConfig (.env through @nestjs/config)', () => {
+    let dir: string;
+    const before = { ...process.env };
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'hf-env-file-'));
+    });
+    afterEach(() => {
+      rmSync(dir, { recursive: true, force: true });
+      for (const name of Object.keys(process.env)) if (!(name in before)) delete process.env[name];
+      Object.assign(process.env, before);
+    });
+
+    it('reads the file under the environment: the environment wins, the file fills the rest (and process.env)', async () => {
+      delete process.env.PORT;
+      const file = join(dir, '.env');
+      writeFileSync(file, '# comment\nPORT=9123\nHF_TEST_ENV_ONLY_IN_FILE="from the file"\nLOG_LEVEL=debug\n');
+      process.env.LOG_LEVEL = 'warn';
+      const config = await loadServerConfig(file);
+      expect(config.http.port).toBe(9123);
+      expect(config.logging.level).toBe('warn');
+      expect(process.env.HF_TEST_ENV_ONLY_IN_FILE).toBe('from the file');
+    });
+
+    it('rejects a wrong value from the file with the one-line error that names the variable', async () => {
+      const file = join(dir, '.env');
+      writeFileSync(file, 'SSE_HEARTBEAT_MS=often\n');
+      delete process.env.SSE_HEARTBEAT_MS;
+      const failure = loadServerConfig(file);
+      await expect(failure).rejects.toBeInstanceOf(ConfigError);
+      await expect(failure).rejects.toThrow(/^Invalid configuration: SSE_HEARTBEAT_MS must be an integer, got "often"$/);
+    });
+
+    it('runs without a file', async () => {
+      delete process.env.PORT;
+      expect((await loadServerConfig(join(dir, 'missing.env'))).http.port).toBe(8000);
+    });
   });
 });

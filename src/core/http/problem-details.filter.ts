@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Logger, O
 import type { Request, Response } from 'express';
 import { EngineError, type EngineErrorCode } from '../../engine';
 import { APP_CONFIG, type AppConfig } from '../../config';
+import { errorCodeOf } from '../logging';
 import { bodyReadProblem } from './body-parsing';
 import { classifyDatabaseError } from './database-errors';
 import { DomainError, statusForCode, UnavailableError } from './domain-error';
@@ -116,7 +117,10 @@ export function handleException(exception: unknown, request: Request, response: 
   } else if (classifyDatabaseError(exception) !== null) {
     logger.warn({ request_id: requestIdOf(request), err: errorSummary(exception) }, `Database failure on ${where}: answered ${init.status}`);
   } else if (init.status >= 500) {
-    logger.error({ request_id: requestIdOf(request), err: exception instanceof Error ? { ...errorSummary(exception), stack: exception.stack } : String(exception) }, `Unhandled error on ${where}`);
+    // pino-http writes the request's one line, with this error and its stack, when the response ends; a
+    // request it does not log (failed in the middleware before it) is logged here instead.
+    if ((response as Response & { log?: unknown }).log !== undefined) response.err = exception instanceof Error ? exception : new Error(String(exception));
+    else logger.error({ request_id: requestIdOf(request), code: errorCodeOf(exception), err: exception instanceof Error ? { ...errorSummary(exception), stack: exception.stack } : String(exception) }, `Unhandled error on ${where}`);
   }
   if (response.headersSent) {
     if (!response.writableEnded) response.end();

@@ -36,11 +36,20 @@ export interface SseStreamOptions {
 
 const logger = new Logger('SseStream');
 
+let openStreams = 0;
+
+/** SSE streams of this process open now (a client subscribed, the stream has not ended): `hf_sse_streams_open`. */
+export function openSseStreams(): number {
+  return openStreams;
+}
+
+export const INTERNAL_FAILURE_MESSAGE = 'The run failed because of an internal error; see the server log.';
+
 /** A message safe to show a client: ours are written for it, anything else is logged and summarised. */
 export function clientMessage(error: unknown, log: Logger = logger): string {
   if (error instanceof EngineError || error instanceof DomainError) return error.message;
   log.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  return 'The run failed because of an internal error; see the server log.';
+  return INTERNAL_FAILURE_MESSAGE;
 }
 
 /** The frame of an event object that carries its own name in `type` (run streams: start, progress, complete, error). */
@@ -66,6 +75,12 @@ export function sseStream(options: SseStreamOptions): Observable<MessageEvent> {
   return new Observable<MessageEvent>((subscriber) => {
     const controller = new AbortController();
     let finished = false;
+    openStreams += 1;
+    let counted = true;
+    subscriber.add(() => {
+      if (counted) openStreams -= 1;
+      counted = false;
+    });
     const heartbeat = setInterval(() => subscriber.next({ comment: HEARTBEAT_COMMENT } as MessageEvent), options.heartbeatMs);
     const finish = (): void => {
       finished = true;

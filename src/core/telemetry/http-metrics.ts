@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { bearerTokenCheck, type BearerTokenCheck } from '../http/bearer-auth';
 import { requestIdOf, sendProblem } from '../http/problem-details.filter';

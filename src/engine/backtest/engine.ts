@@ -3,6 +3,7 @@
 import type { AgentSignal, PortfolioDecisions } from '../agents/types';
 import { throwIfAborted } from '../agents/analyst-runner';
 import type { PriceBar } from '../data/types';
+import { parseIsoDay, shiftIsoDay } from '../civil-days';
 import { EngineError, type EngineFieldError } from '../errors';
 import {
   type AnchorPerformanceMetrics,
@@ -16,7 +17,6 @@ import {
   type EquityPoint,
   type MetricsInput,
   type MetricsReport,
-  parseIsoDay,
   type PositionExposure,
   toAnchorPerformanceMetrics,
 } from '../metrics';
@@ -54,20 +54,6 @@ function liquidation(portfolio: Portfolio): PortfolioDecisions {
   }
   return decisions;
 }
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-function isIsoDay(value: string): boolean {
-  if (!ISO_DAY.test(value)) return false;
-  const parsed = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
-}
-
-function addDays(day: string, days: number): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
-
 function nonNegative(errors: EngineFieldError[], field: string, value: number | undefined): void {
   if (value !== undefined && (!Number.isFinite(value) || value < 0)) errors.push({ field, message: 'must be a finite number ≥ 0' });
 }
@@ -80,9 +66,9 @@ export function validateBacktestConfig(config: BacktestConfig): void {
     if (typeof ticker !== 'string' || ticker.trim() === '') errors.push({ field: `tickers[${i}]`, message: 'must be a non-empty symbol' });
   });
   if (new Set(config.tickers).size !== config.tickers.length) errors.push({ field: 'tickers', message: 'must not repeat a ticker' });
-  if (!isIsoDay(config.start_date)) errors.push({ field: 'start_date', message: 'must be a date YYYY-MM-DD' });
-  if (!isIsoDay(config.end_date)) errors.push({ field: 'end_date', message: 'must be a date YYYY-MM-DD' });
-  if (isIsoDay(config.start_date) && isIsoDay(config.end_date) && config.start_date > config.end_date) {
+  if (parseIsoDay(config.start_date) === null) errors.push({ field: 'start_date', message: 'must be a date YYYY-MM-DD' });
+  if (parseIsoDay(config.end_date) === null) errors.push({ field: 'end_date', message: 'must be a date YYYY-MM-DD' });
+  if (parseIsoDay(config.start_date) !== null && parseIsoDay(config.end_date) !== null && config.start_date > config.end_date) {
     errors.push({ field: 'end_date', message: 'must not be before start_date' });
   }
   if (!Number.isFinite(config.initial_capital) || config.initial_capital <= 0) errors.push({ field: 'initial_capital', message: 'must be a number > 0' });
@@ -186,7 +172,7 @@ export async function* runBacktest(config: BacktestConfig, ports: BacktestPorts)
   });
 
   // Calendar days that hold `lookback` trading bars before the start, with room for holidays.
-  const warmupStart = addDays(config.start_date, -(Math.ceil((lookback * 7) / 5) + 14));
+  const warmupStart = shiftIsoDay(config.start_date, -(Math.ceil((lookback * 7) / 5) + 14));
   const data = new WindowedData(ports.data, warmupStart, config.end_date, ports.signal);
   const series: Record<string, PriceBar[]> = {};
   for (const ticker of config.tickers) {
@@ -215,7 +201,7 @@ export async function* runBacktest(config: BacktestConfig, ports: BacktestPorts)
   const openOf = (ticker: string, day: string): number => calendar.bars.get(ticker)?.get(day)?.open ?? 0;
   const firstIndex = calendar.allDays.indexOf(calendar.days[0]);
   // The starting value sits on the last bar before the start, or the calendar day before it without one.
-  const seedDay = firstIndex > 0 ? calendar.allDays[firstIndex - 1] : addDays(calendar.days[0], -1);
+  const seedDay = firstIndex > 0 ? calendar.allDays[firstIndex - 1] : shiftIsoDay(calendar.days[0], -1);
   const seedPrices: Record<string, number> = {};
   for (const ticker of config.tickers) seedPrices[ticker] = closeOf(ticker, seedDay) || openOf(ticker, calendar.days[0]);
   const initialValue = portfolioValue(portfolio, seedPrices);

@@ -6,17 +6,12 @@
 // prefetched events) makes the series fetch its whole history once. Reads end on or before the run's end.
 import type { CompanyNews, FinancialMetrics, InsiderTrade, LineItem, PriceBar, ReportPeriod } from '../data/types';
 import type { AgentDataPort, DataReadOptions } from '../agents/types';
+import { shiftIsoDay } from '../civil-days';
 
 const FUNDAMENTALS_LIMIT = 400;
 const EVENTS_LIMIT = 100_000;
 /** Insider trades and news are first fetched from this many days before the warm-up start. */
 const EVENTS_LOOKBACK_DAYS = 365;
-
-function daysBefore(day: string, days: number): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() - days);
-  return date.toISOString().slice(0, 10);
-}
 
 /** A prefetched event series and the first date it is complete from (null: its whole history). */
 interface EventSeries<T> {
@@ -125,7 +120,7 @@ export class WindowedData implements AgentDataPort {
     start: string | null,
     limit: number,
   ): Promise<T[]> {
-    const from = daysBefore(this.fromDate, EVENTS_LOOKBACK_DAYS);
+    const from = shiftIsoDay(this.fromDate, -EVENTS_LOOKBACK_DAYS);
     const entry = await this.memo(cache, ticker, async () => ({ series: newestFirst(await fetch(from), dateOf), completeFrom: from }));
     const found = newestWithin(entry.series, end, start, limit);
     const complete = found.length >= limit || entry.completeFrom === null || (start !== null && start >= entry.completeFrom);

@@ -4,7 +4,8 @@ import { formatUsd, roundCents } from '../money';
 import { computeDailyIndicators } from './indicators';
 import { accountOutcome, type PropAccount } from './prop-account';
 import { bestDayShare, buildRuleChecks, buildVerdict } from './rules';
-import { buildSessionTable, dayToIso, formatChicagoTime, validateMinuteBars } from './session';
+import { formatIsoDay } from '../civil-days';
+import { buildSessionTable, formatChicagoTime, validateMinuteBars } from './session';
 import { createSimulation, type PreparedFuturesData, type Simulation, sessionSpan, simulateSession, simulationFinished, startAttempt } from './simulator';
 import type { AttemptOutcome, CushionPoint, FuturesAttempt, FuturesBacktestConfig, FuturesBacktestResult, FuturesEngineEvent, FuturesVerdict } from './types';
 
@@ -41,7 +42,7 @@ function cushionPoint(sim: Simulation, account: PropAccount): CushionPoint | nul
   if (account.minCushionSession < 0) return null;
   return {
     amount: roundCents(account.minCushion),
-    date: dayToIso(sim.data.table.day[account.minCushionSession]),
+    date: formatIsoDay(sim.data.table.day[account.minCushionSession]),
     time: formatChicagoTime(sim.data.bars.time[account.minCushionBar]),
   };
 }

@@ -1,7 +1,7 @@
 import { EngineError, type EngineFieldError } from '../errors';
 import { CALENDAR_NAMES, type CalendarName, parseCalendarOverride } from './cme-calendar';
 import { type ContractSpec, CONTRACT_SPECS, formatMinute, isContractSymbol, parseMinute } from './contracts';
-import { isoToDay } from './session';
+import { parseIsoDay } from '../civil-days';
 import {
   ACCOUNT_CHOICES,
   ACCOUNT_STAGES,
@@ -390,7 +390,7 @@ function dateField(check: Checker, field: string, value: unknown, required: bool
     if (required) check.fail(field, 'is required (a date YYYY-MM-DD)');
     return null;
   }
-  if (typeof value !== 'string' || isoToDay(value) === null) {
+  if (typeof value !== 'string' || parseIsoDay(value) === null) {
     check.fail(field, 'must be a date YYYY-MM-DD');
     return null;
   }
@@ -579,7 +579,7 @@ export function resolveFuturesConfig(input: FuturesBacktestInput, options: Resol
   const overrides = Array.isArray(rawOverrides) ? rawOverrides.map((text: unknown) => (typeof text === 'string' ? text.trim() : String(text))) : [];
   if (!Array.isArray(rawOverrides)) check.fail('calendar_overrides', 'must be an array of YYYY-MM-DD=closed|regular|HH:MM strings');
   overrides.forEach((text, i) => {
-    if (parseCalendarOverride(text, isoToDay) === null) check.fail(`calendar_overrides[${i}]`, `"${text}" must be YYYY-MM-DD=closed, YYYY-MM-DD=regular or YYYY-MM-DD=HH:MM (early close, America/Chicago)`);
+    if (parseCalendarOverride(text, parseIsoDay) === null) check.fail(`calendar_overrides[${i}]`, `"${text}" must be YYYY-MM-DD=closed, YYYY-MM-DD=regular or YYYY-MM-DD=HH:MM (early close, America/Chicago)`);
   });
 
   if (check.errors.length > 0) {

@@ -1,14 +1,13 @@
 // Continuous contracts: per-contract minute bars spliced by a roll rule, optionally back-adjusted
 // (futures-data reference §3.3–3.4). Each CME trade date comes from one contract only, so a roll falls
 // between two sessions: the strategy, flat at every session end, never holds a trade across it.
-import { civilFromDays } from '../civil-days';
+import { civilFromDays, formatIsoDay } from '../civil-days';
 import type { MinuteBars } from '../data/types';
 import { EngineError } from '../errors';
 import { EXCHANGE_ZONE, ZoneClock } from '../time-zone';
 import { type BarReadOptions, readContractBars } from './bar-reader';
 import { type ContractMonth, lastTradingDay, parseContractName, sameUnderlying } from './contract-months';
 import { CONTRACT_SPECS, type ContractSymbol } from './contracts';
-import { dayToIso } from './session';
 import { createTickGrid, roundToTick } from './tick-grid';
 
 /**
@@ -176,9 +175,9 @@ export function buildContinuousBars(symbol: ContractSymbol, contracts: readonly 
         freshAt = j;
       }
     }
-    if (measured < 0) fail(`cannot measure the roll ${sorted[from].contract.name} → ${sorted[to].contract.name} on ${dayToIso(allDays[d])}: the two contracts share no minute before it`);
+    if (measured < 0) fail(`cannot measure the roll ${sorted[from].contract.name} → ${sorted[to].contract.name} on ${formatIsoDay(allDays[d])}: the two contracts share no minute before it`);
     rolls.push({
-      date: dayToIso(allDays[d]),
+      date: formatIsoDay(allDays[d]),
       from: sorted[from].contract.name,
       to: sorted[to].contract.name,
       gap: roundToTick(grid, fresh.close[freshAt] - old.close[measured]),
@@ -238,7 +237,7 @@ export function buildContinuousBars(symbol: ContractSymbol, contracts: readonly 
         out.high[n] = roundToTick(grid, src.high[i] + shift);
         out.low[n] = roundToTick(grid, src.low[i] + shift);
         out.close[n] = roundToTick(grid, src.close[i] + shift);
-        if (!(out.low[n] > 0)) fail(`back-adjusted ${sorted[k].contract.name} prices fall to ${out.low[n]} on ${dayToIso(allDays[d])}; use back_adjust none`, 'back_adjust');
+        if (!(out.low[n] > 0)) fail(`back-adjusted ${sorted[k].contract.name} prices fall to ${out.low[n]} on ${formatIsoDay(allDays[d])}; use back_adjust none`, 'back_adjust');
       }
       n += 1;
     }
@@ -249,9 +248,9 @@ export function buildContinuousBars(symbol: ContractSymbol, contracts: readonly 
     rolls,
     segments: segments.map((s, i) => ({
       contract: sorted[s.k].contract.name,
-      last_trading_day: dayToIso(expiry[s.k]),
-      first_date: dayToIso(s.first),
-      last_date: dayToIso(s.last),
+      last_trading_day: formatIsoDay(expiry[s.k]),
+      first_date: formatIsoDay(s.first),
+      last_date: formatIsoDay(s.last),
       sessions: s.sessions,
       adjustment: adjustment[i],
     })),

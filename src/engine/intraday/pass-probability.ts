@@ -1,6 +1,7 @@
 // The odds of passing an evaluation: the same rules engine (runAttempt) on many fresh accounts, either from
 // every session of the history (rolling) or over resampled blocks of whole sessions (bootstrap).
 import { percentile } from '../agents/indicators';
+import { formatIsoDay } from '../civil-days';
 import { EngineError, type EngineFieldError } from '../errors';
 import { roundCents } from '../money';
 import { Rng } from '../synthetic/rng';
@@ -8,7 +9,7 @@ import { resolveFuturesConfig, type FuturesBacktestInput, type ResolveOptions } 
 import { computeDailyIndicators, type DailyIndicators } from './indicators';
 import { accountOutcome, bookTrade, closeAccountDay, type PropAccount, resetAccount, startAccountDay } from './prop-account';
 import { passConditionsMet } from './rules';
-import { dayToIso, formatChicagoTime } from './session';
+import { formatChicagoTime } from './session';
 import { type AttemptResult, createSimulation, type PreparedFuturesData, runAttempt, type Simulation, simulateSession, tradingSessions } from './simulator';
 import type { AttemptOutcome, FuturesBacktestConfig } from './types';
 
@@ -42,6 +43,17 @@ export const PASS_PROBABILITY_LIMITS = {
   seed: { min: 0, max: 4_294_967_295 },
   block_days: { min: 1, max: 250 },
 } as const;
+
+/**
+ * Calendar days after end_date that hold `horizonDays` more sessions (weekends, and a holiday every ~25
+ * sessions, with room to spare): how far past the range a rolling estimate fetches its bars.
+ */
+export function horizonCalendarDays(horizonDays: number): number {
+  return Math.ceil(horizonDays * 1.5) + 14;
+}
+
+/** The bootstrap's largest workload: paths × horizon_days sessions (about a minute on one core). */
+export const MAX_PATH_SESSIONS = 20_000_000;
 
 /** A backtest request plus the estimate's fields, before validation. */
 export interface PassProbabilityInput extends FuturesBacktestInput {
@@ -86,6 +98,9 @@ export function resolvePassProbabilityConfig(input: PassProbabilityInput, option
     seed: integerField(errors, 'seed', input.seed),
     block_days: integerField(errors, 'block_days', input.block_days),
   };
+  if (odds.method !== 'rolling' && odds.paths * odds.horizon_days > MAX_PATH_SESSIONS) {
+    errors.push({ field: 'paths', message: `paths × horizon_days must be at most ${MAX_PATH_SESSIONS.toLocaleString('en-US')} (got ${(odds.paths * odds.horizon_days).toLocaleString('en-US')})` });
+  }
   if (config !== null && config.rules.account_size === 'none') {
     errors.push({ field: 'account_size', message: 'account_size none has no rules to pass: the pass probability needs a prop-firm account (50K, 100K, 150K)' });
   } else if (config !== null && config.rules.profit_target === null) {
@@ -263,10 +278,10 @@ export function* rollingPassProbability(
       } else if (result.outcome === 'failed') failed += 1;
     }
     starts.push({
-      start_date: dayToIso(table.day[range[j]]),
+      start_date: formatIsoDay(table.day[range[j]]),
       outcome: result.outcome,
-      end_date: dayToIso(table.day[sessions[result.last]]),
-      horizon_end: dayToIso(table.day[sessions[end - 1]]),
+      end_date: formatIsoDay(table.day[sessions[result.last]]),
+      horizon_end: formatIsoDay(table.day[sessions[end - 1]]),
       trading_days: result.last - j + 1,
       days_traded: result.trading_days,
       net_pnl: result.net_pnl,
@@ -347,7 +362,7 @@ export class SessionMemo {
     for (let t = 0; t < summary.trades.length; t += 1) bookTrade(account, summary.trades[t]);
     closeAccountDay(account, rules, summary.traded);
     if (account.passed === null && passConditionsMet(this.config, account)) {
-      account.passed = { date: dayToIso(this.data.table.day[k]), time: formatChicagoTime(summary.lastTime) };
+      account.passed = { date: formatIsoDay(this.data.table.day[k]), time: formatChicagoTime(summary.lastTime) };
     }
     return true;
   }
@@ -448,8 +463,8 @@ export function* passProbability(
     method: odds.method,
     horizon_days: odds.horizon_days,
     reset_fee: config.reset_fee,
-    first_session: dayToIso(data.table.day[range[0]]),
-    last_session: dayToIso(data.table.day[range[range.length - 1]]),
+    first_session: formatIsoDay(data.table.day[range[0]]),
+    last_session: formatIsoDay(data.table.day[range[range.length - 1]]),
     rolling,
     bootstrap,
   };

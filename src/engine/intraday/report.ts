@@ -2,7 +2,7 @@ import type { MetricsReport } from '../metrics';
 import { computeMetrics } from '../metrics';
 import { roundCents } from '../money';
 import type { ContractSpec } from './contracts';
-import { dayToIso, isoToDay } from './session';
+import { formatIsoDay, parseIsoDay } from '../civil-days';
 import type { AttemptsMode, CushionPoint, FuturesAttempt, FuturesBacktestResult, FuturesCounters, FuturesSessionRow, FuturesTrade, FuturesVerdict, OrbParams, PropFirmRules, RuleCheck } from './types';
 import { ACCOUNT_PRESETS } from './config';
 
@@ -57,11 +57,11 @@ export function buildFuturesReport(result: FuturesBacktestResult, options: Futur
   const capital = size === 'none' ? config.rules.start_balance : ACCOUNT_PRESETS[size].balance;
   const offset = capital - config.rules.start_balance;
   const firstDate = sessions.length > 0 ? sessions[0].date : (config.start_date ?? '1970-01-02');
-  const baseDay = (isoToDay(firstDate) ?? 1) - 1;
+  const baseDay = (parseIsoDay(firstDate) ?? 1) - 1;
   // A new attempt restarts the account's balance: carry the earlier attempts' P&L less the reset fees.
   let carried = 0;
   let attempt = 1;
-  const equity = [{ date: dayToIso(baseDay), value: capital }];
+  const equity = [{ date: formatIsoDay(baseDay), value: capital }];
   for (const row of sessions) {
     for (; attempt < row.attempt; attempt += 1) carried = roundCents(carried + result.attempts[attempt - 1].net_pnl - result.attempts[attempt].reset_fee);
     equity.push({ date: row.date, value: row.balance + offset + carried });

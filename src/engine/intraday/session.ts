@@ -1,4 +1,4 @@
-import { formatIsoDay } from '../civil-days';
+import { parseIsoDay } from '../civil-days';
 import type { MinuteBars } from '../data/types';
 import { EngineError } from '../errors';
 import { ZoneClock, EXCHANGE_ZONE } from '../time-zone';
@@ -48,25 +48,11 @@ export interface SessionCalendarOptions {
 
 /** The overrides of a configuration as day numbers (malformed entries were refused by the config). */
 export function calendarOverridesOf(options: SessionCalendarOptions): CalendarOverride[] {
-  return (options.calendar_overrides ?? []).map((text) => parseCalendarOverride(text, isoToDay)).filter((o): o is CalendarOverride => o !== null);
+  return (options.calendar_overrides ?? []).map((text) => parseCalendarOverride(text, parseIsoDay)).filter((o): o is CalendarOverride => o !== null);
 }
-
-/** `YYYY-MM-DD` of days since 1970-01-01. */
-export const dayToIso = formatIsoDay;
 
 // Re-exported for the simulator and the report: the conversions live in the engine's time-zone module.
 export { chicagoWallTimeToEpoch, formatChicagoTime } from '../time-zone';
-
-
-
-/** `YYYY-MM-DD` → days since 1970-01-01, or null when not a real calendar date. */
-export function isoToDay(iso: string): number | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (match === null) return null;
-  const ms = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
-  if (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== iso) return null;
-  return Math.floor(ms / DAY_MS);
-}
 
 export function validateMinuteBars(bars: MinuteBars): void {
   const n = bars.time.length;

@@ -39,7 +39,8 @@ import {
 } from './prop-account';
 import { regimeAllows } from './regime';
 import { passConditionsMet } from './rules';
-import { dayToIso, formatChicagoTime, isoToDay, type SessionTable } from './session';
+import { formatIsoDay, parseIsoDay } from '../civil-days';
+import { formatChicagoTime, type SessionTable } from './session';
 import { createTickGrid, type TickGrid } from './tick-grid';
 import type { AttemptOutcome, ExitReason, FuturesBacktestConfig, FuturesCounters, FuturesSessionRow, FuturesTrade } from './types';
 import type { MinuteBars } from '../data/types';
@@ -107,8 +108,8 @@ export interface SessionSpan {
 
 export function sessionSpan(data: PreparedFuturesData, config: FuturesBacktestConfig): SessionSpan {
   const { table } = data;
-  const startDay = config.start_date === null ? Number.NEGATIVE_INFINITY : (isoToDay(config.start_date) ?? Number.NEGATIVE_INFINITY);
-  const endDay = config.end_date === null ? Number.POSITIVE_INFINITY : (isoToDay(config.end_date) ?? Number.POSITIVE_INFINITY);
+  const startDay = config.start_date === null ? Number.NEGATIVE_INFINITY : (parseIsoDay(config.start_date) ?? Number.NEGATIVE_INFINITY);
+  const endDay = config.end_date === null ? Number.POSITIVE_INFINITY : (parseIsoDay(config.end_date) ?? Number.POSITIVE_INFINITY);
   let first = table.count;
   let end = 0;
   let count = 0;
@@ -209,7 +210,7 @@ function exitPosition(sim: Simulation, price: number, i: number, reason: ExitRea
   closePosition(position);
   if (breachesMaxLoss(account, reason === 'max_loss_limit')) {
     counters.mll_breaches += 1;
-    account.failed = { date: dayToIso(sim.data.table.day[sim.session]), time: formatChicagoTime(sim.data.bars.time[i]), balance: account.balance, floor: account.floor };
+    account.failed = { date: formatIsoDay(sim.data.table.day[sim.session]), time: formatChicagoTime(sim.data.bars.time[i]), balance: account.balance, floor: account.floor };
     clearOrder(sim.order);
     return;
   }
@@ -228,7 +229,7 @@ function recordTrade(sim: Simulation, price: number, i: number, reason: ExitReas
   sim.trades.push({
     id: sim.trades.length + 1,
     attempt: sim.attempt,
-    session_date: dayToIso(sim.data.table.day[sim.session]),
+    session_date: formatIsoDay(sim.data.table.day[sim.session]),
     direction: position.dir > 0 ? 'long' : 'short',
     entry_mode: position.entryMode,
     contracts: position.contracts,
@@ -367,7 +368,7 @@ function finishSession(sim: Simulation, k: number, lastTime: number): void {
   const pnl = closeAccountDay(account, config.rules, sim.day.trades > 0);
   if (sim.record) {
     sim.rows.push({
-      date: dayToIso(sim.data.table.day[k]),
+      date: formatIsoDay(sim.data.table.day[k]),
       attempt: sim.attempt,
       pnl,
       balance: account.balance,
@@ -379,7 +380,7 @@ function finishSession(sim: Simulation, k: number, lastTime: number): void {
     });
   }
   if (account.failed === null && account.passed === null && passConditionsMet(config, account)) {
-    account.passed = { date: dayToIso(sim.data.table.day[k]), time: formatChicagoTime(lastTime) };
+    account.passed = { date: formatIsoDay(sim.data.table.day[k]), time: formatChicagoTime(lastTime) };
   }
 }
 

@@ -2,6 +2,7 @@ import type { MinuteBars } from '../data/types';
 import { EngineError, type EngineFieldError } from '../errors';
 import type { FuturesBacktestInput, ResolveOptions } from './config';
 import { resolveFuturesConfig } from './config';
+import { PASS_PROBABILITY_DEFAULTS, PASS_PROBABILITY_LIMITS } from './pass-probability';
 import {
   MAX_SWEEP_COMBINATIONS,
   rankSweep,
@@ -14,6 +15,7 @@ import {
   type SweepGrid,
   type SweepObjective,
   type SweepRankRow,
+  type ScoreOptions,
   type SweepScore,
 } from './sweep';
 import type { FuturesBacktestConfig } from './types';
@@ -29,6 +31,8 @@ export interface SweepInput {
   /** Trading sessions to choose on, then to trade (both or neither): a walk-forward. */
   readonly train_days?: unknown;
   readonly test_days?: unknown;
+  /** Sessions a rolling attempt may take when the objective is p_pass (default 60, as the pass-probability route). */
+  readonly horizon_days?: unknown;
 }
 
 /** A validated sweep: every combination resolved. */
@@ -38,7 +42,13 @@ export interface SweepPlan {
   /** The base request resolved (symbol, dates, account: the same for every combination). */
   readonly config: FuturesBacktestConfig;
   readonly objective: SweepObjective;
+  readonly horizon_days: number;
   readonly walk_forward: { readonly train_days: number; readonly test_days: number } | null;
+}
+
+/** How a plan scores its combinations. */
+export function scoreOptions(plan: SweepPlan): ScoreOptions {
+  return { objective: plan.objective, horizonDays: plan.horizon_days };
 }
 
 const MAX_WINDOW_DAYS = 5_000;
@@ -83,9 +93,14 @@ export function resolveSweep(input: SweepInput, options: ResolveOptions & { read
   const objective = SWEEP_OBJECTIVES.includes(objectiveValue as SweepObjective) ? (objectiveValue as SweepObjective) : null;
   if (objective === null) errors.push({ field: 'objective', message: `objective must be one of ${SWEEP_OBJECTIVES.join(', ')}` });
   const walkForward = walkForwardDays(input, errors);
+  const horizon = input.horizon_days ?? PASS_PROBABILITY_DEFAULTS.horizon_days;
+  const { min, max: maxHorizon } = PASS_PROBABILITY_LIMITS.horizon_days;
+  if (typeof horizon !== 'number' || !Number.isInteger(horizon) || horizon < min || horizon > maxHorizon) errors.push({ field: 'horizon_days', message: `horizon_days must be an integer from ${min} to ${maxHorizon} (sessions)` });
   const base = collect(() => resolveFuturesConfig(input.base, options));
   if (base !== null && objective === 'p_pass' && base.rules.account_size === 'none') {
     errors.push({ field: 'objective', message: 'objective p_pass needs a prop-firm account (account_size none has nothing to pass)' });
+  } else if (base !== null && objective === 'p_pass' && base.rules.profit_target === null) {
+    errors.push({ field: 'objective', message: 'objective p_pass needs a profit target to pass (stage combine)' });
   }
   const grid = base === null ? null : collect(() => resolveSweepGrid(input.base, input.sweep, options.max ?? MAX_SWEEP_COMBINATIONS));
   if (grid !== null) collect(() => checkCombinations(input.base, grid));
@@ -93,7 +108,7 @@ export function resolveSweep(input: SweepInput, options: ResolveOptions & { read
     const detail = errors.length === 1 ? `${errors[0].message}.` : `${errors.length} fields are invalid: ${errors.map((e) => e.message).join('; ')}.`;
     throw new EngineError('INVALID_INPUT', detail, errors);
   }
-  return { base: input.base, grid, config: base, objective, walk_forward: walkForward };
+  return { base: input.base, grid, config: base, objective, horizon_days: horizon as number, walk_forward: walkForward };
 }
 
 /** The answer of a sweep (wire format). */
@@ -152,16 +167,16 @@ export function runSweepSync(bars: MinuteBars, plan: SweepPlan, onProgress?: Swe
     done += 1;
     onProgress?.(done, total);
   };
-  const scores = scoreCombinations(data, configs, 0, n, undefined, tick);
+  const scores = scoreCombinations(data, configs, scoreOptions(plan), 0, n, undefined, tick);
   let walkForward: WalkForwardResult | null = null;
   if (wf !== null) {
     const chosen = wf.windows.map((window) => {
-      const best = bestOnWindow(data, configs, 0, n, window.train, plan.objective) as ScoredCombination;
+      const best = bestOnWindow(data, configs, scoreOptions(plan), 0, n, window.train) as ScoredCombination;
       done += n;
       onProgress?.(done, total);
       return best;
     });
-    walkForward = finishWalkForward(data, configs, plan.objective, wf, chosen);
+    walkForward = finishWalkForward(data, configs, scoreOptions(plan), wf, chosen);
   }
   return buildSweepReport(plan, scores, sessions, walkForward);
 }

@@ -1,3 +1,4 @@
+import { parseIsoDay } from '../civil-days';
 import type { MinuteBars } from '../data/types';
 import { EngineError, type EngineFieldError } from '../errors';
 import { computeReturnStats } from '../metrics/returns';
@@ -6,6 +7,7 @@ import { roundCents } from '../money';
 import { prepareFuturesData, runFuturesBacktestSync } from './backtest';
 import { ACCOUNT_PRESETS, type FuturesBacktestInput, resolveFuturesConfig, RULE_PARAMETERS, STRATEGY_PARAMETERS } from './config';
 import { computeDailyIndicators } from './indicators';
+import { PASS_PROBABILITY_DEFAULTS, runPassProbabilitySync } from './pass-probability';
 import type { PreparedFuturesData } from './simulator';
 import type { FuturesBacktestConfig, FuturesBacktestResult } from './types';
 
@@ -42,11 +44,13 @@ export type SweepParams = Readonly<Record<string, unknown>>;
 /** Scores of one combination over one date range (all of them, whatever the objective). */
 export interface SweepScore {
   /**
-   * Passed attempts / finished (passed + failed) attempts, with a fresh account after each pass or failure
-   * (`attempts: reset`); an attempt still open at the end is not counted. Null without a finished attempt or
-   * without a prop-firm account.
+   * Computed when the objective is `p_pass` (null otherwise): the rolling pass probability of
+   * `POST /futures/pass-probability` (every session of the range starts a fresh account for `horizon_days`
+   * sessions), each attempt confined to the range; null when no attempt could be counted.
    */
   readonly p_pass: number | null;
+  /** Rolling starts counted in p_pass (0 when it was not computed). */
+  readonly p_pass_starts: number;
   /** Net P&L of every trade (after commissions), USD. */
   readonly net_pnl: number;
   /** net_pnl less the reset fees, USD. */
@@ -58,6 +62,7 @@ export interface SweepScore {
   readonly trades: number;
   /** Sessions simulated. */
   readonly sessions: number;
+  /** The run's own account attempts (a fresh account after each pass or failure) and their outcomes. */
   readonly attempts: number;
   readonly passed: number;
   readonly failed: number;
@@ -362,15 +367,13 @@ export function tradesProfitFactor(result: FuturesBacktestResult): number | null
   return stats.profit_factor === null ? null : Math.round(stats.profit_factor * 1e6) / 1e6;
 }
 
-/** The scores of a finished run (see SweepScore). */
+/** The scores of a finished run (see SweepScore), p_pass aside. */
 export function scoreRun(result: FuturesBacktestResult): SweepScore {
   const capital = sweepCapital(result.config);
   const days = equityDays(result, capital);
-  const passed = result.attempts.filter((a) => a.outcome === 'passed').length;
-  const failed = result.attempts.filter((a) => a.outcome === 'failed').length;
-  const hasAccount = result.config.rules.account_size !== 'none';
   return {
-    p_pass: hasAccount && passed + failed > 0 ? Math.round((passed / (passed + failed)) * 1e6) / 1e6 : null,
+    p_pass: null,
+    p_pass_starts: 0,
     net_pnl: result.net_pnl,
     net_pnl_after_fees: result.net_pnl_after_fees,
     profit_factor: tradesProfitFactor(result),
@@ -378,9 +381,46 @@ export function scoreRun(result: FuturesBacktestResult): SweepScore {
     trades: result.trades.length,
     sessions: result.sessions.length,
     attempts: result.attempts.length,
-    passed,
-    failed,
+    passed: result.attempts.filter((a) => a.outcome === 'passed').length,
+    failed: result.attempts.filter((a) => a.outcome === 'failed').length,
   };
+}
+
+/** The sessions of `data` up to the config's end date only: an attempt cannot look past its range (a walk-forward's training window). */
+function confineToRange(data: PreparedFuturesData, config: FuturesBacktestConfig): PreparedFuturesData {
+  const endDay = config.end_date === null ? null : parseIsoDay(config.end_date);
+  if (endDay === null) return data;
+  let count = data.table.count;
+  while (count > 0 && data.table.day[count - 1] > endDay) count -= 1;
+  return count === data.table.count ? data : { ...data, table: { ...data.table, count } };
+}
+
+/**
+ * The rolling pass probability of the pass-probability engine (`method: rolling`, the indicators of the whole
+ * dataset) for a config over its range, every attempt confined to the range.
+ */
+export function rollingPassRate(data: SweepData, config: FuturesBacktestConfig, horizonDays: number): { p_pass: number | null; p_pass_starts: number } {
+  const confined = confineToRange(data.for(config), config);
+  try {
+    const { rolling } = runPassProbabilitySync(confined, config, { ...PASS_PROBABILITY_DEFAULTS, method: 'rolling', horizon_days: horizonDays }, { warmupDays: null });
+    return rolling === null ? { p_pass: null, p_pass_starts: 0 } : { p_pass: Math.round(rolling.p_pass * 1e6) / 1e6, p_pass_starts: rolling.starts_counted };
+  } catch (error) {
+    if (error instanceof EngineError && error.code === 'INSUFFICIENT_DATA') return { p_pass: null, p_pass_starts: 0 };
+    throw error;
+  }
+}
+
+/** How combinations are scored: the objective (p_pass is computed only for it) and the attempts' horizon. */
+export interface ScoreOptions {
+  readonly objective: SweepObjective;
+  /** Sessions a rolling attempt may take (p_pass). */
+  readonly horizonDays: number;
+}
+
+/** One combination's scores over the whole range or a window. */
+export function scoreCombination(data: SweepData, config: FuturesBacktestConfig, options: ScoreOptions, window?: DateWindow): SweepScore {
+  const score = scoreRun(runCombination(data, config, window));
+  return options.objective === 'p_pass' ? { ...score, ...rollingPassRate(data, sweepConfig(config, window), options.horizonDays) } : score;
 }
 
 /**
@@ -428,10 +468,10 @@ export function rankSweep(grid: SweepGrid, scores: readonly SweepScore[], object
 }
 
 /** Scores of the combinations `[from, to)` of the grid over the whole range or a window. */
-export function scoreCombinations(data: SweepData, configs: SweepConfigs, from: number, to: number, window?: DateWindow, onEach?: (index: number) => void): SweepScore[] {
+export function scoreCombinations(data: SweepData, configs: SweepConfigs, options: ScoreOptions, from: number, to: number, window?: DateWindow, onEach?: (index: number) => void): SweepScore[] {
   const scores: SweepScore[] = [];
   for (let i = from; i < to; i += 1) {
-    scores.push(scoreRun(runCombination(data, configs.at(i), window)));
+    scores.push(scoreCombination(data, configs.at(i), options, window));
     onEach?.(i);
   }
   return scores;

@@ -1,7 +1,7 @@
 import { EngineError } from '../errors';
 import { computeTradeStats } from '../metrics/trades';
 import { roundCents } from '../money';
-import { dayToIso } from './session';
+import { formatIsoDay } from '../civil-days';
 import { tradingSessions } from './simulator';
 import {
   combinationParams,
@@ -11,7 +11,11 @@ import {
   equitySharpe,
   objectiveValue,
   runCombination,
+  rollingPassRate,
+  scoreCombination,
+  type ScoreOptions,
   scoreRun,
+  sweepConfig,
   sweepCapital,
   type SweepConfigs,
   SweepData,
@@ -42,7 +46,7 @@ export interface ScoredCombination {
 /** Trading-session dates (YYYY-MM-DD) of the config's range on the prepared data, in order. */
 export function sessionDates(data: SweepData, config: FuturesBacktestConfig): string[] {
   const prepared = data.for(config);
-  return Array.from(tradingSessions(prepared, config), (k) => dayToIso(prepared.table.day[k]));
+  return Array.from(tradingSessions(prepared, config), (k) => formatIsoDay(prepared.table.day[k]));
 }
 
 /** The windows of a walk-forward and the lengths asked for. */
@@ -94,11 +98,11 @@ export function bestCombination(candidates: readonly ScoredCombination[], object
 }
 
 /** The best combination of `[from, to)` on a window (each combination run on the window alone). */
-export function bestOnWindow(data: SweepData, configs: SweepConfigs, from: number, to: number, window: DateWindow, objective: SweepObjective): ScoredCombination | null {
+export function bestOnWindow(data: SweepData, configs: SweepConfigs, options: ScoreOptions, from: number, to: number, window: DateWindow): ScoredCombination | null {
   let best: ScoredCombination | null = null;
   for (let i = from; i < to; i += 1) {
-    const candidate = { index: i, score: scoreRun(runCombination(data, configs.at(i), window)) };
-    if (best === null || ranksBefore(candidate, best, objective)) best = candidate;
+    const candidate = { index: i, score: scoreCombination(data, configs.at(i), options, window) };
+    if (best === null || ranksBefore(candidate, best, options.objective)) best = candidate;
   }
   return best;
 }
@@ -125,7 +129,7 @@ export interface StitchedResult {
   readonly net_pnl_after_fees: number;
   readonly profit_factor: number | null;
   readonly sharpe: number | null;
-  /** Passed / finished attempts over every test window (null without one). */
+  /** With the p_pass objective: the test windows' rolling pass probabilities weighted by their counted starts; null otherwise. */
   readonly p_pass: number | null;
   readonly start_equity: number;
   readonly end_equity: number;
@@ -192,11 +196,12 @@ function comparable(score: SweepScore, objective: SweepObjective): number | null
 export function finishWalkForward(
   data: SweepData,
   configs: SweepConfigs,
-  objective: SweepObjective,
+  options: ScoreOptions,
   plan: WalkForwardPlan,
   chosen: readonly ScoredCombination[],
 ): WalkForwardResult {
   const { windows } = plan;
+  const { objective } = options;
   const capital = sweepCapital(configs.at(0));
   const steps: WalkForwardStep[] = [];
   const daily: EquityDay[] = [];
@@ -204,12 +209,13 @@ export function finishWalkForward(
   let equity = capital;
   let netPnl = 0;
   let afterFees = 0;
-  let passed = 0;
-  let failed = 0;
+  let passWeight = 0;
+  let starts = 0;
   windows.forEach((window, w) => {
     const pick = chosen[w];
-    const result = runCombination(data, configs.at(pick.index), window.test);
-    const score = scoreRun(result);
+    const config = configs.at(pick.index);
+    const result = runCombination(data, config, window.test);
+    const score = objective === 'p_pass' ? { ...scoreRun(result), ...rollingPassRate(data, sweepConfig(config, window.test), options.horizonDays) } : scoreRun(result);
     steps.push({ index: window.index, train: window.train, test: window.test, chosen: { index: pick.index, params: combinationParams(configs.grid, pick.index) }, in_sample: pick.score, out_of_sample: score });
     for (const day of equityDays(result, 0)) {
       equity = roundCents(equity + day.pnl);
@@ -218,11 +224,12 @@ export function finishWalkForward(
     for (const t of result.trades) tradePnls.push({ pnl: t.pnl, exit_date: t.session_date });
     netPnl += result.net_pnl;
     afterFees += result.net_pnl_after_fees;
-    passed += score.passed;
-    failed += score.failed;
+    if (score.p_pass !== null) {
+      passWeight += score.p_pass * score.p_pass_starts;
+      starts += score.p_pass_starts;
+    }
   });
   const stats = computeTradeStats(tradePnls, {});
-  const hasAccount = configs.at(0).rules.account_size !== 'none';
   const stitched: StitchedResult = {
     start_date: windows[0].test.start_date,
     end_date: windows[windows.length - 1].test.end_date,
@@ -232,7 +239,7 @@ export function finishWalkForward(
     net_pnl_after_fees: roundCents(afterFees),
     profit_factor: stats.profit_factor === null ? null : round6(stats.profit_factor),
     sharpe: equitySharpe(capital, daily),
-    p_pass: hasAccount && passed + failed > 0 ? round6(passed / (passed + failed)) : null,
+    p_pass: starts > 0 ? round6(passWeight / starts) : null,
     start_equity: capital,
     end_equity: equity,
     daily,

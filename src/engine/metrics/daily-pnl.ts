@@ -1,4 +1,4 @@
-import { formatIsoDays } from './dates';
+import { formatIsoDays } from '../civil-days';
 import { toEquityCurve, type EquityCurve } from './equity-curve';
 import type { DailyPnlColumns, DailyPnlSeries, EquityColumns, EquityPoint } from './types';
 

@@ -1,5 +1,5 @@
 import { EngineError } from '../errors';
-import { formatIsoDay, MAX_EPOCH_DAY, MIN_EPOCH_DAY, parseIsoDay } from './dates';
+import { formatIsoDay, MAX_EPOCH_DAY, MIN_EPOCH_DAY, parseIsoDay } from '../civil-days';
 import type { EquityColumns, EquityPoint } from './types';
 
 /** A validated equity curve in columns: strictly increasing days, finite positive values. */

@@ -3,7 +3,6 @@ export { HEADLINE_METRICS, type HeadlineMetric, type HeadlineMetrics, headlineMe
 export { attributeByTicker } from './attribution';
 export { computeBenchmarkMetrics } from './benchmark';
 export { computeDailyPnlColumns } from './daily-pnl';
-export { formatIsoDay, parseIsoDay } from './dates';
 export { type EquityCurve, toEquityCurve } from './equity-curve';
 export { computeHistogram, defaultBinCount, type Histogram } from './histogram';
 export { computePeriodReturns, type PeriodReturn, type PeriodReturns } from './periods';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { formatIsoDay, parseIsoDay } from './dates';
+import { formatIsoDay, parseIsoDay } from '../civil-days';
 import { computeMetrics } from './report';
 import type { ClosedTrade, EquityPoint, MetricsReport } from './types';
 

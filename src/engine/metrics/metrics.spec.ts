@@ -1,5 +1,6 @@
 import { EngineError } from '../errors';
-import { computeDailyPnlColumns, computeMetrics, formatIsoDay, toAnchorPerformanceMetrics } from './index';
+import { formatIsoDay } from '../civil-days';
+import { computeDailyPnlColumns, computeMetrics, toAnchorPerformanceMetrics } from './index';
 
 // Worked by hand: returns +10 %, -10 %, +10 %, +10 %.
 // total = 1.1·0.9·1.1·1.1 - 1 = 0.1979; mean = 0.05; sample std = √(0.03/3) = 0.1;

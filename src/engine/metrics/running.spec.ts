@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { toAnchorPerformanceMetrics } from './anchor';
-import { formatIsoDay } from './dates';
+import { formatIsoDay } from '../civil-days';
 import { computeMetrics } from './report';
 import { RunningAnchorMetrics } from './running';
 import type { PositionExposure } from './types';

@@ -1,5 +1,5 @@
 import { EngineError } from '../errors';
-import { parseIsoDay } from './dates';
+import { parseIsoDay } from '../civil-days';
 import type { MetricNotes } from './notes';
 import type { ClosedTrade, TradeStats } from './types';
 

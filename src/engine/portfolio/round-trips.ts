@@ -2,7 +2,7 @@
 // from flat to flat; its P&L is what its fills moved into or out of cash and short collateral, so the books
 // balance to the cent: end value − start value = Σ closed P&L + Σ open unrealized P&L.
 import { EngineError } from '../errors';
-import { parseIsoDay } from '../metrics/dates';
+import { parseIsoDay } from '../civil-days';
 import { roundCents } from '../money';
 import { markPrice, sideMarketValue } from './ledger';
 import type { OpenRoundTrip, Portfolio, RoundTrip, TradeFill, TradeSide } from './types';

@@ -1,12 +1,12 @@
 import { EngineError } from '../errors';
 import { syntheticAgentData } from './agent-data';
-import { parseDay } from './calendar';
+import { parseIsoDay } from '../civil-days';
 import { SyntheticMarket } from './synthetic-market';
 
 describe('syntheticAgentData', () => {
   const market = new SyntheticMarket(7);
   const data = syntheticAgentData(market);
-  const day = (text: string) => parseDay(text) ?? Number.NaN;
+  const day = (text: string) => parseIsoDay(text) ?? Number.NaN;
 
   it('answers every read from the synthetic market with dates as YYYY-MM-DD', async () => {
     expect(await data.getPrices('ABC', '1970-01-01', '1985-01-10')).toEqual(market.prices('ABC', day('1985-01-01'), day('1985-01-10')));

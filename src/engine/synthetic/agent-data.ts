@@ -2,12 +2,12 @@
 // specs, benchmarks and tools that run agents without the Nest market-data module.
 import type { AgentDataPort } from '../agents/types';
 import { EngineError } from '../errors';
-import { parseDay } from './calendar';
+import { parseIsoDay } from '../civil-days';
 import { SYNTHETIC_ORIGIN_DAY } from './daily';
 import type { SyntheticMarket } from './synthetic-market';
 
 function day(text: string, field: string): number {
-  const parsed = parseDay(text);
+  const parsed = parseIsoDay(text);
   if (parsed === null) throw new EngineError('INVALID_INPUT', `${field} "${text}" is not a date (YYYY-MM-DD).`, [{ field, message: 'must be a date (YYYY-MM-DD)' }]);
   return parsed;
 }

@@ -1,4 +1,5 @@
-import { formatDay, isTradingDay, nyseHolidays, parseDay, tradingDaysBetween, weekday } from './calendar';
+import { formatIsoDay, parseIsoDay, weekday } from '../civil-days';
+import { isTradingDay, nyseHolidays, tradingDaysBetween } from './calendar';
 
 // Holiday lists copied from the NYSE's published holiday schedules (independent of the rules coded here).
 const PUBLISHED_HOLIDAYS: Record<number, string[]> = {
@@ -10,19 +11,19 @@ const PUBLISHED_HOLIDAYS: Record<number, string[]> = {
 };
 
 function day(text: string): number {
-  const parsed = parseDay(text);
+  const parsed = parseIsoDay(text);
   if (parsed === null) throw new Error(`bad test date ${text}`);
   return parsed;
 }
 
 describe('calendar', () => {
   it('round-trips dates and rejects impossible ones', () => {
-    expect(formatDay(day('2024-02-29'))).toBe('2024-02-29');
+    expect(formatIsoDay(day('2024-02-29'))).toBe('2024-02-29');
     expect(day('1970-01-01')).toBe(0);
-    expect(parseDay('2023-02-29')).toBeNull();
-    expect(parseDay('2024-13-01')).toBeNull();
-    expect(parseDay('2024-1-01')).toBeNull();
-    expect(parseDay('yesterday')).toBeNull();
+    expect(parseIsoDay('2023-02-29')).toBeNull();
+    expect(parseIsoDay('2024-13-01')).toBeNull();
+    expect(parseIsoDay('2024-1-01')).toBeNull();
+    expect(parseIsoDay('yesterday')).toBeNull();
   });
 
   it('knows the weekday (2024-03-29 was a Friday, 2000-01-01 a Saturday)', () => {
@@ -31,7 +32,7 @@ describe('calendar', () => {
   });
 
   it.each(Object.entries(PUBLISHED_HOLIDAYS))('matches the NYSE holiday schedule of %s', (year, expected) => {
-    expect([...nyseHolidays(Number(year))].sort((a, b) => a - b).map(formatDay)).toEqual(expected);
+    expect([...nyseHolidays(Number(year))].sort((a, b) => a - b).map(formatIsoDay)).toEqual(expected);
   });
 
   it('has no Juneteenth before 2022 and leaves weekends out', () => {

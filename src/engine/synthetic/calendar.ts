@@ -1,37 +1,7 @@
 // Calendar arithmetic on day numbers (days since 1970-01-01) and the NYSE holiday rules, so the
 // synthetic data has exactly the trading days a US exchange has. Pure integer maths, no Date parsing.
 
-import { civilFromDays, daysFromCivil, easterSunday, nthWeekdayOfMonth, observedHoliday, weekday } from '../civil-days';
-
-export type { CivilDate } from '../civil-days';
-
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** Days since 1970-01-01 of a calendar date. */
-export const dayNumber = daysFromCivil;
-export const civilFromDay = civilFromDays;
-
-export { weekday };
-
-function pad(value: number, width: number): string {
-  return String(value).padStart(width, '0');
-}
-
-export function formatDay(dayNum: number): string {
-  const { year, month, day } = civilFromDay(dayNum);
-  return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
-}
-
-/** The day number of a real `YYYY-MM-DD` date, or null when the text is not one (2023-02-30 is not). */
-export function parseDay(text: string): number | null {
-  const match = ISO_DATE.exec(text);
-  if (match === null) return null;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  if (month < 1 || month > 12 || day < 1 || day > 31) return null;
-  const num = dayNumber(year, month, day);
-  const back = civilFromDay(num);
-  return back.year === year && back.month === month && back.day === day ? num : null;
-}
+import { daysFromCivil, easterSunday, nthWeekdayOfMonth, observedHoliday, weekday } from '../civil-days';
 
 const holidayCache = new Map<number, ReadonlySet<number>>();
 
@@ -45,17 +15,17 @@ export function nyseHolidays(year: number): ReadonlySet<number> {
   const cached = holidayCache.get(year);
   if (cached !== undefined) return cached;
   const days = new Set<number>();
-  const newYear = dayNumber(year, 1, 1);
+  const newYear = daysFromCivil(year, 1, 1);
   if (weekday(newYear) !== 6) days.add(observedHoliday(newYear));
   if (year >= 1998) days.add(nthWeekdayOfMonth(year, 1, 1, 3));
   days.add(nthWeekdayOfMonth(year, 2, 1, 3));
   days.add(easterSunday(year) - 2);
   days.add(nthWeekdayOfMonth(year, 5, 1, -1));
-  if (year >= 2022) days.add(observedHoliday(dayNumber(year, 6, 19)));
-  days.add(observedHoliday(dayNumber(year, 7, 4)));
+  if (year >= 2022) days.add(observedHoliday(daysFromCivil(year, 6, 19)));
+  days.add(observedHoliday(daysFromCivil(year, 7, 4)));
   days.add(nthWeekdayOfMonth(year, 9, 1, 1));
   days.add(nthWeekdayOfMonth(year, 11, 4, 4));
-  days.add(observedHoliday(dayNumber(year, 12, 25)));
+  days.add(observedHoliday(daysFromCivil(year, 12, 25)));
   holidayCache.set(year, days);
   return days;
 }

@@ -1,11 +1,12 @@
-import { dayNumber, formatDay, isTradingDay } from './calendar';
+import { daysFromCivil, formatIsoDay } from '../civil-days';
+import { isTradingDay } from './calendar';
 import { roundToTick } from './synthetic-futures';
 import { Rng, rngFor } from './rng';
 import type { PriceBar } from '../data/types';
 
 /** The first day of every synthetic series: the walk starts here, so any range is a slice of one path. */
-export const SYNTHETIC_ORIGIN_DAY = dayNumber(1985, 1, 1);
-const REFERENCE_DAY = dayNumber(2020, 1, 2);
+export const SYNTHETIC_ORIGIN_DAY = daysFromCivil(1985, 1, 1);
+const REFERENCE_DAY = daysFromCivil(2020, 1, 2);
 const TRADING_DAYS_PER_YEAR = 252;
 
 /** What makes one instrument's path its own; drawn from (ticker, seed) except for the futures roots. */
@@ -153,7 +154,7 @@ export function priceBarsBetween(series: DailySeries, startDay: number, endDay: 
   const bars: PriceBar[] = [];
   for (let i = lowerBound(series.days, startDay); i < series.days.length && series.days[i] <= endDay; i += 1) {
     bars.push({
-      time: formatDay(series.days[i]),
+      time: formatIsoDay(series.days[i]),
       open: series.open[i],
       high: series.high[i],
       low: series.low[i],

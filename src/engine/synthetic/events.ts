@@ -1,4 +1,5 @@
-import { civilFromDay, dayNumber, formatDay, isTradingDay } from './calendar';
+import { civilFromDays, daysFromCivil, formatIsoDay } from '../civil-days';
+import { isTradingDay } from './calendar';
 import { type DailySeries, indexAtOrBefore, lowerBound } from './daily';
 import { type Rng, rngFor } from './rng';
 import type { CompanyNews, InsiderTrade, NewsSentiment } from '../data/types';
@@ -41,7 +42,7 @@ function nthTradingDayAfter(day: number, count: number): number {
 }
 
 function monthIndex(day: number): number {
-  const { year, month } = civilFromDay(day);
+  const { year, month } = civilFromDays(day);
   return year * 12 + month - 1;
 }
 
@@ -60,8 +61,8 @@ export function insiderTradesOf(ticker: string, seed: number, series: DailySerie
     const rng = rngFor('insider-month', ticker, seed, m);
     const monthTrades: InsiderTrade[] = [];
     const count = rng.poisson(1.5);
-    const first = dayNumber(year, month, 1);
-    const length = (month === 12 ? dayNumber(year + 1, 1, 1) : dayNumber(year, month + 1, 1)) - first;
+    const first = daysFromCivil(year, month, 1);
+    const length = (month === 12 ? daysFromCivil(year + 1, 1, 1) : daysFromCivil(year, month + 1, 1)) - first;
     for (let t = 0; t < count; t += 1) {
       const index = indexAtOrBefore(series.days, first + rng.int(0, length - 1));
       const insider = rng.pick(roster);
@@ -81,14 +82,14 @@ export function insiderTradesOf(ticker: string, seed: number, series: DailySerie
         name: insider.name,
         title: insider.title,
         is_board_director: insider.isBoardDirector,
-        transaction_date: formatDay(txDay),
+        transaction_date: formatIsoDay(txDay),
         transaction_shares: signed,
         transaction_price_per_share: price,
         transaction_value: Math.round(signed * price * 100) / 100,
         shares_owned_before_transaction: holding,
         shares_owned_after_transaction: Math.max(0, holding + signed),
         security_title: 'Common Stock',
-        filing_date: formatDay(filingDay),
+        filing_date: formatIsoDay(filingDay),
       });
     }
     monthTrades.sort((a, b) => (a.filing_date < b.filing_date ? 1 : a.filing_date > b.filing_date ? -1 : 0));
@@ -152,8 +153,8 @@ export function companyNewsOf(ticker: string, seed: number, series: DailySeries,
         title: rng.pick(HEADLINES[sentiment]).replace('{T}', ticker),
         author: rng.pick(AUTHORS),
         source: 'Synthetic Newswire',
-        date: `${formatDay(day)}T${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00Z`,
-        url: `https://synthetic.invalid/news/${encodeURIComponent(ticker)}/${formatDay(day)}/${k + 1}`,
+        date: `${formatIsoDay(day)}T${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00Z`,
+        url: `https://synthetic.invalid/news/${encodeURIComponent(ticker)}/${formatIsoDay(day)}/${k + 1}`,
         sentiment,
       });
     }

@@ -1,8 +1,8 @@
-import { parseDay } from './calendar';
+import { parseIsoDay } from '../civil-days';
 import { SyntheticMarket } from './synthetic-market';
 
 function day(text: string): number {
-  const parsed = parseDay(text);
+  const parsed = parseIsoDay(text);
   if (parsed === null) throw new Error(`bad test date ${text}`);
   return parsed;
 }

@@ -1,4 +1,4 @@
-import { civilFromDay, dayNumber, formatDay } from './calendar';
+import { civilFromDays, daysFromCivil, formatIsoDay } from '../civil-days';
 import { type DailySeries, indexAtOrBefore, SYNTHETIC_ORIGIN_DAY } from './daily';
 import { rngFor } from './rng';
 import type { FinancialMetrics, LineItem, ReportPeriod } from '../data/types';
@@ -82,7 +82,7 @@ export interface QuarterRecord {
 }
 
 function quarterEnd(year: number, quarter: number): number {
-  return quarter === 3 ? dayNumber(year, 12, 31) : dayNumber(year, quarter * 3 + 4, 1) - 1;
+  return quarter === 3 ? daysFromCivil(year, 12, 31) : daysFromCivil(year, quarter * 3 + 4, 1) - 1;
 }
 
 /**
@@ -96,12 +96,12 @@ export function generateQuarters(ticker: string, seed: number, series: DailySeri
   const profile = companyProfile(ticker, seed);
   const rng = rngFor('quarters', ticker, seed);
   const { referencePrice, annualDrift } = series.profile;
-  const referenceDay = dayNumber(2020, 1, 2);
+  const referenceDay = daysFromCivil(2020, 1, 2);
   const referenceShares = profile.referenceMarketCap / referencePrice;
   const quarters: QuarterRecord[] = [];
   let noise = 0;
   let shares = referenceShares * Math.exp(profile.annualBuyback * ((referenceDay - SYNTHETIC_ORIGIN_DAY) / 365.25));
-  const origin = civilFromDay(SYNTHETIC_ORIGIN_DAY).year;
+  const origin = civilFromDays(SYNTHETIC_ORIGIN_DAY).year;
   for (let year = origin; ; year += 1) {
     for (let q = 0; q < 4; q += 1) {
       const endDay = quarterEnd(year, q);
@@ -197,7 +197,7 @@ export function periodRecords(quarters: readonly QuarterRecord[], period: Report
       continue;
     }
     if (i < 3) break;
-    if (period === 'annual' && civilFromDay(quarter.endDay).month !== 12) continue;
+    if (period === 'annual' && civilFromDays(quarter.endDay).month !== 12) continue;
     const summed: Record<string, number> = {};
     for (const field of FLOW_FIELDS) summed[field] = quarters[i][field] + quarters[i - 1][field] + quarters[i - 2][field] + quarters[i - 3][field];
     out.push({ ...quarter, ...summed, period, annualise: 1 });
@@ -225,7 +225,7 @@ export function financialMetricsOf(ticker: string, record: PeriodRecord, previou
   const dso = receivablesTurnover === null ? null : 365 / receivablesTurnover;
   return {
     ticker,
-    report_period: formatDay(record.endDay),
+    report_period: formatIsoDay(record.endDay),
     period: record.period,
     currency: 'USD',
     market_cap: marketCap,
@@ -313,7 +313,7 @@ export function lineItemValues(record: PeriodRecord): Readonly<Record<string, nu
 
 export function lineItemOf(ticker: string, record: PeriodRecord, names: readonly string[]): LineItem {
   const values = lineItemValues(record);
-  const item: Record<string, string | number | null> = { ticker, report_period: formatDay(record.endDay), period: record.period, currency: 'USD' };
+  const item: Record<string, string | number | null> = { ticker, report_period: formatIsoDay(record.endDay), period: record.period, currency: 'USD' };
   for (const name of names) item[name] = Object.prototype.hasOwnProperty.call(values, name) ? values[name] : null;
   return item as LineItem;
 }

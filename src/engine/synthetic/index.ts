@@ -1,15 +1,5 @@
 // The public surface of the synthetic market (re-exported by engine/index.ts); helpers stay internal.
-export {
-  type CivilDate,
-  civilFromDay,
-  dayNumber,
-  formatDay,
-  isTradingDay,
-  nyseHolidays,
-  parseDay,
-  tradingDaysBetween,
-  weekday,
-} from './calendar';
+export { isTradingDay, nyseHolidays, tradingDaysBetween } from './calendar';
 export { type DailySeries, generateDailySeries, type InstrumentProfile, SYNTHETIC_ORIGIN_DAY } from './daily';
 export { generateMinuteBars } from './minute-bars';
 export {

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { civilFromDay } from './calendar';
+import { civilFromDays } from '../civil-days';
 import { type DailySeries, lowerBound } from './daily';
 import { type SyntheticFuturesSpec, roundToTick } from './synthetic-futures';
 import { rngFor } from './rng';
@@ -23,7 +23,7 @@ export function intradayVarianceProfile(minutes: number): Float64Array {
 
 /** Epoch ms (UTC) of the session open of a day, in the symbol's exchange time zone (DST-correct). */
 export function sessionOpenMs(dayNum: number, spec: SyntheticFuturesSpec): number {
-  const { year, month, day } = civilFromDay(dayNum);
+  const { year, month, day } = civilFromDays(dayNum);
   const hour = Math.floor(spec.session.startMinute / 60);
   const minute = spec.session.startMinute % 60;
   return DateTime.fromObject({ year, month, day, hour, minute }, { zone: EXCHANGE_ZONE }).toMillis();

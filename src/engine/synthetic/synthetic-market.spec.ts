@@ -1,9 +1,10 @@
-import { formatDay, isTradingDay, parseDay } from './calendar';
+import { formatIsoDay, parseIsoDay } from '../civil-days';
+import { isTradingDay } from './calendar';
 import { SYNTHETIC_FUTURES_SPECS, roundToTick } from './synthetic-futures';
 import { SyntheticMarket } from './synthetic-market';
 
 function day(text: string): number {
-  const parsed = parseDay(text);
+  const parsed = parseIsoDay(text);
   if (parsed === null) throw new Error(`bad test date ${text}`);
   return parsed;
 }
@@ -136,7 +137,7 @@ describe('SyntheticMarket minute bars', () => {
 });
 
 it('formats generated days as YYYY-MM-DD', () => {
-  expect(formatDay(day('2024-12-31'))).toBe('2024-12-31');
+  expect(formatIsoDay(day('2024-12-31'))).toBe('2024-12-31');
 });
 
 it('rounds to the tick grid without binary noise', () => {

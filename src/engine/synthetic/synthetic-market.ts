@@ -1,4 +1,4 @@
-import { civilFromDay, dayNumber } from './calendar';
+import { civilFromDays, daysFromCivil } from '../civil-days';
 import { type DailySeries, generateDailySeries, indexAtOrBefore, priceBarsBetween } from './daily';
 import { syntheticFuturesSpec } from './synthetic-futures';
 import { generateMinuteBars } from './minute-bars';
@@ -30,8 +30,8 @@ export class SyntheticMarket {
       this.series.set(ticker, cached);
       return cached;
     }
-    const year = Math.max(MIN_SERIES_YEAR, civilFromDay(throughDay).year + 1);
-    const generated = generateDailySeries(ticker, this.seed, dayNumber(year, 12, 31));
+    const year = Math.max(MIN_SERIES_YEAR, civilFromDays(throughDay).year + 1);
+    const generated = generateDailySeries(ticker, this.seed, daysFromCivil(year, 12, 31));
     this.series.set(ticker, generated);
     if (this.series.size > this.cachedTickers) {
       const oldest = this.series.keys().next().value;

@@ -10,9 +10,9 @@ import {
   finishWalkForward,
   ranksBefore,
   resolveSweep,
-  runCombination,
   type ScoredCombination,
-  scoreRun,
+  scoreCombination,
+  scoreOptions,
   SweepConfigs,
   SweepData,
   type SweepInput,
@@ -57,7 +57,7 @@ export interface ScorePartResult {
 }
 
 export function toSweepInput(dto: FuturesSweepRequestDto): SweepInput {
-  return { base: toFuturesInput(dto), sweep: dto.sweep, objective: dto.objective, train_days: dto.train_days, test_days: dto.test_days };
+  return { base: toFuturesInput(dto), sweep: dto.sweep, objective: dto.objective, train_days: dto.train_days, test_days: dto.test_days, horizon_days: dto.horizon_days };
 }
 
 /** `[from, to)` ranges splitting `n` combinations into at most `parts` nearly equal parts. */
@@ -213,14 +213,15 @@ export class FuturesSweepService implements OnModuleInit {
     const windows = sweepWalkForwardPlan(data, plan);
     if (part.task === 'walk_forward') {
       if (windows === null) throw new Error('A walk_forward part of a sweep without train_days/test_days');
-      return { ...finishWalkForward(data, configs, plan.objective, windows, part.chosen) };
+      return { ...finishWalkForward(data, configs, scoreOptions(plan), windows, part.chosen) };
     }
     const scores: SweepScore[] = [];
     const best: (ScoredCombination | null)[] = (windows?.windows ?? []).map(() => null);
+    const options = scoreOptions(plan);
     for (let i = part.from; i < part.to; i += 1) {
-      scores.push(scoreRun(runCombination(data, configs.at(i))));
+      scores.push(scoreCombination(data, configs.at(i), options));
       windows?.windows.forEach((window, w) => {
-        const candidate = { index: i, score: scoreRun(runCombination(data, configs.at(i), window.train)) };
+        const candidate = { index: i, score: scoreCombination(data, configs.at(i), options, window.train) };
         const current = best[w];
         if (current === null || ranksBefore(candidate, current, plan.objective)) best[w] = candidate;
       });

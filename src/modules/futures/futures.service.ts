@@ -5,8 +5,8 @@ import { ValidationError } from '../../core/http';
 import {
   buildFuturesReport,
   type FuturesBacktestConfig,
-  isoToDay,
-  dayToIso,
+  parseIsoDay,
+  formatIsoDay,
   formatUsd,
   prepareFuturesData,
   type PreparedFuturesData,
@@ -95,8 +95,8 @@ export class FuturesService implements OnModuleInit {
     const config = resolveFuturesConfig(toFuturesInput(dto), { requireDates: true });
     const startDate = config.start_date as string;
     const endDate = config.end_date as string;
-    const startDay = isoToDay(startDate) as number;
-    const rangeDays = (isoToDay(endDate) as number) - startDay + 1;
+    const startDay = parseIsoDay(startDate) as number;
+    const rangeDays = (parseIsoDay(endDate) as number) - startDay + 1;
     const maxRange = this.config.futures.maxRangeDays;
     if (rangeDays > maxRange) {
       throw ValidationError.field('end_date', `end_date: the range spans ${rangeDays} days; one request may ask for at most ${maxRange} (FUTURES_MAX_RANGE_DAYS).`);
@@ -112,8 +112,8 @@ export class FuturesService implements OnModuleInit {
     const { config, startDate, endDate, startDay, rangeDays } = this.resolve(dto);
     const warmup = dto.warmup_days ?? DEFAULT_WARMUP_DAYS;
     const dataSource = dto.data_provider ?? this.config.marketData.provider;
-    const fetchEnd = extendDays === 0 ? endDate : dayToIso(startDay + rangeDays - 1 + extendDays);
-    const bars = await this.marketData.getMinuteBars(config.symbol, dayToIso(startDay - warmup), fetchEnd, {
+    const fetchEnd = extendDays === 0 ? endDate : formatIsoDay(startDay + rangeDays - 1 + extendDays);
+    const bars = await this.marketData.getMinuteBars(config.symbol, formatIsoDay(startDay - warmup), fetchEnd, {
       provider: dto.data_provider,
       signal,
       barFile: toBarFileRequest(dto, config.symbol),

@@ -3,6 +3,7 @@ import type { Observable } from 'rxjs';
 import {
   buildFuturesReport,
   EngineError,
+  horizonCalendarDays,
   passProbability,
   type PassProbabilityInput,
   type PassProbabilityOptions,
@@ -27,11 +28,6 @@ export const PASS_PROBABILITY_JOB = 'futures_pass_probability';
 export const PASS_PROBABILITY_RUN_KIND = 'pass_probability';
 /** The `agent` of its progress events. */
 export const PASS_PROBABILITY_PROGRESS_AGENT = 'futures_pass_probability';
-
-/** Calendar days after end_date that hold `horizonDays` more sessions (weekends and a holiday every ~25 sessions). */
-export function horizonCalendarDays(horizonDays: number): number {
-  return Math.ceil(horizonDays * 1.5) + 14;
-}
 
 function toPassProbabilityInput(dto: PassProbabilityRequestDto): PassProbabilityInput {
   return { ...toFuturesInput(dto), method: dto.method, horizon_days: dto.horizon_days, paths: dto.paths, seed: dto.seed, block_days: dto.block_days };

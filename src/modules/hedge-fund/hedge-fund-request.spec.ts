@@ -1,6 +1,7 @@
 import { ValidationError } from '../../core/http';
 import type { HedgeFundBacktestRequestDto, HedgeFundRunRequestDto } from './dto/hedge-fund-request.dto';
-import { parseIsoDate, prepareBacktestJob, prepareRunJob } from './hedge-fund-request';
+import { parseIsoDay } from '../../engine';
+import { prepareBacktestJob, prepareRunJob } from './hedge-fund-request';
 
 const base = { tickers: ['AAPL', 'MSFT'], graph_nodes: [], graph_edges: [] };
 
@@ -45,10 +46,10 @@ describe('prepareBacktestJob', () => {
   });
 });
 
-describe('parseIsoDate', () => {
+describe('parseIsoDay', () => {
   it('accepts leap days only in leap years', () => {
-    expect(parseIsoDate('2024-02-29')).toBe(19782);
-    expect(parseIsoDate('2023-02-29')).toBeNull();
-    expect(parseIsoDate('2024-1-02')).toBeNull();
+    expect(parseIsoDay('2024-02-29')).toBe(19782);
+    expect(parseIsoDay('2023-02-29')).toBeNull();
+    expect(parseIsoDay('2024-1-02')).toBeNull();
   });
 });

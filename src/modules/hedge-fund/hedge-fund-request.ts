@@ -1,4 +1,5 @@
 import { ValidationError } from '../../core/http';
+import { formatIsoDay, parseIsoDay } from '../../engine';
 import { MarketDataError } from '../market-data/market-data.error';
 import type { DataProviderName, MarketDataPort } from '../market-data/market-data.port';
 import {
@@ -35,23 +36,8 @@ export interface HedgeFundJob {
   readonly request_data: Record<string, unknown>;
 }
 
-/** Epoch day of a `YYYY-MM-DD` that is a real calendar date, else null. */
-export function parseIsoDate(value: string): number | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (match === null) return null;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const time = Date.UTC(year, month - 1, day);
-  const date = new Date(time);
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
-  return time / DAY_MS;
-}
-
-export function formatIsoDate(epochDay: number): string {
-  return new Date(epochDay * DAY_MS).toISOString().slice(0, 10);
-}
-
 function requireDate(field: string, value: string): number {
-  const day = parseIsoDate(value);
+  const day = parseIsoDay(value);
   if (day === null) throw ValidationError.field(field, `${field} must be a real calendar date YYYY-MM-DD, got "${value}"`);
   return day;
 }
@@ -88,8 +74,8 @@ export function prepareRunJob(dto: HedgeFundRunRequestDto, today: Date): HedgeFu
   const positions = commonChecks(dto);
   const endDay = dto.end_date === undefined ? Math.floor(today.getTime() / DAY_MS) : requireDate('end_date', dto.end_date);
   const startDay = dto.start_date === undefined ? endDay - DEFAULT_RUN_LOOKBACK_DAYS : requireDate('start_date', dto.start_date);
-  const start = formatIsoDate(startDay);
-  const end = formatIsoDate(endDay);
+  const start = formatIsoDay(startDay);
+  const end = formatIsoDay(endDay);
   checkOrder(startDay, endDay, start, end);
   const initialCash = dto.initial_cash ?? DEFAULT_CAPITAL;
   const margin = dto.margin_requirement ?? 0;

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { ValidationError } from '../../core/http';
+import { UnavailableError, ValidationError } from '../../core/http';
 import type { FlowRunsService } from '../flow-runs/flow-runs.service';
 import type { RunOwner } from '../flow-runs/run-recorder';
 import { JobCancelledError, type JobContext, type JobMessage } from './job';
@@ -52,7 +52,10 @@ const summary = (messages: JobMessage[]) =>
   messages.map((m) => (m.kind === 'event' ? `event ${JSON.stringify(m.event)}` : m.kind === 'end' ? `end ${m.outcome}${m.failure ? ` ${m.failure.source}:${m.failure.code}` : ''}` : m.kind));
 
 describe('JobExecutor', () => {
-  beforeEach(() => jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined));
+  beforeEach(() => {
+    jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+  });
   afterEach(() => {
     jest.useRealTimers();
     jest.restoreAllMocks();
@@ -147,5 +150,68 @@ describe('JobExecutor', () => {
     await done;
     expect(store.calls).toEqual(['claim 7 host:1:thread-1 3000', `cancel 7 ${recorded}`]);
     expect(summary(messages)).toEqual(['started', ...tail]);
+  });
+
+  describe('the failed run\'s one log line', () => {
+    const SECRET = 'sk-executor-spec-secret-77aa';
+    const logged = () => {
+      const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+      const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+      return { error, warn, text: () => JSON.stringify([...error.mock.calls, ...warn.mock.calls]) };
+    };
+    const runWithSecret = (handler: (request: { n: number }, context: JobContext) => Promise<Record<string, unknown>>) => {
+      const registry = new JobRegistry();
+      registry.register('test_job', handler);
+      const executor = new JobExecutor(registry, new RecordingStore() as unknown as FlowRunsService);
+      const messages: JobMessage[] = [];
+      const spec = { kind: 'test_job', request: { n: 2, api_key: SECRET }, run_id: 9, secrets: { OPENAI_API_KEY: SECRET } };
+      return { messages, done: executor.execute(spec, OWNER, new AbortController().signal, (m) => messages.push(m), () => T0) };
+    };
+
+    it('a defect: one error line with the run id, the job kind, the code and the stack; the client gets a summary; no secret', async () => {
+      const log = logged();
+      const { messages, done } = runWithSecret(async () => {
+        throw Object.assign(new TypeError('cannot read properties of undefined'), { code: 'ERR_SOMETHING' });
+      });
+      await done;
+      expect(log.error).toHaveBeenCalledTimes(1);
+      expect(log.warn).not.toHaveBeenCalled();
+      const [fields, message] = log.error.mock.calls[0] as [Record<string, unknown>, string];
+      expect(fields).toMatchObject({ run_id: 9, job_kind: 'test_job', code: 'ERR_SOMETHING', err: { name: 'TypeError', message: 'cannot read properties of undefined' } });
+      expect((fields.err as { stack: string }).stack).toMatch(/^TypeError: cannot read properties of undefined\n\s+at /);
+      expect(message).toBe('Run failed: cannot read properties of undefined');
+      expect(log.text()).not.toContain(SECRET);
+      expect(summary(messages)).toContain('end error internal:INTERNAL');
+    });
+
+    it('an expected condition (a provider down, a refused request): one warn line with its code, no error line', async () => {
+      for (const failure of [new UnavailableError('The market-data provider cannot be reached.', 5), new ValidationError('start_date: no bars')]) {
+        jest.restoreAllMocks();
+        const log = logged();
+        const { done } = runWithSecret(async () => {
+          throw failure;
+        });
+        await done;
+        expect(log.error).not.toHaveBeenCalled();
+        expect(log.warn).toHaveBeenCalledTimes(1);
+        expect(log.warn.mock.calls[0][0]).toMatchObject({ run_id: 9, job_kind: 'test_job', code: failure.code, detail: failure.message });
+        expect(log.text()).not.toContain(SECRET);
+      }
+    });
+
+    it('a client gone: one warn line, no error line', async () => {
+      const log = logged();
+      const controller = new AbortController();
+      const registry = new JobRegistry();
+      registry.register('test_job', (_request, context) => new Promise((_resolve, reject) => context.signal.addEventListener('abort', () => reject(context.signal.reason))));
+      const executor = new JobExecutor(registry, new RecordingStore() as unknown as FlowRunsService);
+      const done = executor.execute({ kind: 'test_job', request: {}, run_id: 4 }, OWNER, controller.signal, () => undefined, () => T0);
+      await new Promise((resolve) => setImmediate(resolve));
+      controller.abort(new JobCancelledError('client'));
+      await done;
+      expect(log.error).not.toHaveBeenCalled();
+      expect(log.warn).toHaveBeenCalledTimes(1);
+      expect(log.warn.mock.calls[0][0]).toMatchObject({ run_id: 4, code: 'CANCELLED', reason: 'client' });
+    });
   });
 });

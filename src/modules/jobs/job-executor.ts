@@ -1,5 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { clientMessage } from '../../core/http';
+import { DomainError, INTERNAL_FAILURE_MESSAGE, statusForCode } from '../../core/http';
+import { errorCodeOf } from '../../core/logging';
+import { EngineError } from '../../engine';
 import { FlowRunsService } from '../flow-runs/flow-runs.service';
 import { FlowRunRecorder, NO_RECORDER, type RunOwner, type RunRecorder } from '../flow-runs/run-recorder';
 import { JobCancelledError, type JobMessage, type JobSpec, toJobFailure } from './job';
@@ -70,7 +72,7 @@ export class JobExecutor {
         await this.endCancelled(recorder, work.signal.reason, send, now);
         return;
       }
-      const message = clientMessage(error, this.logger);
+      const message = this.logFailure(spec, recorder.runId, error);
       await recorder.fail(message).catch((cause: unknown) => this.logger.error(`Could not record the failure of run ${recorder.runId}: ${String(cause)}`));
       send({ kind: 'event', event: { type: 'error', message, timestamp: now() } });
       send({ kind: 'end', outcome: 'error', failure: toJobFailure(error, message) });
@@ -80,8 +82,26 @@ export class JobExecutor {
     }
   }
 
+  /**
+   * The failed job's one log line, and the message its client sees. Ours (a DomainError, an EngineError)
+   * are expected conditions, said to the client: warn, with the code. Anything else is a defect: error,
+   * with the stack; the client gets a summary. The request and its secrets are never logged.
+   */
+  private logFailure(spec: JobSpec, runId: number | null, error: unknown): string {
+    const fields = { run_id: runId, job_kind: spec.kind, code: errorCodeOf(error) };
+    if (error instanceof DomainError || error instanceof EngineError) {
+      const dependency = error instanceof DomainError && statusForCode(error.code) >= 500;
+      this.logger.warn({ ...fields, detail: error.message }, `Run failed (${dependency ? 'a dependency is unavailable' : 'refused'}): ${error.message}`);
+      return error.message;
+    }
+    const err = error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { name: typeof error, message: String(error) };
+    this.logger.error({ ...fields, err }, `Run failed: ${err.message}`);
+    return INTERNAL_FAILURE_MESSAGE;
+  }
+
   private async endCancelled(recorder: RunRecorder, reason: unknown, send: JobSink, now: () => string): Promise<void> {
     const cancel = reason instanceof JobCancelledError ? reason : new JobCancelledError('client');
+    this.logger.warn({ run_id: recorder.runId, code: 'CANCELLED', reason: cancel.reason }, `Run ended: ${cancel.message}`);
     if (cancel.reason === 'lost') {
       send({ kind: 'event', event: { type: 'error', message: cancel.message, timestamp: now() } });
       send({ kind: 'end', outcome: 'error', failure: toJobFailure(cancel, cancel.message) });

@@ -6,6 +6,7 @@ import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '../../config';
 import { bridgeDriver } from '../../core/database/pool-bridge';
+import { type Observation, Telemetry } from '../../core/telemetry';
 import { WorkerModule } from '../../worker.module';
 import { type CancelReason, JobCancelledError, type JobSpec } from './job';
 import { JobExecutor } from './job-executor';
@@ -34,7 +35,22 @@ async function main(): Promise<void> {
   app.useLogger(app.get(Logger));
   const executor = app.get(JobExecutor);
   const running = new Map<string, AbortController>();
-  const reply = (message: ThreadReply): void => port.postMessage(message);
+  // The thread's metrics go to the main thread, whose registry is the one scraped: batched per turn of the
+  // event loop, and always sent before the next job message, so a job's counts have arrived by its `end`.
+  let observations: Observation[] = [];
+  const flush = (): void => {
+    if (observations.length === 0) return;
+    port.postMessage({ type: 'telemetry', observations } satisfies ThreadReply);
+    observations = [];
+  };
+  app.get(Telemetry).forwardTo((observation) => {
+    if (observations.length === 0) setImmediate(flush);
+    observations.push(observation);
+  });
+  const reply = (message: ThreadReply): void => {
+    flush();
+    port.postMessage(message);
+  };
   const run = async (id: string, spec: JobSpec): Promise<void> => {
     const controller = new AbortController();
     running.set(id, controller);

@@ -1,7 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { firstValueFrom, toArray } from 'rxjs';
 import type { DataSource } from 'typeorm';
+import { parsePrometheus, sampleValue } from '../../../test/support/prometheus';
 import { type AppConfig, loadConfig } from '../../config';
+import { Telemetry } from '../../core/telemetry';
 import type { FlowRunsService } from '../flow-runs/flow-runs.service';
 import { Channel } from './channel';
 import type { CancelReason, JobMessage, JobSpec } from './job';
@@ -48,8 +50,10 @@ function setup() {
       return backend;
     }
   }
-  const service = new TestJobsService(config, runs as unknown as FlowRunsService, {} as DataSource);
-  return { service, backend, runs };
+  const telemetry = new Telemetry();
+  const service = new TestJobsService(config, runs as unknown as FlowRunsService, {} as DataSource, telemetry);
+  const metric = async (name: string, labels: Record<string, string>): Promise<number> => sampleValue(parsePrometheus(await telemetry.metrics()), name, labels);
+  return { service, backend, runs, metric };
 }
 
 const input = { kind: 'test_job', request: { n: 1 }, persist: { flowId: 3, runKind: 'backtest' as const, requestData: { n: 1 } } };
@@ -62,7 +66,7 @@ describe('JobsService', () => {
   });
 
   it('creates the run, submits {kind, request, run_id} and relays the events until the end', async () => {
-    const { service, backend, runs } = setup();
+    const { service, backend, runs, metric } = setup();
     const frames = firstValueFrom(service.stream(input).pipe(toArray()));
     await new Promise((resolve) => setImmediate(resolve));
     expect(backend.submitted).toEqual({ kind: 'test_job', request: { n: 1 }, run_id: 41 });
@@ -73,11 +77,16 @@ describe('JobsService', () => {
     backend.channel.push({ kind: 'end', outcome: 'complete' });
     expect((await frames).map((f) => `${f.type} ${JSON.stringify(f.data)}`)).toEqual(['start {"type":"start","run_id":41}', 'complete {"type":"complete","data":{"ok":true}}']);
     expect(runs.calls).toEqual(['create 3 backtest']);
+    expect(await metric('hf_runs_submitted_total', { kind: 'test_job' })).toBe(1);
+    expect(await metric('hf_runs_started_total', { kind: 'test_job' })).toBe(1);
+    expect(await metric('hf_runs_finished_total', { kind: 'test_job', status: 'complete' })).toBe(1);
+    expect(await metric('hf_run_duration_seconds_count', { kind: 'test_job', status: 'complete' })).toBe(1);
+    expect(await metric('hf_runs_failed_total', { kind: 'test_job' })).toBe(0);
   });
 
   it('waits for ever while the job is queued, then declares a silent executor lost after one lease: error event, run marked, executor cancelled', async () => {
     jest.useFakeTimers({ now: new Date('2024-05-01T12:00:00Z') });
-    const { service, backend, runs } = setup();
+    const { service, backend, runs, metric } = setup();
     const frames: string[] = [];
     let ended = false;
     service.stream(input).subscribe({ next: (f) => frames.push(`${f.type} ${JSON.stringify(f.data)}`), complete: () => (ended = true) });
@@ -97,10 +106,16 @@ describe('JobsService', () => {
     ]);
     expect(backend.cancels).toEqual(['lost']);
     expect(runs.calls).toEqual(['create 3 backtest', 'lost host:9:worker 41']);
+    // Counted once, as a failure: a minute in the queue, then the last beat at 2.999 s and one lease (3 s) of silence.
+    expect(await metric('hf_runs_finished_total', { kind: 'test_job', status: 'error' })).toBe(1);
+    expect(await metric('hf_runs_finished_total', { kind: 'test_job', status: 'cancelled' })).toBe(0);
+    expect(await metric('hf_runs_failed_total', { kind: 'test_job', code: 'CANCELLED' })).toBe(1);
+    expect(await metric('hf_run_queue_wait_seconds_sum', { kind: 'test_job' })).toBeCloseTo(60, 6);
+    expect(await metric('hf_run_duration_seconds_sum', { kind: 'test_job', status: 'error' })).toBeCloseTo(5.999, 6);
   });
 
   it('cancels the job when the client leaves, and the run if no executor claimed it yet', async () => {
-    const { service, backend, runs } = setup();
+    const { service, backend, runs, metric } = setup();
     const subscription = service.stream(input).subscribe();
     await new Promise((resolve) => setImmediate(resolve));
     subscription.unsubscribe();
@@ -108,6 +123,10 @@ describe('JobsService', () => {
     expect(backend.cancels).toEqual(['client']);
     expect(runs.calls).toEqual(['create 3 backtest', 'cancelIdle 41 cancelled: the client disconnected']);
     backend.channel.push({ kind: 'end', outcome: 'cancelled' });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await metric('hf_runs_finished_total', { kind: 'test_job', status: 'cancelled' })).toBe(1);
+    expect(await metric('hf_runs_started_total', { kind: 'test_job' })).toBe(0);
+    expect(await metric('hf_run_duration_seconds_count', { kind: 'test_job', status: 'cancelled' })).toBe(0);
   });
 
   it('refuses new jobs with a 503 and Retry-After once it stops accepting', async () => {

@@ -5,10 +5,11 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config';
 import type { HostPool } from '../../core/database';
 import { errorEvent, sseStream, type SseMessage, typedEvent, UnavailableError, ValidationError } from '../../core/http';
+import { Telemetry } from '../../core/telemetry';
 import type { FlowRunKind } from '../flow-runs/flow-run-status';
 import { FlowRunsService } from '../flow-runs/flow-runs.service';
 import { CANCEL_MESSAGES, type CancelReason, fromJobFailure, JobCancelledError, type JobMessage, type JobSpec, toJobFailure } from './job';
-import type { JobBackend, JobTicket } from './job-backend';
+import type { JobBackend, JobBackendLoad, JobTicket } from './job-backend';
 import { assertRedisReachable } from './redis';
 import { RedisQueueBackend } from './redis-queue.backend';
 import { ThreadPoolBackend } from './thread-pool.backend';
@@ -58,8 +59,20 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly flowRuns: FlowRunsService,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly telemetry: Telemetry,
     @Optional() @Inject(JOB_BACKEND) private readonly boundBackend: JobBackend | null = null,
-  ) {}
+  ) {
+    // Read at scrape time, from the backend once it exists (a scrape never starts threads or connections).
+    const load = (): Promise<JobBackendLoad | null> =>
+      Promise.resolve()
+        .then(() => this.backendInstance?.load?.() ?? null)
+        .catch(() => null);
+    telemetry.sample('hf_jobs_queued', async () => {
+      const current = await load();
+      return current === null ? [] : [{ labels: {}, value: current.queued }];
+    });
+    telemetry.sample('hf_jobs_active', async () => (await load())?.active.map(({ worker, jobs }) => ({ labels: { worker }, value: jobs })) ?? []);
+  }
 
   /**
    * Sweeps runs whose lease expired at boot and every half lease (any process may: the update only takes
@@ -148,6 +161,7 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
     const runId = input.persist === undefined ? undefined : (await this.flowRuns.createRun(input.persist.flowId, { kind: input.persist.runKind, request_data: input.persist.requestData })).id;
     const spec: JobSpec = { kind: input.kind, request: input.request, ...(runId === undefined ? {} : { run_id: runId }), ...(input.secrets === undefined ? {} : { secrets: input.secrets }) };
     const ticket = this.backend().submit(spec);
+    const timing = new RunTiming(this.telemetry, input.kind);
     let endActive: () => void = () => undefined;
     const active: ActiveJob = { ticket, ended: new Promise<void>((resolve) => (endActive = resolve)) };
     this.active.add(active);
@@ -164,7 +178,10 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
       for (;;) {
         const next = await watchdog.race(iterator.next());
         if (next === 'silent') {
-          yield* this.lost(ticket, runId, workerId);
+          for await (const message of this.lost(ticket, runId, workerId, input.kind)) {
+            if (message.kind === 'end') timing.ended(message);
+            yield message;
+          }
           return;
         }
         if (next.done === true) return;
@@ -172,13 +189,17 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
         if (message.kind === 'started') {
           workerId = message.workerId;
           watchdog.arm();
+          timing.started();
         } else if (message.kind === 'end') {
+          timing.ended(message);
           if (message.outcome === 'error' && message.failure?.code === 'CANCELLED' && workerId !== null && runId !== undefined) await this.markLost(workerId, runId);
         }
         yield message;
         if (message.kind === 'end') return;
       }
     } finally {
+      // A stream the client left ends here without an `end`: the job is being cancelled.
+      timing.ended({ kind: 'end', outcome: 'cancelled' });
       watchdog.disarm();
       signal.removeEventListener('abort', onAbort);
       this.active.delete(active);
@@ -187,7 +208,8 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   /** The executor went silent for a whole lease: cancel it (in case it lives), mark the run, tell the client. */
-  private async *lost(ticket: JobTicket, runId: number | undefined, workerId: string | null): AsyncGenerator<JobMessage> {
+  private async *lost(ticket: JobTicket, runId: number | undefined, workerId: string | null, kind: string): AsyncGenerator<JobMessage> {
+    this.logger.error({ run_id: runId ?? null, job_kind: kind, code: 'WORKER_LOST', worker_id: workerId }, `Run failed: its executor sent nothing for a whole lease (${this.config.jobs.leaseMs} ms)`);
     ticket.cancel('lost');
     if (runId !== undefined && workerId !== null) await this.markLost(workerId, runId);
     const lost = new JobCancelledError('lost');
@@ -211,12 +233,48 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
     if (this.config.jobs.redisUrl !== null) return new RedisQueueBackend(this.config.jobs.redisUrl, this.config.jobs.queuePrefix, this.config.security.secretsKey);
     const driver = this.dataSource.driver as unknown as { master: HostPool };
     return new ThreadPoolBackend({
+      telemetry: this.telemetry,
       config: this.config,
       pool: driver.master,
       threads: this.config.jobs.threads,
       jobsPerThread: this.config.jobs.concurrency,
       leaseMs: this.config.jobs.leaseMs,
     });
+  }
+}
+
+/**
+ * A job's counts and times (`hf_runs_*`), taken here, in the process that holds its client, from the
+ * executor's messages: they arrive here whichever executor ran the job (a thread, a worker process), so
+ * each job is counted once, by the API process that accepted it.
+ */
+class RunTiming {
+  private readonly submittedAt = performance.now();
+  private startedAt: number | null = null;
+  private done = false;
+
+  constructor(
+    private readonly telemetry: Telemetry,
+    private readonly kind: string,
+  ) {
+    telemetry.count('hf_runs_submitted_total', { kind });
+  }
+
+  started(): void {
+    if (this.startedAt !== null) return;
+    this.startedAt = performance.now();
+    this.telemetry.count('hf_runs_started_total', { kind: this.kind });
+    this.telemetry.observe('hf_run_queue_wait_seconds', { kind: this.kind }, (this.startedAt - this.submittedAt) / 1000);
+  }
+
+  /** Counts the end once (the first one seen); a job that never started has no duration. */
+  ended(end: Extract<JobMessage, { kind: 'end' }>): void {
+    if (this.done) return;
+    this.done = true;
+    const labels = { kind: this.kind, status: end.outcome };
+    this.telemetry.count('hf_runs_finished_total', labels);
+    if (end.outcome === 'error') this.telemetry.count('hf_runs_failed_total', { kind: this.kind, code: end.failure?.code ?? 'INTERNAL' });
+    if (this.startedAt !== null) this.telemetry.observe('hf_run_duration_seconds', labels, (performance.now() - this.startedAt) / 1000);
   }
 }
 

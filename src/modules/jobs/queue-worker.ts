@@ -57,6 +57,11 @@ export class QueueWorker {
     this.logger.log(`Worker ${this.workerId} takes jobs (${this.config.concurrency} at once)`);
   }
 
+  /** Jobs this process executes now (`hf_jobs_active`). */
+  get activeJobs(): number {
+    return this.running.size;
+  }
+
   /** Stops taking jobs, lets the running ones finish for the grace period, then cancels them. */
   async drain(): Promise<void> {
     if (this.worker === null) return;

@@ -4,7 +4,7 @@ import { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { Channel } from './channel';
 import { type CancelReason, type JobMessage, type JobSpec, toJobFailure } from './job';
-import type { JobBackend, JobTicket } from './job-backend';
+import type { JobBackend, JobBackendLoad, JobTicket } from './job-backend';
 import { CANCEL_MARK_SECONDS, type CancelNotice, QueueKeys, redisConnection, sealJob } from './redis';
 
 interface QueuedTicket {
@@ -62,6 +62,13 @@ export class RedisQueueBackend implements JobBackend {
       this.fail(ticket, 'The job could not be queued.');
     });
     return { messages: ticket.channel, cancel: (reason) => void this.cancel(id, ticket, reason) };
+  }
+
+  /** Jobs waiting in the queue (every API process sees the same number); the workers report what they run. */
+  async load(): Promise<JobBackendLoad | null> {
+    if (this.unavailable() !== null) return null;
+    const counts = await this.queue.getJobCounts('waiting', 'prioritized', 'delayed');
+    return { queued: Object.values(counts).reduce((sum, n) => sum + n, 0), active: [] };
   }
 
   async close(): Promise<void> {

@@ -5,9 +5,10 @@ import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { Logger } from '@nestjs/common';
 import type { AppConfig } from '../../config';
 import { type HostPool, servePoolBridge } from '../../core/database/pool-bridge';
+import type { Observation, Telemetry } from '../../core/telemetry';
 import { Channel } from './channel';
 import { type CancelReason, JobCancelledError, type JobMessage, type JobSpec, toJobFailure } from './job';
-import type { JobBackend, JobTicket } from './job-backend';
+import type { JobBackend, JobBackendLoad, JobTicket } from './job-backend';
 import type { JobThreadData } from './job-thread';
 
 export type ThreadRequest =
@@ -15,7 +16,11 @@ export type ThreadRequest =
   | { readonly type: 'cancel'; readonly id: string; readonly reason: CancelReason }
   | { readonly type: 'close' };
 
-export type ThreadReply = { readonly type: 'ready' } | { readonly type: 'message'; readonly id: string; readonly message: JobMessage };
+export type ThreadReply =
+  | { readonly type: 'ready' }
+  | { readonly type: 'message'; readonly id: string; readonly message: JobMessage }
+  /** Metrics counted in the thread (LLM calls, fallbacks, query errors), applied to the main thread's registry. */
+  | { readonly type: 'telemetry'; readonly observations: readonly Observation[] };
 
 export interface ThreadPoolOptions {
   readonly config: AppConfig;
@@ -25,6 +30,8 @@ export interface ThreadPoolOptions {
   /** Jobs one thread runs at once. */
   readonly jobsPerThread: number;
   readonly leaseMs: number;
+  /** The main thread's metrics: the threads' observations are applied to it. */
+  readonly telemetry?: Telemetry;
 }
 
 interface ThreadJob {
@@ -38,6 +45,8 @@ interface ThreadJob {
 interface JobThread {
   readonly worker: Worker;
   readonly workerId: string;
+  /** `thread-N`: the metrics label (bounded by RUN_THREADS, unlike the worker id). */
+  readonly slot: string;
   readonly jobs: Map<string, ThreadJob>;
   ready: boolean;
   closeBridge(): void;
@@ -68,6 +77,10 @@ export class ThreadPoolBackend implements JobBackend {
       messages: job.channel,
       cancel: (reason) => this.cancel(job, reason),
     };
+  }
+
+  load(): JobBackendLoad {
+    return { queued: this.queue.length, active: this.threads.map((thread) => ({ worker: thread.slot, jobs: thread.jobs.size })) };
   }
 
   async close(): Promise<void> {
@@ -120,13 +133,15 @@ export class ThreadPoolBackend implements JobBackend {
 
   private spawn(): JobThread {
     const { port1, port2 } = new MessageChannel();
-    const workerId = `${hostname()}:${process.pid}:thread-${this.threads.length + 1}-${randomUUID().slice(0, 8)}`;
+    const slot = `thread-${this.threads.length + 1}`;
+    const workerId = `${hostname()}:${process.pid}:${slot}-${randomUUID().slice(0, 8)}`;
     const config = { ...this.options.config, logging: { ...this.options.config.logging, destination: undefined } };
     const data: JobThreadData = { config, dbPort: port2, workerId, leaseMs: this.options.leaseMs };
     const worker = threadWorker(data, [port2]);
-    const thread: JobThread = { worker, workerId, jobs: new Map(), ready: false, closeBridge: servePoolBridge(this.options.pool, port1) };
+    const thread: JobThread = { worker, workerId, slot, jobs: new Map(), ready: false, closeBridge: servePoolBridge(this.options.pool, port1) };
     worker.on('message', (reply: ThreadReply) => {
       if (reply.type === 'ready') thread.ready = true;
+      else if (reply.type === 'telemetry') for (const observation of reply.observations) this.options.telemetry?.apply(observation);
       else if (reply.type === 'message') {
         const job = thread.jobs.get(reply.id);
         if (job === undefined) return;
@@ -141,9 +156,9 @@ export class ThreadPoolBackend implements JobBackend {
     worker.on('exit', (code) => {
       this.threads.splice(this.threads.indexOf(thread), 1);
       thread.closeBridge();
-      if (thread.jobs.size > 0) this.logger.error(`Job thread ${workerId} exited (code ${code}) with ${thread.jobs.size} job(s) running`);
       const lost = new JobCancelledError('lost');
       for (const job of thread.jobs.values()) {
+        this.logger.error({ run_id: job.spec.run_id ?? null, job_kind: job.spec.kind, code: 'WORKER_LOST' }, `Run failed: job thread ${workerId} exited (code ${code}) while running it`);
         job.channel.push({ kind: 'event', event: { type: 'error', message: lost.message, timestamp: new Date().toISOString() } });
         this.end(job, { kind: 'end', outcome: 'error', failure: toJobFailure(lost, lost.message) });
       }

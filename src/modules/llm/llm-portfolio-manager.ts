@@ -90,6 +90,7 @@ export function llmPortfolioManager(run: LlmRun, rules: RulePortfolioManager): P
     const ruleDecisions = await rules(input, ctx, managerId);
     const byRules = (why: string, error: string | null, tickers: readonly string[]): PortfolioDecisions => {
       ctx.onProgress?.(managerId, null, `Rules mode: ${why}`);
+      run.fellBackToRules(error === null ? 'no_model' : 'model_failed', tickers.length);
       const out: PortfolioDecisions = {};
       for (const ticker of tickers) {
         const rule = ruleDecisions[ticker];

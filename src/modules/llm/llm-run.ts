@@ -1,7 +1,9 @@
 import { Logger } from '@nestjs/common';
 import type { z } from 'zod';
 import type { LlmCacheMode } from '../../config';
-import type { ChatModelPort, ChatPrompt } from './chat-model.port';
+import type { Telemetry } from '../../core/telemetry';
+import { MODEL_CATALOG } from '../language-models/model-catalog';
+import { type ChatModelPort, type ChatPrompt, LlmCallError, type StructuredAnswer } from './chat-model.port';
 import { type AnswerKey, type LlmAnswerCache, promptHash } from './llm-answer-cache';
 import type { ModelBinding } from './model-selection';
 
@@ -31,6 +33,16 @@ export interface Answer<T> {
 
 const logger = new Logger('LlmRun');
 
+const CATALOG_MODELS = new Set(MODEL_CATALOG.map((entry) => entry.model_name));
+
+/** The `model` label: a catalog model's name, `other` for any name a request may invent (labels stay bounded). */
+export function modelLabel(model: string): string {
+  return CATALOG_MODELS.has(model) ? model : 'other';
+}
+
+/** Why an agent decided by rules: it had no callable model, or its model gave no usable answer. */
+export type RulesFallbackReason = 'no_model' | 'model_failed';
+
 /**
  * The LLM side of one run: each LLM node's model binding, the answers (through the cache: LLM_CACHE `on`
  * reads and writes, `refresh` only writes, `off` neither) and the usage. Identical questions asked at
@@ -45,7 +57,13 @@ export class LlmRun {
     private readonly chat: ChatModelPort,
     private readonly cache: LlmAnswerCache,
     private readonly cacheMode: LlmCacheMode,
+    private readonly telemetry: Telemetry | null = null,
   ) {}
+
+  /** Counts decisions made by rules instead of a model (`hf_llm_rules_fallbacks_total`). */
+  fellBackToRules(reason: RulesFallbackReason, decisions = 1): void {
+    this.telemetry?.count('hf_llm_rules_fallbacks_total', { reason }, decisions);
+  }
 
   /** The binding of a node prepared for this run; a node nobody prepared decides by rules. */
   binding(nodeId: string): ModelBinding {
@@ -83,20 +101,35 @@ export class LlmRun {
       const checked = hit === null ? null : question.schema.safeParse(hit.value);
       if (checked?.success === true) {
         this.counts.cached += 1;
+        this.telemetry?.count('hf_llm_cache_hits_total', { provider: key.provider, model: modelLabel(key.model) });
         return { value: checked.data, cached: true };
       }
     }
     signal?.throwIfAborted();
     this.counts.calls += 1;
-    const answer = await this.chat.complete({
-      provider: key.provider as NonNullable<ModelBinding['provider']>['name'],
-      model: key.model,
-      apiKey: binding.apiKey,
-      prompt: question.prompt,
-      schema: question.schema,
-      schemaName: question.schemaName,
-      signal,
-    });
+    const labels = { provider: key.provider, model: modelLabel(key.model) };
+    const started = performance.now();
+    let answer: StructuredAnswer<T>;
+    try {
+      answer = await this.chat.complete({
+        provider: key.provider as NonNullable<ModelBinding['provider']>['name'],
+        model: key.model,
+        apiKey: binding.apiKey,
+        prompt: question.prompt,
+        schema: question.schema,
+        schemaName: question.schemaName,
+        signal,
+      });
+    } catch (error) {
+      const outcome = error instanceof LlmCallError ? error.kind : signal?.aborted === true ? 'cancelled' : 'error';
+      this.telemetry?.count('hf_llm_calls_total', { ...labels, outcome });
+      throw error;
+    } finally {
+      this.telemetry?.observe('hf_llm_call_duration_seconds', labels, (performance.now() - started) / 1000);
+    }
+    this.telemetry?.count('hf_llm_calls_total', { ...labels, outcome: 'ok' });
+    this.telemetry?.count('hf_llm_tokens_total', { ...labels, type: 'prompt' }, answer.usage.prompt_tokens);
+    this.telemetry?.count('hf_llm_tokens_total', { ...labels, type: 'completion' }, answer.usage.completion_tokens);
     this.counts.prompt_tokens += answer.usage.prompt_tokens;
     this.counts.completion_tokens += answer.usage.completion_tokens;
     if (this.cacheMode !== 'off') {

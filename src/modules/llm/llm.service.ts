@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config';
 import { ValidationError } from '../../core/http';
+import { Telemetry } from '../../core/telemetry';
 import type { AnalystFunction } from '../../engine';
 import { ApiKeyLookup } from '../market-data/api-key-lookup';
 import { ChatModelPort } from './chat-model.port';
@@ -71,6 +72,7 @@ export class LlmService {
     private readonly cache: LlmAnswerCache,
     private readonly keys: ApiKeyLookup,
     @Inject(PERSONA_CATALOG) private readonly personas: PersonaCatalog,
+    @Optional() @Inject(Telemetry) private readonly telemetry: Telemetry | null = null,
   ) {}
 
   /** Whether the LLM layer implements this agent key (a persona that has landed, or news sentiment). */
@@ -105,6 +107,6 @@ export class LlmService {
         throw ValidationError.field('strict_models', `Node "${node.id}" cannot call ${model}: ${binding.why} (strict_models is true)`);
       }
     }
-    return new LlmAgents(new LlmRun(bindings, this.chat, this.cache, this.config.llm.cache), this.personas);
+    return new LlmAgents(new LlmRun(bindings, this.chat, this.cache, this.config.llm.cache, this.telemetry), this.personas);
   }
 }

@@ -109,6 +109,7 @@ export function personaAnalyst(persona: Persona, run: LlmRun): AnalystFunction {
       const analysis = await persona.analyze(personaInput(ctx, ticker));
       const byRules = (why: string, error: string | null): AgentSignal => {
         outcomes.set(ticker, { mode: 'rules', why });
+        run.fellBackToRules(error === null ? 'no_model' : 'model_failed');
         const rules = persona.rules(analysis);
         return { signal: rules.signal, confidence: rules.confidence, reasoning: rulesReasoning(rules, why, error) };
       };
@@ -157,6 +158,7 @@ export function newsSentimentAnalyst(news: NewsSentimentAnalyst, run: LlmRun): A
       const articles = await news.fetch(personaInput(ctx, ticker));
       const byRules = (why: string, error: string | null): AgentSignal => {
         outcomes.set(ticker, { mode: 'rules', why });
+        run.fellBackToRules(error === null ? 'no_model' : 'model_failed');
         const rules = news.aggregate(articles, []);
         return { signal: rules.signal, confidence: rules.confidence, reasoning: rulesReasoning(rules, why, error) };
       };

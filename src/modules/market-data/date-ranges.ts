@@ -1,4 +1,4 @@
-import { formatDay, parseDay, tradingDaysBetween } from '../../engine';
+import { formatIsoDay, parseIsoDay, tradingDaysBetween } from '../../engine';
 
 export interface DateRange {
   readonly start: string;
@@ -6,7 +6,7 @@ export interface DateRange {
 }
 
 function day(text: string): number {
-  const parsed = parseDay(text);
+  const parsed = parseIsoDay(text);
   if (parsed === null) throw new Error(`not a date: ${text}`);
   return parsed;
 }
@@ -23,11 +23,11 @@ export function missingRanges(wanted: DateRange, covered: readonly DateRange[]):
   for (const [start, end] of sorted) {
     if (end < cursor) continue;
     if (start > last) break;
-    if (start > cursor) gaps.push({ start: formatDay(cursor), end: formatDay(Math.min(start - 1, last)) });
+    if (start > cursor) gaps.push({ start: formatIsoDay(cursor), end: formatIsoDay(Math.min(start - 1, last)) });
     cursor = Math.max(cursor, end + 1);
     if (cursor > last) break;
   }
-  if (cursor <= last) gaps.push({ start: formatDay(cursor), end: formatDay(last) });
+  if (cursor <= last) gaps.push({ start: formatIsoDay(cursor), end: formatIsoDay(last) });
   return gaps.filter((gap) => tradingDaysBetween(day(gap.start), day(gap.end)).length > 0);
 }
 
@@ -40,5 +40,5 @@ export function mergeRanges(ranges: readonly DateRange[]): DateRange[] {
     if (previous !== undefined && start <= previous[1] + 1) previous[1] = Math.max(previous[1], end);
     else merged.push([start, end]);
   }
-  return merged.map(([start, end]) => ({ start: formatDay(start), end: formatDay(end) }));
+  return merged.map(([start, end]) => ({ start: formatIsoDay(start), end: formatIsoDay(end) }));
 }

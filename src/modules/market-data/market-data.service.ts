@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ValidationError } from '../../core/http';
 import { APP_CONFIG, type AppConfig } from '../../config';
-import { type CompanyNews, type FinancialMetrics, type InsiderTrade, type LineItem, type MinuteBars, parseDay, type PriceBar, type ReportPeriod } from '../../engine';
+import { type CompanyNews, type FinancialMetrics, type InsiderTrade, type LineItem, type MinuteBars, parseIsoDay, type PriceBar, type ReportPeriod } from '../../engine';
 import { DATA_PROVIDER_VALUES } from './dto/data-provider-field.dto';
 import { MarketDataError } from './market-data.error';
 import { type DataProviderName, type DataRequestOptions, MarketDataPort } from './market-data.port';
@@ -29,7 +29,7 @@ export function normalizeTicker(value: unknown, field = 'ticker'): string {
 }
 
 function checkDate(value: string, field: string): number {
-  const day = parseDay(value);
+  const day = parseIsoDay(value);
   if (day === null) throw new MarketDataError('INVALID_REQUEST', `${field} must be a real date in the form YYYY-MM-DD, got "${value}".`, field);
   return day;
 }

@@ -2,7 +2,8 @@
 // POST /futures/pass-probability): the odds with every rolling start, over the equity curve of the range's
 // attempts-reset backtest (`results.metrics`).
 import { formatPct } from './tearsheet/format';
-import type { TearsheetInput, TearsheetPassProbability } from './tearsheet/tearsheet.types';
+import { buildTearsheet } from './tearsheet/build-tearsheet';
+import type { Tearsheet, TearsheetInput, TearsheetPassProbability } from './tearsheet/tearsheet.types';
 import { isRecord, list, metricsOf, num, source, text } from './run-reports';
 
 type Json = Record<string, unknown>;
@@ -55,4 +56,9 @@ export function passProbabilityTearsheetInput(results: Json, subject: string, or
       starts,
     },
   };
+}
+
+/** The tearsheet of an estimate the CLI computed (`results`: the same JSON as the route's `complete.data`). */
+export function buildPassProbabilityTearsheet(results: Json, generatedAt: string): Tearsheet {
+  return buildTearsheet(passProbabilityTearsheetInput(results, 'The pass-probability estimate', 'npm run futures -- --pass-probability', generatedAt));
 }

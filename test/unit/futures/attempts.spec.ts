@@ -4,7 +4,7 @@ import {
   buildFuturesReport,
   createSimulation,
   type FuturesBacktestResult,
-  parseDay,
+  parseIsoDay,
   prepareFuturesData,
   resolveFuturesConfig,
   runAttempt,
@@ -161,7 +161,7 @@ describe('runAttempt: one attempt on a fresh account over any list of sessions',
 });
 
 describe('attempts reset over five years of synthetic MES sessions', () => {
-  const market = new SyntheticMarket(42).minuteBars('MES', parseDay('2018-09-01') as number, parseDay('2023-12-29') as number);
+  const market = new SyntheticMarket(42).minuteBars('MES', parseIsoDay('2018-09-01') as number, parseIsoDay('2023-12-29') as number);
   const config = resolveFuturesConfig({ symbol: 'MES', start_date: '2019-01-02', end_date: '2023-12-29', attempts: 'reset' });
   const data = prepareFuturesData(market, config);
   const result = runFuturesBacktestSync(data, config);

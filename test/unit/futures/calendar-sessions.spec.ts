@@ -1,6 +1,6 @@
 // The exchange calendar in the session builder and the loop: holiday sessions skipped, early closes
 // shortened with flat-by moved to the close. Bars and prices are hand-built (fixtures.ts).
-import { buildSessionTable, CONTRACT_SPECS, dayToIso, EngineError, resolveFuturesConfig } from '../../../src/engine';
+import { buildSessionTable, CONTRACT_SPECS, formatIsoDay, EngineError, resolveFuturesConfig } from '../../../src/engine';
 import { type RawBar, session, toMinuteBars } from './fixtures';
 import { PNL_DAY_INPUT, pnlDay, run } from './helpers';
 
@@ -33,7 +33,7 @@ describe('holiday sessions', () => {
   it('Good Friday (2024-03-29, equity 08:15 close) and Christmas are skipped; the table says why', () => {
     const days = [pnlDay('2024-03-28', -5, 1), pnlDay('2024-03-29', -5, 1), pnlDay('2024-12-24', -6, 1), pnlDay('2024-12-25', -6, 1)].flat();
     const table = buildSessionTable(toMinuteBars('ES', days), CONTRACT_SPECS.ES);
-    expect(Array.from(table.day, dayToIso)).toEqual(['2024-03-28', '2024-03-29', '2024-12-24', '2024-12-25']);
+    expect(Array.from(table.day, formatIsoDay)).toEqual(['2024-03-28', '2024-03-29', '2024-12-24', '2024-12-25']);
     expect(Array.from(table.calendarSkipped)).toEqual([0, 1, 0, 1]);
     expect(Array.from(table.rthFirstBar).map((i) => i >= 0)).toEqual([true, false, true, false]);
     expect(table.specialDays.map((s) => [s.date, s.kind, s.event])).toEqual([
@@ -57,7 +57,7 @@ describe('early closes', () => {
 
   it('the regular-session bars end at the close: the daily OHLC ignores the later bars', () => {
     const table = buildSessionTable(toMinuteBars('ES', bars), CONTRACT_SPECS.ES);
-    const k = Array.from(table.day, dayToIso).indexOf('2024-11-29');
+    const k = Array.from(table.day, formatIsoDay).indexOf('2024-11-29');
     expect(table.closeMinute[k]).toBe(12 * 60 + 15);
     expect(table.rthHigh[k]).toBe(4006.5);
     expect(table.rthClose[k]).toBe(4006.5);

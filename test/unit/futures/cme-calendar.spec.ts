@@ -1,6 +1,6 @@
 // The CME calendar against the dated table of the futures-data reference §2.3 (2015–2027), typed in here
 // from the reference, not computed: every special day of both groups, and nothing else.
-import { type CalendarGroup, cmeSpecialDays, formatIsoDay, isCmeBusinessDay, parseDay, sessionCalendarDay } from '../../../src/engine';
+import { type CalendarGroup, cmeSpecialDays, formatIsoDay, isCmeBusinessDay, parseIsoDay, sessionCalendarDay } from '../../../src/engine';
 import { easterSunday } from '../../../src/engine/civil-days';
 
 /** date, event, equity index, energy & metals: `closed`, `halt HH:MM`, `close HH:MM` (early close) or `regular`. */
@@ -187,7 +187,7 @@ describe('CME Globex calendar 2015–2027', () => {
   });
 
   it('business days (for expiries): weekdays that settle; early closes count, halts and closures do not', () => {
-    const day = (iso: string) => parseDay(iso) as number;
+    const day = (iso: string) => parseIsoDay(iso) as number;
     expect(isCmeBusinessDay('energy_metals', day('2024-03-29'))).toBe(false); // Good Friday
     expect(isCmeBusinessDay('energy_metals', day('2024-11-28'))).toBe(false); // Thanksgiving halt: no settlement
     expect(isCmeBusinessDay('energy_metals', day('2024-11-29'))).toBe(true); // early close
@@ -196,7 +196,7 @@ describe('CME Globex calendar 2015–2027', () => {
   });
 
   it('sessions: halts and closures are skipped, early closes shortened; overrides and `none` win', () => {
-    const day = (iso: string) => parseDay(iso) as number;
+    const day = (iso: string) => parseIsoDay(iso) as number;
     expect(sessionCalendarDay('cme', 'equity_index', day('2024-01-15'))).toMatchObject({ skip: true, close_minute: 720 });
     expect(sessionCalendarDay('cme', 'equity_index', day('2024-12-25'))).toMatchObject({ skip: true, close_minute: null });
     expect(sessionCalendarDay('cme', 'equity_index', day('2024-11-29'))).toMatchObject({ skip: false, close_minute: 735 });

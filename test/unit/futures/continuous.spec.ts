@@ -4,7 +4,7 @@ import {
   buildContinuousBars,
   type ContractBars,
   contractsFromFiles,
-  dayToIso,
+  formatIsoDay,
   EngineError,
   lastTradingDay,
   type MinuteBars,
@@ -66,7 +66,7 @@ describe('last trading days', () => {
     // GCZ4: December 2024 ends Tue 31 → 27 (Fri).
     ['GCZ4', '2024-12-27'],
   ])('%s: %s', (name, date) => {
-    expect(dayToIso(lastTradingDay(contract(name, 2024)))).toBe(date);
+    expect(formatIsoDay(lastTradingDay(contract(name, 2024)))).toBe(date);
   });
 });
 

@@ -1,13 +1,13 @@
 import { renderEquitySvg } from '../../../src/cli/equity-svg';
-import { dayToIso, formatUsd, isoToDay } from '../../../src/engine';
+import { formatIsoDay, formatUsd, parseIsoDay } from '../../../src/engine';
 
 describe('formatting helpers', () => {
-  it('dayToIso agrees with Date for every day from 1969 to 2100', () => {
+  it('formatIsoDay agrees with Date for every day from 1969 to 2100', () => {
     for (let day = -400; day <= 47_500; day += 1) {
-      expect(dayToIso(day)).toBe(new Date(day * 86_400_000).toISOString().slice(0, 10));
+      expect(formatIsoDay(day)).toBe(new Date(day * 86_400_000).toISOString().slice(0, 10));
     }
-    expect(isoToDay('2024-02-29')).toBe(19_782);
-    expect(isoToDay('2023-02-29')).toBeNull();
+    expect(parseIsoDay('2024-02-29')).toBe(19_782);
+    expect(parseIsoDay('2023-02-29')).toBeNull();
   });
 
   it.each([

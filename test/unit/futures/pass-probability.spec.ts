@@ -4,9 +4,9 @@
 import {
   bootstrapPassProbability,
   createSimulation,
-  dayToIso,
+  formatIsoDay,
   type MinuteBars,
-  parseDay,
+  parseIsoDay,
   prepareFuturesData,
   type PassProbabilityOptions,
   resolveFuturesConfig,
@@ -100,7 +100,7 @@ function sliceBars(bars: MinuteBars, from: number, to: number): MinuteBars {
 
 describe('rolling: a start equals a single backtest from it to its horizon end', () => {
   const market = new SyntheticMarket(7);
-  const bars = market.minuteBars('MES', parseDay('2022-09-01') as number, parseDay('2023-12-29') as number);
+  const bars = market.minuteBars('MES', parseIsoDay('2022-09-01') as number, parseIsoDay('2023-12-29') as number);
   const input = { symbol: 'MES', start_date: '2023-01-03', end_date: '2023-06-30', rules: { profit_target: 1500, max_loss_limit: 800 } };
   const warmupDays = 100;
   const config = resolveFuturesConfig(input);
@@ -109,8 +109,8 @@ describe('rolling: a start equals a single backtest from it to its horizon end',
 
   /** What the report route computes: bars from start − warm-up to the horizon end, the range start..horizon end. */
   function singleRun(start: string, end: string) {
-    const from = ((parseDay(start) as number) - warmupDays) * DAY_MS;
-    const to = ((parseDay(end) as number) + 1) * DAY_MS;
+    const from = ((parseIsoDay(start) as number) - warmupDays) * DAY_MS;
+    const to = ((parseIsoDay(end) as number) + 1) * DAY_MS;
     const window = sliceBars(bars, from, to);
     const runConfig = resolveFuturesConfig({ ...input, start_date: start, end_date: end });
     return runFuturesBacktestSync(prepareFuturesData(window, runConfig), runConfig);
@@ -243,7 +243,7 @@ describe('bootstrap: resampled blocks of whole sessions', () => {
 });
 
 describe('the session memo: sessions out of the floor\'s reach replayed from one simulation', () => {
-  const bars = new SyntheticMarket(3).minuteBars('MES', parseDay('2022-09-01') as number, parseDay('2023-12-29') as number);
+  const bars = new SyntheticMarket(3).minuteBars('MES', parseIsoDay('2022-09-01') as number, parseIsoDay('2023-12-29') as number);
   const random = seededRandom(5);
 
   it.each([
@@ -289,6 +289,8 @@ describe('the estimate as a whole', () => {
     expect(() => resolvePassProbabilityConfig({ symbol: 'ES', method: 'monte', horizon_days: 0, paths: 'many', seed: -1, block_days: 2.5, strategy: { target_rr: 3 } })).toThrow(
       '6 fields are invalid: strategy.target_rr is not a known strategy parameter (did you mean target_r?); method must be one of rolling, bootstrap, both; horizon_days must be an integer from 1 to 1000; paths must be a number; seed must be an integer from 0 to 4294967295; block_days must be an integer from 1 to 250.',
     );
+    expect(() => resolvePassProbabilityConfig({ symbol: 'ES', paths: 1_000_000, horizon_days: 21 })).toThrow('paths × horizon_days must be at most 20,000,000 (got 21,000,000)');
+    expect(resolvePassProbabilityConfig({ symbol: 'ES', method: 'rolling', paths: 1_000_000, horizon_days: 21 }).odds.paths).toBe(1_000_000);
     expect(() => resolvePassProbabilityConfig({ symbol: 'ES', account_size: 'none' })).toThrow('account_size none has no rules to pass');
     expect(() => resolvePassProbabilityConfig({ symbol: 'ES', stage: 'xfa' })).toThrow('the pass probability needs a profit target');
   });
@@ -297,6 +299,6 @@ describe('the estimate as a whole', () => {
     const { config, odds } = resolvePassProbabilityConfig({ ...INPUT, start_date: '2024-05-01', end_date: '2024-05-31' });
     const data: MinuteBars = toMinuteBars('ES', bars);
     expect(() => runPassProbabilitySync(prepareFuturesData(data, config), config, odds)).toThrow('No session with regular-session bars in the range');
-    expect(dayToIso(parseDay('2024-05-01') as number)).toBe('2024-05-01');
+    expect(formatIsoDay(parseIsoDay('2024-05-01') as number)).toBe('2024-05-01');
   });
 });

@@ -2,7 +2,7 @@
 import {
   buildSessionTable,
   CONTRACT_SPECS,
-  dayToIso,
+  formatIsoDay,
   EngineError,
   resolveFuturesConfig,
 } from '../../../src/engine';
@@ -49,7 +49,7 @@ describe('Chicago sessions across DST switches', () => {
     const bars = toMinuteBars('ES', utc.map((time) => ({ time, open: 1, high: 1, low: 1, close: 1, volume: 1 })));
     const table = buildSessionTable(bars, CONTRACT_SPECS.ES);
     expect(Array.from(table.minute)).toEqual([510, 1080, 510, 510, 1020, 510, 899]);
-    expect(Array.from(table.day, dayToIso)).toEqual(['2024-03-08', '2024-03-11', '2024-11-01', '2024-11-04']);
+    expect(Array.from(table.day, formatIsoDay)).toEqual(['2024-03-08', '2024-03-11', '2024-11-01', '2024-11-04']);
     expect(Array.from(table.rthFirstBar)).toEqual([0, 2, 3, 5]);
     expect(Array.from(table.rthEndBar)).toEqual([1, 3, 4, 7]);
   });

@@ -113,20 +113,20 @@ describe('a sweep ranks every combination over the whole range', () => {
     report.ranking.forEach((r, i) => expect(r.score.sharpe).toBeCloseTo(expected[i].sharpe, 5));
   });
 
-  it('by p_pass with a prop-firm account: passed / finished attempts, a fresh account after each', () => {
-    // 50K with a $1,000 target and a $1,000 loss limit: multiple 1 passes on every third session
-    // (3 × 450 ≥ 1,000); multiples 2 and 3 lose 550 on A days and fail on the second A day in a row.
+  it('by p_pass with a prop-firm account: the rolling pass probability, every session a fresh start, confined to the range', () => {
+    // 50K with a $1,000 target and a $1,000 loss limit over A A A A B B B B; an attempt still open when the
+    // range ends is not counted.
+    // multiple 1 (+450 a day): starts 0–5 pass on their third session, 6–7 run out → 6 of 6
+    // multiple 3 (A −550, B +1,450): starts 0–2 fail on the second A; 3 passes (−550, +1,450, +1,450); 4–7 pass at once → 5 of 8
+    // multiple 2 (A −550, B +950): 0–2 fail; 3 (−550, +950, +950), 4, 5, 6 pass; 7 runs out → 4 of 7
     const base = { ...BASE, account_size: '50K', end_date: DATES[7], rules: { profit_target: 1000, max_loss_limit: 1000, daily_loss_limit: null, consistency_max_best_day_share: null, max_contracts: 1 } };
     const report = sweep({ base, objective: 'p_pass' });
-    const rows = report.ranking.map((r) => [r.params.target_range_multiple, r.score.p_pass, r.score.passed, r.score.failed, r.score.attempts]);
-    // multiple 1: A A A (pass) · A B B (pass) · B B (open) → 2 of 2
-    // multiple 3: A A (fail) · A A (fail) · B (pass: 1,450) · B (pass) · B (pass) · B (pass) → 4 of 6
-    // multiple 2: A A (fail) · A A (fail) · B B (pass: 1,900) · B B (pass) → 2 of 4
-    expect(rows).toEqual([
-      [1, 1, 2, 0, 3],
-      [3, 0.666667, 4, 2, 6],
-      [2, 0.5, 2, 2, 4],
+    expect(report.ranking.map((r) => [r.params.target_range_multiple, r.score.p_pass, r.score.p_pass_starts])).toEqual([
+      [1, 1, 6],
+      [3, 0.625, 8],
+      [2, 0.571429, 7],
     ]);
+    expect(sweep({ base, objective: 'net_pnl' }).ranking.map((r) => r.score.p_pass)).toEqual([null, null, null]);
   });
 });
 
@@ -176,6 +176,14 @@ describe('walk-forward: the best on each training window, traded on the next tes
     expect(wf?.degradation.degradation).toBeCloseTo(inSample - outOfSample, 5);
     expect(wf?.degradation.efficiency).toBeCloseTo(outOfSample / inSample, 5);
     expect(wf?.degradation.degradation_pct).toBeCloseTo(((inSample - outOfSample) / inSample) * 100, 2);
+  });
+
+  it('with p_pass, the attempts of a training window cannot look past it into the test window', () => {
+    // window 0 trains on A A A A: multiple 1 passes from starts 0 and 1 (3 sessions each); starts 2 and 3
+    // would need the B days that follow, so they are open and not counted: 2 starts, p_pass 1
+    const rules = { profit_target: 1000, max_loss_limit: 1000, daily_loss_limit: null, consistency_max_best_day_share: null, max_contracts: 1 };
+    const wfp = sweep({ base: { ...BASE, account_size: '50K', rules }, objective: 'p_pass', train_days: 4, test_days: 4 }).walk_forward;
+    expect([wfp?.windows[0].chosen.params.target_range_multiple, wfp?.windows[0].in_sample.p_pass, wfp?.windows[0].in_sample.p_pass_starts]).toEqual([1, 1, 2]);
   });
 
   it('a range too short for one training window and a test session is refused naming train_days', () => {

@@ -2,7 +2,7 @@
 // reports, the pre-signal and confidence formulas of rules mode, the sentiment and insider scores that
 // several personas share, and the compaction of facts for a model. Pure functions only.
 import type { CompanyNews, InsiderTrade, LineItem, ReportPeriod } from '../../data/types';
-import { formatIsoDay, parseIsoDay } from '../../metrics/dates';
+import { formatIsoDay, parseIsoDay } from '../../civil-days';
 import { finiteOrNull, lineItemNumber } from '../analyst-runner';
 import type { AgentSignal, SignalDirection } from '../types';
 import type { PersonaAnalysis } from './types';

@@ -29,10 +29,14 @@ export class FuturesSweepRequestDto extends FuturesBacktestRequestDto {
   @ApiPropertyOptional({
     enum: SWEEP_OBJECTIVES,
     default: 'net_pnl',
-    description: 'Ranking, best first: p_pass (passed / finished Combine attempts, a fresh account after each; needs an account), net_pnl, profit_factor, sharpe. Undefined values rank last.',
+    description: 'Ranking, best first: p_pass (the rolling pass probability of `POST /futures/pass-probability`: every session starts a fresh Combine for horizon_days sessions, each attempt confined to the range; needs an account with a profit target), net_pnl, profit_factor, sharpe. Undefined values rank last.',
   })
   @Allow()
   objective?: SweepObjective | null;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1000, default: 60, description: 'With objective p_pass: sessions each rolling attempt may take (as `POST /futures/pass-probability`).' })
+  @Allow()
+  horizon_days?: number | null;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 5000, description: 'Walk-forward: trading sessions each combination is judged on (with test_days).' })
   @Allow()
@@ -45,8 +49,11 @@ export class FuturesSweepRequestDto extends FuturesBacktestRequestDto {
 
 /** Scores of one combination over one date range. */
 export class SweepScoreDto {
-  @ApiProperty({ type: Number, nullable: true, description: 'Passed / (passed + failed) Combine attempts, a fresh account after each pass or failure; null without a finished attempt or without an account.' })
+  @ApiProperty({ type: Number, nullable: true, description: 'With objective p_pass: the rolling pass probability (every session of the range starts a fresh account for horizon_days sessions, each attempt confined to the range); null otherwise or when no attempt could be counted.' })
   p_pass: number | null;
+
+  @ApiProperty({ type: 'integer', description: 'Rolling starts counted in p_pass (0 when it was not computed).' })
+  p_pass_starts: number;
 
   @ApiProperty({ type: Number, description: 'Net P&L of every trade (after commissions), USD.' })
   net_pnl: number;
@@ -66,7 +73,7 @@ export class SweepScoreDto {
   @ApiProperty({ type: 'integer', description: 'Sessions simulated.' })
   sessions: number;
 
-  @ApiProperty({ type: 'integer' })
+  @ApiProperty({ type: 'integer', description: 'The run\'s own account attempts (a fresh account after each pass or failure).' })
   attempts: number;
 
   @ApiProperty({ type: 'integer' })
@@ -190,7 +197,7 @@ export class StitchedResultDto {
   @ApiProperty({ type: Number, nullable: true })
   sharpe: number | null;
 
-  @ApiProperty({ type: Number, nullable: true })
+  @ApiProperty({ type: Number, nullable: true, description: 'With objective p_pass: the test windows\' rolling pass probabilities weighted by their counted starts; null otherwise.' })
   p_pass: number | null;
 
   @ApiProperty({ type: Number, description: 'The account size the stitched equity starts from.' })

@@ -4,7 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative as relativePath, resolve } from 'node:path';
 import { APP_CONFIG, type AppConfig } from '../../../config';
 import type { CompanyNews, FinancialMetrics, InsiderTrade, LineItem, MinuteBars, NewsSentiment, PriceBar, ReportPeriod } from '../../../engine';
-import { buildContinuousBars, chicagoWallTimeToEpoch, type ContractSymbol, contractsFromFiles, isContractSymbol, parseDay, readMinuteBars } from '../../../engine';
+import { buildContinuousBars, chicagoWallTimeToEpoch, type ContractSymbol, contractsFromFiles, isContractSymbol, parseIsoDay, readMinuteBars } from '../../../engine';
 import { MarketDataError } from '../market-data.error';
 import type { MinuteBarFileRequest } from '../market-data.port';
 import type { MarketDataProvider } from './market-data-provider';
@@ -30,7 +30,7 @@ const SENTIMENTS: readonly string[] = ['positive', 'negative', 'neutral'];
 
 function date(row: Row, field: string): string {
   const value = row[field] ?? '';
-  if (parseDay(value) === null) throw new RowError(`${field} "${value}" is not a date (YYYY-MM-DD)`);
+  if (parseIsoDay(value) === null) throw new RowError(`${field} "${value}" is not a date (YYYY-MM-DD)`);
   return value;
 }
 
@@ -206,7 +206,7 @@ export class CsvProvider implements MarketDataProvider {
   async getCompanyNews(ticker: string, endDate: string, startDate: string | null, limit: number): Promise<CompanyNews[]> {
     const rows = await this.load('news', ticker, (row, t) => {
       const when = text(row, 'date');
-      if (parseDay(when.slice(0, 10)) === null) throw new RowError(`date "${when}" does not start with a date (YYYY-MM-DD)`);
+      if (parseIsoDay(when.slice(0, 10)) === null) throw new RowError(`date "${when}" does not start with a date (YYYY-MM-DD)`);
       const sentiment = optionalText(row, 'sentiment');
       if (sentiment !== null && !SENTIMENTS.includes(sentiment)) throw new RowError(`sentiment "${sentiment}" must be one of ${SENTIMENTS.join(', ')}`);
       return { ticker: t, title: text(row, 'title'), author: optionalText(row, 'author'), source: text(row, 'source'), date: when, url: text(row, 'url'), sentiment: sentiment as NewsSentiment | null };

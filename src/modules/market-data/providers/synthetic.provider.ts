@@ -8,7 +8,7 @@ import {
   type InsiderTrade,
   type LineItem,
   type MinuteBars,
-  parseDay,
+  parseIsoDay,
   type PriceBar,
   type ReportPeriod,
   SYNTHETIC_ORIGIN_DAY,
@@ -18,7 +18,7 @@ import { MarketDataError } from '../market-data.error';
 import type { MarketDataProvider } from './market-data-provider';
 
 function day(text: string): number {
-  const parsed = parseDay(text);
+  const parsed = parseIsoDay(text);
   if (parsed === null) throw new MarketDataError('INVALID_REQUEST', `"${text}" is not a date (YYYY-MM-DD).`);
   return parsed;
 }

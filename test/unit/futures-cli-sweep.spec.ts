@@ -1,0 +1,71 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runFuturesCli } from '../../src/cli/futures';
+
+interface SweepJson {
+  combinations: number;
+  ranking: { rank: number; params: { target_r: number; entry_mode: string }; score: { net_pnl: number; trades: number } }[];
+  walk_forward: { windows: unknown[]; degradation: { objective: string } } | null;
+}
+
+describe('npm run futures -- --sweep (CLI)', () => {
+  let dir: string;
+  let out: string[];
+  let err: string[];
+  const io = { out: (line: string) => out.push(line), err: (line: string) => err.push(line) };
+  const range = ['--start', '2024-01-02', '--end', '2024-03-28', '--seed', '42', '--no-progress'];
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'futures-cli-sweep-'));
+  });
+
+  beforeEach(() => {
+    out = [];
+    err = [];
+  });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prints the ranked table; --json writes every combination; the best equals a CLI backtest of its parameters', async () => {
+    const code = await runFuturesCli([...range, '--sweep', 'target_r=1.5,3', '--sweep', 'entry_mode=breakout,pullback', '--out', dir, '--json', 'sweep.json'], io);
+    expect(err).toEqual([]);
+    expect(code).toBe(0);
+    const text = out.join('\n');
+    expect(text).toContain('Ranking by net P&L (4 combinations: target_r 2 × entry_mode 2');
+    expect(text).toMatch(/│ rank │ target_r │ entry_mode │ +net P&L │ profit factor │ +Sharpe │ trades │/);
+    const json = JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8')) as SweepJson;
+    expect(json.combinations).toBe(4);
+    expect(json.ranking.map((r) => r.rank)).toEqual([1, 2, 3, 4]);
+    const pnls = json.ranking.map((r) => r.score.net_pnl);
+    expect(pnls).toEqual([...pnls].sort((a, b) => b - a));
+    const best = json.ranking[0];
+    out = [];
+    const backtest = await runFuturesCli([...range, '--attempts', 'reset', '--strategy', `target_r=${best.params.target_r}`, '--mode', best.params.entry_mode, '--show-trades', '0', '--out', dir, '--json', 'best.json'], io);
+    expect(backtest).toBe(0);
+    const report = JSON.parse(readFileSync(join(dir, 'best.json'), 'utf8')) as { net_pnl: number; trades: unknown[] };
+    expect([best.score.net_pnl, best.score.trades]).toEqual([report.net_pnl, report.trades.length]);
+  });
+
+  it('walks forward with --train-days/--test-days and prints the windows and the degradation', async () => {
+    const code = await runFuturesCli([...range, '--sweep', 'target_r=1.5,3', '--objective', 'sharpe', '--train-days', '20', '--test-days', '10', '--out', dir, '--json', 'wf.json'], io);
+    expect(err).toEqual([]);
+    expect(code).toBe(0);
+    const text = out.join('\n');
+    expect(text).toContain('Walk-forward: best by Sharpe on 20 training sessions, traded on the next 10');
+    expect(text).toMatch(/Degradation \(Sharpe\): in-sample /);
+    const json = JSON.parse(readFileSync(join(dir, 'wf.json'), 'utf8')) as SweepJson;
+    expect(json.walk_forward?.windows.length).toBeGreaterThanOrEqual(3);
+    expect(json.walk_forward?.degradation.objective).toBe('sharpe');
+  });
+
+  it('an unknown key or a bad value is refused, naming it (exit 1); a malformed --sweep is a usage error (exit 2)', async () => {
+    expect(await runFuturesCli([...range, '--sweep', 'targt_r=1,2', '--sweep', 'target_r=2,x'], io)).toBe(1);
+    const text = err.join('\n');
+    expect(text).toContain('sweep[0].key "targt_r" is not a strategy parameter or a rule that can be swept (did you mean target_r?)');
+    expect(text).toContain('sweep[1].values[1] (target_r=x): strategy.target_r must be a number');
+    err = [];
+    expect(await runFuturesCli([...range, '--sweep', 'target_r'], io)).toBe(2);
+    expect(err.join('\n')).toContain('--sweep expects key=value1,value2');
+  });
+});
