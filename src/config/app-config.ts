@@ -6,7 +6,7 @@ export interface HttpConfig {
   readonly corsOrigins: readonly string[];
   /** Host names this server answers for (ALLOWED_HOSTS; `*` = any); others get a 421 (DNS rebinding). */
   readonly allowedHosts: readonly string[];
-  /** JSON body limit in bytes. */
+  /** JSON body limit in bytes (BODY_LIMIT_MB, default 10); the 413 names it. */
   readonly bodyLimitBytes: number;
   /** Deepest nesting of objects and arrays a JSON body may have (JSON_MAX_DEPTH); deeper is a 400. */
   readonly jsonMaxDepth: number;

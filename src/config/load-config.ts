@@ -294,7 +294,7 @@ export function loadConfig(env: Env): AppConfig {
       port: readInt(env, 'PORT', 8000, 0, 65535),
       corsOrigins: readCorsOrigins(env),
       allowedHosts: readAllowedHosts(env, host),
-      bodyLimitBytes: 10 * 1024 * 1024,
+      bodyLimitBytes: readInt(env, 'BODY_LIMIT_MB', 10, 1, 1024) * 1024 * 1024,
       jsonMaxDepth: readInt(env, 'JSON_MAX_DEPTH', 64, 8, 512),
       ...readServerTimeouts(env),
     },

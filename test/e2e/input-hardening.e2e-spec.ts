@@ -176,4 +176,34 @@ describe('input hardening: parsing, text, shapes (e2e)', () => {
       expect(res.body.body.note).toBeNull();
     });
   });
+
+  describe('a configured body limit (BODY_LIMIT_MB=2)', () => {
+    let small: NestExpressApplication;
+
+    beforeAll(async () => {
+      small = await createTestApp({ extraImports: [ProbeModule], env: { BODY_LIMIT_MB: '2' } });
+      await small.listen(0, '127.0.0.1');
+    });
+
+    afterAll(async () => {
+      await small.close();
+    });
+
+    it('a body over it is a 413 whose detail names 2 MB, whether its length is declared or found while inflating', async () => {
+      const { port } = small.getHttpServer().address() as AddressInfo;
+      const declared = await rawRequest(`http://127.0.0.1:${port}`, { method: 'POST', path: '/__input', headers: { 'content-type': 'application/json' }, body: '{', declaredLength: 2 * 1024 * 1024 + 1 });
+      expect(declared.status).toBe(413);
+      expect(JSON.parse(declared.text).detail).toBe('The request body is larger than the 2 MB limit.');
+      // A small gzip body that inflates past the limit: body-parser itself stops it, with the same text.
+      const inflated = gzipSync(Buffer.from(JSON.stringify({ items: [{ id: 'x'.repeat(3 * 1024 * 1024) }] })));
+      const streamed = await rawRequest(`http://127.0.0.1:${port}`, { method: 'POST', path: '/__input', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: inflated });
+      expect(streamed.status).toBe(413);
+      expect(JSON.parse(streamed.text).detail).toBe('The request body is larger than the 2 MB limit.');
+    });
+
+    it('a body under it but over 1 MB is read', async () => {
+      const res = await request(small.getHttpServer()).post('/__input').send({ items: [{ id: 'x'.repeat(1536 * 1024) }] });
+      expect(res.status).toBe(201);
+    });
+  });
 });

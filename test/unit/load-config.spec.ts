@@ -13,6 +13,8 @@ describe('loadConfig', () => {
     expect(config.storage.dataDir).toMatch(/[/\\]data$/);
     expect(config.security.authToken).toBeNull();
     expect(config.logging.level).toBe('info');
+    expect(config.http.bodyLimitBytes).toBe(10 * 1024 * 1024);
+    expect(loadConfig({ BODY_LIMIT_MB: '3' }).http.bodyLimitBytes).toBe(3 * 1024 * 1024);
   });
 
   it.each([
@@ -29,6 +31,8 @@ describe('loadConfig', () => {
     [{ ALLOWED_HOSTS: 'localhost:8000' }, 'ALLOWED_HOSTS'],
     [{ ALLOWED_HOSTS: 'http://x.test' }, 'ALLOWED_HOSTS'],
     [{ JSON_MAX_DEPTH: '2' }, 'JSON_MAX_DEPTH'],
+    [{ BODY_LIMIT_MB: '0' }, 'BODY_LIMIT_MB'],
+    [{ BODY_LIMIT_MB: '2.5' }, 'BODY_LIMIT_MB'],
     [{ DATABASE_CONNECT_TIMEOUT_MS: 'soon' }, 'DATABASE_CONNECT_TIMEOUT_MS'],
     [{ DATABASE_ACQUIRE_TIMEOUT_MS: '0' }, 'DATABASE_ACQUIRE_TIMEOUT_MS'],
     [{ DATABASE_STATEMENT_TIMEOUT_MS: '-1' }, 'DATABASE_STATEMENT_TIMEOUT_MS'],

@@ -69,6 +69,14 @@ export function megabytes(bytes: number): string {
   return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
 }
 
+/**
+ * The one 413 text: `<what> is larger than the <limit> limit<where>.`, the limit printed from the bytes that
+ * were configured (BODY_LIMIT_MB, METRICS_BODY_LIMIT_MB, the upload limit), never a hard-coded figure.
+ */
+export function tooLargeDetail(what: string, limitBytes: number, where = ''): string {
+  return `${what} is larger than the ${megabytes(limitBytes)} limit${where}.`;
+}
+
 export function mediaTypeOf(request: IncomingMessage): string {
   return (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
 }
@@ -133,7 +141,7 @@ export function bodyReadProblem(error: unknown): ProblemInit | null {
     case 'entity.parse.failed':
       return { status: 400, detail: `The request body is not valid JSON: ${error.message}.` };
     case 'entity.too.large':
-      return { status: 413, detail: error.limit === undefined ? 'The request body is too large.' : `The request body is larger than the ${megabytes(error.limit)} limit.` };
+      return { status: 413, detail: error.limit === undefined ? 'The request body is too large.' : tooLargeDetail('The request body', error.limit) };
     case 'entity.too.deep':
       return { status: 400, detail: error.message };
     case 'encoding.unsupported':

@@ -1,3 +1,4 @@
+import type { EngineErrorCode } from '../../engine';
 import type { ProblemFieldErrorDto } from './problem-details';
 
 /**
@@ -61,13 +62,20 @@ export class UnavailableError extends DomainError {
   }
 }
 
-export function statusForCode(code: DomainErrorCode): number {
+/**
+ * The one mapping from an error code to an HTTP status: every `DomainError` (a `MarketDataError` included: its
+ * reason names a domain code) and every `EngineError`. Exhaustive, so a new code does not compile until mapped.
+ */
+export function statusForCode(code: DomainErrorCode | EngineErrorCode): number {
   switch (code) {
     case 'NOT_FOUND':
       return 404;
     case 'CONFLICT':
+    case 'CANCELLED':
       return 409;
     case 'VALIDATION':
+    case 'INVALID_INPUT':
+    case 'INSUFFICIENT_DATA':
       return 422;
     case 'BAD_REQUEST':
       return 400;
@@ -87,7 +95,7 @@ export function statusForCode(code: DomainErrorCode): number {
       return 503;
     default: {
       const unmapped: never = code;
-      throw new Error(`Unmapped domain error code ${String(unmapped)}`);
+      throw new Error(`Unmapped error code ${String(unmapped)}`);
     }
   }
 }

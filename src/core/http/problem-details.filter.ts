@@ -1,27 +1,12 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Logger, Optional } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { EngineError, type EngineErrorCode } from '../../engine';
+import { EngineError } from '../../engine';
 import { APP_CONFIG, type AppConfig } from '../../config';
 import { errorCodeOf } from '../logging';
 import { bodyReadProblem } from './body-parsing';
 import { classifyDatabaseError } from './database-errors';
 import { DomainError, statusForCode, UnavailableError } from './domain-error';
 import { buildProblem, PROBLEM_CONTENT_TYPE, type ProblemDetailsDto, type ProblemFieldErrorDto, type ProblemInit } from './problem-details';
-
-function engineStatus(code: EngineErrorCode): number {
-  switch (code) {
-    case 'INVALID_INPUT':
-      return 422;
-    case 'INSUFFICIENT_DATA':
-      return 422;
-    case 'CANCELLED':
-      return 409;
-    default: {
-      const unmapped: never = code;
-      throw new Error(`Unmapped engine error code ${String(unmapped)}`);
-    }
-  }
-}
 
 function httpExceptionDetail(exception: HttpException): { detail: string; errors?: ProblemFieldErrorDto[] } {
   const body = exception.getResponse();
@@ -46,11 +31,8 @@ export function toProblemInit(exception: unknown, options: ProblemOptions = {}):
   if (exception instanceof UnavailableError) {
     return { status: statusForCode(exception.code), detail: exception.message, retryAfterSeconds: exception.retryAfterSeconds };
   }
-  if (exception instanceof DomainError) {
-    return { status: statusForCode(exception.code), detail: exception.message, errors: exception.errors };
-  }
-  if (exception instanceof EngineError) {
-    return { status: engineStatus(exception.code), detail: exception.message, errors: [...exception.errors] };
+  if (exception instanceof DomainError || exception instanceof EngineError) {
+    return { status: statusForCode(exception.code), detail: exception.message, errors: exception.errors === undefined ? undefined : [...exception.errors] };
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();

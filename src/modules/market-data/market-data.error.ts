@@ -3,27 +3,16 @@ import { DomainError, type DomainErrorCode } from '../../core/http';
 /** Why a market-data request failed; each reason maps to one problem-details status. */
 export type MarketDataErrorReason = 'NOT_FOUND' | 'INVALID_REQUEST' | 'INVALID_DATA' | 'UPSTREAM' | 'TIMEOUT' | 'RATE_LIMITED' | 'UNAVAILABLE';
 
-function codeFor(reason: MarketDataErrorReason): DomainErrorCode {
-  switch (reason) {
-    case 'NOT_FOUND':
-      return 'NOT_FOUND';
-    case 'INVALID_REQUEST':
-    case 'INVALID_DATA':
-      return 'VALIDATION';
-    case 'UPSTREAM':
-      return 'UPSTREAM_ERROR';
-    case 'TIMEOUT':
-      return 'UPSTREAM_TIMEOUT';
-    case 'RATE_LIMITED':
-      return 'RATE_LIMITED';
-    case 'UNAVAILABLE':
-      return 'UNAVAILABLE';
-    default: {
-      const unmapped: never = reason;
-      throw new Error(`Unmapped market-data error reason ${String(unmapped)}`);
-    }
-  }
-}
+/** The domain code of each reason (statusForCode then gives the HTTP status, as for every DomainError). */
+const CODE_OF_REASON: Readonly<Record<MarketDataErrorReason, DomainErrorCode>> = {
+  NOT_FOUND: 'NOT_FOUND',
+  INVALID_REQUEST: 'VALIDATION',
+  INVALID_DATA: 'VALIDATION',
+  UPSTREAM: 'UPSTREAM_ERROR',
+  TIMEOUT: 'UPSTREAM_TIMEOUT',
+  RATE_LIMITED: 'RATE_LIMITED',
+  UNAVAILABLE: 'UNAVAILABLE',
+};
 
 /** A typed market-data failure: providers never answer a failure with an empty result. */
 export class MarketDataError extends DomainError {
@@ -32,7 +21,7 @@ export class MarketDataError extends DomainError {
     message: string,
     field?: string,
   ) {
-    super(codeFor(reason), message, field === undefined ? undefined : [{ field, message }]);
+    super(CODE_OF_REASON[reason], message, field === undefined ? undefined : [{ field, message }]);
     this.name = 'MarketDataError';
   }
 }

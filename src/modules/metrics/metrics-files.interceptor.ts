@@ -2,7 +2,7 @@ import { BadRequestException, type CallHandler, type ExecutionContext, Inject, I
 import { FileFieldsInterceptor } from '@nestjs/platform-express';
 import type { Observable } from 'rxjs';
 import { type AppConfig, APP_CONFIG } from '../../config';
-import { DomainError, ValidationError } from '../../core/http';
+import { DomainError, tooLargeDetail, ValidationError } from '../../core/http';
 
 /** A file of a multipart upload to POST /metrics, as multer's memory storage hands it over. */
 export interface UploadedCsvFile {
@@ -19,10 +19,10 @@ export type MetricsFiles = Partial<Record<'equity' | 'trades', UploadedCsvFile[]
 @Injectable()
 export class MetricsFilesInterceptor implements NestInterceptor {
   private readonly inner: NestInterceptor;
-  private readonly limitMb: number;
+  private readonly limitBytes: number;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.limitMb = Math.round(config.metrics.maxBodyBytes / (1024 * 1024));
+    this.limitBytes = config.metrics.maxBodyBytes;
     const Multer = FileFieldsInterceptor(
       [
         { name: 'equity', maxCount: 1 },
@@ -38,7 +38,7 @@ export class MetricsFilesInterceptor implements NestInterceptor {
       return (await this.inner.intercept(context, next)) as Observable<unknown>;
     } catch (error) {
       if (error instanceof PayloadTooLargeException) {
-        throw new DomainError('PAYLOAD_TOO_LARGE', `An uploaded file is larger than the ${this.limitMb} MB limit of POST /metrics (METRICS_BODY_LIMIT_MB).`);
+        throw new DomainError('PAYLOAD_TOO_LARGE', tooLargeDetail('An uploaded file', this.limitBytes, ' of POST /metrics (METRICS_BODY_LIMIT_MB)'));
       }
       if (error instanceof BadRequestException) {
         throw ValidationError.field('files', `The multipart upload takes one "equity" file and at most one "trades" file (${error.message}).`);

@@ -1,8 +1,8 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { MetricsConfig } from '../../config';
-import { DomainError, exceedsJsonDepth, tooDeepError, ValidationError } from '../../core/http';
+import { DomainError, exceedsJsonDepth, tooDeepError, tooLargeDetail, ValidationError } from '../../core/http';
 
-/** Path of the routes that read their own body (mounted before the app-wide 10 MB parsers). */
+/** Path of the routes that read their own body (mounted before the app-wide parsers and their BODY_LIMIT_MB). */
 export const METRICS_ROUTE = '/metrics';
 
 /** Paths under METRICS_ROUTE that take the POST /metrics body: the JSON answer and its HTML tearsheet. */
@@ -32,12 +32,8 @@ function kindOf(request: Request): MetricsUploadKind | 'multipart' | null {
   return null;
 }
 
-function megabytes(bytes: number): string {
-  return `${Math.round(bytes / (1024 * 1024))} MB`;
-}
-
 function tooLarge(limit: number): DomainError {
-  return new DomainError('PAYLOAD_TOO_LARGE', `The request body is larger than the ${megabytes(limit)} limit of POST /metrics (METRICS_BODY_LIMIT_MB).`);
+  return new DomainError('PAYLOAD_TOO_LARGE', tooLargeDetail('The request body', limit, ' of POST /metrics (METRICS_BODY_LIMIT_MB)'));
 }
 
 /**
@@ -55,7 +51,7 @@ function discardRest(request: Request, limit: number): void {
 
 /**
  * Reads the body of POST /metrics as text with the route's own byte limit (the app-wide JSON parser
- * stops at 10 MB; a million daily points is ~45 MB of JSON). A CSV body is also stopped early, with a
+ * stops at BODY_LIMIT_MB, 10 MB by default; a million daily points is ~45 MB of JSON). A CSV body is also stopped early, with a
  * 422, once it holds more lines than two full tables could (`maxPoints` equity rows + `maxPoints` trades);
  * the rest of a rejected body is read and dropped, not kept.
  * A JSON body nested deeper than `jsonMaxDepth` is a 400, as on every other route.

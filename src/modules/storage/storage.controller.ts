@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { DomainError, ValidationError } from '../../core/http';
+import { DomainError, tooLargeDetail, ValidationError } from '../../core/http';
 import { SaveJsonDto, SaveJsonResponseDto, UploadResponseDto } from './dto/storage.dto';
 import { StorageService, UPLOAD_DIRECTORIES, UPLOAD_LIMIT_BYTES } from './storage.service';
 
@@ -36,7 +36,7 @@ export class StorageController {
   async upload(@UploadedFile() file: UploadedFileShape | undefined, @Query('directory') directory = 'uploads'): Promise<UploadResponseDto> {
     if (file === undefined) throw ValidationError.field('file', 'file is required (multipart/form-data field "file")');
     if (file.size === 0) throw ValidationError.field('file', 'file is empty');
-    if (file.size > UPLOAD_LIMIT_BYTES) throw new DomainError('PAYLOAD_TOO_LARGE', 'The file is larger than the 50 MB limit.');
+    if (file.size > UPLOAD_LIMIT_BYTES) throw new DomainError('PAYLOAD_TOO_LARGE', tooLargeDetail('The file', UPLOAD_LIMIT_BYTES));
     return this.storage.saveUpload(directory, file.originalname, file.buffer, file.mimetype);
   }
 }
