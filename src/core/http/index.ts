@@ -15,3 +15,4 @@ export * from './server-hardening';
 export * from './undocumented-nulls';
 export * from './validation';
 export * from './sse';
+export * from './pagination';
