@@ -2,7 +2,7 @@
 //   [--model gpt-4.1 --provider OpenAI] [--show-reasoning]   (also `npm run hedge-fund -- …`)
 // One decision day through the agent graph on synthetic data: each analyst's signal per ticker, then the
 // portfolio manager's decisions.
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import type { AgentSignal } from '../engine';
 import { CliError, cliAction, cliCommand, type CliOutput, runCommand, STDIO } from './command';
 import { addHedgeFundOptions, type RawCliOptions } from './hedge-fund-options';
@@ -19,6 +19,8 @@ Data: the synthetic market (MARKET_DATA_SEED). Exit codes: 0 done, 1 the run fai
 export function hedgeFundCommand(io: CliOutput = STDIO): Command {
   return addHedgeFundOptions(cliCommand('hedge-fund', io), false)
     .description("One decision day through the agent graph: each analyst's signal per ticker, then the portfolio manager's orders")
+    // Accepted only to say where it belongs.
+    .addOption(new Option('--html <FILE>').hideHelp())
     .addHelpText('after', EXAMPLES)
     .action(cliAction(async (options: RawCliOptions) => runHedgeFund(options, io)));
 }
@@ -38,8 +40,8 @@ async function runHedgeFund(raw: RawCliOptions, io: CliOutput): Promise<void> {
   const { syntheticDataPort } = require('./cli-data') as typeof import('./cli-data');
   const { Logger } = require('@nestjs/common') as typeof import('@nestjs/common');
   /* eslint-enable @typescript-eslint/no-require-imports */
+  if (raw.html !== undefined) throw new CliError('--html is for hf backtest: a single run has decisions, not an equity curve');
   const options = toCliOptions(raw);
-  if (options.html !== undefined) throw new CliError('--html is for hf backtest: a single run has decisions, not an equity curve');
   const end = options.end ?? new Date().toISOString().slice(0, 10);
   const start = options.start ?? formatIsoDay((parseIsoDay(end) as number) - DEFAULT_RUN_LOOKBACK_DAYS);
   // Retry warnings would interleave with JSON on stdout.

@@ -94,6 +94,9 @@ describe('hf (the one CLI)', () => {
     err = [];
     expect(await runHf(['hedge-fund', '--tickers', 'AAPL', '--margin', '3'], io)).toBe(2);
     expect(err).toEqual(['--margin must be a number between 0 and 1, got "3"']);
+    err = [];
+    expect(await runHf(['hedge-fund', '--tickers', 'AAPL', '--html', 'x.html'], io)).toBe(2);
+    expect(err).toEqual(['--html is for hf backtest: a single run has decisions, not an equity curve']);
   });
 
   it('hf futures runs a backtest through the same command as npm run futures', async () => {

@@ -4,6 +4,7 @@ export * from './content-type.guard';
 export * from './domain-error';
 export * from './input-text';
 export * from './nested-objects';
+export * from './openapi';
 export * from './parse-id.pipe';
 export * from './problem-details';
 export * from './problem-details.filter';
