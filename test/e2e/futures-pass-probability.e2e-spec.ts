@@ -127,6 +127,12 @@ describe('POST /futures/pass-probability (e2e)', () => {
     expect(none.body.errors.map((e: { field: string }) => e.field)).toEqual(['account_size']);
   });
 
+  it('a range holding no session (a weekend) is a 422 before any stream', async () => {
+    const res = await request(app.getHttpServer()).post('/futures/pass-probability').send({ ...BODY, start_date: '2023-01-07', end_date: '2023-01-08' }).expect(422);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body.errors).toEqual([{ field: 'start_date', message: 'start_date: no MES regular-session bars between 2023-01-07 and 2023-01-08.' }]);
+  });
+
   it('persists a run (kind pass_probability) whose report page draws the odds', async () => {
     const flow = await request(app.getHttpServer()).post('/flows').send({ name: 'pass probability e2e', nodes: [], edges: [] }).expect(200);
     const persisted = completeOf(await stream({ ...BODY, method: 'rolling', flow_id: flow.body.id }));
