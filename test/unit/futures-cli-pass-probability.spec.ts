@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { runFuturesCli } from '../../src/cli/futures';
 import { formatMinuteBars, parseIsoDay, SyntheticMarket } from '../../src/engine';
 
+/** Room for four CLI runs over a file on a busy machine (the test asserts values, never a time). */
+const HEAVY_TEST_MS = 180_000;
+
 interface Estimate {
   method: string;
   horizon_days: number;
@@ -61,7 +64,7 @@ describe('npm run futures -- --pass-probability (CLI)', () => {
       const outcome = report.verdict.status === 'in_progress' ? 'open' : report.verdict.status;
       expect([outcome, report.verdict.date ?? report.sessions[report.sessions.length - 1].date]).toEqual([start.outcome, start.end_date]);
     }
-  });
+  }, HEAVY_TEST_MS);
 
   it('names every bad option at once (exit 1)', async () => {
     const code = await runFuturesCli(['--pass-probability', '--csv', file, '--method', 'mc', '--horizon-days', '0', '--paths', 'many', '--no-progress'], io);
