@@ -37,7 +37,7 @@ interface Estimate {
   method: string;
   rolling: Odds & { starts: Start[]; starts_counted: number };
   bootstrap: Odds & { paths: number; seed: number; block_days: number; sessions_pooled: number };
-  metrics: { daily_pnl: unknown[] };
+  metrics: { daily_pnl: { dates: string[] } };
   run_id: number | null;
   data_source: string;
 }

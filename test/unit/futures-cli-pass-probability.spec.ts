@@ -12,7 +12,7 @@ interface Estimate {
   horizon_days: number;
   rolling: { p_pass: number; p_fail: number; p_open: number; starts: { start_date: string; outcome: string; end_date: string; horizon_end: string; horizon_complete: boolean }[] };
   bootstrap: { p_pass: number; p_fail: number; p_open: number; paths: number } | null;
-  metrics: { daily_pnl: unknown[] };
+  metrics: { daily_pnl: { dates: string[] } };
 }
 
 describe('npm run futures -- --pass-probability (CLI)', () => {
@@ -49,7 +49,7 @@ describe('npm run futures -- --pass-probability (CLI)', () => {
     expect(text).toMatch(new RegExp(`│ rolling\\s+│\\s+\\d+ │\\s+${pct(estimate.rolling.p_pass).replace('.', '\\.')} │\\s+${pct(estimate.rolling.p_fail).replace('.', '\\.')} │`));
     expect(text).toContain('Rolling starts (');
     expect(readFileSync(join(dir, 'odds.html'), 'utf8')).toContain('<figure data-chart="pass-probability">');
-    expect(estimate.metrics.daily_pnl.length).toBeGreaterThan(50);
+    expect(estimate.metrics.daily_pnl.dates.length).toBeGreaterThan(50);
 
     // A file is one dataset: a start equals `hf futures` over the same file from it to its horizon end.
     const { starts } = estimate.rolling;
