@@ -1,12 +1,11 @@
 import { Logger as NestLogger, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, type NextFunction, type Request, type Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config';
-import { applyServerTimeouts, bearerAuthMiddleware, contentEncodingCheck, crossSiteWriteGuard, handleException, hostAllowList, declaredJsonLengthCheck, jsonDepthVerifier, openSseStreams, REQUEST_ID_HEADER, requestIdMiddleware, securityHeaders } from './core/http';
+import { applyServerTimeouts, bearerAuthMiddleware, contentEncodingCheck, crossSiteWriteGuard, handleException, hostAllowList, declaredJsonLengthCheck, jsonDepthVerifier, openSseStreams, REQUEST_ID_HEADER, requestIdMiddleware, securityHeaders, serveOpenApi } from './core/http';
 import { httpMetricsMiddleware, PROMETHEUS_PATH, prometheusEndpoint, Telemetry } from './core/telemetry';
 import { METRICS_ROUTE, metricsUploadReader } from './modules/metrics/metrics-upload';
 
@@ -51,18 +50,6 @@ export async function createApp(config: AppConfig, extraImports: readonly Type[]
     handleException(error, request, response, errorLogger, { databaseRetryAfterSeconds: config.database.retryAfterSeconds });
   });
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Hedge Fund Backend')
-      .setDescription(
-        'AI hedge fund workbench API (compatible with the virattt/ai-hedge-fund SPA) and a prop-firm futures backtester. ' +
-          'Errors are RFC 9457 problem details (application/problem+json).',
-      )
-      .setVersion(config.version)
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  serveOpenApi(app, config);
   return app;
 }

@@ -34,7 +34,7 @@ interface SweepAnswer {
   run_id: number | null;
   data_source: string;
   walk_forward: {
-    windows: { test: { start_date: string; end_date: string; sessions: number }; chosen: { params: Record<string, unknown> }; out_of_sample: Score }[];
+    windows: { train: { start_date: string; end_date: string }; test: { start_date: string; end_date: string; sessions: number }; chosen: { params: Record<string, unknown> }; out_of_sample: Score }[];
     stitched: { daily: { date: string; pnl: number }[]; net_pnl: number };
     degradation: { objective: string; in_sample: number | null; out_of_sample: number | null };
   } | null;
@@ -105,6 +105,21 @@ describe('futures sweeps (e2e)', () => {
     expect(wf).not.toBeNull();
     expect(wf?.windows.length).toBeGreaterThanOrEqual(3);
     expect(wf?.degradation.objective).toBe('net_pnl');
+    // each window's choice, checked against every combination backtested on the training window alone
+    const grid = [1.5, 3].flatMap((target_r) => [1, 2].map((max_trades_per_day) => ({ target_r, max_trades_per_day })));
+    for (const w of wf?.windows ?? []) {
+      const { train } = w;
+      const pnls: number[] = [];
+      for (const params of grid) {
+        const own = await request(app.getHttpServer())
+          .post('/futures/backtest/report')
+          .send({ ...BASE, ...train, attempts: 'reset', strategy: { ...strategy, ...params } })
+          .expect(200);
+        pnls.push(own.body.net_pnl as number);
+      }
+      const best = pnls.indexOf(Math.max(...pnls));
+      expect(w.chosen.params).toEqual(grid[best]);
+    }
     const separately: { date: string; pnl: number }[] = [];
     for (const w of wf?.windows ?? []) {
       const own = await request(app.getHttpServer())
@@ -157,6 +172,35 @@ describe('futures sweeps (e2e)', () => {
     expect(cycles.body.length).toBeGreaterThanOrEqual(1);
     await request(app.getHttpServer()).post('/futures/sweep/report').send({ ...BASE, sweep: SWEEP.slice(0, 1), flow_id: 999999 }).expect(404);
   });
+
+  it('closing the stream cancels the parts still running; the stored sweep ends CANCELLED', async () => {
+    const flow = await request(app.getHttpServer()).post('/flows').send({ name: 'futures sweep cancel', nodes: [], edges: [] }).expect(200);
+    await app.listen(0, '127.0.0.1');
+    const { port } = app.getHttpServer().address() as { port: number };
+    const controller = new AbortController();
+    const body = { ...BASE, start_date: '2023-01-03', end_date: '2023-12-29', sweep: SWEEP, objective: 'p_pass', flow_id: flow.body.id };
+    const res = await fetch(`http://127.0.0.1:${port}/futures/sweep`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: controller.signal });
+    expect(res.status).toBe(200);
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    while (!text.includes('event: progress')) {
+      const chunk = await reader.read();
+      if (chunk.done === true) break;
+      text += decoder.decode(chunk.value);
+    }
+    const start = parseSse(text).find((f) => f.event === 'start')?.data as { run_id: number };
+    controller.abort();
+    let status = '';
+    for (let i = 0; i < 600 && status !== 'CANCELLED'; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      status = (await request(app.getHttpServer()).get(`/flows/${flow.body.id}/runs/${start.run_id}`).expect(200)).body.status;
+    }
+    expect(status).toBe('CANCELLED');
+    const cycles = await request(app.getHttpServer()).get(`/flows/${flow.body.id}/runs/${start.run_id}/cycles`).expect(200);
+    expect(cycles.body.length).toBeGreaterThan(0);
+    expect(cycles.body.length).toBeLessThan(4);
+  }, 120_000);
 
   it('documents the route and its typed answer in OpenAPI', async () => {
     const res = await request(app.getHttpServer()).get('/docs-json').expect(200);

@@ -3,7 +3,10 @@ import type { NextFunction, Request, Response } from 'express';
 import { requestIdOf, sendProblem } from './problem-details.filter';
 import { buildProblem } from './problem-details';
 
-const PUBLIC_PATHS = /^\/health(\/(ping|live|ready))?\/?$/;
+/** The routes open without the token: health, for probes and load balancers. */
+export const PUBLIC_PATHS = /^\/health(\/(ping|live|ready))?\/?$/;
+/** The API manual: the UI page, its assets and the OpenAPI document (the API's shape, no data); its calls carry the token. */
+const DOCS_PATHS = /^\/docs(-json|-yaml)?(\/[^/]*)?$/;
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
@@ -23,13 +26,13 @@ export function bearerTokenCheck(token: string): BearerTokenCheck {
 }
 
 /**
- * Optional bearer auth (AUTH_TOKEN). Runs as Express middleware so it also covers the OpenAPI UI and
- * unknown routes; health and CORS preflights stay open.
+ * Optional bearer auth (AUTH_TOKEN). Runs as Express middleware so it also covers unknown routes; health, the API
+ * manual (GET /docs, its assets, /docs-json) and CORS preflights stay open.
  */
 export function bearerAuthMiddleware(token: string): (request: Request, response: Response, next: NextFunction) => void {
   const check = bearerTokenCheck(token);
   return (request, response, next) => {
-    if (request.method === 'OPTIONS' || PUBLIC_PATHS.test(request.path)) return next();
+    if (request.method === 'OPTIONS' || PUBLIC_PATHS.test(request.path) || ((request.method === 'GET' || request.method === 'HEAD') && DOCS_PATHS.test(request.path))) return next();
     const verdict = check(request.headers.authorization);
     if (verdict === 'valid') return next();
     response.setHeader('WWW-Authenticate', 'Bearer realm="hedge-fund"');

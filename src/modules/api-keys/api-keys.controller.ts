@@ -6,6 +6,7 @@ import {
   ApiGatewayTimeoutResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiParam,
   ApiServiceUnavailableResponse,
   ApiTags,
@@ -45,6 +46,7 @@ export class ApiKeysController {
   constructor(private readonly apiKeys: ApiKeysService) {}
 
   @Post()
+  @ApiOperation({ summary: "Store a provider's key (201), or replace the stored one (200)" })
   @ApiCreatedResponse({ type: ApiKeySummaryDto, description: 'Stored a new key (the answer never carries the secret).' })
   @ApiOkResponse({ type: ApiKeySummaryDto, description: 'Replaced the stored key of this provider.' })
   async upsert(@Body() body: CreateApiKeyDto, @Res({ passthrough: true }) response: Response): Promise<ApiKeySummaryDto> {
@@ -54,12 +56,14 @@ export class ApiKeysController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List the stored keys without their secrets (include_inactive for the deactivated ones)' })
   @ApiOkResponse({ type: [ApiKeySummaryDto], description: 'Ordered by provider; never the secrets.' })
   list(@Query() query: ListApiKeysQueryDto): Promise<ApiKeySummaryDto[]> {
     return this.apiKeys.list(query.include_inactive ?? false);
   }
 
   @Post('bulk')
+  @ApiOperation({ summary: 'Store several keys at once, all or none' })
   @HttpCode(200)
   @ApiOkResponse({ type: [ApiKeySummaryDto], description: 'All stored, in request order, or none (one transaction).' })
   bulk(@Body() body: BulkCreateApiKeysDto): Promise<ApiKeySummaryDto[]> {
@@ -67,6 +71,7 @@ export class ApiKeysController {
   }
 
   @Post('test')
+  @ApiOperation({ summary: "Check a key against its provider (the given key, else the stored one, else the environment's)" })
   @HttpCode(200)
   @ApiBody({ type: TestApiKeyDto })
   @ApiOkResponse({ type: ApiKeyTestResultDto, description: 'The provider answered: `valid` says whether it accepted the key.' })
@@ -78,6 +83,7 @@ export class ApiKeysController {
   }
 
   @Get(':provider')
+  @ApiOperation({ summary: 'The active key of a provider, with its plaintext' })
   @Header('Cache-Control', 'no-store')
   @ApiParam(PROVIDER_PARAM)
   @ApiOkResponse({ type: ApiKeyResponseDto, description: 'The active key with its plaintext.' })
@@ -88,6 +94,7 @@ export class ApiKeysController {
   }
 
   @Put(':provider')
+  @ApiOperation({ summary: "Update a provider's key, description or active flag" })
   @ApiParam(PROVIDER_PARAM)
   @ApiOkResponse({ type: ApiKeySummaryDto })
   @ApiNotFoundResponse({ type: ProblemDetailsDto })
@@ -96,6 +103,7 @@ export class ApiKeysController {
   }
 
   @Delete(':provider')
+  @ApiOperation({ summary: "Delete a provider's key" })
   @ApiParam(PROVIDER_PARAM)
   @ApiOkResponse({ type: ApiKeyMessageDto })
   @ApiNotFoundResponse({ type: ProblemDetailsDto })
@@ -105,6 +113,7 @@ export class ApiKeysController {
   }
 
   @Patch(':provider/deactivate')
+  @ApiOperation({ summary: "Deactivate a provider's key (kept, no longer used)" })
   @ApiParam(PROVIDER_PARAM)
   @ApiOkResponse({ type: ApiKeySummaryDto })
   @ApiNotFoundResponse({ type: ProblemDetailsDto })
@@ -113,6 +122,7 @@ export class ApiKeysController {
   }
 
   @Patch(':provider/last-used')
+  @ApiOperation({ summary: "Stamp the time a provider's key was last used" })
   @ApiParam(PROVIDER_PARAM)
   @ApiOkResponse({ type: ApiKeyMessageDto })
   @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'No active key for this provider.' })

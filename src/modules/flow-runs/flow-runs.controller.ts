@@ -13,7 +13,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ParseIdPipe, ProblemDetailsDto } from '../../core/http';
-import { MessageResponseDto } from '../flows/dto/flow-response.dto';
+import { DeletedResponseDto } from '../flows/dto/flow-response.dto';
 import { CreateFlowRunDto } from './dto/create-flow-run.dto';
 import { FlowRunCountResponseDto, FlowRunCycleResponseDto, FlowRunResponseDto, FlowRunSummaryResponseDto } from './dto/flow-run-response.dto';
 import { ListFlowRunCyclesQueryDto, ListFlowRunsQueryDto } from './dto/list-query.dto';
@@ -57,8 +57,8 @@ export class FlowRunsController {
   @Delete()
   @ApiOperation({ summary: 'Delete every run of the flow' })
   @ApiParam(FLOW_ID)
-  @ApiOkResponse({ type: MessageResponseDto, description: '{"message": "Deleted N flow runs successfully"}' })
-  async deleteAll(@Param('flow_id', ParseIdPipe) flowId: number): Promise<MessageResponseDto> {
+  @ApiOkResponse({ type: DeletedResponseDto, description: '{"message": "Deleted N flow runs successfully"}' })
+  async deleteAll(@Param('flow_id', ParseIdPipe) flowId: number): Promise<DeletedResponseDto> {
     const deleted = await this.runs.deleteAll(flowId);
     return { message: `Deleted ${deleted} flow runs successfully` };
   }
@@ -115,8 +115,8 @@ export class FlowRunsController {
   @ApiOperation({ summary: 'Delete a run and its cycles' })
   @ApiParam(FLOW_ID)
   @ApiParam(RUN_ID)
-  @ApiOkResponse({ type: MessageResponseDto, description: '{"message": "Flow run deleted successfully"}' })
-  async delete(@Param('flow_id', ParseIdPipe) flowId: number, @Param('run_id', ParseIdPipe) runId: number): Promise<MessageResponseDto> {
+  @ApiOkResponse({ type: DeletedResponseDto, description: '{"message": "Flow run deleted successfully"}' })
+  async delete(@Param('flow_id', ParseIdPipe) flowId: number, @Param('run_id', ParseIdPipe) runId: number): Promise<DeletedResponseDto> {
     await this.runs.delete(flowId, runId);
     return { message: 'Flow run deleted successfully' };
   }

@@ -11,7 +11,7 @@ import {
 import { ParseIdPipe, ProblemDetailsDto } from '../../core/http';
 import { CreateFlowDto } from './dto/create-flow.dto';
 import { DuplicateFlowQueryDto } from './dto/duplicate-flow-query.dto';
-import { FlowResponseDto, FlowSummaryResponseDto, MessageResponseDto } from './dto/flow-response.dto';
+import { FlowResponseDto, FlowSummaryResponseDto, DeletedResponseDto } from './dto/flow-response.dto';
 import { ListFlowsQueryDto } from './dto/list-flows-query.dto';
 import { UpdateFlowDto } from './dto/update-flow.dto';
 import { FlowsService } from './flows.service';
@@ -70,9 +70,9 @@ export class FlowsController {
   @Delete(':flow_id')
   @ApiOperation({ summary: 'Delete a flow with its runs and their cycles' })
   @ApiParam(FLOW_ID)
-  @ApiOkResponse({ type: MessageResponseDto, description: '{"message": "Flow deleted successfully"}' })
+  @ApiOkResponse({ type: DeletedResponseDto, description: '{"message": "Flow deleted successfully"}' })
   @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'Flow not found' })
-  async delete(@Param('flow_id', ParseIdPipe) flowId: number): Promise<MessageResponseDto> {
+  async delete(@Param('flow_id', ParseIdPipe) flowId: number): Promise<DeletedResponseDto> {
     await this.flows.delete(flowId);
     return { message: 'Flow deleted successfully' };
   }

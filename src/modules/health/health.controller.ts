@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { HealthResponseDto, LivenessResponseDto, MessageResponseDto } from './dto/health.dto';
+import { HealthResponseDto, LivenessResponseDto, PongResponseDto } from './dto/health.dto';
 import { HealthService } from './health.service';
 
 @ApiTags('health')
@@ -36,9 +36,10 @@ export class HealthController {
   }
 
   @Get('ping')
+  @ApiOperation({ summary: 'A plain answer from the HTTP layer: {"message": "pong"}' })
   @HttpCode(200)
-  @ApiOkResponse({ type: MessageResponseDto })
-  ping(): MessageResponseDto {
+  @ApiOkResponse({ type: PongResponseDto })
+  ping(): PongResponseDto {
     return { message: 'pong' };
   }
 }

@@ -4,11 +4,11 @@ import type { Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config';
 import type { HostPool } from '../../core/database';
-import { currentRequestId, errorEvent, sseStream, type SseMessage, typedEvent, UnavailableError, ValidationError } from '../../core/http';
+import { currentRequestId, type DomainErrorCode, errorEvent, sseStream, type SseMessage, statusForCode, typedEvent, UnavailableError, ValidationError } from '../../core/http';
 import { Telemetry } from '../../core/telemetry';
 import type { FlowRunKind } from '../flow-runs/flow-run-status';
 import { FlowRunsService } from '../flow-runs/flow-runs.service';
-import { CANCEL_MESSAGES, type CancelReason, fromJobFailure, JobCancelledError, type JobMessage, type JobSpec, toJobFailure } from './job';
+import { CANCEL_MESSAGES, type CancelReason, fromJobFailure, JobCancelledError, type JobFailure, type JobMessage, type JobSpec, toJobFailure } from './job';
 import type { JobBackend, JobBackendLoad, JobTicket } from './job-backend';
 import { assertRedisReachable } from './redis';
 import { RedisQueueBackend } from './redis-queue.backend';
@@ -104,6 +104,38 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
   stream(input: JobInput): Observable<MessageEvent> {
     this.admit(input);
     return sseStream({ heartbeatMs: this.config.hedgeFund.sseHeartbeatMs, frames: (signal) => this.frames(input, signal) });
+  }
+
+  /**
+   * As `stream`, but the response waits for the job's first event: a job its handler refuses with a 4xx before
+   * sending anything (what only the loaded data can tell, such as a futures range holding no session, or a
+   * bar file that does not read) answers with that problem details (a 422 stays a 422) instead of a stream
+   * of one `error` frame. The heartbeats start with the stream, so while the job waits for a free executor
+   * its client waits for the response headers. A client that leaves cancels the job as with `stream`.
+   */
+  async streamOnceStarted(input: JobInput): Promise<Observable<MessageEvent>> {
+    this.admit(input);
+    const controller = new AbortController();
+    const messages = this.run(input, controller.signal);
+    const head: JobMessage[] = [];
+    for (;;) {
+      const next = await messages.next();
+      if (next.done === true) break;
+      const message = next.value;
+      if (message.kind === 'end' && message.failure !== undefined && isRequestFailure(message.failure)) {
+        await messages.return(undefined);
+        throw fromJobFailure(message.failure);
+      }
+      head.push(message);
+      if (message.kind === 'end' || (message.kind === 'event' && message.event.type !== 'error')) break;
+    }
+    return sseStream({
+      heartbeatMs: this.config.hedgeFund.sseHeartbeatMs,
+      frames: (signal) => {
+        signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+        return relayEvents(head, messages);
+      },
+    });
   }
 
   /**
@@ -248,6 +280,22 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
       leaseMs: this.config.jobs.leaseMs,
     });
   }
+}
+
+/** A failure the request caused (a 4xx: bad data, a missing file), as opposed to a cancel or an internal error. */
+function isRequestFailure(failure: JobFailure): boolean {
+  if (failure.source === 'domain') return statusForCode(failure.code as DomainErrorCode) < 500;
+  return failure.source === 'engine' && failure.code !== 'CANCELLED';
+}
+
+/** The job's events as frames: those already received, then the rest as they come. */
+async function* relayEvents(head: readonly JobMessage[], rest: AsyncGenerator<JobMessage>): AsyncGenerator<SseMessage> {
+  for (const message of head) if (message.kind === 'event') yield typedEvent(message.event);
+  if (head.at(-1)?.kind === 'end') {
+    await rest.return(undefined);
+    return;
+  }
+  for await (const message of rest) if (message.kind === 'event') yield typedEvent(message.event);
 }
 
 /**

@@ -6,6 +6,7 @@ import { MetricsQueryDto, MetricsRequestDto } from './dto/metrics-request.dto';
 import { MetricsResponseDto } from './dto/metrics-response.dto';
 import { type MetricsFiles, MetricsFilesInterceptor } from './metrics-files.interceptor';
 import { uploadOf } from './metrics-upload';
+import EXAMPLE from './examples/metrics.json';
 import { MetricsService } from './metrics.service';
 
 @ApiTags('metrics')
@@ -25,8 +26,8 @@ export class MetricsController {
       'METRICS_MAX_POINTS (422).',
   })
   @ApiConsumes('application/json', 'text/csv', 'multipart/form-data')
-  @ApiBody({ type: MetricsRequestDto })
-  @ApiOkResponse({ type: MetricsResponseDto })
+  @ApiBody({ type: MetricsRequestDto, examples: { four_days: { summary: 'Four daily equity points and three closed trades', value: EXAMPLE.request } } })
+  @ApiOkResponse({ type: MetricsResponseDto, example: EXAMPLE.response, description: 'The example is the server\'s answer to the request example.' })
   @ApiUnprocessableEntityResponse({ type: ProblemDetailsDto, description: 'Invalid input; `errors[].field` names the offending row (and CSV line).' })
   @ApiPayloadTooLargeResponse({ type: ProblemDetailsDto, description: 'The body exceeds METRICS_BODY_LIMIT_MB.' })
   @UseInterceptors(MetricsFilesInterceptor)

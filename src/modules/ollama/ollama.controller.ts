@@ -20,6 +20,7 @@ export class OllamaController {
   ) {}
 
   @Get('status')
+  @ApiOperation({ summary: 'Whether Ollama is installed and running, and where' })
   @ApiOkResponse({ type: OllamaStatusDto })
   status(): Promise<OllamaStatusDto> {
     return this.ollama.status();
@@ -51,12 +52,14 @@ export class OllamaController {
   }
 
   @Get('models/recommended')
+  @ApiOperation({ summary: 'Models recommended for the agents, to download' })
   @ApiOkResponse({ type: [ModelEntryDto] })
   recommended(): ModelEntryDto[] {
     return [...RECOMMENDED_OLLAMA_MODELS];
   }
 
   @Get('models/downloads/active')
+  @ApiOperation({ summary: 'Downloads that are starting or in progress, by model name' })
   @ApiOkResponse({ description: 'Map of model name → progress for downloads that are starting or downloading.' })
   activeDownloads(): Record<string, DownloadProgressDto> {
     return this.ollama.activeDownloads();
@@ -90,6 +93,7 @@ export class OllamaController {
   }
 
   @Get('models/download/progress/:name')
+  @ApiOperation({ summary: "Progress of one model's download (the anchor SPA route)" })
   @ApiOkResponse({ type: DownloadProgressDto })
   @ApiNotFoundResponse({ type: ProblemDetailsDto })
   progress(@Param('name') name: string): DownloadProgressDto {
@@ -97,6 +101,7 @@ export class OllamaController {
   }
 
   @Get('models/:name/download-progress')
+  @ApiOperation({ summary: "Progress of one model's download" })
   @ApiOkResponse({ type: DownloadProgressDto })
   @ApiNotFoundResponse({ type: ProblemDetailsDto })
   progressOf(@Param('name') name: string): DownloadProgressDto {
@@ -104,6 +109,7 @@ export class OllamaController {
   }
 
   @Delete('models/download/:name')
+  @ApiOperation({ summary: "Cancel a model's download (the anchor SPA route)" })
   @ApiOkResponse({ type: SuccessMessageDto })
   @ApiNotFoundResponse({ type: ProblemDetailsDto })
   cancel(@Param('name') name: string): SuccessMessageDto {
@@ -111,6 +117,7 @@ export class OllamaController {
   }
 
   @Delete('models/:name/download')
+  @ApiOperation({ summary: "Cancel a model's download" })
   @ApiOkResponse({ type: SuccessMessageDto })
   @ApiNotFoundResponse({ type: ProblemDetailsDto })
   cancelDownload(@Param('name') name: string): SuccessMessageDto {
@@ -126,6 +133,7 @@ export class OllamaController {
   }
 
   @Delete('models/:name')
+  @ApiOperation({ summary: 'Delete an installed model from the Ollama server' })
   @ApiOkResponse({ type: SuccessMessageDto })
   @ApiNotFoundResponse({ type: ProblemDetailsDto })
   delete(@Param('name') name: string): Promise<SuccessMessageDto> {

@@ -39,7 +39,8 @@ export class FlowResponseDto extends FlowSummaryResponseDto {
   data: Record<string, unknown> | null;
 }
 
-export class MessageResponseDto {
+/** The anchor's `{message}` answer of a delete. */
+export class DeletedResponseDto {
   @ApiProperty({ example: 'Flow deleted successfully' })
   message: string;
 }

@@ -36,7 +36,14 @@ export class LivenessResponseDto {
   uptime_seconds: number;
 }
 
-export class MessageResponseDto {
+/** `GET /health/ping`. */
+export class PongResponseDto {
   @ApiProperty({ example: 'pong' })
+  message: string;
+}
+
+/** `GET /`: the anchor's welcome message. */
+export class WelcomeResponseDto {
+  @ApiProperty({ example: 'Welcome to AI Hedge Fund API' })
   message: string;
 }
