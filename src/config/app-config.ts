@@ -31,6 +31,11 @@ export interface DatabaseConfig {
   readonly poolSize: number;
   /** True when `url` points at the embedded PGlite server started by this process. */
   readonly embedded: boolean;
+  /**
+   * Where the embedded database's template lives (a freshly initialised PGlite data dir, made once, copied into
+   * every new DATA_DIR instead of running initdb again); null: no template, initdb each time.
+   */
+  readonly embeddedTemplateDir: string | null;
   /** Connect, pool-acquire and statement timeouts in milliseconds. */
   readonly timeouts: {
     readonly connectTimeoutMs: number;

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
-import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { availableParallelism, homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { ConfigModule as EnvFileLoader } from '@nestjs/config';
 import type { AppConfig, JobsConfig, LlmCacheMode, LlmConfig, LogLevel, MarketDataConfig, MarketDataProviderSetting, ModelRef, ProvidersConfig } from './app-config';
 import { APP_VERSION } from './version';
@@ -269,6 +269,13 @@ function readJobs(env: Env): JobsConfig {
   };
 }
 
+/** PGLITE_TEMPLATE_DIR: a directory, `off`, or unset for the user's cache (~/.cache/hedge-fund-backend). */
+function readTemplateDir(env: Env): string | null {
+  const value = read(env, 'PGLITE_TEMPLATE_DIR');
+  if (value === 'off') return null;
+  return resolve(value ?? join(homedir(), '.cache', 'hedge-fund-backend'));
+}
+
 /**
  * Validates the environment once and returns the typed configuration. Every error names the variable,
  * so a wrong value stops the boot with a message the operator can act on.
@@ -302,6 +309,7 @@ export function loadConfig(env: Env): AppConfig {
       url: readDatabaseUrl(env),
       poolSize: readInt(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
       embedded: false,
+      embeddedTemplateDir: readTemplateDir(env),
       timeouts: {
         connectTimeoutMs: readInt(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5_000, 100, 120_000),
         acquireTimeoutMs: readInt(env, 'DATABASE_ACQUIRE_TIMEOUT_MS', 5_000, 100, 120_000),
