@@ -1,5 +1,12 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { loadConfig } from '../src/config';
 import { computeDailyPnlColumns, computeMetrics, type ClosedTrade, type EquityPoint, formatIsoDay } from '../src/engine';
-import { readCsvRecords, readEquityTable } from '../src/modules/metrics/metrics-csv';
+import { readEquitySections } from '../src/modules/metrics/metrics-csv';
+import { MetricsService } from '../src/modules/metrics/metrics.service';
 import type { BenchModule } from './run';
 import { median, printTable, timeRuns } from './support';
 
@@ -55,7 +62,7 @@ function caseGroups(points: number): (() => Case[])[] {
         [
           'CSV text -> columns -> metrics, no daily rows',
           () => {
-            const table = readEquityTable(readCsvRecords(csv, 'bench'), 'bench', points);
+            const table = readEquitySections(csv, 'bench', points).equity;
             return computeMetrics({ equity: { dates: table.dates, values: table.values }, includeDailyPnl: false });
           },
         ],
@@ -64,13 +71,66 @@ function caseGroups(points: number): (() => Case[])[] {
   ];
 }
 
+/**
+ * POST /metrics as the route runs it, minus the HTTP layer: the JSON body's text parsed by the service, every
+ * metric computed, the response serialised (what Express does with the returned DTO). Summary alone
+ * (include_daily_pnl=false) against the default (with the columnar daily series).
+ */
+const ROUTE_SUMMARY = 'route: JSON body -> response text, summary alone (include_daily_pnl=false)';
+const ROUTE_DEFAULT = 'route: JSON body -> response text, default (+ daily series columns)';
+
+function routeCases(points: number): Case[] {
+  const { days, values, trades } = syntheticCurve(points);
+  const text = JSON.stringify({ equity: { dates: Array.from(days, (d) => formatIsoDay(d)), values: Array.from(values) }, trades });
+  const service = new MetricsService(loadConfig({ LOG_LEVEL: 'silent', METRICS_MAX_POINTS: String(points) }));
+  const respond = (query: { include_daily_pnl?: 'false' }) => () => JSON.stringify(service.compute({ kind: 'json', text }, query)).length;
+  return [
+    [ROUTE_SUMMARY, respond({ include_daily_pnl: 'false' })],
+    [ROUTE_DEFAULT, respond({})],
+  ];
+}
+
+/** `hf metrics FILE --json` on a 1M-point CSV, as a separate process: wall time, CPU time and peak memory. */
+function cliRun(points: number): Record<string, string | number> {
+  const { days, values } = syntheticCurve(points);
+  const dir = mkdtempSync(join(tmpdir(), 'hf-bench-metrics-'));
+  try {
+    const csv = join(dir, 'equity.csv');
+    const rows = Array.from(values, (value, i) => `${formatIsoDay(days[i])},${value.toFixed(2)}`);
+    writeFileSync(csv, `date,value\n${rows.join('\n')}\n`);
+    const usage = join(dir, 'usage.js');
+    writeFileSync(usage, "process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write(`usage ${u.maxRSS} ${u.userCPUTime + u.systemCPUTime}\\n`); });\n");
+    const hf = join(__dirname, '..', '..', 'bin', 'hf.js');
+    const run = () => {
+      const started = performance.now();
+      const child = spawnSync(process.execPath, ['-r', usage, hf, 'metrics', csv, '--json'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+      const ms = performance.now() - started;
+      if (child.status !== 0) throw new Error(`hf metrics failed: ${child.stderr}`);
+      const [, rssKb, cpuUs] = /usage (\d+) (\d+)/.exec(child.stderr) ?? [];
+      return { ms, rssMb: Number(rssKb) / 1024, cpuMs: Number(cpuUs) / 1000, bytes: child.stdout.length };
+    };
+    run(); // builds dist/ if it is stale, warms the disk cache
+    const samples = [run(), run(), run()];
+    return {
+      points,
+      case: 'hf metrics equity.csv --json (whole process)',
+      'median wall ms': Math.round(median(samples.map((r) => r.ms))),
+      'median CPU ms': Math.round(median(samples.map((r) => r.cpuMs))),
+      'max RSS MB': Math.round(Math.max(...samples.map((r) => r.rssMb))),
+      'output MB': Math.round(samples[0].bytes / 1e6),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const bench: BenchModule = {
-  title: 'metrics: computeMetrics on daily equity curves (single thread, after warm-up)',
+  title: 'metrics: computeMetrics on daily equity curves, POST /metrics, hf metrics --json (single thread, after warm-up)',
   async run() {
     const rows: Record<string, string | number>[] = [];
     for (const points of [10_000, 100_000, 1_000_000]) {
       const runs = points >= 1_000_000 ? 7 : 15;
-      for (const group of caseGroups(points)) {
+      for (const group of [...caseGroups(points), ...(points <= 100_000 ? [() => routeCases(points)] : [])]) {
         for (const [label, fn] of group()) {
           const ms = median(await timeRuns(fn, runs, 3));
           rows.push({ points, case: label, 'median ms': Number(ms.toFixed(2)), 'ns/point': Number(((ms * 1e6) / points).toFixed(1)) });
@@ -79,11 +139,15 @@ const bench: BenchModule = {
     }
     printTable(rows);
     const headline = 'columns + trades + daily series as columns';
-    const row = (points: number): Record<string, string | number> | undefined => rows.find((r) => r.points === points && r.case === headline);
+    const row = (points: number, label = headline): Record<string, string | number> | undefined => rows.find((r) => r.points === points && r.case === label);
     console.log(
       `all metrics + daily series (columns) on 1,000,000 points: ${row(1_000_000)?.['median ms']} ms; ` +
         `ns/point 1M vs 10k: ${(Number(row(1_000_000)?.['ns/point']) / Number(row(10_000)?.['ns/point'])).toFixed(2)}x`,
     );
+    const summary = row(100_000, ROUTE_SUMMARY);
+    const withSeries = row(100_000, ROUTE_DEFAULT);
+    console.log(`POST /metrics at 100,000 points: default (with the series) = ${(Number(withSeries?.['median ms']) / Number(summary?.['median ms'])).toFixed(2)}x the summary alone`);
+    printTable([cliRun(1_000_000)]);
   },
 };
 export default bench;

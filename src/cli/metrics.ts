@@ -161,6 +161,36 @@ export function formatMetricsTable(r: MetricsResponseDto): string[] {
   return lines;
 }
 
+const SERIES_SLOT = '__daily_pnl_series__';
+
+/** Values per line of a `daily_pnl` column in `--json`. */
+const SERIES_LINE_VALUES = 10_000;
+
+/**
+ * The report as indented JSON (the POST /metrics body), with each `daily_pnl` column written 10,000 values a
+ * line: a million-point series is 500 lines, not five million, and the text is made as it is written (a
+ * whole column as one string would cost its size several times over while it is built and written).
+ */
+export function* reportJsonLines(report: MetricsResponseDto): Generator<string> {
+  const text = JSON.stringify(report, (key, value: unknown) => (key === 'daily_pnl' ? SERIES_SLOT : value), 2);
+  const [before, after] = text.split(`"${SERIES_SLOT}"`);
+  yield `${before}{`;
+  const columns = Object.entries(report.daily_pnl);
+  for (const [c, [name, column]] of columns.entries()) {
+    const close = c < columns.length - 1 ? '],' : ']';
+    if (column.length === 0) {
+      yield `    ${JSON.stringify(name)}: [${close}`;
+      continue;
+    }
+    for (let from = 0; from < column.length; from += SERIES_LINE_VALUES) {
+      const values = JSON.stringify(column.slice(from, from + SERIES_LINE_VALUES)).slice(1, -1);
+      const last = from + SERIES_LINE_VALUES >= column.length;
+      yield `${from === 0 ? `    ${JSON.stringify(name)}: [` : '      '}${values}${last ? close : ','}`;
+    }
+  }
+  yield `  }${after}`;
+}
+
 function parseNumber(raw: string | undefined, flag: string): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw);
@@ -197,13 +227,14 @@ function runMetrics(equityPath: string, tradesPath: string | undefined, values: 
       (values.json ? io.err : io.out)(`HTML report: ${written}`);
     }
     if (values.json) {
-      io.out(JSON.stringify(report, null, 2));
+      for (const line of reportJsonLines(report)) io.out(line);
       return 0;
     }
     for (const line of formatMetricsTable(report)) io.out(line);
     if (values.daily) {
       io.out('Daily P&L');
-      const daily = report.daily_pnl.map((row) => [row.date, money(row.pnl), `${(row.return * 100).toFixed(2)} %`, money(row.equity), `${(row.drawdown * 100).toFixed(2)} %`]);
+      const { dates, pnl, returns, equity, drawdown } = report.daily_pnl;
+      const daily = dates.map((date, i) => [date, money(pnl[i]), `${(returns[i] * 100).toFixed(2)} %`, money(equity[i]), `${(drawdown[i] * 100).toFixed(2)} %`]);
       for (const line of tableLines(['date', 'pnl', 'return', 'equity', 'drawdown'], daily)) io.out(line);
     }
     return 0;

@@ -1,4 +1,4 @@
-import { formatIsoDay, parseIsoDay, shiftIsoDay } from './civil-days';
+import { formatIsoDay, formatIsoDays, parseIsoDay, shiftIsoDay } from './civil-days';
 
 const DAY_MS = 86_400_000;
 
@@ -32,5 +32,21 @@ describe('civil days: the one ISO-date parser and formatter', () => {
     expect(shiftIsoDay('2024-12-31', 1)).toBe('2025-01-01');
     expect(shiftIsoDay('2024-01-02', -379)).toBe('2022-12-19');
     expect(() => shiftIsoDay('2024-02-30', 1)).toThrow(RangeError);
+  });
+});
+
+describe('formatIsoDays', () => {
+  it('formats runs of days across month, year and leap-day boundaries as Date does', () => {
+    // Every day from 1899-12-20 to 2101-01-10 (leap 2000, not 1900 or 2100), with gaps of 1 to 40 days too.
+    const start = parseIsoDay('1899-12-20') as number;
+    const end = parseIsoDay('2101-01-10') as number;
+    const every = Array.from({ length: end - start + 1 }, (_, i) => start + i);
+    let gap = 0;
+    const gaps = every.filter((day) => (gap = (gap + 7) % 41) < 7 || day === start);
+    for (const days of [every, gaps, Int32Array.from(gaps)]) {
+      const expected = Array.from(days, (day) => new Date(day * 86_400_000).toISOString().slice(0, 10));
+      expect(formatIsoDays(days, 0, days.length)).toEqual(expected);
+    }
+    expect(formatIsoDays([0, 59, 60, 365], 1, 3)).toEqual(['1970-03-01', '1970-03-02']);
   });
 });

@@ -126,3 +126,28 @@ export function observedHoliday(dayNumber: number): number {
   const dow = weekday(dayNumber);
   return dow === 6 ? dayNumber - 1 : dow === 0 ? dayNumber + 1 : dayNumber;
 }
+
+const DAY_OF_MONTH = Array.from({ length: 32 }, (_, d) => String(d).padStart(2, '0'));
+
+/**
+ * `formatIsoDay` of `days[from] … days[to - 1]` (increasing), as one string array. Consecutive days share
+ * their month, so each month's `YYYY-MM-` is computed once: a million days cost a few milliseconds, not a
+ * civil-date conversion each.
+ */
+export function formatIsoDays(days: ArrayLike<number>, from: number, to: number): string[] {
+  const out = new Array<string>(to - from);
+  let monthStart = 1;
+  let monthEnd = 0;
+  let prefix = '';
+  for (let i = from; i < to; i += 1) {
+    const day = days[i];
+    if (day < monthStart || day > monthEnd) {
+      const civil = civilFromDays(day);
+      monthStart = day - civil.day + 1;
+      monthEnd = daysFromCivil(civil.month === 12 ? civil.year + 1 : civil.year, civil.month === 12 ? 1 : civil.month + 1, 1) - 1;
+      prefix = formatIsoDay(day).slice(0, 8);
+    }
+    out[i - from] = prefix + DAY_OF_MONTH[day - monthStart + 1];
+  }
+  return out;
+}

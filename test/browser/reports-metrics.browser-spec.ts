@@ -45,7 +45,7 @@ describe('POST /metrics/report.html in Chromium', () => {
 
   it('renders with no error and no request, its charts drawn and its numbers those of POST /metrics', async () => {
     const body = sampleBody();
-    const json = (await request(app.getHttpServer()).post('/metrics').send(body).expect(200)).body as Record<string, unknown> & { daily_pnl: { date: string; equity: number }[] };
+    const json = (await request(app.getHttpServer()).post('/metrics').send(body).expect(200)).body as Record<string, unknown> & { daily_pnl: { dates: string[]; equity: number[] } };
     const html = await request(app.getHttpServer()).post('/metrics/report.html').send(body).expect(200);
     const url = 'http://127.0.0.1/metrics/report.html';
     const { page, errors, requests } = await openPage(browser, url, { status: 200, headers: headersOf(html.headers), body: html.text });

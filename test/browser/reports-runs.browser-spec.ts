@@ -8,7 +8,7 @@ import { metricMismatches, periodReturns, readCharts, readHeatmap, readKeyMetric
 
 interface StoredRun {
   results: {
-    metrics: Record<string, unknown> & { start_value: number; daily_pnl: { date: string; equity: number }[] };
+    metrics: Record<string, unknown> & { start_value: number; daily_pnl: { dates: string[]; equity: number[] } };
     counters?: Record<string, number>;
     trades: { pnl: number }[];
     rules?: unknown[];

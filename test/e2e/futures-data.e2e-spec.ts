@@ -30,7 +30,8 @@ describe('futures backtests on uploaded bar files (e2e)', () => {
     await upload('ESH4.csv', formatMinuteBars(es, 'generic'));
     await upload('ESM4.csv', formatMinuteBars(plus40, 'generic'));
     await upload('broken.csv', 'timestamp,open,high,low,close,volume\n2024-01-02T14:30:00Z,4700,4701,4699,4700,10\n2024-01-02T14:31:00Z,4700,4701,4699,oops,10\n');
-  });
+    // Several months of minute bars formatted and uploaded five times: generous on a busy machine (it is not a timing test).
+  }, 180_000);
 
   afterAll(async () => {
     await app.close();
@@ -66,6 +67,14 @@ describe('futures backtests on uploaded bar files (e2e)', () => {
     expect(bad.body.errors).toEqual([{ field: 'csv_file', message: 'line 3: close "oops" is not a positive number' }]);
     const forced = await request(app.getHttpServer()).post('/futures/backtest/report').send({ ...BODY, data_provider: 'csv', csv_file: 'mes-databento.csv', csv_format: 'ninjatrader' }).expect(422);
     expect(forced.body.detail).toMatch(/^mes-databento\.csv line 1: expected a NinjaTrader minute line/);
+  });
+
+  it('the stream refuses what only the file can tell before it starts: a bad line is a 422, a missing file a 404, not an error event', async () => {
+    const bad = await request(app.getHttpServer()).post('/futures/backtest').send({ ...BODY, data_provider: 'csv', csv_file: 'broken.csv' }).expect(422);
+    expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(bad.body.errors).toEqual([{ field: 'csv_file', message: 'line 3: close "oops" is not a positive number' }]);
+    const missing = await request(app.getHttpServer()).post('/futures/backtest').send({ ...BODY, data_provider: 'csv', csv_file: 'nope.txt' }).expect(404);
+    expect(missing.body.detail).toBe('No minute bars for MES: nope.txt is missing from the market-data directory.');
   });
 
   it('answers 404 for a missing file, 422 for a path outside market-data, a bad zone, a bad format, or csv_file on another provider', async () => {

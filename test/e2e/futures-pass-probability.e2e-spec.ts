@@ -15,6 +15,9 @@ const BODY = {
   block_days: 4,
 };
 
+/** Room for estimates and several backtests on a busy machine (the tests assert values, never a time). */
+const HEAVY_TEST_MS = 120_000;
+
 interface Start {
   start_date: string;
   outcome: 'passed' | 'failed' | 'open';
@@ -34,7 +37,7 @@ interface Estimate {
   method: string;
   rolling: Odds & { starts: Start[]; starts_counted: number };
   bootstrap: Odds & { paths: number; seed: number; block_days: number; sessions_pooled: number };
-  metrics: { daily_pnl: unknown[] };
+  metrics: { daily_pnl: { dates: string[] } };
   run_id: number | null;
   data_source: string;
 }
@@ -60,7 +63,7 @@ describe('POST /futures/pass-probability (e2e)', () => {
     app = await createTestApp();
     frames = await stream(BODY);
     estimate = completeOf(frames);
-  });
+  }, HEAVY_TEST_MS);
 
   afterAll(async () => {
     await app.close();
@@ -104,7 +107,7 @@ describe('POST /futures/pass-probability (e2e)', () => {
       const outcome = verdict.status === 'in_progress' ? 'open' : verdict.status;
       expect([start.start_date, outcome, verdict.date ?? sessions[sessions.length - 1].date, sessions.length]).toEqual([start.start_date, start.outcome, start.end_date, start.trading_days]);
     }
-  });
+  }, HEAVY_TEST_MS);
 
   it('bootstrap: sums to 1, the same seed gives the same answer', async () => {
     const { bootstrap } = estimate;
@@ -113,7 +116,7 @@ describe('POST /futures/pass-probability (e2e)', () => {
     const again = completeOf(await stream({ ...BODY, method: 'bootstrap' }));
     expect(again.rolling).toBeNull();
     expect(again.bootstrap).toEqual(bootstrap);
-  });
+  }, HEAVY_TEST_MS);
 
   it('422 names every bad field at once, as problem details, before any stream', async () => {
     const res = await request(app.getHttpServer())
@@ -125,6 +128,12 @@ describe('POST /futures/pass-probability (e2e)', () => {
     expect(res.body.detail).toMatch(/^6 fields are invalid: /);
     const none = await request(app.getHttpServer()).post('/futures/pass-probability').send({ ...BODY, account_size: 'none', rules: undefined }).expect(422);
     expect(none.body.errors.map((e: { field: string }) => e.field)).toEqual(['account_size']);
+  });
+
+  it('a range holding no session (a weekend) is a 422 before any stream', async () => {
+    const res = await request(app.getHttpServer()).post('/futures/pass-probability').send({ ...BODY, start_date: '2023-01-07', end_date: '2023-01-08' }).expect(422);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body.errors).toEqual([{ field: 'start_date', message: 'start_date: no MES regular-session bars between 2023-01-07 and 2023-01-08.' }]);
   });
 
   it('persists a run (kind pass_probability) whose report page draws the odds', async () => {
@@ -140,7 +149,7 @@ describe('POST /futures/pass-probability (e2e)', () => {
     expect(page.text).toContain(`data-key="pass_probability.p_pass" data-value="${JSON.stringify(estimate.rolling.p_pass)}"`);
     expect(page.text).toContain('data-synthetic="true"');
     await request(app.getHttpServer()).post('/futures/pass-probability').send({ ...BODY, flow_id: 999999 }).expect(404);
-  });
+  }, HEAVY_TEST_MS);
 
   it('closing the connection cancels the estimate; the stored run ends CANCELLED', async () => {
     const flow = await request(app.getHttpServer()).post('/flows').send({ name: 'pass probability cancel', nodes: [], edges: [] }).expect(200);
@@ -171,7 +180,7 @@ describe('POST /futures/pass-probability (e2e)', () => {
       run = (await request(app.getHttpServer()).get(`/flows/${flow.body.id}/runs/${start.run_id}`).expect(200)).body;
     }
     expect(run.status).toBe('CANCELLED');
-  }, 120_000);
+  }, HEAVY_TEST_MS);
 
   it('is documented in OpenAPI with typed request and response', async () => {
     const res = await request(app.getHttpServer()).get('/docs-json').expect(200);

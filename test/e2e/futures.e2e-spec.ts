@@ -166,6 +166,13 @@ describe('futures (e2e)', () => {
     expect(res.body.errors[0].field).toBe('strategy.target_r');
   });
 
+  it('POST /futures/backtest over a range holding no session (a weekend) answers 422 JSON before any stream', async () => {
+    const res = await request(app.getHttpServer()).post('/futures/backtest').send({ ...BODY, start_date: '2024-01-06', end_date: '2024-01-07' }).expect(422);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body.detail).toBe('start_date: no MES regular-session bars between 2024-01-06 and 2024-01-07.');
+    expect(res.body.errors).toEqual([{ field: 'start_date', message: expect.stringContaining('no MES regular-session bars') }]);
+  });
+
   it('persists a run with cycles when a flow_id is given; 404 for an unknown flow', async () => {
     const flow = await request(app.getHttpServer()).post('/flows').send({ name: 'futures e2e', nodes: [], edges: [] }).expect(200);
     const body = { ...BODY, end_date: '2024-01-31', flow_id: flow.body.id };

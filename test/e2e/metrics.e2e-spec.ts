@@ -110,8 +110,13 @@ describe('POST /metrics (e2e)', () => {
       gross_exposure: 70,
       net_exposure: 30,
     });
-    expect(res.body.daily_pnl).toHaveLength(4);
-    expect(res.body.daily_pnl[3]).toEqual({ date: '2024-01-05', pnl: expect.closeTo(10.89, 9), return: expect.closeTo(0.1, 12), equity: 119.79, drawdown: 0 });
+    // The daily series as five parallel columns, worked by hand: 100 → 110 → 99 → 108.9 → 119.79.
+    expect(Object.keys(res.body.daily_pnl)).toEqual(['dates', 'equity', 'pnl', 'drawdown', 'returns']);
+    expect(res.body.daily_pnl.dates).toEqual(['2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05']);
+    expect(res.body.daily_pnl.equity).toEqual([110, 99, expect.closeTo(108.9, 9), 119.79]);
+    expect(res.body.daily_pnl.pnl).toEqual([10, -11, expect.closeTo(9.9, 9), expect.closeTo(10.89, 9)]);
+    expect(res.body.daily_pnl.drawdown).toEqual([0, expect.closeTo(-0.1, 12), expect.closeTo(-0.01, 12), 0]);
+    expect(res.body.daily_pnl.returns).toEqual([expect.closeTo(0.1, 12), expect.closeTo(-0.1, 12), expect.closeTo(0.1, 12), expect.closeTo(0.1, 12)]);
   });
 
   it('is documented in the OpenAPI document with its three body types', async () => {
@@ -120,6 +125,13 @@ describe('POST /metrics (e2e)', () => {
     expect(Object.keys(operation.requestBody.content).sort()).toEqual(['application/json', 'multipart/form-data', 'text/csv']);
     expect(operation.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/MetricsResponseDto');
     expect(res.body.components.schemas.MetricsResponseDto.properties.max_drawdown_details.nullable).toBe(true);
+    expect(res.body.components.schemas.MetricsResponseDto.properties.daily_pnl.allOf ?? [res.body.components.schemas.MetricsResponseDto.properties.daily_pnl]).toContainEqual(
+      expect.objectContaining({ $ref: '#/components/schemas/DailyPnlSeriesDto' }),
+    );
+    const series = res.body.components.schemas.DailyPnlSeriesDto;
+    expect(Object.keys(series.properties)).toEqual(['dates', 'equity', 'pnl', 'drawdown', 'returns']);
+    expect(series.properties.dates).toMatchObject({ type: 'array', items: { type: 'string' } });
+    expect(series.properties.returns).toMatchObject({ type: 'array', items: { type: 'number' } });
   });
 
   it('gives null with a reason, never NaN or Infinity', async () => {
@@ -141,7 +153,7 @@ describe('POST /metrics (e2e)', () => {
       .send({ equity: { dates: EQUITY.map((p) => p.date), values: EQUITY.map((p) => p.value) }, trades: TRADES })
       .expect(200);
     expectHandWorkedMetrics(res.body as Record<string, unknown>);
-    expect(res.body.daily_pnl).toEqual([]);
+    expect(res.body.daily_pnl).toEqual({ dates: [], equity: [], pnl: [], drawdown: [], returns: [] });
   });
 
   it('accepts a text/csv body holding the equity table, a blank line and the trades table', async () => {
@@ -224,17 +236,21 @@ describe('POST /metrics (e2e)', () => {
       max_drawdown_trough_date: isoDay(2),
       max_drawdown_recovery_date: isoDay(3),
       end_value: 101,
-      daily_pnl: [],
+      daily_pnl: { dates: [], equity: [], pnl: [], drawdown: [], returns: [] },
     });
     expect(res.body.max_drawdown).toBeCloseTo(100 / 101 - 1, 12);
     expect(res.body.total_return).toBeCloseTo(0.01, 12);
   }, 120_000);
 
-  it('computes a million-point JSON curve with its daily P&L rows', async () => {
+  it('computes a million-point JSON curve with its daily series', async () => {
     const equity = Array.from({ length: 1_000_000 }, (_, i) => ({ date: isoDay(i), value: 1000 + (i % 7) }));
     const res = await request(app.getHttpServer()).post('/metrics').send({ equity }).expect(200);
-    expect(res.body.daily_pnl).toHaveLength(999_999);
-    expect(res.body.daily_pnl[6]).toEqual({ date: isoDay(7), pnl: -6, return: expect.closeTo(1000 / 1006 - 1, 12), equity: 1000, drawdown: expect.closeTo(1000 / 1006 - 1, 12) });
+    const daily = res.body.daily_pnl as Record<string, unknown[]>;
+    for (const column of Object.values(daily)) expect(column).toHaveLength(999_999);
+    expect([daily.dates[6], daily.pnl[6], daily.equity[6]]).toEqual([isoDay(7), -6, 1000]);
+    expect(daily.returns[6]).toBeCloseTo(1000 / 1006 - 1, 12);
+    expect(daily.drawdown[6]).toBeCloseTo(1000 / 1006 - 1, 12);
+    expect(daily.dates[999_998]).toBe(isoDay(999_999));
     expect(res.body.max_drawdown_money).toBe(-6);
   }, 120_000);
 

@@ -110,5 +110,11 @@ describe('GET /flows/{flow_id}/runs/{run_id}/report.html', () => {
     const metrics = { start_date: '2024-01-02', start_value: 100, daily_pnl: [{ date: '2024-01-03', equity: 101 }, { date: '2024-01-03', equity: 102 }] };
     await put(`/flows/${flowId}/runs/${broken}`, { status: 'COMPLETE', results: { metrics } });
     expect((await get(`/flows/${flowId}/runs/${broken}/report.html`).expect(422)).body.detail).toContain('stored equity curve is not valid');
+
+    const columns = (await request(app.getHttpServer()).post(`/flows/${flowId}/runs/`).send({ kind: 'futures_backtest' }).expect(200)).body.id as number;
+    await put(`/flows/${flowId}/runs/${columns}`, { status: 'IN_PROGRESS' });
+    const ragged = { start_date: '2024-01-02', start_value: 100, daily_pnl: { dates: ['2024-01-03', '2024-01-04'], equity: [101] } };
+    await put(`/flows/${flowId}/runs/${columns}`, { status: 'COMPLETE', results: { metrics: ragged } });
+    expect((await get(`/flows/${flowId}/runs/${columns}/report.html`).expect(422)).body.detail).toContain('metrics.daily_pnl.dates and metrics.daily_pnl.equity differ in length');
   });
 });

@@ -60,16 +60,17 @@ export function metricMismatches(shown: readonly ShownMetric[], sources: Record<
 }
 
 /** The monthly and yearly returns of a curve, grouped by the `YYYY-MM` / `YYYY` prefix of each date. */
-export function periodReturns(startValue: number, points: readonly { date: string; equity: number }[]): Map<string, number> {
+export function periodReturns(startValue: number, series: { readonly dates: readonly string[]; readonly equity: readonly number[] }): Map<string, number> {
   const out = new Map<string, number>();
+  const { dates, equity } = series;
   for (const length of [7, 4]) {
     let base = startValue;
-    for (let i = 0; i < points.length; i += 1) {
-      const period = points[i].date.slice(0, length);
-      const next = points[i + 1];
-      if (next !== undefined && next.date.slice(0, length) === period) continue;
-      out.set(period, points[i].equity / base - 1);
-      base = points[i].equity;
+    for (let i = 0; i < dates.length; i += 1) {
+      const period = dates[i].slice(0, length);
+      const next = dates[i + 1];
+      if (next !== undefined && next.slice(0, length) === period) continue;
+      out.set(period, equity[i] / base - 1);
+      base = equity[i];
     }
   }
   return out;

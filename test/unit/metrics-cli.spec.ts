@@ -48,7 +48,24 @@ describe('npm run metrics (CLI)', () => {
     const report = JSON.parse(out.join('\n')) as Record<string, unknown>;
     expect(report.total_trades).toBe(5);
     expect(report.max_drawdown_recovery_date).toBe('2024-01-05');
-    expect(report.daily_pnl).toHaveLength(4);
+    expect((report.daily_pnl as { dates: string[] }).dates).toEqual(['2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05']);
+    // Indented as the route's body, but the daily columns many values a line, not one line per value.
+    expect(out.filter((line) => line.startsWith('    "equity": ['))).toEqual([`    "equity": [${(report.daily_pnl as { equity: number[] }).equity.join(',')}],`]);
+    expect(out.find((line) => line.startsWith('    "returns": ['))).toMatch(/^ {4}"returns": \[[^\n]*\]$/);
+  });
+
+  it('writes a long daily series over many lines that parse back to every value', () => {
+    // 25,001 points: three lines per column (10,000 + 10,000 + 5,000 values). Equity 100 + (i mod 7).
+    const rows = Array.from({ length: 25_001 }, (_, i) => `${new Date(Date.UTC(2000, 0, 1) + i * 86_400_000).toISOString().slice(0, 10)},${100 + (i % 7)}`);
+    writeFileSync(join(dir, 'long.csv'), `date,value\n${rows.join('\n')}\n`);
+    expect(runMetricsCli([join(dir, 'long.csv'), '--json'], io)).toBe(0);
+    expect(out.filter((line) => line.startsWith('      ')).length).toBe(5 * 2);
+    const daily = (JSON.parse(out.join('\n')) as { daily_pnl: Record<string, unknown[]> }).daily_pnl;
+    expect(daily.equity).toEqual(Array.from({ length: 25_000 }, (_, i) => 100 + ((i + 1) % 7)));
+    expect(daily.pnl).toEqual(Array.from({ length: 25_000 }, (_, i) => ((i + 1) % 7 === 0 ? -6 : 1)));
+    expect(daily.dates[24_999]).toBe(rows[25_000].slice(0, 10));
+    expect(daily.returns).toHaveLength(25_000);
+    expect(daily.drawdown).toHaveLength(25_000);
   });
 
   it('names the file and line of bad input and exits 1', () => {

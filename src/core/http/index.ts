@@ -16,3 +16,4 @@ export * from './server-hardening';
 export * from './undocumented-nulls';
 export * from './validation';
 export * from './sse';
+export * from './pagination';

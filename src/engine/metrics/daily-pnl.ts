@@ -1,23 +1,37 @@
-import { dateOf, toEquityCurve, type EquityCurve } from './equity-curve';
-import type { DailyPnlColumns, DailyPnlRow, EquityColumns, EquityPoint } from './types';
+import { formatIsoDays } from '../civil-days';
+import { toEquityCurve, type EquityCurve } from './equity-curve';
+import type { DailyPnlColumns, DailyPnlSeries, EquityColumns, EquityPoint } from './types';
 
-/** One row per period (the starting point is the baseline, not a row): P&L, return, equity, drawdown. */
-export function buildDailyPnl(curve: EquityCurve): DailyPnlRow[] {
-  const { values, length } = curve;
-  const rows = new Array<DailyPnlRow>(length - 1);
+/** The report's `daily_pnl`: the series as plain JSON arrays (see {@link computeDailyPnlColumns} for typed ones). */
+export function buildDailyPnl(curve: EquityCurve): DailyPnlSeries {
+  const { values, days, dateStrings } = curve;
+  const n = curve.length - 1;
+  const dates = dateStrings !== null ? dateStrings.slice(1) : formatIsoDays(days, 1, n + 1);
+  const equity = new Array<number>(n);
+  const pnl = new Array<number>(n);
+  const drawdown = new Array<number>(n);
+  const returns = new Array<number>(n);
   let peak = values[0];
   let previous = values[0];
-  for (let i = 1; i < length; i += 1) {
-    const equity = values[i];
-    if (equity > peak) peak = equity;
-    rows[i - 1] = { date: dateOf(curve, i), pnl: equity - previous, return: equity / previous - 1, equity, drawdown: equity / peak - 1 };
-    previous = equity;
+  for (let i = 0; i < n; i += 1) {
+    const current = values[i + 1];
+    if (current > peak) peak = current;
+    equity[i] = current;
+    pnl[i] = current - previous;
+    drawdown[i] = current / peak - 1;
+    returns[i] = current / previous - 1;
+    previous = current;
   }
-  return rows;
+  return { dates, equity, pnl, drawdown, returns };
+}
+
+/** `daily_pnl` when it is not asked for: the same five columns, empty. */
+export function emptyDailyPnl(): DailyPnlSeries {
+  return { dates: [], equity: [], pnl: [], drawdown: [], returns: [] };
 }
 
 /**
- * The daily P&L series in typed columns (same definitions as the `daily_pnl` rows), for callers that
+ * The daily P&L series in typed columns (same definitions as the report's `daily_pnl`), for callers that
  * chart or serialise large series without one object per day. `days` and `equity` are views over the
  * caller's typed arrays when it passed them (no copy): read them, do not write to them.
  */

@@ -53,8 +53,8 @@ describe('metrics properties', () => {
     fc.assert(
       fc.property(compoundedCurve, (equity) => {
         const report = computeMetrics({ equity });
-        const lowest = Math.min(0, ...report.daily_pnl.map((row) => row.drawdown));
-        return report.max_drawdown <= 0 && report.current_drawdown <= 0 && report.daily_pnl.every((row) => row.drawdown <= 0) && report.max_drawdown === lowest && report.max_drawdown_money <= 0;
+        const lowest = Math.min(0, ...report.daily_pnl.drawdown);
+        return report.max_drawdown <= 0 && report.current_drawdown <= 0 && report.daily_pnl.drawdown.every((d) => d <= 0) && report.max_drawdown === lowest && report.max_drawdown_money <= 0;
       }),
     );
   });
@@ -63,7 +63,7 @@ describe('metrics properties', () => {
     fc.assert(
       fc.property(compoundedCurve, (equity) => {
         const report = computeMetrics({ equity });
-        const compounded = report.daily_pnl.reduce((growth, row) => growth * (1 + row.return), 1) - 1;
+        const compounded = report.daily_pnl.returns.reduce((growth, r) => growth * (1 + r), 1) - 1;
         return close(report.total_return, compounded, 1e-9);
       }),
     );
@@ -127,7 +127,7 @@ describe('metrics properties', () => {
         const shifted = computeMetrics({ equity: equity.map((p) => ({ date: p.date, value: p.value + cash })), trades });
         return (
           moneyKeys.every((key) => base[key] === shifted[key]) &&
-          shifted.daily_pnl.every((row, i) => row.pnl === base.daily_pnl[i].pnl) &&
+          shifted.daily_pnl.pnl.every((pnl, i) => pnl === base.daily_pnl.pnl[i]) &&
           base.max_drawdown_money_details?.peak_date === shifted.max_drawdown_money_details?.peak_date &&
           base.max_drawdown_money_details?.recovery_date === shifted.max_drawdown_money_details?.recovery_date
         );
@@ -140,7 +140,7 @@ describe('metrics properties', () => {
       fc.property(compoundedCurve, fc.double({ min: 0, max: 0.1, noNaN: true }), (equity, riskFreeRate) => {
         const report = computeMetrics({ equity, riskFreeRate });
         const rf = Math.pow(1 + riskFreeRate, 1 / 252) - 1;
-        const excess = report.daily_pnl.map((row) => row.return - rf);
+        const excess = report.daily_pnl.returns.map((r) => r - rf);
         if (excess.length < 2) return report.sharpe_ratio === null && report.sortino_ratio === null;
         const mean = excess.reduce((a, b) => a + b, 0) / excess.length;
         const std = Math.sqrt(excess.reduce((a, e) => a + (e - mean) ** 2, 0) / (excess.length - 1));

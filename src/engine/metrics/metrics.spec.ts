@@ -96,25 +96,30 @@ describe('computeMetrics on a five-point curve worked by hand', () => {
 
   it('gives the same daily series in columns', () => {
     const columns = computeDailyPnlColumns(equity);
-    const rows = Array.from(columns.days, (day, i) => ({
-      date: formatIsoDay(day),
-      pnl: columns.pnl[i],
-      return: columns.return[i],
-      equity: columns.equity[i],
-      drawdown: columns.drawdown[i],
-    }));
-    expect(rows).toEqual(report.daily_pnl);
+    expect({
+      dates: Array.from(columns.days, (day) => formatIsoDay(day)),
+      equity: Array.from(columns.equity),
+      pnl: Array.from(columns.pnl),
+      drawdown: Array.from(columns.drawdown),
+      returns: Array.from(columns.return),
+    }).toEqual(report.daily_pnl);
     expect(columns.drawdown[1]).toBeCloseTo(-0.1, 12);
   });
 
   it('builds the daily P&L series', () => {
-    expect(report.daily_pnl).toHaveLength(4);
-    expect(report.daily_pnl[1].date).toBe('2024-01-03');
-    expect(report.daily_pnl[1].pnl).toBeCloseTo(-11, 10);
-    expect(report.daily_pnl[1].return).toBeCloseTo(-0.1, 12);
-    expect(report.daily_pnl[1].drawdown).toBeCloseTo(-0.1, 12);
-    expect(report.daily_pnl[2].drawdown).toBeCloseTo(-0.01, 12);
-    expect(report.daily_pnl[3]).toMatchObject({ date: '2024-01-05', equity: 119.79, drawdown: 0 });
+    const { dates, equity: values, pnl, drawdown, returns } = report.daily_pnl;
+    expect(Object.keys(report.daily_pnl)).toEqual(['dates', 'equity', 'pnl', 'drawdown', 'returns']);
+    for (const column of [dates, values, pnl, drawdown, returns]) expect(column).toHaveLength(4);
+    expect(dates).toEqual(['2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05']);
+    expect(pnl[1]).toBeCloseTo(-11, 10);
+    expect(returns[1]).toBeCloseTo(-0.1, 12);
+    expect(drawdown[1]).toBeCloseTo(-0.1, 12);
+    expect(drawdown[2]).toBeCloseTo(-0.01, 12);
+    expect([dates[3], values[3], drawdown[3]]).toEqual(['2024-01-05', 119.79, 0]);
+  });
+
+  it('gives five empty columns when the series is not asked for', () => {
+    expect(computeMetrics({ equity, includeDailyPnl: false }).daily_pnl).toEqual({ dates: [], equity: [], pnl: [], drawdown: [], returns: [] });
   });
 });
 
@@ -186,7 +191,7 @@ describe('computeMetrics edge cases', () => {
   it('accepts the columnar form with epoch days', () => {
     const report = computeMetrics({ equity: { dates: Int32Array.from([19723, 19724, 19725]), values: Float64Array.from([100, 90, 99]) } });
     expect(report.start_date).toBe('2024-01-01');
-    expect(report.daily_pnl.map((row) => row.date)).toEqual(['2024-01-02', '2024-01-03']);
+    expect(report.daily_pnl.dates).toEqual(['2024-01-02', '2024-01-03']);
     expect(report.max_drawdown_details?.trough_date).toBe('2024-01-02');
   });
 });

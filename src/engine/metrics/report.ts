@@ -1,5 +1,5 @@
 import { EngineError } from '../errors';
-import { buildDailyPnl } from './daily-pnl';
+import { buildDailyPnl, emptyDailyPnl } from './daily-pnl';
 import { computeDayStats } from './days';
 import { findRecovery, scanDrawdowns } from './drawdown';
 import { dateOf, toEquityCurve, type EquityCurve } from './equity-curve';
@@ -155,7 +155,7 @@ export function computeMetrics(input: MetricsInput): MetricsReport {
     ...exposure,
 
     metric_notes: notes,
-    daily_pnl: input.includeDailyPnl === false ? [] : buildDailyPnl(curve),
+    daily_pnl: input.includeDailyPnl === false ? emptyDailyPnl() : buildDailyPnl(curve),
   };
   completeNotes(report as unknown as Record<string, unknown>, notes);
   return report;

@@ -42,7 +42,7 @@ export interface MetricsInput {
   readonly riskFreeRate?: number;
   /** Periods per year P used to annualise (daily data: 252). */
   readonly periodsPerYear?: number;
-  /** Build the per-day `daily_pnl` rows (default true); the summary metrics do not need them. */
+  /** Build the `daily_pnl` series (default true); the summary metrics do not need it. */
   readonly includeDailyPnl?: boolean;
 }
 
@@ -70,15 +70,22 @@ export interface DrawdownEpisode {
   readonly duration_calendar_days: number;
 }
 
-export interface DailyPnlRow {
-  readonly date: string;
+/**
+ * The daily P&L series of a report, one JSON array per field, index i = period i + 1 (the starting point is
+ * the baseline, not an entry). Columns, not one object per day: on large curves the objects cost several
+ * times the whole summary.
+ */
+export interface DailyPnlSeries {
+  /** `YYYY-MM-DD`. */
+  readonly dates: string[];
+  /** Money: V_t. */
+  readonly equity: number[];
   /** Money: V_t - V_{t-1}. */
-  readonly pnl: number;
-  /** Simple return V_t / V_{t-1} - 1 (fraction). */
-  readonly return: number;
-  readonly equity: number;
+  readonly pnl: number[];
   /** V_t / running peak - 1 (fraction, <= 0). */
-  readonly drawdown: number;
+  readonly drawdown: number[];
+  /** Simple return V_t / V_{t-1} - 1 (fraction). */
+  readonly returns: number[];
 }
 
 /** The daily P&L series as columns; `days` are days since 1970-01-01 (see `formatIsoDay`). */
@@ -177,7 +184,8 @@ export interface MetricsReport extends ExposureMetrics, TradeStats {
 
   /** Reason for every null (or noteworthy) metric, keyed by the metric's field name. */
   readonly metric_notes: Record<string, string>;
-  readonly daily_pnl: DailyPnlRow[];
+  /** Empty columns when `includeDailyPnl` is false. */
+  readonly daily_pnl: DailyPnlSeries;
 }
 
 /** The anchor's `performance_metrics` object (virattt/ai-hedge-fund), as its SPA reads it. */

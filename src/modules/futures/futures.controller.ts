@@ -50,7 +50,7 @@ export class FuturesController {
   @ApiOperation({
     summary: 'Run an ORB futures backtest as a server-sent event stream.',
     description: [
-      'Frames `event: <type>\\ndata: <one-line JSON>\\n\\n`. The parameters are validated before the stream starts: a bad body is a 422 problem, not a stream; the bars are loaded by the job (an empty range is an `error` event).',
+      'Frames `event: <type>\\ndata: <one-line JSON>\\n\\n`. The parameters are validated before the stream starts: a bad body is a 422 problem, not a stream. The bars are loaded by the job and the response waits for its `start`: a range holding no session, or a bar file that does not read, is a 422 problem too (a missing file a 404).',
       '- `start` `{type, symbol, start_date, end_date, sessions, run_id, data_source}`',
       `- \`progress\` \`{type, agent: "${FUTURES_PROGRESS_AGENT}", ticker, status, timestamp, analysis, index, total, session}\` once per session; \`analysis\` is the session row as a JSON string`,
       '- `trade` `{type, trade, timestamp}` for every trade as it closes',

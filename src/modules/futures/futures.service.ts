@@ -67,9 +67,12 @@ export class FuturesService implements OnModuleInit {
     return toAccountPresetResponses();
   }
 
-  /** `POST /futures/backtest`: the job's events as SSE (see the controller for the frames). */
+  /**
+   * `POST /futures/backtest`: the job's events as SSE (see the controller for the frames). The response waits
+   * for the job's `start`, so what only the bars can refuse (no session in the range, a bad file) is a 422.
+   */
   async stream(dto: FuturesBacktestRequestDto): Promise<Observable<MessageEvent>> {
-    return this.jobs.stream(await this.submission(dto));
+    return this.jobs.streamOnceStarted(await this.submission(dto));
   }
 
   /** `POST /futures/backtest/report`: the same job, answered as the report once it ends. */

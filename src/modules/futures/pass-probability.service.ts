@@ -55,9 +55,9 @@ export class PassProbabilityService implements OnModuleInit {
     this.registry.register<PassProbabilityRequestDto>(PASS_PROBABILITY_JOB, (request, context) => this.execute(request, context));
   }
 
-  /** The job's events as SSE: start, progress, complete (or error). */
+  /** The job's events as SSE: start, progress, complete (or error); what the bars refuse is a 422 before it (see FuturesService.stream). */
   async stream(dto: PassProbabilityRequestDto): Promise<Observable<MessageEvent>> {
-    return this.jobs.stream(await this.submission(dto));
+    return this.jobs.streamOnceStarted(await this.submission(dto));
   }
 
   private resolve(dto: PassProbabilityRequestDto): PassProbabilityOptions {

@@ -129,6 +129,59 @@ describe('JobsService', () => {
     expect(await metric('hf_run_duration_seconds_count', { kind: 'test_job', status: 'cancelled' })).toBe(0);
   });
 
+  describe('streamOnceStarted', () => {
+    const shutdownSettles = async (service: JobsService): Promise<boolean> => {
+      jest.useFakeTimers();
+      const done = service.beforeApplicationShutdown().then(() => true);
+      await jest.advanceTimersByTimeAsync(1);
+      return Promise.race([done, Promise.resolve(false)]);
+    };
+
+    it('a job refused with a 4xx before its first event throws that problem (no stream) and leaves no active job', async () => {
+      const { service, backend } = setup();
+      const answer = service.streamOnceStarted(input);
+      await new Promise((resolve) => setImmediate(resolve));
+      backend.channel.push({ kind: 'started', workerId: 'w1' });
+      backend.channel.push({ kind: 'event', event: { type: 'error', message: 'start_date: no MES regular-session bars', timestamp: 't' } });
+      backend.channel.push({
+        kind: 'end',
+        outcome: 'error',
+        failure: { source: 'domain', code: 'VALIDATION', message: 'start_date: no MES regular-session bars', errors: [{ field: 'start_date', message: 'no bars' }] },
+      });
+      await expect(answer).rejects.toMatchObject({ code: 'VALIDATION', message: 'start_date: no MES regular-session bars', errors: [{ field: 'start_date', message: 'no bars' }] });
+      expect(await shutdownSettles(service)).toBe(true);
+    });
+
+    it('an internal failure before the first event stays an error frame of a stream', async () => {
+      const { service, backend } = setup();
+      const answer = service.streamOnceStarted(input);
+      await new Promise((resolve) => setImmediate(resolve));
+      backend.channel.push({ kind: 'event', event: { type: 'error', message: 'internal', timestamp: 't' } });
+      backend.channel.push({ kind: 'end', outcome: 'error', failure: { source: 'internal', code: 'INTERNAL', message: 'internal' } });
+      const frames = await firstValueFrom((await answer).pipe(toArray()));
+      expect(frames.map((f) => f.type)).toEqual(['error']);
+    });
+
+    it('answers the stream once the job sent its first event, with every event in order', async () => {
+      const { service, backend } = setup();
+      let resolved = false;
+      const answer = service.streamOnceStarted(input).then((stream) => {
+        resolved = true;
+        return stream;
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+      backend.channel.push({ kind: 'started', workerId: 'w1' });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(resolved).toBe(false);
+      backend.channel.push({ kind: 'event', event: { type: 'start', run_id: 41 } });
+      const stream = await answer;
+      const frames = firstValueFrom(stream.pipe(toArray()));
+      backend.channel.push({ kind: 'event', event: { type: 'complete', data: { ok: true } } });
+      backend.channel.push({ kind: 'end', outcome: 'complete' });
+      expect((await frames).map((f) => f.type)).toEqual(['start', 'complete']);
+    });
+  });
+
   it('refuses new jobs with a 503 and Retry-After once it stops accepting', async () => {
     const { service } = setup();
     service.stopAccepting();

@@ -4,11 +4,11 @@ import type { Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config';
 import type { HostPool } from '../../core/database';
-import { errorEvent, sseStream, type SseMessage, typedEvent, UnavailableError, ValidationError } from '../../core/http';
+import { currentRequestId, type DomainErrorCode, errorEvent, sseStream, type SseMessage, statusForCode, typedEvent, UnavailableError, ValidationError } from '../../core/http';
 import { Telemetry } from '../../core/telemetry';
 import type { FlowRunKind } from '../flow-runs/flow-run-status';
 import { FlowRunsService } from '../flow-runs/flow-runs.service';
-import { CANCEL_MESSAGES, type CancelReason, fromJobFailure, JobCancelledError, type JobMessage, type JobSpec, toJobFailure } from './job';
+import { CANCEL_MESSAGES, type CancelReason, fromJobFailure, JobCancelledError, type JobFailure, type JobMessage, type JobSpec, toJobFailure } from './job';
 import type { JobBackend, JobBackendLoad, JobTicket } from './job-backend';
 import { assertRedisReachable } from './redis';
 import { RedisQueueBackend } from './redis-queue.backend';
@@ -107,6 +107,38 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   /**
+   * As `stream`, but the response waits for the job's first event: a job its handler refuses with a 4xx before
+   * sending anything (what only the loaded data can tell, such as a futures range holding no session, or a
+   * bar file that does not read) answers with that problem details (a 422 stays a 422) instead of a stream
+   * of one `error` frame. The heartbeats start with the stream, so while the job waits for a free executor
+   * its client waits for the response headers. A client that leaves cancels the job as with `stream`.
+   */
+  async streamOnceStarted(input: JobInput): Promise<Observable<MessageEvent>> {
+    this.admit(input);
+    const controller = new AbortController();
+    const messages = this.run(input, controller.signal);
+    const head: JobMessage[] = [];
+    for (;;) {
+      const next = await messages.next();
+      if (next.done === true) break;
+      const message = next.value;
+      if (message.kind === 'end' && message.failure !== undefined && isRequestFailure(message.failure)) {
+        await messages.return(undefined);
+        throw fromJobFailure(message.failure);
+      }
+      head.push(message);
+      if (message.kind === 'end' || (message.kind === 'event' && message.event.type !== 'error')) break;
+    }
+    return sseStream({
+      heartbeatMs: this.config.hedgeFund.sseHeartbeatMs,
+      frames: (signal) => {
+        signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+        return relayEvents(head, messages);
+      },
+    });
+  }
+
+  /**
    * Runs the job to its end and answers `complete.data`; a failure is thrown as the executor saw it (4xx stay
    * 4xx). Aborting `signal` cancels the job (its caller went away).
    */
@@ -159,7 +191,14 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
   /** Creates the run (when persisted), submits the job and relays its messages until `end`. */
   private async *run(input: JobInput, signal: AbortSignal): AsyncGenerator<JobMessage> {
     const runId = input.persist === undefined ? undefined : (await this.flowRuns.createRun(input.persist.flowId, { kind: input.persist.runKind, request_data: input.persist.requestData })).id;
-    const spec: JobSpec = { kind: input.kind, request: input.request, ...(runId === undefined ? {} : { run_id: runId }), ...(input.secrets === undefined ? {} : { secrets: input.secrets }) };
+    const requestId = currentRequestId();
+    const spec: JobSpec = {
+      kind: input.kind,
+      request: input.request,
+      ...(runId === undefined ? {} : { run_id: runId }),
+      ...(requestId === undefined ? {} : { request_id: requestId }),
+      ...(input.secrets === undefined ? {} : { secrets: input.secrets }),
+    };
     const ticket = this.backend().submit(spec);
     const timing = new RunTiming(this.telemetry, input.kind);
     let endActive: () => void = () => undefined;
@@ -209,7 +248,7 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
 
   /** The executor went silent for a whole lease: cancel it (in case it lives), mark the run, tell the client. */
   private async *lost(ticket: JobTicket, runId: number | undefined, workerId: string | null, kind: string): AsyncGenerator<JobMessage> {
-    this.logger.error({ run_id: runId ?? null, job_kind: kind, code: 'WORKER_LOST', worker_id: workerId }, `Run failed: its executor sent nothing for a whole lease (${this.config.jobs.leaseMs} ms)`);
+    this.logger.error({ run_id: runId ?? null, request_id: currentRequestId() ?? null, job_kind: kind, code: 'WORKER_LOST', worker_id: workerId }, `Run failed: its executor sent nothing for a whole lease (${this.config.jobs.leaseMs} ms)`);
     ticket.cancel('lost');
     if (runId !== undefined && workerId !== null) await this.markLost(workerId, runId);
     const lost = new JobCancelledError('lost');
@@ -241,6 +280,22 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
       leaseMs: this.config.jobs.leaseMs,
     });
   }
+}
+
+/** A failure the request caused (a 4xx: bad data, a missing file), as opposed to a cancel or an internal error. */
+function isRequestFailure(failure: JobFailure): boolean {
+  if (failure.source === 'domain') return statusForCode(failure.code as DomainErrorCode) < 500;
+  return failure.source === 'engine' && failure.code !== 'CANCELLED';
+}
+
+/** The job's events as frames: those already received, then the rest as they come. */
+async function* relayEvents(head: readonly JobMessage[], rest: AsyncGenerator<JobMessage>): AsyncGenerator<SseMessage> {
+  for (const message of head) if (message.kind === 'event') yield typedEvent(message.event);
+  if (head.at(-1)?.kind === 'end') {
+    await rest.return(undefined);
+    return;
+  }
+  for await (const message of rest) if (message.kind === 'event') yield typedEvent(message.event);
 }
 
 /**

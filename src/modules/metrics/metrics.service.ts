@@ -4,7 +4,7 @@ import { DomainError, ValidationError } from '../../core/http';
 import { type ClosedTrade, computeMetrics, EngineError, type EquityColumns, type EquityPoint, type MetricsInput, type PositionExposure } from '../../engine';
 import type { MetricsQueryDto } from './dto/metrics-request.dto';
 import type { MetricsResponseDto } from './dto/metrics-response.dto';
-import { readCsvRecords, readEquityTable, readTradesTable, splitSections } from './metrics-csv';
+import { readCsvRecords, readEquitySections, readTradesTable } from './metrics-csv';
 import type { MetricsFiles } from './metrics-files.interceptor';
 import { toMetricsResponse } from './metrics.mapper';
 import type { MetricsUpload } from './metrics-upload';
@@ -96,8 +96,8 @@ export class MetricsService {
   /** CSV tables: `equity` (optionally followed by a blank line and the trades table) and an optional separate `trades`. */
   fromCsv(files: { equity: string; trades?: string }, settings: Settings, label: string, tradesLabel = 'trades CSV'): MetricsRequest {
     const { maxPoints } = this.config.metrics;
-    const sections = splitSections(readCsvRecords(files.equity, label));
-    const equity = readEquityTable(sections.equity, label, maxPoints);
+    const sections = readEquitySections(files.equity, label, maxPoints);
+    const equity = sections.equity;
     let trades = sections.trades === null ? null : readTradesTable(sections.trades, label, maxPoints);
     if (files.trades !== undefined) {
       if (trades !== null) throw ValidationError.field('trades', `${label} already holds a trades table; send the trades once.`);

@@ -30,25 +30,47 @@ export function assertReportable(run: FlowRunResponseDto): void {
   }
 }
 
+/**
+ * The curve of a stored `daily_pnl`: the columns `{dates, equity, …}`, or the rows `[{date, equity, …}]` of runs
+ * stored before the series became columnar. Null when it is neither or empty.
+ */
+function dailySeriesOf(daily: unknown, subject: string): { dates: unknown[]; equity: unknown[] } | null {
+  if (Array.isArray(daily)) {
+    if (daily.length === 0) return null;
+    return {
+      dates: daily.map((row: unknown, i) => {
+        if (!isRecord(row)) throw noReport(subject, `metrics.daily_pnl[${i}] is not a {date, equity} row`);
+        return row.date;
+      }),
+      equity: daily.map((row: Json) => row.equity),
+    };
+  }
+  if (!isRecord(daily) || !Array.isArray(daily.dates) || !Array.isArray(daily.equity) || daily.dates.length === 0) return null;
+  if (daily.dates.length !== daily.equity.length) throw noReport(subject, 'metrics.daily_pnl.dates and metrics.daily_pnl.equity differ in length');
+  return { dates: daily.dates, equity: daily.equity };
+}
+
 /** The metrics report and the curve it measured, from `results.metrics` (422 when it is missing or malformed). */
 export function metricsOf(results: Json | null, subject: string): { metrics: MetricsReport; curve: TearsheetCurve } {
   const metrics = results?.metrics;
   if (!isRecord(metrics)) throw noReport(subject, 'its results hold no metrics (a backtest wiped out on its first day has none)');
-  const rows = metrics.daily_pnl;
+  const series = dailySeriesOf(metrics.daily_pnl, subject);
   const startDay = parseIsoDay(metrics.start_date);
-  if (!Array.isArray(rows) || rows.length === 0 || startDay === null || typeof metrics.start_value !== 'number') {
+  if (series === null || startDay === null || typeof metrics.start_value !== 'number') {
     throw noReport(subject, 'its metrics hold no daily series (metrics.start_date, metrics.start_value, metrics.daily_pnl)');
   }
-  const days = new Int32Array(rows.length + 1);
-  const values = new Float64Array(rows.length + 1);
+  const count = series.dates.length;
+  const days = new Int32Array(count + 1);
+  const values = new Float64Array(count + 1);
   days[0] = startDay;
   values[0] = metrics.start_value;
-  rows.forEach((row: unknown, i) => {
-    const day = isRecord(row) ? parseIsoDay(row.date) : null;
-    if (!isRecord(row) || day === null || typeof row.equity !== 'number') throw noReport(subject, `metrics.daily_pnl[${i}] is not a {date, equity} row`);
+  for (let i = 0; i < count; i += 1) {
+    const day = parseIsoDay(series.dates[i]);
+    const equity = series.equity[i];
+    if (day === null || typeof equity !== 'number') throw noReport(subject, `metrics.daily_pnl entry ${i} has no date and equity`);
     days[i + 1] = day;
-    values[i + 1] = row.equity;
-  });
+    values[i + 1] = equity;
+  }
   return { metrics: metrics as unknown as MetricsReport, curve: { days, values } };
 }
 

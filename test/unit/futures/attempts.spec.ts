@@ -111,7 +111,7 @@ describe('attempts reset', () => {
   it('the metrics equity chains the attempts: P&L so far less the reset fees paid', () => {
     const report = buildFuturesReport(result);
     // 49,500; then −500 − 49 carried: 49,951, 50,451; then + 1,000 − 49: 50,152, 50,252 (= 50,000 + 252)
-    expect(report.metrics.daily_pnl.map((d) => d.equity)).toEqual([49_500, 49_951, 50_451, 50_152, 50_252]);
+    expect(report.metrics.daily_pnl.equity).toEqual([49_500, 49_951, 50_451, 50_152, 50_252]);
     expect(report.metrics.start_value).toBe(50_000);
     expect(report.metrics.end_value).toBe(50_000 + result.net_pnl_after_fees);
     expect(report.attempts).toBe(result.attempts);

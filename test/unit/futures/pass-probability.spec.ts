@@ -24,6 +24,8 @@ import { type RawBar, seededRandom, toMinuteBars } from './fixtures';
 import { PNL_DAY_INPUT, pnlDay } from './helpers';
 
 const CDT = -5;
+/** The tests that run thousands of attempts get room on a busy machine (they assert values, never a time). */
+const HEAVY_TEST_MS = 180_000;
 // pnlDay: one ES contract ($50 a point, no costs) long from 4000.50 at 08:51, out at the 14:55 open + points.
 const WIN = 10; // +500
 const LOSS = -5; // −250
@@ -135,7 +137,7 @@ describe('rolling: a start equals a single backtest from it to its horizon end',
         start.net_pnl,
       ]);
     }
-  });
+  }, HEAVY_TEST_MS);
 });
 
 describe('bootstrap: resampled blocks of whole sessions', () => {
@@ -208,13 +210,13 @@ describe('bootstrap: resampled blocks of whole sessions', () => {
     expect(Math.abs((result.days_to_pass?.mean ?? 0) - truth.meanDays)).toBeLessThan(0.1);
     expect(result.p_pass_standard_error).toBeCloseTo(Math.sqrt((result.p_pass * (1 - result.p_pass)) / odds.paths), 12);
     expect([result.paths, result.seed, result.block_days, result.sessions_pooled]).toEqual([20_000, 11, 2, 4]);
-  });
+  }, HEAVY_TEST_MS);
 
   it('the same seed gives the same answer; another seed another draw', () => {
     expect(finish(bootstrapPassProbability(data, config, odds))).toEqual(result);
     const other = finish(bootstrapPassProbability(data, config, { ...odds, seed: 12 }));
     expect(other.p_pass).not.toBe(result.p_pass);
-  });
+  }, HEAVY_TEST_MS);
 
   it('block_days 1 draws days independently: the enumeration over 4^4 paths', () => {
     const oneDay = finish(bootstrapPassProbability(data, config, { ...odds, block_days: 1 }));
@@ -239,7 +241,7 @@ describe('bootstrap: resampled blocks of whole sessions', () => {
     }
     const p = pass / 256;
     expect(Math.abs(oneDay.p_pass - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / odds.paths));
-  });
+  }, HEAVY_TEST_MS);
 });
 
 describe('the session memo: sessions out of the floor\'s reach replayed from one simulation', () => {
@@ -266,7 +268,7 @@ describe('the session memo: sessions out of the floor\'s reach replayed from one
       expect(memoized.account).toMatchObject({ passed: plain.account.passed, failed: plain.account.failed, floor: plain.account.floor, bestDay: plain.account.bestDay });
     }
     expect(outcomes.size).toBeGreaterThan(1);
-  });
+  }, HEAVY_TEST_MS);
 });
 
 describe('the estimate as a whole', () => {

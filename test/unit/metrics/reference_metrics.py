@@ -173,10 +173,13 @@ def reference(equity, trades=None, positions=None, rf=0.0, periods=252):
         out.update(long_exposure=long, short_exposure=short, gross_exposure=long + short, net_exposure=long - short,
                    long_short_ratio=long / short if short > 1e-9 else None)
 
-    out["daily_pnl"] = [
-        {"date": dates[i].isoformat(), "pnl": pnl[i - 1], "return": rets[i - 1], "equity": values[i], "drawdown": dds[i]}
-        for i in range(1, n + 1)
-    ]
+    out["daily_pnl"] = {
+        "dates": [dates[i].isoformat() for i in range(1, n + 1)],
+        "equity": [values[i] for i in range(1, n + 1)],
+        "pnl": [pnl[i - 1] for i in range(1, n + 1)],
+        "drawdown": [dds[i] for i in range(1, n + 1)],
+        "returns": [rets[i - 1] for i in range(1, n + 1)],
+    }
     return out
 
 

@@ -62,12 +62,12 @@ export class MetricsRequestDto {
   @ApiPropertyOptional({ example: 252, description: 'Periods per year for annualising; default 252.' })
   periods_per_year?: number;
 
-  @ApiPropertyOptional({ example: true, description: 'Include the daily_pnl rows (default true).' })
+  @ApiPropertyOptional({ example: true, description: 'Include the daily_pnl series (default true).' })
   include_daily_pnl?: boolean;
 }
 
 export class MetricsQueryDto {
-  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Include the daily_pnl rows (default true; a JSON body field wins).' })
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Include the daily_pnl series (default true; a JSON body field wins).' })
   @IsOptional()
   @IsIn(['true', 'false'])
   include_daily_pnl?: 'true' | 'false';

@@ -49,21 +49,22 @@ export class DrawdownEpisodeDto {
   duration_calendar_days: number;
 }
 
-export class DailyPnlRowDto {
-  @ApiProperty({ type: String, description: 'YYYY-MM-DD.' })
-  date: string;
+/** The daily series as columns: entry i of every array is period i + 1 (the starting point is the baseline). */
+export class DailyPnlSeriesDto {
+  @ApiProperty({ type: [String], description: 'YYYY-MM-DD of each period.' })
+  dates: string[];
 
-  @ApiProperty({ type: Number, description: 'V_t - V_{t-1} (money).' })
-  pnl: number;
+  @ApiProperty({ type: [Number], description: 'V_t (money).' })
+  equity: number[];
 
-  @ApiProperty({ type: Number, description: 'V_t / V_{t-1} - 1 (fraction).' })
-  return: number;
+  @ApiProperty({ type: [Number], description: 'V_t - V_{t-1} (money).' })
+  pnl: number[];
 
-  @ApiProperty({ type: Number, description: 'V_t.' })
-  equity: number;
+  @ApiProperty({ type: [Number], description: 'V_t / running peak - 1 (fraction <= 0).' })
+  drawdown: number[];
 
-  @ApiProperty({ type: Number, description: 'Fraction <= 0.' })
-  drawdown: number;
+  @ApiProperty({ type: [Number], description: 'V_t / V_{t-1} - 1 (fraction).' })
+  returns: number[];
 }
 
 export class AnchorPerformanceMetricsDto {
@@ -298,8 +299,13 @@ export class MetricsResponseDto {
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'Reason for every null (or noteworthy) metric, keyed by field name.' })
   metric_notes: Record<string, string>;
 
-  @ApiProperty({ type: [DailyPnlRowDto], description: 'One row per period (the starting point is the baseline); empty when include_daily_pnl is false.' })
-  daily_pnl: DailyPnlRowDto[];
+  @ApiProperty({
+    type: DailyPnlSeriesDto,
+    description:
+      'The daily series as five parallel arrays (one entry per period; the starting point is the baseline), not one object per ' +
+      'day: {dates, equity, pnl, drawdown, returns}. All five empty when include_daily_pnl is false.',
+  })
+  daily_pnl: DailyPnlSeriesDto;
 
   @ApiProperty({ type: AnchorPerformanceMetricsDto, description: "The anchor's performance_metrics object (virattt/ai-hedge-fund units)." })
   performance_metrics: AnchorPerformanceMetricsDto;

@@ -1,0 +1,51 @@
+import { readCsvRecords, readEquitySections, readEquityTable, splitSections } from './metrics-csv';
+
+/** The general path: every line a record, then the sections, then the equity table. */
+function generalPath(text: string, maxPoints: number) {
+  const sections = splitSections(readCsvRecords(text, 'eq.csv'));
+  return { equity: readEquityTable(sections.equity, 'eq.csv', maxPoints), trades: sections.trades };
+}
+
+function outcome(read: () => unknown): unknown {
+  try {
+    return read();
+  } catch (error) {
+    return { error: (error as Error).message, errors: (error as { errors?: unknown }).errors };
+  }
+}
+
+describe('readEquitySections (the plain-text fast path)', () => {
+  const cases: Record<string, string> = {
+    'a plain table': 'date,value\n2024-01-01,100\n2024-01-02,101.5\n2024-01-03,99\n',
+    'CRLF, a BOM, no final newline': '\ufeffdate,value\r\n2024-01-01,100\r\n2024-01-02,1e2',
+    'blank lines and white space around cells': '\n\n date , Equity \n2024-01-01, 100 \n\n  \n2024-01-02,\t101\n\n',
+    'columns in another order, extra columns': 'note,portfolio_value,date\nx,100,2024-01-01\ny,101,2024-01-02\n',
+    'a trades table after a blank line': 'date,value\n2024-01-01,100\n2024-01-02,110\n\nexit_date,pnl,risk\n2024-01-02,10,5\n\n2024-01-02,-3,\n',
+    'a blank line followed by rows that are not a trades header': 'date,value\n2024-01-01,100\n\n2024-01-02,110\n\nticker,qty\nA,1\n',
+    'a row with too few cells': 'date,value\n2024-01-01,100\n2024-01-02\n',
+    'a value that is not a number': 'date,value\n2024-01-01,100\n2024-01-02,1O1\n',
+    'an empty value': 'date,value\n2024-01-01,100\n2024-01-02,\n',
+    'a header without a value column': 'date,price\n2024-01-01,100\n',
+    'only blank lines': '\n \n\t\n',
+    'nothing': '',
+    'more points than the limit': 'date,value\n2024-01-01,1\n2024-01-02,2\n2024-01-03,3\n2024-01-04,4\n',
+    'quoted cells (the csv-parse path)': 'date,value\n"2024-01-01",100\n"2024-01-02","101"\n',
+  };
+
+  it.each(Object.entries(cases))('%s: the same table, trades and errors as the general path', (_name, text) => {
+    const fast = outcome(() => readEquitySections(text, 'eq.csv', 3));
+    expect(fast).toEqual(outcome(() => generalPath(text, 3)));
+  });
+
+  it('reads the columns and the line of every row', () => {
+    const { equity, trades } = readEquitySections('date,value\n2024-01-01,100\n\n2024-01-02, 101.25\n\nexit_date,pnl\n2024-01-02,1.25\n', 'eq.csv', 10);
+    expect(equity.dates).toEqual(['2024-01-01', '2024-01-02']);
+    expect(Array.from(equity.values)).toEqual([100, 101.25]);
+    expect(Array.from(equity.lines)).toEqual([2, 4]);
+    expect(trades).toEqual([
+      { cells: ['exit_date', 'pnl'], line: 6 },
+      { cells: ['2024-01-02', '1.25'], line: 7 },
+      { cells: [''], line: 8 },
+    ]);
+  });
+});
