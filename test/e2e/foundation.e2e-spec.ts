@@ -137,7 +137,8 @@ describe('foundation (e2e)', () => {
       const items = Array.from({ length: 40_000 }, (_, i) => ({ id: `node_${i}`, position: { x: i, y: i }, data: { label: 'x'.repeat(100) } }));
       const res = await request(app.getHttpServer()).post('/__probe').send({ name: 'big', size: 2, items }).expect(201);
       expect(res.body.items).toHaveLength(40_000);
-    });
+      // Several MB through parsing and validation: generous on a busy machine (it is not a timing test).
+    }, 180_000);
 
     it('500: no internals in the body', async () => {
       const res = await request(app.getHttpServer()).get('/__probe/boom').expect(500);

@@ -30,7 +30,8 @@ describe('futures backtests on uploaded bar files (e2e)', () => {
     await upload('ESH4.csv', formatMinuteBars(es, 'generic'));
     await upload('ESM4.csv', formatMinuteBars(plus40, 'generic'));
     await upload('broken.csv', 'timestamp,open,high,low,close,volume\n2024-01-02T14:30:00Z,4700,4701,4699,4700,10\n2024-01-02T14:31:00Z,4700,4701,4699,oops,10\n');
-  });
+    // Several months of minute bars formatted and uploaded five times: generous on a busy machine (it is not a timing test).
+  }, 180_000);
 
   afterAll(async () => {
     await app.close();

@@ -30,6 +30,7 @@ export class FakeFinancialDatasets {
   readonly market = new SyntheticMarket(7);
   private readonly script: Behaviour[] = [];
   private readonly hanging = new Set<ServerResponse>();
+  private readonly arrivals: (() => void)[] = [];
   private server: Server | undefined;
   url = '';
 
@@ -57,6 +58,11 @@ export class FakeFinancialDatasets {
     this.script.length = 0;
   }
 
+  /** Resolves once `count` requests in all have arrived (an event to wait for instead of a guessed delay). */
+  async waitForRequests(count: number): Promise<void> {
+    while (this.requests.length < count) await new Promise<void>((resolve) => this.arrivals.push(resolve));
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
     const chunks: Buffer[] = [];
@@ -70,6 +76,7 @@ export class FakeFinancialDatasets {
       body: text === '' ? undefined : (JSON.parse(text) as unknown),
     };
     this.requests.push(recorded);
+    for (const wake of this.arrivals.splice(0)) wake();
     const behaviour = this.script.shift() ?? this.serve(recorded);
     if (behaviour.kind === 'hang') {
       this.hanging.add(res);

@@ -21,7 +21,21 @@ export interface RawResponse {
  * One HTTP request with full control over the bytes (supertest and fetch normalise paths, headers and
  * encodings). An event stream is closed as soon as its headers arrive, which cancels the server's work.
  */
-export function rawRequest(baseUrl: string, spec: RawRequest, agent?: Agent, timeoutMs = 30_000): Promise<RawResponse> {
+export async function rawRequest(baseUrl: string, spec: RawRequest, agent?: Agent, timeoutMs = 30_000): Promise<RawResponse> {
+  try {
+    return await sendOnce(baseUrl, spec, agent, timeoutMs);
+  } catch (error) {
+    // A keep-alive socket the server closed as idle just as this request went out on it: the request never reached
+    // the server, so it is sent again on a fresh connection (Node's documented `reusedSocket` retry). On a busy
+    // machine the gap between two requests can outlast the server's keep-alive timeout.
+    if ((error as StaleSocketError).staleSocket === true) return sendOnce(baseUrl, spec, agent, timeoutMs);
+    throw error;
+  }
+}
+
+type StaleSocketError = NodeJS.ErrnoException & { staleSocket?: boolean };
+
+function sendOnce(baseUrl: string, spec: RawRequest, agent: Agent | undefined, timeoutMs: number): Promise<RawResponse> {
   const url = new URL(baseUrl);
   return new Promise((resolve, reject) => {
     const body = spec.body === undefined ? undefined : Buffer.isBuffer(spec.body) ? spec.body : Buffer.from(spec.body, 'utf8');
@@ -39,9 +53,12 @@ export function rawRequest(baseUrl: string, spec: RawRequest, agent?: Agent, tim
       res.on('error', reject);
     });
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on('error', (error: NodeJS.ErrnoException) => {
+    let answered = false;
+    req.on('response', () => (answered = true));
+    req.on('error', (error: StaleSocketError) => {
       // The server may answer (413, 415) and close before the declared body was sent.
       if (spec.declaredLength !== undefined && (error.code === 'EPIPE' || error.code === 'ECONNRESET')) return;
+      if (req.reusedSocket && !answered && error.code === 'ECONNRESET') error.staleSocket = true;
       reject(error);
     });
     if (body !== undefined) req.write(body);

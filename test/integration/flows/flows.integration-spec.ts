@@ -106,7 +106,8 @@ describe('flows API (integration, real database)', () => {
       expect(fetched.body.nodes).toHaveLength(25_000);
       expect(fetched.body.nodes[24_999]).toEqual(nodes[24_999]);
       expect(fetched.body.edges[123]).toEqual(edges[123]);
-    });
+      // Several MB stored and read back: generous on a busy machine (it is not a timing test).
+    }, 180_000);
   });
 
   describe('GET /flows/', () => {

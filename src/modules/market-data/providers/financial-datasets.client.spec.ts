@@ -49,11 +49,19 @@ describe('FinancialDatasetsClient against a fake server on loopback', () => {
     expect(fake.requests[0].query).toEqual({ ticker: 'AAPL', start_date: '2024-01-02', end_date: '2024-01-05' });
   });
 
+  /** The client with its waits between attempts recorded instead of slept. */
+  function recordingClient(env: Record<string, string> = {}): { client: FinancialDatasetsClient; waits: number[] } {
+    const waits: number[] = [];
+    const recorded = client(env);
+    recorded.waitBeforeRetry = async (ms) => void waits.push(ms);
+    return { client: recorded, waits };
+  }
+
   it('waits as long as Retry-After asks on 429, then succeeds', async () => {
     fake.queue({ kind: 'json', status: 429, body: { message: 'slow down' }, headers: { 'retry-after': '1' } }, { kind: 'json', status: 200, body: { prices: [] } });
-    const started = performance.now();
-    await expect(client().request(prices)).resolves.toEqual({ prices: [] });
-    expect(performance.now() - started).toBeGreaterThanOrEqual(990);
+    const { client: recorded, waits } = recordingClient();
+    await expect(recorded.request(prices)).resolves.toEqual({ prices: [] });
+    expect(waits).toEqual([1000]);
     expect(fake.requests).toHaveLength(2);
   });
 
@@ -67,13 +75,17 @@ describe('FinancialDatasetsClient against a fake server on loopback', () => {
 
   it('retries 500 with backoff and succeeds', async () => {
     fake.queue({ kind: 'json', status: 500, body: {} }, { kind: 'json', status: 503, body: {} }, { kind: 'json', status: 200, body: { prices: [] } });
-    await expect(client().request(prices)).resolves.toEqual({ prices: [] });
+    const { client: recorded, waits } = recordingClient();
+    await expect(recorded.request(prices)).resolves.toEqual({ prices: [] });
     expect(fake.requests).toHaveLength(3);
+    // Exponential backoff from RETRY_BASE_MS 10 with jitter: attempt i waits between half and all of 10·2^i ms.
+    expect(waits).toHaveLength(2);
+    for (const [i, wait] of waits.entries()) expect([wait >= 5 * 2 ** i, wait <= 10 * 2 ** i]).toEqual([true, true]);
   });
 
   it('stops after the bounded retries on a persistent 500 with an UPSTREAM error (502)', async () => {
     fake.queue(...Array.from({ length: 5 }, () => ({ kind: 'json', status: 500, body: {} }) as const));
-    await expect(client().request(prices)).rejects.toMatchObject({ reason: 'UPSTREAM', code: 'UPSTREAM_ERROR', message: 'financialdatasets answered HTTP 500 for /prices/.' });
+    await expect(recordingClient().client.request(prices)).rejects.toMatchObject({ reason: 'UPSTREAM', code: 'UPSTREAM_ERROR', message: 'financialdatasets answered HTTP 500 for /prices/.' });
     expect(fake.requests).toHaveLength(3);
   });
 
@@ -110,8 +122,10 @@ describe('FinancialDatasetsClient against a fake server on loopback', () => {
   it('stops at once when the caller aborts', async () => {
     fake.queue({ kind: 'hang' });
     const controller = new AbortController();
-    const pending = client({ FINANCIAL_DATASETS_TIMEOUT_MS: '5000' }).request(prices, controller.signal);
-    setTimeout(() => controller.abort(new Error('client went away')), 50);
+    const pending = client({ FINANCIAL_DATASETS_TIMEOUT_MS: '60000' }).request(prices, controller.signal);
+    // Abort once the request is at the server (an event, not a guessed delay); the 60 s timeout never decides.
+    await fake.waitForRequests(1);
+    controller.abort(new Error('client went away'));
     await expect(pending).rejects.toThrow('client went away');
     expect(fake.requests).toHaveLength(1);
   });

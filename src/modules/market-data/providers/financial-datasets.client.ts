@@ -26,6 +26,8 @@ const UPSTREAM = 'financialdatasets';
 export class FinancialDatasetsClient {
   private readonly logger = new Logger(FinancialDatasetsClient.name);
   private readonly settings: FinancialDatasetsConfig;
+  /** The wait between attempts, ended early by the caller's signal (tests put a recorder here instead of sleeping). */
+  waitBeforeRetry: (ms: number, signal?: AbortSignal) => Promise<unknown> = (ms, signal) => sleep(ms, undefined, { signal });
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -46,7 +48,7 @@ export class FinancialDatasetsClient {
       const wait = outcome.waitMs ?? backoffDelay(attempt, this.settings.retryBaseMs, this.settings.retryMaxMs);
       if (wait > this.settings.retryMaxMs) throw outcome.error;
       this.logger.warn(`${request.method} ${url.pathname} failed (${outcome.error.message}); retry ${attempt + 1}/${this.settings.maxRetries} in ${wait} ms`);
-      await sleep(wait, undefined, { signal });
+      await this.waitBeforeRetry(wait, signal);
     }
   }
 
