@@ -158,7 +158,7 @@ export class ThreadPoolBackend implements JobBackend {
       thread.closeBridge();
       const lost = new JobCancelledError('lost');
       for (const job of thread.jobs.values()) {
-        this.logger.error({ run_id: job.spec.run_id ?? null, job_kind: job.spec.kind, code: 'WORKER_LOST' }, `Run failed: job thread ${workerId} exited (code ${code}) while running it`);
+        this.logger.error({ run_id: job.spec.run_id ?? null, request_id: job.spec.request_id ?? null, job_kind: job.spec.kind, code: 'WORKER_LOST' }, `Run failed: job thread ${workerId} exited (code ${code}) while running it`);
         job.channel.push({ kind: 'event', event: { type: 'error', message: lost.message, timestamp: new Date().toISOString() } });
         this.end(job, { kind: 'end', outcome: 'error', failure: toJobFailure(lost, lost.message) });
       }
