@@ -144,8 +144,29 @@ function readAuthToken(env: Env): string | null {
   return token;
 }
 
+/** The environment variables a provider key may come from when none is stored (the anchor's key names). */
+export const PROVIDER_KEY_VARIABLES = [
+  'OPENAI_API_KEY',
+  'ANTHROPIC_API_KEY',
+  'GROQ_API_KEY',
+  'GOOGLE_API_KEY',
+  'DEEPSEEK_API_KEY',
+  'OPENROUTER_API_KEY',
+  'FINANCIAL_DATASETS_API_KEY',
+] as const;
+
+function readEnvironmentKeys(env: Env): ReadonlyMap<string, string> {
+  const keys = new Map<string, string>();
+  for (const name of PROVIDER_KEY_VARIABLES) {
+    const value = read(env, name);
+    if (value !== undefined) keys.set(name, value);
+  }
+  return keys;
+}
+
 function readProviders(env: Env): ProvidersConfig {
   return {
+    environmentKeys: readEnvironmentKeys(env),
     baseUrls: {
       openai: readBaseUrl(env, 'OPENAI_BASE_URL', 'https://api.openai.com/v1'),
       anthropic: readBaseUrl(env, 'ANTHROPIC_BASE_URL', 'https://api.anthropic.com'),
@@ -318,12 +339,13 @@ export function loadConfig(env: Env): AppConfig {
       retryAfterSeconds: readInt(env, 'DATABASE_RETRY_AFTER_SECONDS', 5, 1, 3600),
     },
     storage: { dataDir },
-    security: { authToken, secretsKey: readSecretsKey(env) },
+    security: { authToken, secretsKey: readSecretsKey(env), newSecretsKeyText: read(env, 'NEW_SECRETS_KEY') ?? null },
     providers,
     logging: { level: readLogLevel(env), pretty: read(env, 'LOG_PRETTY') === 'true' },
     ollama: {
       baseUrl: readBaseUrl(env, 'OLLAMA_BASE_URL', 'http://127.0.0.1:11434'),
       timeoutMs: readInt(env, 'OLLAMA_TIMEOUT_MS', 3000, 100, 120_000),
+      searchPath: env.PATH ?? '',
     },
     marketData: readMarketData(env, dataDir, providers.baseUrls.financialDatasets),
     metrics: {
@@ -340,8 +362,15 @@ export function loadConfig(env: Env): AppConfig {
     futures: { maxRangeDays: readInt(env, 'FUTURES_MAX_RANGE_DAYS', 1830, 1, 3660) },
     jobs: readJobs(env),
     llm: readLlm(env),
-    env: { ...env },
   };
+}
+
+/**
+ * The environment of a child process this server starts (the Ollama server): this process's own, with
+ * `overrides` on top. The one place outside `loadConfigFromProcess` that reads `process.env`.
+ */
+export function childProcessEnv(overrides: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
 }
 
 /** The process environment, read here and nowhere else. */
