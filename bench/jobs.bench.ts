@@ -81,7 +81,8 @@ const bench: BenchModule = {
     const rows: Record<string, string | number>[] = [];
     try {
       for (const workers of [1, 2, 4]) {
-        const env = { DATABASE_URL: url.toString(), REDIS_URL, JOB_QUEUE_PREFIX: `hf-jobs-bench-${randomUUID().slice(0, 8)}`, WORKER_CONCURRENCY: '1', LOG_LEVEL: 'warn', RATE_LIMIT_EXPENSIVE: '100000' };
+        // LOG_LEVEL info: startApi waits for the server's "Serving on" line, which is logged at info.
+        const env = { DATABASE_URL: url.toString(), REDIS_URL, JOB_QUEUE_PREFIX: `hf-jobs-bench-${randomUUID().slice(0, 8)}`, WORKER_CONCURRENCY: '1', LOG_LEVEL: 'info', RATE_LIMIT_EXPENSIVE: '100000' };
         const api = await startApi(env, ENTRY.main);
         const started = await Promise.all(Array.from({ length: workers }, () => startWorker({ ...env, LOG_LEVEL: 'info' }, ENTRY.worker)));
         try {
@@ -92,7 +93,7 @@ const bench: BenchModule = {
       }
       const dataDir = mkdtempSync(join(tmpdir(), 'hf-bench-jobs-'));
       try {
-        const api = await startApi({ DATABASE_URL: '', DATA_DIR: dataDir, LOG_LEVEL: 'warn', RATE_LIMIT_EXPENSIVE: '100000' }, ENTRY.main);
+        const api = await startApi({ DATABASE_URL: '', DATA_DIR: dataDir, LOG_LEVEL: 'info', RATE_LIMIT_EXPENSIVE: '100000' }, ENTRY.main);
         try {
           rows.push({ mode: 'embedded, default RUN_THREADS × 2 jobs', ...(await load(api.url)) });
         } finally {

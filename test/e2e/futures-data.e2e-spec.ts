@@ -13,11 +13,13 @@ const BODY = { symbol: 'MES', start_date: '2024-01-02', end_date: '2024-02-29', 
 describe('futures backtests on uploaded bar files (e2e)', () => {
   let app: NestExpressApplication;
   let dataDir: string;
+  let mesBars: number;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'hf-futures-data-'));
     app = await createTestApp({ env: { DATA_DIR: dataDir, MARKET_DATA_SEED: '42' } });
     const bars = new SyntheticMarket(42).minuteBars('MES', (parseIsoDay('2024-01-02') as number) - 110, parseIsoDay('2024-02-29') as number);
+    mesBars = bars.time.length;
     const upload = async (name: string, content: string) => {
       await request(app.getHttpServer()).post('/storage/upload?directory=market-data').attach('file', Buffer.from(content), { filename: name, contentType: 'text/plain' }).expect(201);
     };
@@ -48,6 +50,30 @@ describe('futures backtests on uploaded bar files (e2e)', () => {
       expect(res.body.trades).toEqual(synthetic.body.trades);
       expect(res.body.verdict).toEqual(synthetic.body.verdict);
     }
+  });
+
+  it('the report says which data it used: provider, file, format, stamps, zone, contract, rows; the run\'s HTML report shows it', async () => {
+    // The calendar lists the days it changed in the data: an override closes a day the bars have.
+    const body = { ...BODY, calendar_overrides: ['2024-01-10=closed'] };
+    const synthetic = await request(app.getHttpServer()).post('/futures/backtest/report').send(body).expect(200);
+    expect(synthetic.body.data).toEqual({
+      provider: 'synthetic',
+      synthetic: true,
+      symbol: 'MES',
+      files: [],
+      continuous: null,
+      calendar: 'cme',
+      calendar_days: [{ date: '2024-01-10', kind: 'closed', close_time: null, event: 'override', unconfirmed: false }],
+    });
+    const flow = await request(app.getHttpServer()).post('/flows').send({ name: 'data block', nodes: [], edges: [] }).expect(200);
+    const nt = await request(app.getHttpServer()).post('/futures/backtest/report').send({ ...body, data_provider: 'csv', csv_file: 'MES_03-24.Last.txt', flow_id: flow.body.id }).expect(200);
+    expect(nt.body.data).toEqual({ ...synthetic.body.data, provider: 'csv', synthetic: false, files: [{ name: 'MES_03-24.Last.txt', format: 'ninjatrader', stamp: 'close', time_zone: 'UTC', contract: null, rows: mesBars }] });
+    const db = await request(app.getHttpServer()).post('/futures/backtest/report').send({ ...BODY, data_provider: 'csv', csv_file: 'mes-databento.csv' }).expect(200);
+    expect(db.body.data.files).toEqual([{ name: 'mes-databento.csv', format: 'databento', stamp: 'open', time_zone: null, contract: 'MESH4', rows: mesBars }]);
+    const page = await request(app.getHttpServer()).get(`/flows/${flow.body.id}/runs/${nt.body.run_id}/report.html`).expect(200);
+    expect(page.text).toContain('<dt>Data used</dt><dd data-field="data">');
+    expect(page.text).toContain(`MES from MES_03-24.Last.txt: ninjatrader (bar close stamps, naive stamps in UTC), ${mesBars.toLocaleString('en-US')} bars.`);
+    expect(page.text).toContain('CME calendar: 2024-01-10 skipped (override).');
   });
 
   it('tz places a NinjaTrader file written in New York time; without it the bars shift by the zone offset', async () => {
@@ -102,6 +128,8 @@ describe('futures backtests on uploaded bar files (e2e)', () => {
     const friday = (report: { trades: { session_date: string; exit_time: string; exit_reason: string }[] }) => report.trades.find((t) => t.session_date === '2023-11-24');
     expect(friday(cme.body)).toMatchObject({ exit_time: '2023-11-24T12:14:00-06:00', exit_reason: 'flat_by' });
     expect(friday(none.body)).toMatchObject({ exit_time: '2023-11-24T14:55:00-06:00', exit_reason: 'time_exit' });
+    expect(cme.body.data.calendar_days).toEqual([{ date: '2023-11-24', kind: 'early_close', close_time: '12:15', event: 'Day after Thanksgiving', unconfirmed: false }]);
+    expect(none.body.data).toMatchObject({ calendar: 'none', calendar_days: [] });
     const bad = await request(app.getHttpServer()).post('/futures/backtest/report').send({ ...body, calendar: 'nyse', calendar_overrides: ['2023-11-24=noon'] }).expect(422);
     expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['calendar']));
     const badDay = await request(app.getHttpServer()).post('/futures/backtest/report').send({ ...body, calendar_overrides: ['2023-11-24=noon'] }).expect(422);
@@ -121,6 +149,17 @@ describe('futures backtests on uploaded bar files (e2e)', () => {
     const before = (r: { body: { trades: { session_date: string; entry_price: number }[] } }) => r.body.trades.filter((t) => t.session_date < '2024-03-07');
     expect(before(raw).length).toBeGreaterThan(0);
     expect(before(raw).map((t) => t.entry_price + 40)).toEqual(before(june).map((t) => t.entry_price));
+  });
+
+  it('the data block of a rolled series lists its files, segments and rolls; calendar days in the range only', async () => {
+    const body = { symbol: 'ES', start_date: '2024-02-01', end_date: '2024-03-28', data_provider: 'csv', csv_files: ['ESH4.csv', 'ESM4.csv'], roll: 'days_before_expiry', roll_days: 8, back_adjust: 'difference' };
+    const rolled = await request(app.getHttpServer()).post('/futures/backtest/report').send(body).expect(200);
+    const { data } = rolled.body;
+    expect(data.files.map((f: { name: string; format: string; contract: string }) => [f.name, f.format, f.contract])).toEqual([['ESH4.csv', 'generic', 'ESH2024'], ['ESM4.csv', 'generic', 'ESM2024']]);
+    expect(data.continuous).toMatchObject({ roll: 'days_before_expiry', roll_days: 8, back_adjust: 'difference' });
+    expect(data.continuous.rolls).toEqual([{ date: '2024-03-07', from: 'ESH2024', to: 'ESM2024', gap: 40, measured_at: expect.any(String) }]);
+    expect(data.continuous.segments.map((seg: { contract: string; adjustment: number }) => [seg.contract, seg.adjustment])).toEqual([['ESH2024', 40], ['ESM2024', 0]]);
+    expect(data.calendar_days).toEqual([]);
   });
 
   it('roll errors are 422s naming the field', async () => {

@@ -5,7 +5,7 @@ import { civilFromDays, formatIsoDay } from '../civil-days';
 import type { MinuteBars } from '../data/types';
 import { EngineError } from '../errors';
 import { EXCHANGE_ZONE, ZoneClock } from '../time-zone';
-import { type BarReadOptions, readContractBars } from './bar-reader';
+import { type BarFileInfo, type BarReadOptions, readContractBars } from './bar-reader';
 import { type ContractMonth, lastTradingDay, parseContractName, sameUnderlying } from './contract-months';
 import { CONTRACT_SPECS, type ContractSymbol } from './contracts';
 import { createTickGrid, roundToTick } from './tick-grid';
@@ -26,6 +26,8 @@ export const BACK_ADJUSTMENTS: readonly BackAdjustment[] = ['none', 'difference'
 export interface ContractBars {
   readonly contract: ContractMonth;
   readonly bars: MinuteBars;
+  /** The file the contract was read from and what the reader made of it (set by `contractsFromFiles`). */
+  readonly file?: { readonly name: string; readonly info: BarFileInfo };
 }
 
 export interface ContractRoll {
@@ -281,7 +283,7 @@ export function contractsFromFiles(files: readonly NamedFile[], options: BarRead
   const field = options.field ?? 'csv';
   const out: ContractBars[] = [];
   for (const file of files) {
-    const { contracts } = readContractBars(file.bytes, { ...options, source: file.name });
+    const { contracts, info } = readContractBars(file.bytes, { ...options, source: file.name });
     for (const [label, bars] of contracts) {
       const year = bars.time.length > 0 ? civilFromDays(Math.floor(bars.time[0] / 86_400_000)).year : 2000;
       const fromColumn = label === (options.symbol ?? 'UNKNOWN') ? null : parseContractName(label, year);
@@ -290,7 +292,7 @@ export function contractsFromFiles(files: readonly NamedFile[], options: BarRead
         const message = `cannot tell which contract ${file.name} holds: name the file after it (ESM4.csv, ESM2024.csv, ES 06-24.Last.txt) or give a symbol column`;
         throw new EngineError('INVALID_INPUT', `${message}.`, [{ field, message }]);
       }
-      out.push({ contract, bars });
+      out.push({ contract, bars, file: { name: file.name, info } });
     }
   }
   return out;

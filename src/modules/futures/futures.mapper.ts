@@ -6,15 +6,17 @@ import {
   DEFAULT_RISK_SHARE,
   type FuturesBacktestInput,
   type FuturesReport,
+  parseIsoDay,
   resolveZone,
   type RollRule,
   RULE_DEFAULTS,
+  type SpecialDay,
 } from '../../engine';
 import { ValidationError } from '../../core/http';
-import type { MinuteBarFileRequest } from '../market-data/market-data.port';
+import type { MinuteBarFileRequest, MinuteBarOrigin } from '../market-data/market-data.port';
 import { toMetricsResponse } from '../metrics/metrics.mapper';
 import type { FuturesBacktestRequestDto } from './dto/futures-backtest-request.dto';
-import type { AccountPresetResponseDto, ContractSpecResponseDto, FuturesReportResponseDto } from './dto/futures-response.dto';
+import type { AccountPresetResponseDto, ContractSpecResponseDto, FuturesDataResponseDto, FuturesReportResponseDto } from './dto/futures-response.dto';
 
 /** Request DTO → engine input, as received: the engine checks every field (unknown keys included) in one pass. */
 export function toFuturesInput(dto: FuturesBacktestRequestDto): FuturesBacktestInput {
@@ -59,7 +61,50 @@ export function toAccountPresetResponses(): AccountPresetResponseDto[] {
   });
 }
 
-export function toFuturesReportResponse(report: FuturesReport, dataSource: string, runId: number | null): FuturesReportResponseDto {
+/** What the `data` block is built from: the provider, the bars' origin, and the sessions' calendar. */
+export interface FuturesDataUsed {
+  readonly provider: string;
+  readonly symbol: string;
+  readonly origin: MinuteBarOrigin | undefined;
+  readonly calendar: string;
+  /** The calendar's special days of the prepared sessions (warm-up included; the mapper keeps the range's). */
+  readonly specialDays: readonly SpecialDay[];
+  readonly startDate: string;
+  readonly endDate: string;
+}
+
+function clockTime(minute: number): string {
+  return `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+}
+
+/** The report's `data` block: which data the run used. */
+export function toFuturesDataResponse(used: FuturesDataUsed): FuturesDataResponseDto {
+  const from = parseIsoDay(used.startDate) ?? Number.NEGATIVE_INFINITY;
+  const to = parseIsoDay(used.endDate) ?? Number.POSITIVE_INFINITY;
+  const continuous = used.origin?.continuous ?? null;
+  return {
+    provider: used.provider,
+    synthetic: used.provider === 'synthetic',
+    symbol: used.symbol,
+    files: (used.origin?.files ?? []).map((f) => ({ ...f })),
+    continuous:
+      continuous === null
+        ? null
+        : {
+            roll: continuous.rule.kind,
+            roll_days: continuous.rule.kind === 'days_before_expiry' ? continuous.rule.days : null,
+            back_adjust: continuous.back_adjust,
+            segments: continuous.segments.map((seg) => ({ ...seg })),
+            rolls: continuous.rolls.map((r) => ({ ...r })),
+          },
+    calendar: used.calendar,
+    calendar_days: used.specialDays
+      .filter((d) => d.day >= from && d.day <= to)
+      .map((d) => ({ date: d.date, kind: d.kind, close_time: d.close_minute === null ? null : clockTime(d.close_minute), event: d.event, unconfirmed: d.unconfirmed })),
+  };
+}
+
+export function toFuturesReportResponse(report: FuturesReport, dataSource: string, runId: number | null, data: FuturesDataResponseDto): FuturesReportResponseDto {
   return {
     symbol: report.symbol,
     contract: { ...report.contract },
@@ -81,6 +126,7 @@ export function toFuturesReportResponse(report: FuturesReport, dataSource: strin
     net_pnl_after_fees: report.net_pnl_after_fees,
     bars_processed: report.bars_processed,
     data_source: dataSource,
+    data,
     run_id: runId,
     sessions: report.sessions.map((s) => ({ ...s })),
     trades: report.trades.map((t) => ({ ...t })),

@@ -18,11 +18,11 @@ import { FlowsService } from '../flows/flows.service';
 import type { JobContext } from '../jobs/job';
 import { JobRegistry } from '../jobs/job-registry';
 import { type JobInput, JobsService } from '../jobs/jobs.service';
-import { MarketDataPort } from '../market-data/market-data.port';
+import { MarketDataPort, type MinuteBarOrigin } from '../market-data/market-data.port';
 import type { FuturesBacktestRequestDto } from './dto/futures-backtest-request.dto';
-import type { AccountPresetResponseDto, ContractSpecResponseDto, FuturesReportResponseDto } from './dto/futures-response.dto';
+import type { AccountPresetResponseDto, ContractSpecResponseDto, FuturesDataResponseDto, FuturesReportResponseDto } from './dto/futures-response.dto';
 import { FUTURES_PROGRESS_AGENT, FUTURES_SSE_EVENTS } from './futures-sse-events';
-import { toAccountPresetResponses, toBarFileRequest, toContractResponses, toFuturesInput, toFuturesReportResponse } from './futures.mapper';
+import { toAccountPresetResponses, toBarFileRequest, toContractResponses, toFuturesDataResponse, toFuturesInput, toFuturesReportResponse } from './futures.mapper';
 
 /** The job kind of a futures backtest (see JobRegistry). */
 export const FUTURES_BACKTEST_JOB = 'futures_backtest';
@@ -38,7 +38,22 @@ export interface PreparedFuturesRun {
   readonly data: PreparedFuturesData;
   readonly sessions: number;
   readonly dataSource: string;
+  /** Where the bars came from (the files read), when the provider read files. */
+  readonly origin: MinuteBarOrigin | undefined;
   readonly riskFreeRate: number;
+}
+
+/** The report's `data` block of a prepared run. */
+export function dataUsed(run: PreparedFuturesRun): FuturesDataResponseDto {
+  return toFuturesDataResponse({
+    provider: run.dataSource,
+    symbol: run.config.symbol,
+    origin: run.origin,
+    calendar: run.config.calendar ?? 'cme',
+    specialDays: run.data.table.specialDays,
+    startDate: run.config.start_date as string,
+    endDate: run.config.end_date as string,
+  });
 }
 
 /**
@@ -125,7 +140,7 @@ export class FuturesService implements OnModuleInit {
     const data = prepareFuturesData(bars, config);
     const sessions = sessionsInRange(data, config);
     if (sessions === 0) throw ValidationError.field('start_date', `start_date: no ${config.symbol} regular-session bars between ${startDate} and ${endDate}.`);
-    return { config, data, sessions, dataSource, riskFreeRate: dto.risk_free_rate ?? 0 };
+    return { config, data, sessions, dataSource, origin: bars.origin, riskFreeRate: dto.risk_free_rate ?? 0 };
   }
 
   /**
@@ -163,6 +178,6 @@ export class FuturesService implements OnModuleInit {
       }
       step = await generator.next();
     }
-    return { ...toFuturesReportResponse(buildFuturesReport(step.value, { riskFreeRate: run.riskFreeRate }), run.dataSource, context.runId) };
+    return { ...toFuturesReportResponse(buildFuturesReport(step.value, { riskFreeRate: run.riskFreeRate }), run.dataSource, context.runId, dataUsed(run)) };
   }
 }

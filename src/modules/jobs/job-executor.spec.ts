@@ -164,7 +164,7 @@ describe('JobExecutor', () => {
       registry.register('test_job', handler);
       const executor = new JobExecutor(registry, new RecordingStore() as unknown as FlowRunsService);
       const messages: JobMessage[] = [];
-      const spec = { kind: 'test_job', request: { n: 2, api_key: SECRET }, run_id: 9, secrets: { OPENAI_API_KEY: SECRET } };
+      const spec = { kind: 'test_job', request: { n: 2, api_key: SECRET }, run_id: 9, request_id: 'req-exec-1', secrets: { OPENAI_API_KEY: SECRET } };
       return { messages, done: executor.execute(spec, OWNER, new AbortController().signal, (m) => messages.push(m), () => T0) };
     };
 
@@ -177,7 +177,7 @@ describe('JobExecutor', () => {
       expect(log.error).toHaveBeenCalledTimes(1);
       expect(log.warn).not.toHaveBeenCalled();
       const [fields, message] = log.error.mock.calls[0] as [Record<string, unknown>, string];
-      expect(fields).toMatchObject({ run_id: 9, job_kind: 'test_job', code: 'ERR_SOMETHING', err: { name: 'TypeError', message: 'cannot read properties of undefined' } });
+      expect(fields).toMatchObject({ run_id: 9, request_id: 'req-exec-1', job_kind: 'test_job', code: 'ERR_SOMETHING', err: { name: 'TypeError', message: 'cannot read properties of undefined' } });
       expect((fields.err as { stack: string }).stack).toMatch(/^TypeError: cannot read properties of undefined\n\s+at /);
       expect(message).toBe('Run failed: cannot read properties of undefined');
       expect(log.text()).not.toContain(SECRET);
@@ -194,7 +194,7 @@ describe('JobExecutor', () => {
         await done;
         expect(log.error).not.toHaveBeenCalled();
         expect(log.warn).toHaveBeenCalledTimes(1);
-        expect(log.warn.mock.calls[0][0]).toMatchObject({ run_id: 9, job_kind: 'test_job', code: failure.code, detail: failure.message });
+        expect(log.warn.mock.calls[0][0]).toMatchObject({ run_id: 9, request_id: 'req-exec-1', job_kind: 'test_job', code: failure.code, detail: failure.message });
         expect(log.text()).not.toContain(SECRET);
       }
     });

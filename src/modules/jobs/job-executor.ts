@@ -69,7 +69,7 @@ export class JobExecutor {
       send({ kind: 'end', outcome: 'complete' });
     } catch (error) {
       if (work.signal.aborted) {
-        await this.endCancelled(recorder, work.signal.reason, send, now);
+        await this.endCancelled(spec, recorder, work.signal.reason, send, now);
         return;
       }
       const message = this.logFailure(spec, recorder.runId, error);
@@ -88,7 +88,7 @@ export class JobExecutor {
    * with the stack; the client gets a summary. The request and its secrets are never logged.
    */
   private logFailure(spec: JobSpec, runId: number | null, error: unknown): string {
-    const fields = { run_id: runId, job_kind: spec.kind, code: errorCodeOf(error) };
+    const fields = { run_id: runId, request_id: spec.request_id ?? null, job_kind: spec.kind, code: errorCodeOf(error) };
     if (error instanceof DomainError || error instanceof EngineError) {
       const dependency = error instanceof DomainError && statusForCode(error.code) >= 500;
       this.logger.warn({ ...fields, detail: error.message }, `Run failed (${dependency ? 'a dependency is unavailable' : 'refused'}): ${error.message}`);
@@ -99,9 +99,9 @@ export class JobExecutor {
     return INTERNAL_FAILURE_MESSAGE;
   }
 
-  private async endCancelled(recorder: RunRecorder, reason: unknown, send: JobSink, now: () => string): Promise<void> {
+  private async endCancelled(spec: JobSpec, recorder: RunRecorder, reason: unknown, send: JobSink, now: () => string): Promise<void> {
     const cancel = reason instanceof JobCancelledError ? reason : new JobCancelledError('client');
-    this.logger.warn({ run_id: recorder.runId, code: 'CANCELLED', reason: cancel.reason }, `Run ended: ${cancel.message}`);
+    this.logger.warn({ run_id: recorder.runId, request_id: spec.request_id ?? null, job_kind: spec.kind, code: 'CANCELLED', reason: cancel.reason }, `Run ended: ${cancel.message}`);
     if (cancel.reason === 'lost') {
       send({ kind: 'event', event: { type: 'error', message: cancel.message, timestamp: now() } });
       send({ kind: 'end', outcome: 'error', failure: toJobFailure(cancel, cancel.message) });

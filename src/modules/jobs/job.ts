@@ -16,6 +16,8 @@ export interface JobSpec<Request = unknown> {
   readonly kind: string;
   readonly request: Request;
   readonly run_id?: number;
+  /** The id of the HTTP request that submitted the job (`x-request-id`), for the executor's log lines. */
+  readonly request_id?: string;
   /**
    * Secrets of this request only (a hedge-fund request's `api_keys`): never stored with the run, handed to a
    * thread in memory, and sealed with SECRETS_KEY while the job sits in Redis.

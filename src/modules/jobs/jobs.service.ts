@@ -4,7 +4,7 @@ import type { Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config';
 import type { HostPool } from '../../core/database';
-import { type DomainErrorCode, errorEvent, sseStream, type SseMessage, statusForCode, typedEvent, UnavailableError, ValidationError } from '../../core/http';
+import { currentRequestId, type DomainErrorCode, errorEvent, sseStream, type SseMessage, statusForCode, typedEvent, UnavailableError, ValidationError } from '../../core/http';
 import { Telemetry } from '../../core/telemetry';
 import type { FlowRunKind } from '../flow-runs/flow-run-status';
 import { FlowRunsService } from '../flow-runs/flow-runs.service';
@@ -191,7 +191,14 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
   /** Creates the run (when persisted), submits the job and relays its messages until `end`. */
   private async *run(input: JobInput, signal: AbortSignal): AsyncGenerator<JobMessage> {
     const runId = input.persist === undefined ? undefined : (await this.flowRuns.createRun(input.persist.flowId, { kind: input.persist.runKind, request_data: input.persist.requestData })).id;
-    const spec: JobSpec = { kind: input.kind, request: input.request, ...(runId === undefined ? {} : { run_id: runId }), ...(input.secrets === undefined ? {} : { secrets: input.secrets }) };
+    const requestId = currentRequestId();
+    const spec: JobSpec = {
+      kind: input.kind,
+      request: input.request,
+      ...(runId === undefined ? {} : { run_id: runId }),
+      ...(requestId === undefined ? {} : { request_id: requestId }),
+      ...(input.secrets === undefined ? {} : { secrets: input.secrets }),
+    };
     const ticket = this.backend().submit(spec);
     const timing = new RunTiming(this.telemetry, input.kind);
     let endActive: () => void = () => undefined;
@@ -241,7 +248,7 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
 
   /** The executor went silent for a whole lease: cancel it (in case it lives), mark the run, tell the client. */
   private async *lost(ticket: JobTicket, runId: number | undefined, workerId: string | null, kind: string): AsyncGenerator<JobMessage> {
-    this.logger.error({ run_id: runId ?? null, job_kind: kind, code: 'WORKER_LOST', worker_id: workerId }, `Run failed: its executor sent nothing for a whole lease (${this.config.jobs.leaseMs} ms)`);
+    this.logger.error({ run_id: runId ?? null, request_id: currentRequestId() ?? null, job_kind: kind, code: 'WORKER_LOST', worker_id: workerId }, `Run failed: its executor sent nothing for a whole lease (${this.config.jobs.leaseMs} ms)`);
     ticket.cancel('lost');
     if (runId !== undefined && workerId !== null) await this.markLost(workerId, runId);
     const lost = new JobCancelledError('lost');

@@ -133,7 +133,11 @@ export class ThreadPoolBackend implements JobBackend {
 
   private spawn(): JobThread {
     const { port1, port2 } = new MessageChannel();
-    const slot = `thread-${this.threads.length + 1}`;
+    // The lowest free slot: a thread started after another died takes its name, so the label stays one per thread.
+    const taken = new Set(this.threads.map((thread) => thread.slot));
+    let index = 1;
+    while (taken.has(`thread-${index}`)) index += 1;
+    const slot = `thread-${index}`;
     const workerId = `${hostname()}:${process.pid}:${slot}-${randomUUID().slice(0, 8)}`;
     const config = { ...this.options.config, logging: { ...this.options.config.logging, destination: undefined } };
     const data: JobThreadData = { config, dbPort: port2, workerId, leaseMs: this.options.leaseMs };
@@ -158,7 +162,7 @@ export class ThreadPoolBackend implements JobBackend {
       thread.closeBridge();
       const lost = new JobCancelledError('lost');
       for (const job of thread.jobs.values()) {
-        this.logger.error({ run_id: job.spec.run_id ?? null, job_kind: job.spec.kind, code: 'WORKER_LOST' }, `Run failed: job thread ${workerId} exited (code ${code}) while running it`);
+        this.logger.error({ run_id: job.spec.run_id ?? null, request_id: job.spec.request_id ?? null, job_kind: job.spec.kind, code: 'WORKER_LOST' }, `Run failed: job thread ${workerId} exited (code ${code}) while running it`);
         job.channel.push({ kind: 'event', event: { type: 'error', message: lost.message, timestamp: new Date().toISOString() } });
         this.end(job, { kind: 'end', outcome: 'error', failure: toJobFailure(lost, lost.message) });
       }

@@ -1,4 +1,4 @@
-import type { BackAdjustment, BarFileFormat, CompanyNews, FinancialMetrics, InsiderTrade, LineItem, MinuteBars, PriceBar, ReportPeriod, RollRule } from '../../engine';
+import type { BackAdjustment, BarFileFormat, BarStamp, CompanyNews, ContractRoll, ContractSegment, FinancialMetrics, InsiderTrade, LineItem, MinuteBars, PriceBar, ReportPeriod, RollRule } from '../../engine';
 
 /** Provider names accepted in `data_provider` fields and the MARKET_DATA_PROVIDER setting. */
 export type DataProviderName = 'synthetic' | 'csv' | 'financialdatasets';
@@ -22,6 +22,36 @@ export interface MinuteBarFileRequest {
   /** Back-adjustment of a rolled series (default none). */
   readonly backAdjust?: BackAdjustment;
 }
+
+/** One minute-bar file as the reader understood it. */
+export interface MinuteBarFileSummary {
+  /** The name the request gave (inside the market-data directory). */
+  readonly name: string;
+  readonly format: BarFileFormat;
+  /** Which end of the minute the file's stamps mark. */
+  readonly stamp: BarStamp;
+  /** Zone applied to stamps written without one; null when every stamp carried its own. */
+  readonly time_zone: string | null;
+  /** The contract kept from a multi-contract file, null when the file names none. */
+  readonly contract: string | null;
+  /** Lines read as bars (every contract of the file). */
+  readonly rows: number;
+}
+
+/** Where a provider's minute bars came from: the files read, and how a continuous series was spliced. */
+export interface MinuteBarOrigin {
+  readonly files: readonly MinuteBarFileSummary[];
+  /** Per-contract files rolled into one series; null for one file read as it is. */
+  readonly continuous: {
+    readonly rule: RollRule;
+    readonly back_adjust: BackAdjustment;
+    readonly segments: readonly ContractSegment[];
+    readonly rolls: readonly ContractRoll[];
+  } | null;
+}
+
+/** Minute bars with their origin when the provider read files (the csv provider); synthetic bars have none. */
+export type SourcedMinuteBars = MinuteBars & { readonly origin?: MinuteBarOrigin };
 
 export interface DataRequestOptions {
   /** Which provider answers; the configured default when omitted. */
@@ -86,5 +116,5 @@ export abstract class MarketDataPort {
   abstract assertAvailable(provider: DataProviderName | undefined, field: string): Promise<void>;
 
   /** Regular-session 1-minute bars of a futures symbol (ES, MES, …) for every trading day in the range. */
-  abstract getMinuteBars(symbol: string, startDate: string, endDate: string, options?: DataRequestOptions): Promise<MinuteBars>;
+  abstract getMinuteBars(symbol: string, startDate: string, endDate: string, options?: DataRequestOptions): Promise<SourcedMinuteBars>;
 }

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ValidationError } from '../../core/http';
 import { APP_CONFIG, type AppConfig } from '../../config';
-import { type CompanyNews, type FinancialMetrics, type InsiderTrade, type LineItem, type MinuteBars, parseIsoDay, type PriceBar, type ReportPeriod } from '../../engine';
+import { type CompanyNews, type FinancialMetrics, type InsiderTrade, type LineItem, parseIsoDay, type PriceBar, type ReportPeriod } from '../../engine';
 import { DATA_PROVIDER_VALUES } from './dto/data-provider-field.dto';
 import { MarketDataError } from './market-data.error';
-import { type DataProviderName, type DataRequestOptions, MarketDataPort } from './market-data.port';
+import { type DataProviderName, type DataRequestOptions, MarketDataPort, type SourcedMinuteBars } from './market-data.port';
 import type { MarketDataProvider } from './providers/market-data-provider';
 import { CsvProvider } from './providers/csv.provider';
 import { FinancialDatasetsProvider } from './providers/financial-datasets.provider';
@@ -147,7 +147,7 @@ export class MarketDataService extends MarketDataPort {
     return this.provider(options.provider).getMarketCap(symbol, endDate, options.signal);
   }
 
-  async getMinuteBars(symbol: string, startDate: string, endDate: string, options: DataRequestOptions = {}): Promise<MinuteBars> {
+  async getMinuteBars(symbol: string, startDate: string, endDate: string, options: DataRequestOptions = {}): Promise<SourcedMinuteBars> {
     const normalized = normalizeTicker(symbol, 'symbol');
     checkRange(startDate, endDate, options.maxRangeDays ?? this.config.marketData.maxMinuteRangeDays);
     const provider = this.provider(options.provider);

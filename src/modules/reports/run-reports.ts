@@ -97,6 +97,41 @@ function table(columns: TearsheetTable['columns'], rows: Json[]): TearsheetTable
   };
 }
 
+/**
+ * The futures report's `data` block as header lines: the symbol and files (format, stamps, zone, contract,
+ * rows), a continuous series' rule, segments and rolls, and the calendar days skipped or shortened.
+ */
+export function futuresDataLines(data: unknown): string[] {
+  if (!isRecord(data)) return [];
+  const lines: string[] = [];
+  const files = list(data.files);
+  const symbol = text(data.symbol, '?');
+  if (files.length === 0) lines.push(`${symbol} minute bars from the ${text(data.provider, '?')} provider.`);
+  for (const f of files) {
+    const zone = f.time_zone === null ? 'stamps carry their zone' : `naive stamps in ${text(f.time_zone)}`;
+    const contract = f.contract === null ? '' : `, contract ${text(f.contract)}`;
+    lines.push(`${symbol} from ${text(f.name, '?')}: ${text(f.format, '?')} (bar ${text(f.stamp, '?')} stamps, ${zone}${contract}), ${(num(f.rows) ?? 0).toLocaleString('en-US')} bars.`);
+  }
+  const continuous = isRecord(data.continuous) ? data.continuous : null;
+  if (continuous !== null) {
+    const rule = continuous.roll === 'days_before_expiry' ? `${num(continuous.roll_days) ?? '?'} days before expiry` : 'by volume';
+    lines.push(`Continuous series rolled ${rule}, back-adjustment ${text(continuous.back_adjust, 'none')}:`);
+    for (const s of list(continuous.segments)) {
+      const adjustment = num(s.adjustment) ?? 0;
+      lines.push(`${text(s.contract, '?')} ${text(s.first_date, '?')} → ${text(s.last_date, '?')} (${num(s.sessions) ?? '?'} sessions)${adjustment === 0 ? '' : `, prices ${adjustment > 0 ? '+' : ''}${adjustment} points`}.`);
+    }
+    for (const r of list(continuous.rolls)) lines.push(`Roll ${text(r.date, '?')}: ${text(r.from, '?')} → ${text(r.to, '?')}, gap ${num(r.gap) ?? '?'} points.`);
+  }
+  const days = list(data.calendar_days);
+  if (data.calendar === 'none') lines.push('Exchange calendar off (calendar none): every session as the data has it.');
+  else if (days.length === 0) lines.push('CME calendar: no holiday or early close in the range.');
+  else {
+    const described = days.map((d) => `${text(d.date, '?')} ${d.kind === 'early_close' ? `closed early at ${text(d.close_time, '?')} CT` : 'skipped'} (${text(d.event, '?')}${d.unconfirmed === true ? ', unconfirmed' : ''})`);
+    lines.push(`CME calendar: ${described.join('; ')}.`);
+  }
+  return lines;
+}
+
 /** A provider name as a data-source label; `synthetic` is the built-in generator. */
 export function source(provider: string): { label: string; synthetic: boolean } {
   const synthetic = provider.startsWith('synthetic');
@@ -280,6 +315,7 @@ export function futuresTearsheetInput(report: Json, subject: string, origin: str
       `Opening range ${String(strategy.opening_range_minutes ?? '?')} min, target ${String(strategy.target_r ?? '?')} R, at most ${String(strategy.max_trades_per_day ?? '?')} trades a day; maximum loss limit ${mll ?? '—'} (${text(account.mll_trail_mode, '?')} trailing), daily loss limit ${String(account.daily_loss_limit ?? 'off')}.`,
     ],
     source: source(text(report.data_source, 'unknown')),
+    data: futuresDataLines(report.data),
     origin,
     generatedAt,
     metrics,

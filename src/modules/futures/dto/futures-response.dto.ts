@@ -398,6 +398,126 @@ export class FuturesAttemptResponseDto {
   reset_fee: number;
 }
 
+/** One minute-bar file the run read. */
+export class FuturesDataFileResponseDto {
+  @ApiProperty({ type: String, description: 'The file as the request named it (inside the market-data directory).' })
+  name: string;
+
+  @ApiProperty({ type: String, enum: ['ninjatrader', 'tradingview', 'databento', 'generic'], description: 'The format read (detected, or forced by csv_format).' })
+  format: string;
+
+  @ApiProperty({ type: String, enum: ['open', 'close'], description: 'Which end of its minute each stamp marks.' })
+  stamp: string;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Zone applied to stamps written without one (tz, or the format\'s default); null when every stamp carried its own.' })
+  time_zone: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The contract read from the file (a multi-contract file, or one file of a rolled series); null when the file names none.' })
+  contract: string | null;
+
+  @ApiProperty({ type: 'integer', description: 'Lines read as bars.' })
+  rows: number;
+}
+
+/** One contract's stretch of a continuous series. */
+export class FuturesDataSegmentResponseDto {
+  @ApiProperty({ type: String, example: 'ESM4' })
+  contract: string;
+
+  @ApiProperty({ type: String, format: 'date' })
+  last_trading_day: string;
+
+  @ApiProperty({ type: String, format: 'date', description: 'First trade date taken from this contract.' })
+  first_date: string;
+
+  @ApiProperty({ type: String, format: 'date' })
+  last_date: string;
+
+  @ApiProperty({ type: 'integer' })
+  sessions: number;
+
+  @ApiProperty({ type: Number, description: 'Points added to this segment\'s prices by the back-adjustment (0 for the last segment, and without back-adjustment).' })
+  adjustment: number;
+}
+
+/** One roll of a continuous series. */
+export class FuturesDataRollResponseDto {
+  @ApiProperty({ type: String, format: 'date', description: 'First trade date on the new contract.' })
+  date: string;
+
+  @ApiProperty({ type: String, example: 'ESH4' })
+  from: string;
+
+  @ApiProperty({ type: String, example: 'ESM4' })
+  to: string;
+
+  @ApiProperty({ type: Number, description: 'New minus old close at the last minute both traded before the roll, points.' })
+  gap: number;
+
+  @ApiProperty({ type: String, format: 'date-time', description: 'That minute (bar open, UTC).' })
+  measured_at: string;
+}
+
+/** How per-contract files were spliced into the series the run traded. */
+export class FuturesDataContinuousResponseDto {
+  @ApiProperty({ type: String, enum: ['volume', 'days_before_expiry'] })
+  roll: string;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Trading days before expiry of a days_before_expiry roll; null for volume.' })
+  roll_days: number | null;
+
+  @ApiProperty({ type: String, enum: ['none', 'difference'] })
+  back_adjust: string;
+
+  @ApiProperty({ type: () => [FuturesDataSegmentResponseDto] })
+  segments: FuturesDataSegmentResponseDto[];
+
+  @ApiProperty({ type: () => [FuturesDataRollResponseDto] })
+  rolls: FuturesDataRollResponseDto[];
+}
+
+/** A date of the range the exchange calendar skipped or shortened. */
+export class FuturesCalendarDayResponseDto {
+  @ApiProperty({ type: String, format: 'date' })
+  date: string;
+
+  @ApiProperty({ type: String, enum: ['closed', 'holiday_halt', 'early_close'], description: 'closed and holiday_halt: no regular session (skipped); early_close: shortened, flat-by moved to the close.' })
+  kind: string;
+
+  @ApiProperty({ type: String, nullable: true, example: '12:15', description: 'When trading stopped (America/Chicago, HH:MM); null when closed.' })
+  close_time: string | null;
+
+  @ApiProperty({ type: String, example: 'Thanksgiving (Friday)' })
+  event: string;
+
+  @ApiProperty({ type: Boolean, description: 'The time or the closure comes from one source only (see docs/futures.md): verify it, or correct it with calendar_overrides.' })
+  unconfirmed: boolean;
+}
+
+/** Which data the run used. */
+export class FuturesDataResponseDto {
+  @ApiProperty({ type: String, enum: ['synthetic', 'csv', 'financialdatasets'], description: 'The market-data provider.' })
+  provider: string;
+
+  @ApiProperty({ type: Boolean, description: 'True for the built-in generator: not market history.' })
+  synthetic: boolean;
+
+  @ApiProperty({ type: String, example: 'MES' })
+  symbol: string;
+
+  @ApiProperty({ type: () => [FuturesDataFileResponseDto], description: 'The files read ([] for synthetic bars).' })
+  files: FuturesDataFileResponseDto[];
+
+  @ApiProperty({ type: () => FuturesDataContinuousResponseDto, nullable: true, description: 'Per-contract files rolled into one series; null otherwise.' })
+  continuous: FuturesDataContinuousResponseDto | null;
+
+  @ApiProperty({ type: String, enum: ['cme', 'none'], description: 'The exchange calendar applied to the sessions.' })
+  calendar: string;
+
+  @ApiProperty({ type: () => [FuturesCalendarDayResponseDto], description: 'The dates of start_date … end_date whose sessions in the data the calendar skipped or shortened, in order (a holiday the data has no bars for is not listed).' })
+  calendar_days: FuturesCalendarDayResponseDto[];
+}
+
 /** The report of a futures backtest. */
 export class FuturesReportResponseDto {
   @ApiProperty({ type: String })
@@ -459,6 +579,9 @@ export class FuturesReportResponseDto {
 
   @ApiProperty({ type: String, description: 'Where the minute bars came from (synthetic data is labelled so).' })
   data_source: string;
+
+  @ApiProperty({ type: () => FuturesDataResponseDto, description: 'Which data the run used: provider, files and formats, rolls of a continuous series, calendar days skipped or shortened.' })
+  data: FuturesDataResponseDto;
 
   @ApiProperty({ type: Number, nullable: true, description: 'Flow run id when the request named a flow_id.' })
   run_id: number | null;

@@ -6,7 +6,7 @@ import { APP_CONFIG, type AppConfig } from '../../../config';
 import type { CompanyNews, FinancialMetrics, InsiderTrade, LineItem, MinuteBars, NewsSentiment, PriceBar, ReportPeriod } from '../../../engine';
 import { buildContinuousBars, chicagoWallTimeToEpoch, type ContractSymbol, contractsFromFiles, isContractSymbol, parseIsoDay, readMinuteBars } from '../../../engine';
 import { MarketDataError } from '../market-data.error';
-import type { MinuteBarFileRequest } from '../market-data.port';
+import type { MinuteBarFileRequest, MinuteBarOrigin, SourcedMinuteBars } from '../market-data.port';
 import type { MarketDataProvider } from './market-data-provider';
 
 type Row = Record<string, string>;
@@ -99,7 +99,7 @@ export class CsvProvider implements MarketDataProvider {
   readonly synthetic = false;
   private readonly dir: string;
   private readonly loaded = new Map<string, Loaded<unknown>>();
-  private readonly barFiles = new Map<string, { readonly stamp: string; readonly bars: MinuteBars }>();
+  private readonly barFiles = new Map<string, { readonly stamp: string; readonly bars: MinuteBars; readonly origin: MinuteBarOrigin }>();
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.dir = config.marketData.csvDir;
@@ -227,7 +227,7 @@ export class CsvProvider implements MarketDataProvider {
    * detected or forced). Bars whose CME trading day (17:00 CT of the day before → 17:00 CT) falls in
    * [startDate, endDate] are returned. A read file is reused until it changes.
    */
-  async getMinuteBars(symbol: string, startDate: string, endDate: string, _signal?: AbortSignal, file?: MinuteBarFileRequest): Promise<MinuteBars> {
+  async getMinuteBars(symbol: string, startDate: string, endDate: string, _signal?: AbortSignal, file?: MinuteBarFileRequest): Promise<SourcedMinuteBars> {
     const names = file?.roll !== undefined && file.files !== undefined && file.files.length > 0 ? file.files : [file?.file ?? `minute_bars/${symbol}.csv`];
     const paths = names.map((name) => this.pathInside(name));
     const infos = await Promise.all(paths.map((path, i) => this.statFile(path, names[i], symbol)));
@@ -237,18 +237,29 @@ export class CsvProvider implements MarketDataProvider {
     if (cached === undefined || cached.stamp !== stamp) {
       const options = { format: file?.format, tz: file?.tz, symbol, field: file === undefined ? 'symbol' : file.roll === undefined ? 'csv_file' : 'csv_files' };
       let bars: MinuteBars;
+      let origin: MinuteBarOrigin;
       if (file?.roll === undefined) {
-        bars = readMinuteBars(await readFile(paths[0]), { ...options, contract: file?.contract, source: names[0] }).bars;
+        const read = readMinuteBars(await readFile(paths[0]), { ...options, contract: file?.contract, source: names[0] });
+        bars = read.bars;
+        origin = { files: [{ name: names[0], format: read.info.format, stamp: read.info.stamp, time_zone: read.info.time_zone, contract: read.contract, rows: read.info.rows }], continuous: null };
       } else {
         if (!isContractSymbol(symbol)) throw new MarketDataError('INVALID_REQUEST', `symbol "${symbol}" is not a futures contract that can be rolled.`, 'symbol');
         const files = await Promise.all(paths.map(async (path, i) => ({ name: names[i], bytes: await readFile(path) })));
-        bars = buildContinuousBars(symbol as ContractSymbol, contractsFromFiles(files, options), file.roll, file.backAdjust ?? 'none').bars;
+        const contracts = contractsFromFiles(files, options);
+        const series = buildContinuousBars(symbol as ContractSymbol, contracts, file.roll, file.backAdjust ?? 'none');
+        bars = series.bars;
+        origin = {
+          files: contracts.flatMap(({ contract, file: read }) =>
+            read === undefined ? [] : [{ name: read.name, format: read.info.format, stamp: read.info.stamp, time_zone: read.info.time_zone, contract: contract.name, rows: read.info.rows }],
+          ),
+          continuous: { rule: series.rule, back_adjust: series.back_adjust, segments: series.segments, rolls: series.rolls },
+        };
       }
-      cached = { stamp, bars };
+      cached = { stamp, bars, origin };
       if (this.barFiles.size >= MAX_CACHED_BAR_FILES) this.barFiles.delete(this.barFiles.keys().next().value as string);
       this.barFiles.set(key, cached);
     }
-    return sliceTradingDays(cached.bars, symbol, startDate, endDate);
+    return { ...sliceTradingDays(cached.bars, symbol, startDate, endDate), origin: cached.origin };
   }
 
   /** A path inside the csv directory; a name that climbs out of it is refused. */

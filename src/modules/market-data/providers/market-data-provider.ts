@@ -1,5 +1,5 @@
-import type { CompanyNews, FinancialMetrics, InsiderTrade, LineItem, MinuteBars, PriceBar, ReportPeriod } from '../../../engine';
-import type { DataProviderName, MinuteBarFileRequest } from '../market-data.port';
+import type { CompanyNews, FinancialMetrics, InsiderTrade, LineItem, PriceBar, ReportPeriod } from '../../../engine';
+import type { DataProviderName, MinuteBarFileRequest, SourcedMinuteBars } from '../market-data.port';
 
 /**
  * One source of market data. The service validates every argument (upper-case ticker, real dates,
@@ -25,5 +25,5 @@ export interface MarketDataProvider {
   getCompanyNews(ticker: string, endDate: string, startDate: string | null, limit: number, signal?: AbortSignal): Promise<CompanyNews[]>;
   getMarketCap(ticker: string, endDate: string, signal?: AbortSignal): Promise<number | null>;
   /** `file` (csv provider only; the service refuses it for the others) names the file to read. */
-  getMinuteBars(symbol: string, startDate: string, endDate: string, signal?: AbortSignal, file?: MinuteBarFileRequest): Promise<MinuteBars>;
+  getMinuteBars(symbol: string, startDate: string, endDate: string, signal?: AbortSignal, file?: MinuteBarFileRequest): Promise<SourcedMinuteBars>;
 }

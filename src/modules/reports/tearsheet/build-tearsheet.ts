@@ -31,6 +31,11 @@ function chartSection(chart: RenderedChart): string {
   return section(chart.id, chart.title, `<figure data-chart="${chart.id}">${chart.svg}<figcaption>${escapeHtml(chart.caption)}</figcaption></figure>`);
 }
 
+function dataHtml(lines: readonly string[] | undefined): string {
+  if (lines === undefined || lines.length === 0) return '';
+  return `<dt>Data used</dt><dd data-field="data"><ul class="ran">${lines.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul></dd>`;
+}
+
 function headerHtml(input: TearsheetInput): string {
   const { metrics, source } = input;
   const banner = source.synthetic
@@ -39,7 +44,7 @@ function headerHtml(input: TearsheetInput): string {
   const period = `${metrics.start_date} → ${metrics.end_date} (${formatInt(metrics.periods)} periods, ${formatInt(metrics.calendar_days)} calendar days)`;
   return `<header><p class="note">${escapeHtml(KIND_LABELS[input.kind])}</p><h1>${escapeHtml(input.title)}</h1>
 <ul class="ran">${input.ran.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul>
-<dl><dt>Period</dt><dd data-field="period">${escapeHtml(period)}</dd><dt>Data source</dt><dd data-field="source">${escapeHtml(source.label)}</dd><dt>From</dt><dd>${escapeHtml(input.origin)}</dd></dl>${banner}</header>`;
+<dl><dt>Period</dt><dd data-field="period">${escapeHtml(period)}</dd><dt>Data source</dt><dd data-field="source">${escapeHtml(source.label)}</dd>${dataHtml(input.data)}<dt>From</dt><dd>${escapeHtml(input.origin)}</dd></dl>${banner}</header>`;
 }
 
 function notesHtml(notes: Readonly<Record<string, string>>): string {

@@ -119,6 +119,8 @@ export interface TearsheetInput {
   /** What ran, one line per item (strategy, agents, parameters). */
   readonly ran: readonly string[];
   readonly source: TearsheetDataSource;
+  /** Which data the run used, one line per item (files and formats, rolls, calendar days); shown under the data source. */
+  readonly data?: readonly string[];
   /** Where the report comes from, e.g. "POST /metrics" or "flow 3, run 12". */
   readonly origin: string;
   /** ISO timestamp printed in the footer (the caller's clock). */
