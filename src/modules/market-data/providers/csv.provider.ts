@@ -5,7 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative as relativePath, resolve } from 'node:path';
 import { APP_CONFIG, type AppConfig } from '../../../config';
 import type { CompanyNews, FinancialMetrics, InsiderTrade, LineItem, MinuteBars, NewsSentiment, PriceBar, ReportPeriod } from '../../../engine';
-import { buildContinuousBars, chicagoWallTimeToEpoch, type ContractSymbol, contractsFromFiles, isContractSymbol, parseIsoDay, readMinuteBars } from '../../../engine';
+import { buildContinuousBars, chicagoWallTimeToEpoch, type ContractSymbol, contractsFromFiles, foreignContractMessage, isContractSymbol, parseIsoDay, readMinuteBars } from '../../../engine';
 import { MarketDataError } from '../market-data.error';
 import type { MinuteBarFileContent, MinuteBarFileRequest, MinuteBarOrigin, SourcedMinuteBars } from '../market-data.port';
 import type { MarketDataProvider } from './market-data-provider';
@@ -260,6 +260,8 @@ export class CsvProvider implements MarketDataProvider {
       let origin: MinuteBarOrigin;
       if (file?.roll === undefined) {
         const read = readMinuteBars(await readBytes(0), { ...options, contract: file?.contract, source: names[0] });
+        const foreign = foreignContractMessage(names[0], read.contract, symbol, 'symbol');
+        if (foreign !== null) throw new MarketDataError('INVALID_REQUEST', `${foreign}.`, options.field);
         bars = read.bars;
         origin = { files: [{ name: names[0], format: read.info.format, stamp: read.info.stamp, time_zone: read.info.time_zone, contract: read.contract, rows: read.info.rows }], continuous: null };
       } else {
