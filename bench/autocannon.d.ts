@@ -18,6 +18,8 @@ declare module 'autocannon' {
     interface Options {
       url: string;
       connections?: number;
+      /** Worker threads running the load (connections are split among them). */
+      workers?: number;
       duration?: number;
       method?: string;
       headers?: Record<string, string>;

@@ -11,6 +11,11 @@ import {
   type ContinuousBars,
   contractsFromFiles,
   type ContractSymbol,
+  foreignContractMessage,
+  formatIsoDay,
+  type FuturesBacktestConfig,
+  type PreparedFuturesData,
+  sessionsInRange,
   parseIsoDay,
   type MinuteBars,
   parseRollRule,
@@ -63,9 +68,12 @@ export function checkFormat(format: string | undefined): BarFileFormat | 'auto' 
   return value as BarFileFormat | 'auto';
 }
 
-/** One file of minute bars in any supported format. */
+/** One file of minute bars in any supported format; a file naming another contract than `symbol` is a CliError. */
 export function loadBarFile(path: string, symbol: string, options: BarFileOptions): BarFile {
-  return readMinuteBars(readUserFile(path, 'bar file'), { format: checkFormat(options.format), tz: options.tz, contract: options.contract, symbol, source: path, field: '--csv' });
+  const file = readMinuteBars(readUserFile(path, 'bar file'), { format: checkFormat(options.format), tz: options.tz, contract: options.contract, symbol, source: path, field: '--csv' });
+  const foreign = foreignContractMessage(path, file.contract, symbol, '--symbol');
+  if (foreign !== null) throw new CliError(`${foreign}.`);
+  return file;
 }
 
 /** Synthetic bars from `warmupDays` before `start` to `end`. */
@@ -107,6 +115,26 @@ export function loadBars(symbol: ContractSymbol, options: BarSourceOptions, warm
   );
   const continuous = buildContinuousBars(symbol, contracts, rule, adjust as BackAdjustment);
   return { bars: continuous.bars, description: describeContinuous(files, continuous), continuous };
+}
+
+/**
+ * Refuses a run whose --start/--end hold no regular session of the bars (CliError, exit 2): the HTTP route's
+ * 422 message, plus the sessions the file has (or that it has none).
+ */
+export function requireSessions(data: PreparedFuturesData, config: FuturesBacktestConfig, synthetic: boolean): void {
+  if (sessionsInRange(data, config) > 0) return;
+  const { table } = data;
+  let first = -1;
+  let last = -1;
+  for (let k = 0; k < table.count; k += 1) {
+    if (table.rthFirstBar[k] < 0) continue;
+    if (first < 0) first = table.day[k];
+    last = table.day[k];
+  }
+  const source = synthetic ? 'the synthetic bars' : 'the file';
+  const has = first < 0 ? `${source} has no regular-session bars at all` : `${source} has sessions from ${formatIsoDay(first)} to ${formatIsoDay(last)}`;
+  const range = config.start_date === null && config.end_date === null ? '' : ` between ${config.start_date ?? 'its first day'} and ${config.end_date ?? 'its last day'}`;
+  throw new CliError(`--start: no ${config.symbol} regular-session bars${range}; ${has}.`);
 }
 
 function signed(points: number): string {

@@ -18,7 +18,7 @@ import {
 import { toPassProbabilityResponse } from '../modules/futures/pass-probability.mapper';
 import { toMetricsResponse } from '../modules/metrics/metrics.mapper';
 import { type CliOutput, nonNegativeInteger } from './command';
-import { loadBars } from './futures-data';
+import { loadBars, requireSessions } from './futures-data';
 import { writeOutputFile } from './output-files';
 import { tableLines, type TableRow } from './table';
 
@@ -90,6 +90,7 @@ export async function runPassProbabilityCli(values: PassProbabilityCliOptions, i
     dataSeed,
   );
   const data = prepareFuturesData(bars, config);
+  requireSessions(data, config, synthetic);
 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const bar = values.progress ? new (require('cli-progress') as typeof import('cli-progress')).SingleBar({ format: ' {bar} {value}/{total} {phase}', hideCursor: true }) : null;

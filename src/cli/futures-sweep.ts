@@ -3,9 +3,9 @@
 // the range on the same bars, ranked by the objective and printed as a table; with --train-days/--test-days a
 // walk-forward; --json writes the whole sweep.
 import { loadConfigFromProcess } from '../config/load-config';
-import { formatUsd, type FuturesBacktestInput, resolveSweep, runSweepSync, type SweepObjective, type SweepReport, type SweepScore } from '../engine';
+import { EngineError, formatUsd, type FuturesBacktestInput, prepareFuturesData, resolveSweep, runSweepSync, type SweepObjective, type SweepReport, type SweepScore } from '../engine';
 import { CliError, type CliOutput, nonNegativeInteger } from './command';
-import { loadBars } from './futures-data';
+import { loadBars, requireSessions } from './futures-data';
 import { writeOutputFile } from './output-files';
 import { tableLines, type TableRow } from './table';
 
@@ -136,14 +136,21 @@ export function runSweepCli(values: SweepCliOptions, input: FuturesBacktestInput
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const bar = values.progress ? new (require('cli-progress') as typeof import('cli-progress')).SingleBar({ format: ' {bar} {value}/{total} combination runs', hideCursor: true }) : null;
   let started = false;
-  const report = runSweepSync(bars, plan, (done, total) => {
-    if (bar === null) return;
-    if (!started) {
-      bar.start(total, 0);
-      started = true;
-    }
-    bar.update(done);
-  });
+  let report: SweepReport;
+  try {
+    report = runSweepSync(bars, plan, (done, total) => {
+      if (bar === null) return;
+      if (!started) {
+        bar.start(total, 0);
+        started = true;
+      }
+      bar.update(done);
+    });
+  } catch (error) {
+    // No session in the range: the backtest's message, naming --start and the sessions the bars have.
+    if (error instanceof EngineError && error.code === 'INSUFFICIENT_DATA') requireSessions(prepareFuturesData(bars, plan.config), plan.config, (values.csv ?? []).length === 0);
+    throw error;
+  }
   bar?.stop();
   const { config } = plan;
   log(`\n${config.symbol} ORB sweep · ${config.rules.account_size}${config.rules.stage === null ? '' : ` ${config.rules.stage}`} · ${report.period.start_date ?? 'first session'} → ${report.period.end_date ?? 'last session'}`);

@@ -19,7 +19,7 @@ import {
 } from '../engine';
 import { CliError, cliAction, cliCommand, type CliOutput, collect, nonNegativeInteger, runCommand, STDIO } from './command';
 import { renderEquitySvg } from './equity-svg';
-import { loadBars } from './futures-data';
+import { loadBars, requireSessions } from './futures-data';
 import { DEFAULT_OUTPUT_DIR, writeOutputFile } from './output-files';
 import { tableLines } from './table';
 import { formatTradeTable, tradesCsv } from './trade-list';
@@ -219,6 +219,7 @@ async function run(values: FuturesCliOptions, io: CliOutput): Promise<void> {
     seed,
   );
   const data = prepareFuturesData(bars, config);
+  requireSessions(data, config, (values.csv ?? []).length === 0);
 
   // The progress bar only when asked for (the default) and loaded then.
   // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -129,8 +129,7 @@ class EnvironmentKeys extends ApiKeyLookup {
   }
 
   async getKey(name: string): Promise<string | null> {
-    const value = this.config.env[name]?.trim();
-    return value === undefined || value === '' ? null : value;
+    return this.config.providers.environmentKeys.get(name) ?? null;
   }
 }
 

@@ -28,8 +28,8 @@ export async function runRotateSecrets(config: AppConfig, args: readonly string[
     return 2;
   }
   const writeKeyFile = args.includes('--write-key-file');
-  const rawNew = config.env.NEW_SECRETS_KEY;
-  if (rawNew === undefined || rawNew.trim() === '') throw new ConfigError('NEW_SECRETS_KEY', 'must be set to the new key (openssl rand -base64 32)');
+  const rawNew = config.security.newSecretsKeyText;
+  if (rawNew === null) throw new ConfigError('NEW_SECRETS_KEY', 'must be set to the new key (openssl rand -base64 32)');
   const newKey = parseSecretsKeyText(rawNew);
   if (newKey === null) throw new ConfigError('NEW_SECRETS_KEY', 'must be 32 bytes, given as 64 hex characters or base64');
   const path = keyFilePath(config.storage.dataDir);

@@ -31,6 +31,11 @@ export interface DatabaseConfig {
   readonly poolSize: number;
   /** True when `url` points at the embedded PGlite server started by this process. */
   readonly embedded: boolean;
+  /**
+   * Where the embedded database's template lives (a freshly initialised PGlite data dir, made once, copied into
+   * every new DATA_DIR instead of running initdb again); null: no template, initdb each time.
+   */
+  readonly embeddedTemplateDir: string | null;
   /** Connect, pool-acquire and statement timeouts in milliseconds. */
   readonly timeouts: {
     readonly connectTimeoutMs: number;
@@ -50,6 +55,8 @@ export interface SecurityConfig {
   readonly authToken: string | null;
   /** 32-byte key (base64 or hex in the environment) for encrypting secrets at rest. */
   readonly secretsKey: Buffer | null;
+  /** NEW_SECRETS_KEY as given (trimmed; null when unset), read by `hf secrets rotate` only, which validates it. */
+  readonly newSecretsKeyText: string | null;
 }
 
 /** Base URLs of the providers whose keys `POST /api-keys/test` checks (each without a trailing slash). */
@@ -65,6 +72,11 @@ export interface ProviderBaseUrls {
 
 export interface ProvidersConfig {
   readonly baseUrls: ProviderBaseUrls;
+  /**
+   * Provider keys set in the environment, by variable name (PROVIDER_KEY_VARIABLES that are set and not blank):
+   * the fallback when no key of that name is stored. Never in a response or a log line.
+   */
+  readonly environmentKeys: ReadonlyMap<string, string>;
   /** Timeout of one key check against a provider (API_KEY_TEST_TIMEOUT_MS) in milliseconds. */
   readonly keyTestTimeoutMs: number;
 }
@@ -88,6 +100,8 @@ export interface OllamaConfig {
   readonly baseUrl: string;
   /** Timeout of the quick calls (status, list, show, delete) in milliseconds. */
   readonly timeoutMs: number;
+  /** Directories searched for the `ollama` executable, and the PATH of the server it starts (PATH). */
+  readonly searchPath: string;
 }
 
 export interface FuturesConfig {
@@ -193,8 +207,6 @@ export interface AppConfig {
   readonly health: HealthConfig;
   readonly rateLimit: RateLimitConfig;
   readonly llm: LlmConfig;
-  /** Raw provider settings (base URLs, env-var API keys) for the adapters; validated by their modules. */
-  readonly env: Readonly<Record<string, string | undefined>>;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

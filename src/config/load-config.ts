@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
-import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { availableParallelism, homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { ConfigModule as EnvFileLoader } from '@nestjs/config';
 import type { AppConfig, JobsConfig, LlmCacheMode, LlmConfig, LogLevel, MarketDataConfig, MarketDataProviderSetting, ModelRef, ProvidersConfig } from './app-config';
 import { APP_VERSION } from './version';
@@ -144,8 +144,29 @@ function readAuthToken(env: Env): string | null {
   return token;
 }
 
+/** The environment variables a provider key may come from when none is stored (the anchor's key names). */
+export const PROVIDER_KEY_VARIABLES = [
+  'OPENAI_API_KEY',
+  'ANTHROPIC_API_KEY',
+  'GROQ_API_KEY',
+  'GOOGLE_API_KEY',
+  'DEEPSEEK_API_KEY',
+  'OPENROUTER_API_KEY',
+  'FINANCIAL_DATASETS_API_KEY',
+] as const;
+
+function readEnvironmentKeys(env: Env): ReadonlyMap<string, string> {
+  const keys = new Map<string, string>();
+  for (const name of PROVIDER_KEY_VARIABLES) {
+    const value = read(env, name);
+    if (value !== undefined) keys.set(name, value);
+  }
+  return keys;
+}
+
 function readProviders(env: Env): ProvidersConfig {
   return {
+    environmentKeys: readEnvironmentKeys(env),
     baseUrls: {
       openai: readBaseUrl(env, 'OPENAI_BASE_URL', 'https://api.openai.com/v1'),
       anthropic: readBaseUrl(env, 'ANTHROPIC_BASE_URL', 'https://api.anthropic.com'),
@@ -269,6 +290,13 @@ function readJobs(env: Env): JobsConfig {
   };
 }
 
+/** PGLITE_TEMPLATE_DIR: a directory, `off`, or unset for the user's cache (~/.cache/hedge-fund-backend). */
+function readTemplateDir(env: Env): string | null {
+  const value = read(env, 'PGLITE_TEMPLATE_DIR');
+  if (value === 'off') return null;
+  return resolve(value ?? join(homedir(), '.cache', 'hedge-fund-backend'));
+}
+
 /**
  * Validates the environment once and returns the typed configuration. Every error names the variable,
  * so a wrong value stops the boot with a message the operator can act on.
@@ -302,6 +330,7 @@ export function loadConfig(env: Env): AppConfig {
       url: readDatabaseUrl(env),
       poolSize: readInt(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
       embedded: false,
+      embeddedTemplateDir: readTemplateDir(env),
       timeouts: {
         connectTimeoutMs: readInt(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5_000, 100, 120_000),
         acquireTimeoutMs: readInt(env, 'DATABASE_ACQUIRE_TIMEOUT_MS', 5_000, 100, 120_000),
@@ -310,12 +339,13 @@ export function loadConfig(env: Env): AppConfig {
       retryAfterSeconds: readInt(env, 'DATABASE_RETRY_AFTER_SECONDS', 5, 1, 3600),
     },
     storage: { dataDir },
-    security: { authToken, secretsKey: readSecretsKey(env) },
+    security: { authToken, secretsKey: readSecretsKey(env), newSecretsKeyText: read(env, 'NEW_SECRETS_KEY') ?? null },
     providers,
     logging: { level: readLogLevel(env), pretty: read(env, 'LOG_PRETTY') === 'true' },
     ollama: {
       baseUrl: readBaseUrl(env, 'OLLAMA_BASE_URL', 'http://127.0.0.1:11434'),
       timeoutMs: readInt(env, 'OLLAMA_TIMEOUT_MS', 3000, 100, 120_000),
+      searchPath: env.PATH ?? '',
     },
     marketData: readMarketData(env, dataDir, providers.baseUrls.financialDatasets),
     metrics: {
@@ -332,8 +362,15 @@ export function loadConfig(env: Env): AppConfig {
     futures: { maxRangeDays: readInt(env, 'FUTURES_MAX_RANGE_DAYS', 1830, 1, 3660) },
     jobs: readJobs(env),
     llm: readLlm(env),
-    env: { ...env },
   };
+}
+
+/**
+ * The environment of a child process this server starts (the Ollama server): this process's own, with
+ * `overrides` on top. The one place outside `loadConfigFromProcess` that reads `process.env`.
+ */
+export function childProcessEnv(overrides: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
 }
 
 /** The process environment, read here and nowhere else. */

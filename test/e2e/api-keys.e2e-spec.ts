@@ -113,10 +113,10 @@ describe('API keys (e2e)', () => {
 
     const providerRule = 'provider must be 1 to 100 characters: a letter, then letters, digits, "_", "." or "-" (for example OPENAI_API_KEY)';
     it.each([
-      ['no provider', { key_value: 'x' }, 'provider', providerRule],
+      ['no provider', { key_value: 'x' }, 'provider', 'provider is required'],
       ['a provider starting with a digit', { provider: '1BAD', key_value: 'x' }, 'provider', providerRule],
       ['a 101-character provider', { provider: 'A'.repeat(101), key_value: 'x' }, 'provider', providerRule],
-      ['no key_value', { provider: 'OPENAI_API_KEY' }, 'key_value', 'key_value must be a string'],
+      ['no key_value', { provider: 'OPENAI_API_KEY' }, 'key_value', 'key_value is required'],
       ['a blank key_value', { provider: 'OPENAI_API_KEY', key_value: '   ' }, 'key_value', 'key_value must not be empty'],
       ['a 4097-character key_value', { provider: 'OPENAI_API_KEY', key_value: 'x'.repeat(4097) }, 'key_value', 'key_value must be shorter than or equal to 4096 characters'],
       ['a string is_active', { provider: 'OPENAI_API_KEY', key_value: 'x', is_active: 'yes' }, 'is_active', 'is_active must be a boolean value'],

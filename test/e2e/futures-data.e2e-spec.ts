@@ -86,6 +86,13 @@ describe('futures backtests on uploaded bar files (e2e)', () => {
     expect(wrong.body.bars_processed).toBeLessThan(synthetic.body.bars_processed);
   });
 
+  it('a file whose symbol column names another contract than symbol is a 422 naming both (an MES file is not priced as ES)', async () => {
+    const res = await request(app.getHttpServer()).post('/futures/backtest/report').send({ ...BODY, symbol: 'ES', data_provider: 'csv', csv_file: 'mes-databento.csv' }).expect(422);
+    const message = 'mes-databento.csv holds contract MESH4 (MES), but symbol is ES: give symbol MES or a file of ES bars.';
+    expect(res.body.errors).toEqual([{ field: 'csv_file', message }]);
+    await request(app.getHttpServer()).post('/futures/backtest').send({ ...BODY, symbol: 'ES', data_provider: 'csv', csv_file: 'mes-databento.csv' }).expect(422);
+  });
+
   it('a bad line is a 422 naming csv_file and the line; csv_format that does not fit names line 1', async () => {
     const bad = await request(app.getHttpServer()).post('/futures/backtest/report').send({ ...BODY, data_provider: 'csv', csv_file: 'broken.csv' }).expect(422);
     expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/);

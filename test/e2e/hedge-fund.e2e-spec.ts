@@ -101,7 +101,7 @@ describe('hedge fund (e2e)', () => {
     const run = { tickers: ['AAPL'], ...spaGraph(), start_date: '2024-01-02', end_date: '2024-03-28' };
     it.each([
       ['tickers that are all empty', '/hedge-fund/run', { ...run, tickers: ['', '  '] }, 'tickers'],
-      ['a malformed ticker', '/hedge-fund/run', { ...run, tickers: ['AAPL', 'NO WAY'] }, 'tickers'],
+      ['a malformed ticker', '/hedge-fund/run', { ...run, tickers: ['AAPL', 'NO WAY'] }, 'tickers[1]'],
       ['an impossible date', '/hedge-fund/run', { ...run, end_date: '2024-02-30' }, 'end_date'],
       ['start after end', '/hedge-fund/backtest', { ...run, start_date: '2024-05-01', end_date: '2024-04-01' }, 'start_date'],
       ['a missing backtest start_date', '/hedge-fund/backtest', { ...run, start_date: undefined }, 'start_date'],
@@ -121,6 +121,15 @@ describe('hedge fund (e2e)', () => {
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
       expect(typeof res.body.detail).toBe('string');
+    });
+
+    it('a malformed ticker is named by its index and value; an empty body says each field is required, once', async () => {
+      const bad = await request(app.getHttpServer()).post('/hedge-fund/run').send({ ...run, tickers: ['AA PL'] }).expect(422);
+      expect(bad.body.errors).toEqual([{ field: 'tickers[0]', message: 'tickers[0] must be a ticker symbol (letters, digits, "." or "-"), got "AA PL"' }]);
+      const empty = await request(app.getHttpServer()).post('/hedge-fund/run').send({}).expect(422);
+      expect(empty.body.detail).toBe('3 fields are invalid: tickers is required; graph_nodes is required; graph_edges is required.');
+      const notArray = await request(app.getHttpServer()).post('/hedge-fund/run').send({ ...run, tickers: 'AAPL' }).expect(422);
+      expect(notArray.body.errors).toEqual([{ field: 'tickers', message: 'tickers must be an array' }]);
     });
 
     it('a flow_id that names no flow → 404', async () => {

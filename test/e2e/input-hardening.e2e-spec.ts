@@ -159,8 +159,8 @@ describe('input hardening: parsing, text, shapes (e2e)', () => {
 
   describe('shapes', () => {
     it.each([
-      ['an array of arrays', { items: [[]] }, 'items', 'each value in items must be an object'],
-      ['an array of nulls', { items: [null] }, 'items', 'each value in items must be an object'],
+      ['an array of arrays', { items: [[]] }, 'items[0]', 'items[0] must be an object, got []'],
+      ['an array of nulls', { items: [{ id: 'a' }, null] }, 'items[1]', 'items[1] must be an object, got null'],
       ['an array where an object belongs', { items: [], settings: [] }, 'settings', 'settings must be an object'],
       ['an array of arrays where an object belongs', { items: [], settings: [[]] }, 'settings', 'settings must be an object'],
     ])('%s is a 422 (every @ValidateNested property holds objects)', async (_label, body, field, message) => {

@@ -44,7 +44,7 @@ describe('API keys on PostgreSQL (integration)', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'hf-api-keys-int-'));
-    app = await createTestApp({ env: { SECRETS_KEY: KEY.toString('hex'), DATA_DIR: dataDir, MISTRAL_API_KEY: 'env-mistral-key', OPENAI_API_KEY: '' } });
+    app = await createTestApp({ env: { SECRETS_KEY: KEY.toString('hex'), DATA_DIR: dataDir, DEEPSEEK_API_KEY: 'env-deepseek-key', MISTRAL_API_KEY: 'env-mistral-key', OPENAI_API_KEY: '' } });
     service = app.get(ApiKeysService);
     dataSource = app.get(DataSource);
   });
@@ -102,14 +102,17 @@ describe('API keys on PostgreSQL (integration)', () => {
     expect(decryptRow(rows[0], KEY)).toBe('a-original-value');
   });
 
-  it('getKey: the active stored key first (stamping last_used), then the environment, else null', async () => {
-    await service.upsert({ provider: 'MISTRAL_API_KEY', key_value: 'stored-mistral-key' });
+  it('getKey: the active stored key first (stamping last_used), then the named environment variable, else null', async () => {
+    await service.upsert({ provider: 'DEEPSEEK_API_KEY', key_value: 'stored-deepseek-key' });
     expect((await rawRows())[0].last_used).toBeNull();
-    await expect(service.getKey('MISTRAL_API_KEY')).resolves.toBe('stored-mistral-key');
+    await expect(service.getKey('DEEPSEEK_API_KEY')).resolves.toBe('stored-deepseek-key');
     expect((await rawRows())[0].last_used).toBeInstanceOf(Date);
-    await service.deactivate('MISTRAL_API_KEY');
-    await expect(service.getKey('MISTRAL_API_KEY')).resolves.toBe('env-mistral-key');
+    await service.deactivate('DEEPSEEK_API_KEY');
+    await expect(service.getKey('DEEPSEEK_API_KEY')).resolves.toBe('env-deepseek-key');
     await expect(service.getKey('OPENAI_API_KEY')).resolves.toBeNull();
+    // Only the provider-key variables of the configuration are a fallback, not any variable of the environment.
+    await expect(service.getKey('MISTRAL_API_KEY')).resolves.toBeNull();
+    await expect(service.getKey('PATH')).resolves.toBeNull();
     await expect(service.getKey('not a name')).resolves.toBeNull();
   });
 

@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
+import { formatMinuteBars, parseIsoDay, SyntheticMarket } from '../../src/engine';
 import { WORKER_LOST_MESSAGE } from '../../src/modules/flow-runs/flow-runs.service';
 import { buildDist, type ServiceProcess, SseClient, startApi, startWorker } from '../support/processes';
 import { testDatabaseUrl } from '../support/test-database';
@@ -157,3 +161,55 @@ type Run = { status: string; worker_id: string | null; error_message: string | n
     expect(await apiProcess.exited).toBe(0);
   }, 120_000);
 });
+
+(realPostgres ? describe : describe.skip)('an uploaded bar file across machines (the worker does not share the API\'s DATA_DIR)', () => {
+  const dirs = [mkdtempSync(join(tmpdir(), 'hf-api-data-')), mkdtempSync(join(tmpdir(), 'hf-worker-data-'))];
+  const env = {
+    DATABASE_URL: testDatabaseUrl(),
+    REDIS_URL,
+    JOB_QUEUE_PREFIX: `hf-jobs-files-${process.pid}-${randomUUID().slice(0, 8)}`,
+    MARKET_DATA_SEED: '42',
+    RATE_LIMIT_EXPENSIVE: '100000',
+  };
+  const BODY = { symbol: 'MES', start_date: '2024-01-02', end_date: '2024-01-31', account_size: '50K', strategy: { entry_mode: 'breakout' } };
+  const processes: ServiceProcess[] = [];
+  let api: string;
+
+  beforeAll(async () => {
+    buildDist();
+    const apiStarted = await startApi({ ...env, DATA_DIR: dirs[0] });
+    processes.push(apiStarted.process);
+    api = apiStarted.url;
+    processes.push((await startWorker({ ...env, DATA_DIR: dirs[1] })).process);
+  }, 180_000);
+
+  afterAll(async () => {
+    await Promise.all(processes.map((p) => p.stop()));
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const report = (body: object) => fetch(`${api}/futures/backtest/report`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('the API ships the upload with the job: the worker reads what the API was given, the same report as the synthetic bars it was made from', async () => {
+    const bars = new SyntheticMarket(42).minuteBars('MES', (parseIsoDay(BODY.start_date) as number) - 110, parseIsoDay(BODY.end_date) as number);
+    const form = new FormData();
+    form.append('file', new Blob([formatMinuteBars(bars, 'ninjatrader')], { type: 'text/plain' }), 'MES 03-24.Last.txt');
+    expect((await fetch(`${api}/storage/upload?directory=market-data`, { method: 'POST', body: form })).status).toBe(201);
+
+    const synthetic = (await (await report(BODY)).json()) as { trades: unknown[]; sessions: unknown[] };
+    const uploaded = await report({ ...BODY, data_provider: 'csv', csv_file: 'MES_03-24.Last.txt' });
+    const body = (await uploaded.json()) as { trades: unknown[]; sessions: unknown[]; data: { files: { name: string; format: string; rows: number }[] } };
+    expect(uploaded.status).toBe(200);
+    expect(synthetic.trades.length).toBeGreaterThan(0);
+    expect(body.trades).toEqual(synthetic.trades);
+    expect(body.sessions).toEqual(synthetic.sessions);
+    expect(body.data.files).toEqual([expect.objectContaining({ name: 'MES_03-24.Last.txt', format: 'ninjatrader', rows: bars.time.length })]);
+  }, 120_000);
+
+  it('a file missing from the API\'s market-data directory is a 404 before any job', async () => {
+    const missing = await report({ ...BODY, data_provider: 'csv', csv_file: 'nope.txt' });
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { detail: string }).detail).toBe('No minute bars for MES: nope.txt is missing from the market-data directory.');
+  }, 60_000);
+});
+

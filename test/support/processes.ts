@@ -116,6 +116,8 @@ export class SseClient {
         for (const waiter of this.waiters.splice(0)) waiter.reject(new Error(`the stream ended without the frame; last frames: ${JSON.stringify(this.frames.slice(-3))}`));
       }
     })();
+    // A test that failed before awaiting `ended` must not leave its rejection to surface in the next test file.
+    this.ended.catch(() => undefined);
   }
 
   /** Resolves with the first frame (past or future) matching, or rejects when the stream ends without one. */

@@ -120,3 +120,17 @@ describe('loadConfig', () => {
     });
   });
 });
+
+describe('provider keys from the environment', () => {
+  it('reads the named key variables only, trimmed, blank ones absent, and keeps no copy of the environment', () => {
+    const config = loadConfig({ OPENAI_API_KEY: ' sk-test ', GROQ_API_KEY: '   ', FINANCIAL_DATASETS_API_KEY: 'fd-key', SOME_OTHER_SECRET: 'x', PATH: '/opt/bin' });
+    expect([...config.providers.environmentKeys]).toEqual([
+      ['OPENAI_API_KEY', 'sk-test'],
+      ['FINANCIAL_DATASETS_API_KEY', 'fd-key'],
+    ]);
+    expect(JSON.stringify(Object.keys(config))).not.toContain('"env"');
+    expect(config.ollama.searchPath).toBe('/opt/bin');
+    expect(config.security.newSecretsKeyText).toBeNull();
+    expect(loadConfig({ NEW_SECRETS_KEY: ' abc ' }).security.newSecretsKeyText).toBe('abc');
+  });
+});

@@ -1,5 +1,6 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { closeSync, cpSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 export interface EmbeddedPostgres {
   /** postgres:// URL of the local socket server (127.0.0.1, ephemeral port). */
@@ -12,6 +13,11 @@ export interface EmbeddedPostgresOptions {
   readonly dataDir: string;
   /** Socket connections allowed at once; keep at least twice the pool size (reconnects overlap closes). */
   readonly maxConnections: number;
+  /**
+   * Folder of the initialised-cluster template (see {@link ensureTemplate}); a new data dir starts as a copy of
+   * it instead of running initdb (seconds of WASM). Null or undefined: initdb in the data dir.
+   */
+  readonly templateDir?: string | null;
 }
 
 export class EmbeddedDatabaseLockedError extends Error {
@@ -51,6 +57,52 @@ function acquireLock(lockFile: string): () => void {
   throw new Error(`Could not take the embedded database lock ${lockFile}`);
 }
 
+/** The installed PGlite's version: a template made by another version is not used. */
+function pgliteVersion(): string {
+  const manifest = join(dirname(require.resolve('@electric-sql/pglite')), '..', 'package.json');
+  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
+}
+
+function isCluster(dir: string): boolean {
+  return existsSync(join(dir, 'PG_VERSION'));
+}
+
+/**
+ * The template cluster of this PGlite version under `templateDir`: a data dir initialised once (initdb, closed
+ * cleanly) and never opened again, only copied. Made on first use in a private folder and renamed into place,
+ * so a concurrent maker or a crash never leaves a half-made template. Returns its path.
+ */
+export async function ensureTemplate(templateDir: string): Promise<string> {
+  const template = join(templateDir, `pglite-${pgliteVersion()}`);
+  if (isCluster(template)) return template;
+  mkdirSync(templateDir, { recursive: true, mode: 0o700 });
+  const making = `${template}.making-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const db = await PGlite.create(making);
+    await db.close();
+    try {
+      renameSync(making, template);
+    } catch (error) {
+      // Another process made it first (the target exists and is not empty): use theirs.
+      if (!isCluster(template)) throw error;
+    }
+  } finally {
+    rmSync(making, { recursive: true, force: true });
+  }
+  return template;
+}
+
+/** True when `dir` holds nothing (or does not exist): a data dir a template may be copied into. */
+function isEmptyDir(dir: string): boolean {
+  try {
+    return readdirSync(dir).length === 0;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    throw error;
+  }
+}
+
 /**
  * Starts PGlite (PostgreSQL compiled to WASM) in this process and serves it on 127.0.0.1 through
  * pglite-socket, so TypeORM uses its ordinary `postgres` driver: one code path for embedded and real.
@@ -63,6 +115,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     releaseLock = acquireLock(join(options.dataDir, '..', 'pglite.lock'));
   }
   try {
+    if (!inMemory && options.templateDir !== undefined && options.templateDir !== null && isEmptyDir(options.dataDir)) {
+      cpSync(await ensureTemplate(options.templateDir), options.dataDir, { recursive: true });
+    }
     const { PGlite } = await import('@electric-sql/pglite');
     const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
     const db = await PGlite.create(options.dataDir);

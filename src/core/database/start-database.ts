@@ -17,6 +17,7 @@ export async function startDatabase(config: AppConfig): Promise<StartedDatabase>
   const embedded = await startEmbeddedPostgres({
     dataDir: join(config.storage.dataDir, 'pglite'),
     maxConnections: 16,
+    templateDir: config.database.embeddedTemplateDir,
   });
   // One connection: pglite-socket queues protocol messages one by one, not per Parse/Bind/Execute/Sync
   // group, so statements of concurrent connections can interleave. PGlite is a single session anyway.

@@ -61,6 +61,19 @@ export function parseContractName(text: string, referenceYear: number): Contract
   return null;
 }
 
+/**
+ * The message refusing a single bar file whose own instrument column (Databento `symbol`) names a contract of
+ * another root than the run's `symbol` (an MESH4 file for an ES run would be priced at ES's point value);
+ * null when the file names none, names a continuous series, or names a contract of `symbol`.
+ * `symbolField` is how the caller's user spells the symbol (`symbol` over HTTP, `--symbol` on the CLI).
+ */
+export function foreignContractMessage(source: string, contract: string | null, symbol: string, symbolField: string): string | null {
+  if (contract === null) return null;
+  const parsed = parseContractName(contract, 2000);
+  if (parsed === null || parsed.root === symbol.toUpperCase()) return null;
+  return `${source} holds contract ${contract} (${parsed.root}), but ${symbolField} is ${symbol}: give ${symbolField} ${parsed.root} or a file of ${symbol} bars`;
+}
+
 /** `n` CME business days before `day` (n ≥ 1), in the contract's calendar group. */
 function businessDaysBefore(day: number, n: number, group: 'equity_index' | 'energy_metals'): number {
   let d = day;

@@ -187,8 +187,7 @@ export class ApiKeysService {
     // UPDATE answers [rows, affected]; SELECT answers rows.
     const rows = markUsed ? (result as [ApiKeyRow[], number])[0] : (result as ApiKeyRow[]);
     if (rows[0] !== undefined) return this.openKey(entityFromRow(rows[0]));
-    const fromEnv = this.config.env[name]?.trim();
-    return fromEnv === undefined || fromEnv === '' ? null : fromEnv;
+    return this.config.providers.environmentKeys.get(name) ?? null;
   }
 
   private openKey(entity: ApiKeyEntity): string {

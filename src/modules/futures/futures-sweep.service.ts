@@ -124,7 +124,7 @@ export class FuturesSweepService implements OnModuleInit {
   }
 
   private async run(dto: FuturesSweepRequestDto, plan: SweepPlan, signal: AbortSignal, emit: (event: JobEvent) => void): Promise<FuturesSweepResponseDto> {
-    const request = JSON.parse(JSON.stringify(dto)) as FuturesSweepRequestDto;
+    const request: FuturesSweepRequestDto = { ...(JSON.parse(JSON.stringify(dto)) as FuturesSweepRequestDto), ...(await this.futures.shippedBarFiles(dto)) };
     const recorder = await this.record(dto, { ...request });
     const lease = setInterval(() => void recorder.renewLease().catch((error: unknown) => this.logger.warn(`Could not renew the lease of run ${recorder.runId}: ${String(error)}`)), Math.max(1, Math.floor(this.config.jobs.leaseMs / 3)));
     lease.unref();

@@ -18,7 +18,8 @@ import { FlowsService } from '../flows/flows.service';
 import type { JobContext } from '../jobs/job';
 import { JobRegistry } from '../jobs/job-registry';
 import { type JobInput, JobsService } from '../jobs/jobs.service';
-import { MarketDataPort, type MinuteBarOrigin } from '../market-data/market-data.port';
+import { type JobFileRef, JobFileStore } from '../jobs/job-files';
+import { MarketDataPort, type MinuteBarFileRequest, type MinuteBarOrigin } from '../market-data/market-data.port';
 import type { FuturesBacktestRequestDto } from './dto/futures-backtest-request.dto';
 import type { AccountPresetResponseDto, ContractSpecResponseDto, FuturesDataResponseDto, FuturesReportResponseDto } from './dto/futures-response.dto';
 import { FUTURES_PROGRESS_AGENT, FUTURES_SSE_EVENTS } from './futures-sse-events';
@@ -31,6 +32,12 @@ export const FUTURES_BACKTEST_JOB = 'futures_backtest';
 export const DEFAULT_WARMUP_DAYS = 100;
 /** Sessions between two turns of the event loop, so frames flush and a disconnect is seen mid-run. */
 const SESSIONS_PER_TURN = 20;
+
+/**
+ * A request as its job carries it in scale-out mode: the bar files it reads, read by the API that accepted
+ * it and shipped through Redis (see JobFileStore), for a worker that does not share the API's disk.
+ */
+export type WithShippedBarFiles<Request> = Request & { readonly bar_file_refs?: readonly JobFileRef[] };
 
 /** A validated request with its bars loaded: ready to run. */
 export interface PreparedFuturesRun {
@@ -67,6 +74,7 @@ export class FuturesService implements OnModuleInit {
     private readonly flows: FlowsService,
     private readonly jobs: JobsService,
     private readonly registry: JobRegistry,
+    private readonly files: JobFileStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -103,9 +111,32 @@ export class FuturesService implements OnModuleInit {
     const request = JSON.parse(JSON.stringify(dto)) as Record<string, unknown>;
     return {
       kind: FUTURES_BACKTEST_JOB,
-      request,
+      request: { ...request, ...(await this.shippedBarFiles(dto)) },
       persist: dto.flow_id === undefined ? undefined : { flowId: dto.flow_id, runKind: 'futures_backtest', requestData: request },
     };
+  }
+
+  /**
+   * API side, scale-out mode: `bar_file_refs` for the job's request, the bar files the request reads (csv
+   * provider) read here and shipped through Redis, so a worker on another machine reads what this API was
+   * given. A missing file is a 404 and a path outside market-data a 422, before any job. Without REDIS_URL
+   * nothing (worker threads share this disk).
+   */
+  async shippedBarFiles(dto: FuturesBacktestRequestDto): Promise<{ readonly bar_file_refs?: readonly JobFileRef[] }> {
+    if (!this.files.shipsFiles) return {};
+    const { config } = this.resolve(dto);
+    const contents = await this.marketData.readMinuteBarFiles(config.symbol, { provider: dto.data_provider, barFile: toBarFileRequest(dto, config.symbol) });
+    if (contents.length === 0) return {};
+    return { bar_file_refs: await Promise.all(contents.map((c) => this.files.put(c.name, c.bytes))) };
+  }
+
+  /** Executor side: the bar-file request, with the content shipped by the accepting API when there is any. */
+  private async barFileOf(dto: WithShippedBarFiles<FuturesBacktestRequestDto>, symbol: string): Promise<MinuteBarFileRequest | undefined> {
+    const barFile = toBarFileRequest(dto, symbol);
+    const refs = dto.bar_file_refs;
+    if (refs === undefined || refs.length === 0) return barFile;
+    const contents = await Promise.all(refs.map(async (ref) => ({ name: ref.name, bytes: await this.files.get(ref) })));
+    return { ...(barFile ?? { file: `minute_bars/${symbol}.csv` }), contents };
   }
 
   /** The parameters (engine validation, 422 naming every bad field) and the range (at most FUTURES_MAX_RANGE_DAYS). */
@@ -134,7 +165,7 @@ export class FuturesService implements OnModuleInit {
     const bars = await this.marketData.getMinuteBars(config.symbol, formatIsoDay(startDay - warmup), fetchEnd, {
       provider: dto.data_provider,
       signal,
-      barFile: toBarFileRequest(dto, config.symbol),
+      barFile: await this.barFileOf(dto, config.symbol),
       maxRangeDays: rangeDays + warmup + extendDays,
     });
     const data = prepareFuturesData(bars, config);

@@ -73,7 +73,7 @@ export class PassProbabilityService implements OnModuleInit {
     const request = JSON.parse(JSON.stringify(dto)) as Record<string, unknown>;
     return {
       kind: PASS_PROBABILITY_JOB,
-      request,
+      request: { ...request, ...(await this.futures.shippedBarFiles(dto)) },
       persist: dto.flow_id === undefined ? undefined : { flowId: dto.flow_id, runKind: PASS_PROBABILITY_RUN_KIND, requestData: request },
     };
   }

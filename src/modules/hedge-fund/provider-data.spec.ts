@@ -17,6 +17,7 @@ class RecordingPort extends MarketDataPort {
     return null;
   }) as MarketDataPort['getMarketCap'];
   getMinuteBars = this.record as unknown as MarketDataPort['getMinuteBars'];
+  readMinuteBarFiles = this.record as unknown as MarketDataPort['readMinuteBarFiles'];
   assertAvailable = async (): Promise<void> => undefined;
 }
 

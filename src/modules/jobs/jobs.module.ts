@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { FlowRunsModule } from '../flow-runs/flow-runs.module';
 import { JobExecutor } from './job-executor';
+import { JobFileStore } from './job-files';
 import { JobRegistry } from './job-registry';
 import { JOB_BACKEND, JobsService } from './jobs.service';
 
@@ -10,7 +11,7 @@ import { JOB_BACKEND, JobsService } from './jobs.service';
  */
 @Module({
   imports: [FlowRunsModule],
-  providers: [JobRegistry, JobExecutor, JobsService, { provide: JOB_BACKEND, useValue: null }],
-  exports: [JobRegistry, JobExecutor, JobsService],
+  providers: [JobRegistry, JobExecutor, JobsService, JobFileStore, { provide: JOB_BACKEND, useValue: null }],
+  exports: [JobRegistry, JobExecutor, JobsService, JobFileStore],
 })
 export class JobsModule {}

@@ -133,7 +133,11 @@ export class ThreadPoolBackend implements JobBackend {
 
   private spawn(): JobThread {
     const { port1, port2 } = new MessageChannel();
-    const slot = `thread-${this.threads.length + 1}`;
+    // The lowest free slot: a thread started after another died takes its name, so the label stays one per thread.
+    const taken = new Set(this.threads.map((thread) => thread.slot));
+    let index = 1;
+    while (taken.has(`thread-${index}`)) index += 1;
+    const slot = `thread-${index}`;
     const workerId = `${hostname()}:${process.pid}:${slot}-${randomUUID().slice(0, 8)}`;
     const config = { ...this.options.config, logging: { ...this.options.config.logging, destination: undefined } };
     const data: JobThreadData = { config, dbPort: port2, workerId, leaseMs: this.options.leaseMs };

@@ -21,6 +21,17 @@ export interface MinuteBarFileRequest {
   readonly files?: readonly string[];
   /** Back-adjustment of a rolled series (default none). */
   readonly backAdjust?: BackAdjustment;
+  /**
+   * The files' content, read by the process that accepted the request and shipped with its job (scale-out):
+   * read instead of the market-data directory, which the executing worker may not share.
+   */
+  readonly contents?: readonly MinuteBarFileContent[];
+}
+
+/** One minute-bar file's bytes under the name the request gave it. */
+export interface MinuteBarFileContent {
+  readonly name: string;
+  readonly bytes: Uint8Array;
 }
 
 /** One minute-bar file as the reader understood it. */
@@ -117,4 +128,11 @@ export abstract class MarketDataPort {
 
   /** Regular-session 1-minute bars of a futures symbol (ES, MES, …) for every trading day in the range. */
   abstract getMinuteBars(symbol: string, startDate: string, endDate: string, options?: DataRequestOptions): Promise<SourcedMinuteBars>;
+
+  /**
+   * The files `getMinuteBars` would read for `symbol` with the same options, checked (inside the market-data
+   * directory, present) and read: what a job ships to a worker on another machine. [] for a provider that
+   * reads no files. Errors as `getMinuteBars` (404 for a missing file, 422 naming csv_file for a bad path).
+   */
+  abstract readMinuteBarFiles(symbol: string, options?: DataRequestOptions): Promise<MinuteBarFileContent[]>;
 }

@@ -4,7 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../../config';
 import { type CompanyNews, type FinancialMetrics, type InsiderTrade, type LineItem, parseIsoDay, type PriceBar, type ReportPeriod } from '../../engine';
 import { DATA_PROVIDER_VALUES } from './dto/data-provider-field.dto';
 import { MarketDataError } from './market-data.error';
-import { type DataProviderName, type DataRequestOptions, MarketDataPort, type SourcedMinuteBars } from './market-data.port';
+import { type DataProviderName, type DataRequestOptions, MarketDataPort, type MinuteBarFileContent, type SourcedMinuteBars } from './market-data.port';
 import type { MarketDataProvider } from './providers/market-data-provider';
 import { CsvProvider } from './providers/csv.provider';
 import { FinancialDatasetsProvider } from './providers/financial-datasets.provider';
@@ -66,7 +66,7 @@ export class MarketDataService extends MarketDataPort {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     synthetic: SyntheticProvider,
-    csv: CsvProvider,
+    private readonly csv: CsvProvider,
     financialDatasets: FinancialDatasetsProvider,
   ) {
     super();
@@ -155,5 +155,15 @@ export class MarketDataService extends MarketDataPort {
       throw new MarketDataError('INVALID_REQUEST', `csv_file is read by the csv provider only; set data_provider to csv (it is ${provider.name}).`, 'csv_file');
     }
     return provider.getMinuteBars(normalized, startDate, endDate, options.signal, options.barFile);
+  }
+
+  async readMinuteBarFiles(symbol: string, options: DataRequestOptions = {}): Promise<MinuteBarFileContent[]> {
+    const normalized = normalizeTicker(symbol, 'symbol');
+    const provider = this.provider(options.provider);
+    if (provider.name !== 'csv') {
+      if (options.barFile !== undefined) throw new MarketDataError('INVALID_REQUEST', `csv_file is read by the csv provider only; set data_provider to csv (it is ${provider.name}).`, 'csv_file');
+      return [];
+    }
+    return this.csv.readMinuteBarFiles(normalized, options.barFile);
   }
 }

@@ -3,7 +3,7 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Observable } from 'rxjs';
-import { APP_CONFIG, type AppConfig } from '../../config';
+import { APP_CONFIG, type AppConfig, childProcessEnv } from '../../config';
 import { ConflictError, DomainError, NotFoundError } from '../../core/http';
 import type { DownloadProgressDto, InstalledModelDto, OllamaStatusDto, SuccessMessageDto } from './dto/ollama.dto';
 import { OllamaClient } from './ollama.client';
@@ -75,7 +75,7 @@ export class OllamaService implements OnApplicationShutdown {
     const child = spawn(binary, ['serve'], {
       stdio: 'ignore',
       detached: false,
-      env: { ...this.config.env, OLLAMA_HOST: `${url.hostname}:${url.port || '11434'}` } as NodeJS.ProcessEnv,
+      env: childProcessEnv({ PATH: this.config.ollama.searchPath, OLLAMA_HOST: `${url.hostname}:${url.port || '11434'}` }),
     });
     this.child = child;
     child.once('exit', () => {
@@ -261,7 +261,7 @@ export class OllamaService implements OnApplicationShutdown {
 
   /** The `ollama` executable on PATH, or null. */
   private findBinary(): string | null {
-    for (const dir of (this.config.env.PATH ?? '').split(delimiter)) {
+    for (const dir of this.config.ollama.searchPath.split(delimiter)) {
       if (dir === '') continue;
       const candidate = join(dir, process.platform === 'win32' ? 'ollama.exe' : 'ollama');
       try {

@@ -70,14 +70,14 @@ describe('flows API (integration, real database)', () => {
     });
 
     it.each([
-      [{ nodes: [], edges: [] }, 'name', 'name must be longer than or equal to 1 characters'],
+      [{ nodes: [], edges: [] }, 'name', 'name is required'],
       [{ name: '', nodes: [], edges: [] }, 'name', 'name must be longer than or equal to 1 characters'],
       [{ name: 'x'.repeat(201), nodes: [], edges: [] }, 'name', 'name must be shorter than or equal to 200 characters'],
       [{ name: 'ok', nodes: {}, edges: [] }, 'nodes', 'nodes must be an array'],
       [{ name: 'ok', nodes: [], edges: 'x' }, 'edges', 'edges must be an array'],
-      [{ name: 'ok', nodes: [1], edges: [] }, 'nodes', 'each value in nodes must be an object'],
+      [{ name: 'ok', nodes: [1], edges: [] }, 'nodes[0]', 'nodes[0] must be an object, got 1'],
       [{ name: 'ok', nodes: [], edges: [], viewport: [1] }, 'viewport', 'viewport must be an object'],
-      [{ name: 'ok', nodes: [], edges: [], tags: [1] }, 'tags', 'each value in tags must be a string'],
+      [{ name: 'ok', nodes: [], edges: [], tags: [1] }, 'tags[0]', 'tags[0] must be a string, got 1'],
       [{ name: 'ok', nodes: [], edges: [], is_template: 'yes' }, 'is_template', 'is_template must be a boolean value'],
     ])('422 for %j, naming %s', async (body, field, message) => {
       const res = await http().post('/flows/').send(body).expect(422);

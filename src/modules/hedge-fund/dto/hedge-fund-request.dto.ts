@@ -135,7 +135,7 @@ export class HedgeFundRequestBaseDto {
   @ArrayMinSize(1, { message: 'tickers must contain at least one ticker' })
   @ArrayMaxSize(MAX_TICKERS)
   @IsString({ each: true })
-  @Matches(TICKER_PATTERN, { each: true, message: '$property must contain ticker symbols (letters, digits, "." or "-"), got "$value"' })
+  @Matches(TICKER_PATTERN, { each: true, message: 'each value in $property must be a ticker symbol (letters, digits, "." or "-")' })
   tickers: string[];
 
   @ApiProperty({ type: [GraphNodeDto] })

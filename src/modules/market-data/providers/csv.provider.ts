@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
+import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative as relativePath, resolve } from 'node:path';
 import { APP_CONFIG, type AppConfig } from '../../../config';
 import type { CompanyNews, FinancialMetrics, InsiderTrade, LineItem, MinuteBars, NewsSentiment, PriceBar, ReportPeriod } from '../../../engine';
-import { buildContinuousBars, chicagoWallTimeToEpoch, type ContractSymbol, contractsFromFiles, isContractSymbol, parseIsoDay, readMinuteBars } from '../../../engine';
+import { buildContinuousBars, chicagoWallTimeToEpoch, type ContractSymbol, contractsFromFiles, foreignContractMessage, isContractSymbol, parseIsoDay, readMinuteBars } from '../../../engine';
 import { MarketDataError } from '../market-data.error';
-import type { MinuteBarFileRequest, MinuteBarOrigin, SourcedMinuteBars } from '../market-data.port';
+import type { MinuteBarFileContent, MinuteBarFileRequest, MinuteBarOrigin, SourcedMinuteBars } from '../market-data.port';
 import type { MarketDataProvider } from './market-data-provider';
 
 type Row = Record<string, string>;
@@ -228,23 +229,44 @@ export class CsvProvider implements MarketDataProvider {
    * [startDate, endDate] are returned. A read file is reused until it changes.
    */
   async getMinuteBars(symbol: string, startDate: string, endDate: string, _signal?: AbortSignal, file?: MinuteBarFileRequest): Promise<SourcedMinuteBars> {
-    const names = file?.roll !== undefined && file.files !== undefined && file.files.length > 0 ? file.files : [file?.file ?? `minute_bars/${symbol}.csv`];
-    const paths = names.map((name) => this.pathInside(name));
-    const infos = await Promise.all(paths.map((path, i) => this.statFile(path, names[i], symbol)));
-    const stamp = JSON.stringify([infos.map((info) => [info.mtimeMs, info.size])]);
-    const key = JSON.stringify([paths, file?.format ?? 'auto', file?.tz ?? null, file?.contract ?? null, file?.roll ?? null, file?.backAdjust ?? null, symbol]);
+    const names = barFileNames(symbol, file);
+    const shipped = file?.contents;
+    let stamp: string;
+    let where: readonly string[];
+    let readBytes: (i: number) => Promise<Uint8Array>;
+    if (shipped !== undefined) {
+      // Content shipped with the job (scale-out): the same names, the bytes from the accepting API.
+      const byName = new Map(shipped.map((c) => [c.name, c.bytes]));
+      const contents = names.map((name) => {
+        const bytes = byName.get(name);
+        if (bytes === undefined) throw new MarketDataError('NOT_FOUND', `No minute bars for ${symbol}: ${name} was not shipped with the job.`);
+        return bytes;
+      });
+      where = names.map((name) => `shipped:${name}`);
+      stamp = JSON.stringify(contents.map((bytes) => [bytes.byteLength, hashOf(bytes)]));
+      readBytes = async (i) => contents[i];
+    } else {
+      const paths = names.map((name) => this.pathInside(name));
+      const infos = await Promise.all(paths.map((path, i) => this.statFile(path, names[i], symbol)));
+      where = paths;
+      stamp = JSON.stringify([infos.map((info) => [info.mtimeMs, info.size])]);
+      readBytes = (i) => readFile(paths[i]);
+    }
+    const key = JSON.stringify([where, file?.format ?? 'auto', file?.tz ?? null, file?.contract ?? null, file?.roll ?? null, file?.backAdjust ?? null, symbol]);
     let cached = this.barFiles.get(key);
     if (cached === undefined || cached.stamp !== stamp) {
       const options = { format: file?.format, tz: file?.tz, symbol, field: file === undefined ? 'symbol' : file.roll === undefined ? 'csv_file' : 'csv_files' };
       let bars: MinuteBars;
       let origin: MinuteBarOrigin;
       if (file?.roll === undefined) {
-        const read = readMinuteBars(await readFile(paths[0]), { ...options, contract: file?.contract, source: names[0] });
+        const read = readMinuteBars(await readBytes(0), { ...options, contract: file?.contract, source: names[0] });
+        const foreign = foreignContractMessage(names[0], read.contract, symbol, 'symbol');
+        if (foreign !== null) throw new MarketDataError('INVALID_REQUEST', `${foreign}.`, options.field);
         bars = read.bars;
         origin = { files: [{ name: names[0], format: read.info.format, stamp: read.info.stamp, time_zone: read.info.time_zone, contract: read.contract, rows: read.info.rows }], continuous: null };
       } else {
         if (!isContractSymbol(symbol)) throw new MarketDataError('INVALID_REQUEST', `symbol "${symbol}" is not a futures contract that can be rolled.`, 'symbol');
-        const files = await Promise.all(paths.map(async (path, i) => ({ name: names[i], bytes: await readFile(path) })));
+        const files = await Promise.all(names.map(async (name, i) => ({ name, bytes: await readBytes(i) })));
         const contracts = contractsFromFiles(files, options);
         const series = buildContinuousBars(symbol as ContractSymbol, contracts, file.roll, file.backAdjust ?? 'none');
         bars = series.bars;
@@ -260,6 +282,14 @@ export class CsvProvider implements MarketDataProvider {
       this.barFiles.set(key, cached);
     }
     return { ...sliceTradingDays(cached.bars, symbol, startDate, endDate), origin: cached.origin };
+  }
+
+  /** The files `getMinuteBars` would read for the same request, checked and read (see MarketDataPort.readMinuteBarFiles). */
+  async readMinuteBarFiles(symbol: string, file?: MinuteBarFileRequest): Promise<MinuteBarFileContent[]> {
+    const names = barFileNames(symbol, file);
+    const paths = names.map((name) => this.pathInside(name));
+    await Promise.all(paths.map((path, i) => this.statFile(path, names[i], symbol)));
+    return Promise.all(names.map(async (name, i) => ({ name, bytes: await readFile(paths[i]) })));
   }
 
   /** A path inside the csv directory; a name that climbs out of it is refused. */
@@ -284,6 +314,15 @@ export class CsvProvider implements MarketDataProvider {
 }
 
 const MAX_CACHED_BAR_FILES = 8;
+
+/** The names of the files a minute-bar request reads: its rolled files, its one file, or `minute_bars/<SYMBOL>.csv`. */
+function barFileNames(symbol: string, file: MinuteBarFileRequest | undefined): readonly string[] {
+  return file?.roll !== undefined && file.files !== undefined && file.files.length > 0 ? file.files : [file?.file ?? `minute_bars/${symbol}.csv`];
+}
+
+function hashOf(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
 const DAY_MS = 86_400_000;
 const GLOBEX_OPEN_MINUTE = 17 * 60;
 

@@ -1,0 +1,51 @@
+// The futures CLI's answers to usage mistakes a first-time user makes (tryout 2026-11-30): dates outside the
+// file, a file for another contract, options that do not apply to the chosen mode, field names in messages.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runFuturesCli } from '../../src/cli/futures';
+
+const EXAMPLES = join(__dirname, '..', '..', 'examples', 'futures');
+
+describe('hf futures: usage problems are exit 2 with a message naming the flags', () => {
+  let dir: string;
+  let out: string[];
+  let err: string[];
+  const io = { out: (line: string) => out.push(line), err: (line: string) => err.push(line) };
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'futures-cli-usage-'));
+  });
+
+  beforeEach(() => {
+    out = [];
+    err = [];
+  });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('--start/--end outside the file: the HTTP message plus the dates the file covers, exit 2', async () => {
+    const code = await runFuturesCli(['--symbol', 'MES', '--csv', join(EXAMPLES, 'synthetic-MES-generic.csv'), '--start', '2025-01-01', '--end', '2025-01-31', '--no-progress', '--out', dir], io);
+    expect(err).toEqual(['--start: no MES regular-session bars between 2025-01-01 and 2025-01-31; the file has sessions from 2024-03-07 to 2024-03-13.']);
+    expect(code).toBe(2);
+  });
+
+  it.each([[['--sweep', 'target_r=1.5,2']], [['--pass-probability']]])('%j with --start/--end outside the file: the same message, exit 2', async (extra) => {
+    const code = await runFuturesCli(['--symbol', 'MES', '--csv', join(EXAMPLES, 'synthetic-MES-generic.csv'), '--start', '2025-01-01', '--end', '2025-01-31', '--no-progress', '--out', dir, ...extra], io);
+    expect(err).toEqual(['--start: no MES regular-session bars between 2025-01-01 and 2025-01-31; the file has sessions from 2024-03-07 to 2024-03-13.']);
+    expect(code).toBe(2);
+  });
+
+  it('a Databento file of another contract than --symbol is refused, naming both (exit 2)', async () => {
+    const code = await runFuturesCli(['--symbol', 'ES', '--csv', join(EXAMPLES, 'synthetic-MES-databento.csv'), '--no-progress', '--out', dir], io);
+    expect(err).toEqual([`${join(EXAMPLES, 'synthetic-MES-databento.csv')} holds contract MESH4 (MES), but --symbol is ES: give --symbol MES or a file of ES bars.`]);
+    expect(code).toBe(2);
+    expect(out).toEqual([]);
+  });
+
+  it('the same file with its own symbol runs', async () => {
+    const code = await runFuturesCli(['--symbol', 'MES', '--csv', join(EXAMPLES, 'synthetic-MES-databento.csv'), '--no-progress', '--out', dir, '--show-trades', '0'], io);
+    expect(err).toEqual([]);
+    expect(code).toBe(0);
+  });
+});
