@@ -8,6 +8,14 @@ import { JobsService } from './modules/jobs/jobs.service';
 /** After the jobs' grace period and their cancellation, streams still open are cut. */
 const FORCE_CLOSE_MARGIN_MS = 10_000;
 
+/** A port that cannot be listened on is a configuration error naming PORT (one line, no stack), like the others. */
+function listenError(error: unknown, host: string, port: number): unknown {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === 'EADDRINUSE') return new ConfigError('PORT', `${port} is already in use on ${host}; stop what holds it or set PORT to a free port`);
+  if (code === 'EACCES') return new ConfigError('PORT', `${port} on ${host} needs privileges this process lacks; set PORT to 1024 or above`);
+  return error;
+}
+
 async function bootstrap(): Promise<void> {
   const logger = new Logger('Bootstrap');
   const database = await startDatabase(await loadServerConfig());
@@ -16,7 +24,9 @@ async function bootstrap(): Promise<void> {
   try {
     app = await createApp(config);
     await app.get(JobsService).connect();
-    await app.listen(config.http.port, config.http.host);
+    await app.listen(config.http.port, config.http.host).catch((error: unknown) => {
+      throw listenError(error, config.http.host, config.http.port);
+    });
   } catch (error) {
     await app?.close().catch(() => undefined);
     await database.stop();

@@ -1,6 +1,6 @@
 // Boots the built server with no DATABASE_URL in a fresh DATA_DIR and checks what a new user sees: it serves
 // (its "Serving on" line) and /health then answers 200 with the embedded database up, a second process on the same
-// DATA_DIR fails with a clear message, a wrong value (in the environment or in a .env file) stops the boot with a
+// DATA_DIR fails with a clear message, so does one on a port in use, a wrong value (in the environment or in a .env file) stops the boot with a
 // line naming the variable, and SIGTERM shuts down cleanly (exit code 0, lock released).
 // The waits are for events (a log line, an exit), not a time budget: a first boot takes a few seconds on an idle
 // machine and has taken 21 s on a busy one. The boot time is printed; HANG_GUARD_MS only stops a process that hangs.
@@ -70,6 +70,17 @@ const second = start({ DATA_DIR: dataDir, PORT: String(await freePort()), LOG_LE
 const secondExit = await guarded(second.exited, { code: 'hang' });
 if (secondExit.code === 0 || !/in use by another process/.test(second.output())) fail('a second process on the same DATA_DIR did not fail clearly', second.output());
 console.log('second process refused: ' + second.output().trim().split('\n').pop());
+
+const portTakenDir = mkdtempSync(join(tmpdir(), 'hf-smoke-'));
+const portTaken = start({ DATA_DIR: portTakenDir, PORT: String(port), HOST: 'localhost', LOG_LEVEL: 'warn' });
+const portTakenExit = await guarded(portTaken.exited, { code: 'hang' });
+rmSync(portTakenDir, { recursive: true, force: true });
+// The structured log may record the error too (a JSON line); the one human line is the only other one, no stack.
+const portTakenLines = portTaken.output().trim().split('\n').filter((line) => !line.startsWith('{'));
+if (portTakenExit.code === 0 || portTakenLines.length !== 1 || !/^Invalid configuration: PORT \d+ is already in use on localhost; /.test(portTakenLines[0])) {
+  fail('a port in use did not stop the boot with the one line naming PORT', portTaken.output());
+}
+console.log('port in use refused: ' + portTakenLines[0]);
 
 const misconfigured = start({ DATA_DIR: dataDir, PORT: 'eighty' });
 const misconfiguredExit = await guarded(misconfigured.exited, { code: 'hang' });
