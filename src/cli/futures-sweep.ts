@@ -6,7 +6,7 @@ import { loadConfigFromProcess } from '../config/load-config';
 import { EngineError, formatUsd, type FuturesBacktestInput, prepareFuturesData, resolveSweep, runSweepSync, type SweepObjective, type SweepReport, type SweepScore } from '../engine';
 import { CliError, type CliOutput, nonNegativeInteger } from './command';
 import { loadBars, requireSessions } from './futures-data';
-import { writeOutputFile } from './output-files';
+import { textLog, writeJsonOutput } from './output-files';
 import { tableLines, type TableRow } from './table';
 
 /** The options of `hf futures` a sweep reads (the backtest's own are turned into `input` by the caller). */
@@ -115,7 +115,7 @@ export function formatSweepReport(report: SweepReport, top: number): string[] {
 
 /** The sweep from the command line: validated like the route (every bad field named), run in this process, printed. */
 export function runSweepCli(values: SweepCliOptions, input: FuturesBacktestInput, io: CliOutput): void {
-  const log = io.out;
+  const log = textLog(values, io);
   const plan = resolveSweep({
     base: input,
     sweep: (values.sweep ?? []).map(parseSweepOption),
@@ -156,5 +156,8 @@ export function runSweepCli(values: SweepCliOptions, input: FuturesBacktestInput
   log(`\n${config.symbol} ORB sweep · ${config.rules.account_size}${config.rules.stage === null ? '' : ` ${config.rules.stage}`} · ${report.period.start_date ?? 'first session'} → ${report.period.end_date ?? 'last session'}`);
   for (const line of description) log(line);
   for (const line of formatSweepReport(report, top)) log(line);
-  if (values.json !== undefined) log(`\nSweep: ${writeOutputFile(values.out, values.json, `${JSON.stringify(report, null, 2)}\n`)}`);
+  if (values.json !== undefined) {
+    log('');
+    writeJsonOutput(values.out, values.json, report, io, 'Sweep');
+  }
 }

@@ -20,7 +20,7 @@ import {
 import { CliError, cliAction, cliCommand, type CliOutput, collect, nonNegativeInteger, runCommand, STDIO } from './command';
 import { renderEquitySvg } from './equity-svg';
 import { loadBars, requireSessions } from './futures-data';
-import { DEFAULT_OUTPUT_DIR, writeOutputFile } from './output-files';
+import { DEFAULT_OUTPUT_DIR, textLog, writeJsonOutput, writeOutputFile } from './output-files';
 import { tableLines } from './table';
 import { formatTradeTable, tradesCsv } from './trade-list';
 
@@ -105,10 +105,10 @@ export function futuresCommand(io: CliOutput = STDIO): Command {
     .option('--strategy <k=v>', 'any strategy parameter, repeatable (e.g. --strategy target_r=3); an unknown key or a bad value is refused, every one named', collect)
     .option('--rules <k=v>', 'any rule override, repeatable (e.g. --rules daily_loss_limit=null --rules mll_trail_mode=intraday)', collect)
     .option('--out <DIR>', 'folder of the files below; absolute file names are kept as given', DEFAULT_OUTPUT_DIR)
-    .option('--svg <FILE>', 'equity chart (default futures-<symbol>-<start>-<end>.svg)')
-    .option('--json <FILE>', 'also write the full report as JSON')
-    .option('--html <FILE>', 'also write the HTML tearsheet (self-contained: charts, metrics, verdict, rules, trades)')
-    .option('--trades <FILE>', 'also write the trade list as CSV (every field of every trade)')
+    .option('--svg <FILE>', 'equity chart (default futures-<symbol>-<start>-<end>.svg); a backtest only')
+    .option('--json <FILE>', 'also write the full report as JSON (- for stdout; the tables then go to stderr)')
+    .option('--html <FILE>', 'also write the HTML tearsheet (self-contained: charts, metrics, verdict, rules, trades); not with --sweep')
+    .option('--trades <FILE>', 'also write the trade list as CSV (every field of every trade); a backtest only')
     .option('--show-trades <N>', 'trades printed (the first and last half; 0 for none)', '40')
     .option('--no-progress', 'no progress bar')
     .option('--pass-probability', 'the odds of passing instead of one backtest: rolling starts and a block bootstrap (docs/futures.md)')
@@ -178,8 +178,44 @@ export async function runFutures(values: FuturesCliOptions, io: CliOutput): Prom
   }
 }
 
+/** Options of one mode (--sweep, --pass-probability, a backtest) that another mode would ignore: refused, exit 2. */
+const MODE_OPTIONS: readonly { readonly key: keyof FuturesCliOptions; readonly flag: string; readonly modes: readonly Mode[] }[] = [
+  { key: 'svg', flag: '--svg', modes: ['backtest'] },
+  { key: 'trades', flag: '--trades', modes: ['backtest'] },
+  { key: 'html', flag: '--html', modes: ['backtest', 'pass-probability'] },
+  { key: 'method', flag: '--method', modes: ['pass-probability'] },
+  { key: 'paths', flag: '--paths', modes: ['pass-probability'] },
+  { key: 'bootstrapSeed', flag: '--bootstrap-seed', modes: ['pass-probability'] },
+  { key: 'blockDays', flag: '--block-days', modes: ['pass-probability'] },
+  { key: 'horizonDays', flag: '--horizon-days', modes: ['pass-probability', 'sweep'] },
+  { key: 'objective', flag: '--objective', modes: ['sweep'] },
+  { key: 'trainDays', flag: '--train-days', modes: ['sweep'] },
+  { key: 'testDays', flag: '--test-days', modes: ['sweep'] },
+  { key: 'top', flag: '--top', modes: ['sweep'] },
+];
+
+type Mode = 'backtest' | 'pass-probability' | 'sweep';
+
+const MODE_FLAG: Record<Mode, string> = { backtest: 'a backtest', 'pass-probability': '--pass-probability', sweep: '--sweep' };
+
+/** The run's mode; an option the mode would ignore, or `-` for a file other than --json, is a CliError. */
+export function futuresMode(values: FuturesCliOptions): Mode {
+  if (values.passProbability === true && values.sweep !== undefined) throw new CliError('--pass-probability and --sweep are two different runs: give one of them');
+  const mode: Mode = values.passProbability === true ? 'pass-probability' : values.sweep !== undefined ? 'sweep' : 'backtest';
+  for (const option of MODE_OPTIONS) {
+    if (values[option.key] === undefined || option.modes.includes(mode)) continue;
+    const where = option.modes.map((m) => (m === 'backtest' ? 'a backtest (no --sweep or --pass-probability)' : m === 'sweep' ? '--sweep' : `--${m}`)).join(' or ');
+    throw new CliError(`${option.flag} does not apply to ${MODE_FLAG[mode]}: it is for ${where}`);
+  }
+  for (const [flag, name] of [['--svg', values.svg], ['--html', values.html], ['--trades', values.trades]] as const) {
+    if (name === '-') throw new CliError(`${flag} takes a file name; only --json - writes to stdout`);
+  }
+  return mode;
+}
+
 async function run(values: FuturesCliOptions, io: CliOutput): Promise<void> {
-  const log = io.out;
+  futuresMode(values);
+  const log = textLog(values, io);
   const strategy = parseAssignments(values.strategy, '--strategy');
   if (values.mode !== undefined) strategy.entry_mode = values.mode;
   if (values.preset !== undefined) strategy.preset = values.preset.replace(/-/g, '_');
@@ -307,7 +343,7 @@ async function run(values: FuturesCliOptions, io: CliOutput): Promise<void> {
     ),
   );
   log(`\nEquity chart: ${svgFile}`);
-  if (values.json !== undefined) log(`Report: ${writeOutputFile(values.out, values.json, `${JSON.stringify(report, null, 2)}\n`)}`);
+  if (values.json !== undefined) writeJsonOutput(values.out, values.json, report, io, 'Report');
   if (values.html !== undefined) {
     // The tearsheet (echarts and the report layer) is loaded only for --html.
     // eslint-disable-next-line @typescript-eslint/no-require-imports

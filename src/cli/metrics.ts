@@ -59,11 +59,11 @@ export function metricsCommand(io: CliOutput = STDIO): Command {
 const SERIES_SLOT = '__daily_pnl_series__';
 
 /** Values per line of a `daily_pnl` column in `--json`. */
-const SERIES_LINE_VALUES = 10_000;
+const SERIES_LINE_VALUES = 1_000;
 
 /**
- * The report as indented JSON (the POST /metrics body), with each `daily_pnl` column written 10,000 values a
- * line: a million-point series is 500 lines, not five million, and the text is made as it is written (a
+ * The report as indented JSON (the POST /metrics body), with each `daily_pnl` column written 1,000 values a
+ * line: a million-point series is 5,000 lines, not five million, and the text is made as it is written (a
  * whole column as one string would cost its size several times over while it is built and written).
  */
 export function* reportJsonLines(report: MetricsResponseDto): Generator<string> {

@@ -1,6 +1,6 @@
 // The futures CLI's answers to usage mistakes a first-time user makes (tryout 2026-11-30): dates outside the
 // file, a file for another contract, options that do not apply to the chosen mode, field names in messages.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runFuturesCli } from '../../src/cli/futures';
@@ -47,5 +47,34 @@ describe('hf futures: usage problems are exit 2 with a message naming the flags'
     const code = await runFuturesCli(['--symbol', 'MES', '--csv', join(EXAMPLES, 'synthetic-MES-databento.csv'), '--no-progress', '--out', dir, '--show-trades', '0'], io);
     expect(err).toEqual([]);
     expect(code).toBe(0);
+  });
+
+  const RUN = ['--symbol', 'MES', '--start', '2024-01-02', '--end', '2024-01-31', '--no-progress', '--show-trades', '0'];
+
+  it.each([
+    [['--sweep', 'target_r=1.5,2', '--html', 'sw.html'], '--html does not apply to --sweep: it is for a backtest (no --sweep or --pass-probability) or --pass-probability'],
+    [['--sweep', 'target_r=1.5,2', '--trades', 'sw.csv'], '--trades does not apply to --sweep: it is for a backtest (no --sweep or --pass-probability)'],
+    [['--sweep', 'target_r=1.5,2', '--svg', 'sw.svg'], '--svg does not apply to --sweep: it is for a backtest (no --sweep or --pass-probability)'],
+    [['--pass-probability', '--trades', 'odds.csv'], '--trades does not apply to --pass-probability: it is for a backtest (no --sweep or --pass-probability)'],
+    [['--method', 'rolling'], '--method does not apply to a backtest: it is for --pass-probability'],
+    [['--objective', 'sharpe'], '--objective does not apply to a backtest: it is for --sweep'],
+    [['--pass-probability', '--objective', 'sharpe'], '--objective does not apply to --pass-probability: it is for --sweep'],
+    [['--pass-probability', '--sweep', 'target_r=1.5,2'], '--pass-probability and --sweep are two different runs: give one of them'],
+    [['--html', '-'], '--html takes a file name; only --json - writes to stdout'],
+  ])('%j is refused before any run (exit 2): %s', async (extra, message) => {
+    const code = await runFuturesCli([...RUN, '--out', join(dir, 'refused'), ...extra], io);
+    expect(err).toEqual([message]);
+    expect(code).toBe(2);
+    expect(existsSync(join(dir, 'refused'))).toBe(false);
+  });
+
+  it('--json - prints the report to stdout and the text to stderr, writing no file named "-"', async () => {
+    const code = await runFuturesCli([...RUN, '--out', join(dir, 'stdout'), '--json', '-', '--svg', 'eq.svg'], io);
+    expect(code).toBe(0);
+    expect(out.length).toBeGreaterThan(0);
+    const report = JSON.parse(out.join('\n')) as { trades: unknown[]; verdict: unknown };
+    expect(Array.isArray(report.trades)).toBe(true);
+    expect(err.join('\n')).toContain('VERDICT:');
+    expect(readdirSync(join(dir, 'stdout'))).toEqual(['eq.svg']);
   });
 });

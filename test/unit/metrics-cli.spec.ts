@@ -55,11 +55,11 @@ describe('npm run metrics (CLI)', () => {
   });
 
   it('writes a long daily series over many lines that parse back to every value', () => {
-    // 25,001 points: three lines per column (10,000 + 10,000 + 5,000 values). Equity 100 + (i mod 7).
+    // 25,001 points: 25 lines of 1,000 values per column. Equity 100 + (i mod 7).
     const rows = Array.from({ length: 25_001 }, (_, i) => `${new Date(Date.UTC(2000, 0, 1) + i * 86_400_000).toISOString().slice(0, 10)},${100 + (i % 7)}`);
     writeFileSync(join(dir, 'long.csv'), `date,value\n${rows.join('\n')}\n`);
     expect(runMetricsCli([join(dir, 'long.csv'), '--json'], io)).toBe(0);
-    expect(out.filter((line) => line.startsWith('      ')).length).toBe(5 * 2);
+    expect(out.filter((line) => line.startsWith('      ')).length).toBe(5 * 24);
     const daily = (JSON.parse(out.join('\n')) as { daily_pnl: Record<string, unknown[]> }).daily_pnl;
     expect(daily.equity).toEqual(Array.from({ length: 25_000 }, (_, i) => 100 + ((i + 1) % 7)));
     expect(daily.pnl).toEqual(Array.from({ length: 25_000 }, (_, i) => ((i + 1) % 7 === 0 ? -6 : 1)));

@@ -12,6 +12,15 @@ export interface SseMessage {
   readonly data: object;
 }
 
+/**
+ * `maxPendingDataLength` of every run route's `@Sse()`: characters of events that may wait for a client
+ * that reads slower than the run produces them. Nest drops such a client at 4M by default, which a fast
+ * multi-year backtest reached on a loaded machine (its client was cut mid-run, the run cancelled). A run's
+ * stream is bounded by the range caps (a 10-year, 50-ticker backtest stays well under this), and a client
+ * that left is still noticed by Nest's paused-socket probe, so a slow but present client gets every event.
+ */
+export const RUN_STREAM_MAX_PENDING_CHARS = 512 * 1024 * 1024;
+
 /** The comment written between frames so proxies and clients keep an idle connection (`: ping`). */
 export const HEARTBEAT_COMMENT = 'ping';
 

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, type MessageEvent, Post, RequestMethod, Sse } from '@nestjs/common';
 import { ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse, getSchemaPath } from '@nestjs/swagger';
 import type { Observable } from 'rxjs';
-import { RateLimit } from '../../core/http';
+import { RateLimit, RUN_STREAM_MAX_PENDING_CHARS } from '../../core/http';
 import { FuturesSweepRequestDto, FuturesSweepResponseDto } from './dto/futures-sweep.dto';
 import { FUTURES_SWEEP_PROGRESS_AGENT, FuturesSweepService } from './futures-sweep.service';
 
@@ -12,7 +12,7 @@ import { FUTURES_SWEEP_PROGRESS_AGENT, FuturesSweepService } from './futures-swe
 export class FuturesSweepController {
   constructor(private readonly sweeps: FuturesSweepService) {}
 
-  @Sse('sweep', { method: RequestMethod.POST })
+  @Sse('sweep', { method: RequestMethod.POST, maxPendingDataLength: RUN_STREAM_MAX_PENDING_CHARS })
   @HttpCode(200)
   @ApiOperation({
     summary: 'Sweep strategy and rules parameters over a grid (and walk forward) as a server-sent event stream.',

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, type MessageEvent, Post, RequestMethod, Sse } from '@nestjs/common';
-import { ProblemDetailsDto, RateLimit, sseExampleText } from '../../core/http';
+import { ProblemDetailsDto, RateLimit, RUN_STREAM_MAX_PENDING_CHARS, sseExampleText } from '../../core/http';
 import { ErrorEventDto } from '../hedge-fund/dto/sse-events.dto';
 import { ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse, getSchemaPath } from '@nestjs/swagger';
 import type { Observable } from 'rxjs';
@@ -45,7 +45,7 @@ export class FuturesController {
     return this.futures.report(dto);
   }
 
-  @Sse('backtest', { method: RequestMethod.POST })
+  @Sse('backtest', { method: RequestMethod.POST, maxPendingDataLength: RUN_STREAM_MAX_PENDING_CHARS })
   @HttpCode(200)
   @ApiOperation({
     summary: 'Run an ORB futures backtest as a server-sent event stream.',

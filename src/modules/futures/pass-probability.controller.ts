@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, type MessageEvent, RequestMethod, Sse } from '@nestjs/common';
 import { ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse, getSchemaPath } from '@nestjs/swagger';
 import type { Observable } from 'rxjs';
-import { RateLimit } from '../../core/http';
+import { RateLimit, RUN_STREAM_MAX_PENDING_CHARS } from '../../core/http';
 import { PassProbabilityRequestDto } from './dto/pass-probability-request.dto';
 import { PassProbabilityResponseDto } from './dto/pass-probability-response.dto';
 import { PASS_PROBABILITY_PROGRESS_AGENT, PassProbabilityService } from './pass-probability.service';
@@ -13,7 +13,7 @@ import { PASS_PROBABILITY_PROGRESS_AGENT, PassProbabilityService } from './pass-
 export class PassProbabilityController {
   constructor(private readonly passProbability: PassProbabilityService) {}
 
-  @Sse('pass-probability', { method: RequestMethod.POST })
+  @Sse('pass-probability', { method: RequestMethod.POST, maxPendingDataLength: RUN_STREAM_MAX_PENDING_CHARS })
   @HttpCode(200)
   @ApiOperation({
     summary: 'The odds of passing the evaluation: rolling starts and a block bootstrap of whole sessions, as a server-sent event stream.',

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, type MessageEvent, RequestMethod, Sse } from '@nestjs/common';
 import { ApiBody, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse, getSchemaPath } from '@nestjs/swagger';
 import type { Observable } from 'rxjs';
-import { ProblemDetailsDto, RateLimit, sseExampleText } from '../../core/http';
+import { ProblemDetailsDto, RateLimit, RUN_STREAM_MAX_PENDING_CHARS, sseExampleText } from '../../core/http';
 import { AgentsResponseDto } from './dto/agents-response.dto';
 import { BacktestCompleteDataDto } from './dto/backtest-result.dto';
 import { HedgeFundBacktestRequestDto, HedgeFundRunRequestDto } from './dto/hedge-fund-request.dto';
@@ -43,7 +43,7 @@ export class HedgeFundController {
     return this.hedgeFund.listAgents();
   }
 
-  @Sse('run', { method: RequestMethod.POST })
+  @Sse('run', { method: RequestMethod.POST, maxPendingDataLength: RUN_STREAM_MAX_PENDING_CHARS })
   @HttpCode(200)
   @ApiOperation({ summary: 'Run the agent graph once on the tickers (SSE). With flow_id the run is persisted under that flow.' })
   @ApiBody({ type: HedgeFundRunRequestDto, examples: { technical: { summary: 'One analyst and a portfolio manager on AAPL', value: RUN_EXAMPLE.request } } })
@@ -55,7 +55,7 @@ export class HedgeFundController {
     return this.hedgeFund.run(body);
   }
 
-  @Sse('backtest', { method: RequestMethod.POST })
+  @Sse('backtest', { method: RequestMethod.POST, maxPendingDataLength: RUN_STREAM_MAX_PENDING_CHARS })
   @HttpCode(200)
   @ApiOperation({ summary: 'Backtest the agent graph day by day (SSE). With flow_id the run and one cycle per day are persisted.' })
   @ApiBody({ type: HedgeFundBacktestRequestDto, examples: { technical: { summary: 'Three days of AAPL (the example stream is cut after the first day)', value: BACKTEST_EXAMPLE.request } } })

@@ -78,7 +78,7 @@ describe('flow runs API (integration, real database)', () => {
       const bad = await http().post(`/flows/${flowId}/runs`).send({ request_data: 'x', kind: 'live' }).expect(422);
       expect(bad.body.errors).toEqual([
         { field: 'request_data', message: 'request_data must be an object' },
-        { field: 'kind', message: 'kind must be one of the following values: run, backtest, futures_backtest' },
+        { field: 'kind', message: 'kind must be one of the following values: run, backtest, futures_backtest, futures_sweep, pass_probability' },
       ]);
     });
   });
