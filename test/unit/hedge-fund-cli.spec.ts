@@ -1,7 +1,7 @@
 import { loadConfig } from '../../src/config';
 import { syntheticDataPort } from '../../src/cli/cli-data';
 import { buildCliGraph, cliGraph, cliLlmService, formatAnalystSignals, formatBenchmark, formatDayLine, formatTickerPnl, formatTrades, parseCliOptions, UsageError } from '../../src/cli/hedge-fund-cli';
-import { type AgentSignal, type BacktestDayResult, computeMetrics } from '../../src/engine';
+import { type AgentSignal, type BacktestDayResult } from '../../src/engine';
 import type { FakeHttpServer } from '../support/fake-http-server';
 import { fakeLlmServer, jsonBody } from '../support/fake-llm';
 
