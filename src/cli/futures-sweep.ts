@@ -104,7 +104,7 @@ export function formatSweepReport(report: SweepReport, top: number): string[] {
     ),
   );
   const s = wf.stitched;
-  lines.push(`Stitched out-of-sample ${s.start_date} → ${s.end_date}: ${s.sessions} sessions, ${s.trades} trades, net ${formatUsd(s.net_pnl)}, equity ${formatUsd(s.start_equity)} → ${formatUsd(s.end_equity)}, profit factor ${show(s.profit_factor)}, Sharpe ${show(s.sharpe)}${s.p_pass === null ? '' : `, P(pass) ${(100 * s.p_pass).toFixed(1)} %`}`);
+  lines.push(`Stitched out-of-sample ${s.start_date} → ${s.end_date}: ${s.sessions} sessions, ${s.trades} trades, net ${formatUsd(s.net_pnl)}${s.net_pnl_after_fees === s.net_pnl ? '' : `, reset fees ${formatUsd(s.net_pnl - s.net_pnl_after_fees)} (net after fees ${formatUsd(s.net_pnl_after_fees)})`}, equity ${formatUsd(s.start_equity)} → ${formatUsd(s.end_equity)}, profit factor ${show(s.profit_factor)}, Sharpe ${show(s.sharpe)}${s.p_pass === null ? '' : `, P(pass) ${(100 * s.p_pass).toFixed(1)} %`}`);
   const d = wf.degradation;
   const unit = d.objective === 'net_pnl' ? ' per session' : '';
   lines.push(`Degradation (${OBJECTIVE_LABEL[d.objective]}${unit}): in-sample ${show(d.in_sample)}, out-of-sample ${show(d.out_of_sample)}, degradation ${show(d.degradation)}${d.degradation_pct === null ? '' : ` (${show(d.degradation_pct)} %)`}, efficiency ${show(d.efficiency)}`);

@@ -10,6 +10,7 @@ import {
   formatIsoDay,
   EngineError,
   formatUsd,
+  type FuturesBacktestConfig,
   type FuturesBacktestInput,
   type FuturesBacktestResult,
   parseIsoDay,
@@ -213,6 +214,32 @@ export async function runFutures(values: FuturesCliOptions, io: CliOutput): Prom
   }
 }
 
+/**
+ * Why a run made no trade, from the counters: no break at all, or which regime filter blocked how many of the
+ * breaks it checked (a filter without enough history blocks: files need sessions before --start).
+ */
+export function noTradeHint(trades: number, counters: FuturesBacktestResult['counters'], strategy: FuturesBacktestConfig['strategy']): string[] {
+  if (trades > 0) return [];
+  const checked = counters.regime_filter_passes + counters.regime_blocks;
+  const history = 'A filter without enough history blocks (ATR: 14+ sessions, its percentile: 20+, slow EMA: 50): give bars from well before --start';
+  if (counters.or_valid_days === 0 && counters.sessions_evaluated > 0 && strategy.width_filter) {
+    return [`No trades: the width filter (opening range against the ATR) rejected the opening range of all ${counters.sessions_evaluated} sessions.`, `${history}, or turn it off (--strategy width_filter=false).`];
+  }
+  if (counters.opening_range_breaks === 0) return [`No trades: no opening-range break in ${counters.sessions_evaluated} sessions.`];
+  if (counters.regime_blocks === 0) return [];
+  const filters: [boolean, string, number][] = [
+    [strategy.trend_filter, 'trend_filter', counters.trend_pass],
+    [strategy.volatility_filter, 'volatility_filter', counters.vol_pass],
+    [strategy.gap_filter, 'gap_filter', counters.gap_pass],
+    [strategy.vwap_filter, 'vwap_filter', counters.vwap_pass],
+  ];
+  const blocked = filters.filter(([on]) => on).map(([, name, passed]) => `${name} ${checked - passed}`);
+  return [
+    `No trades: the regime filters blocked ${counters.regime_blocks} of ${checked} breaks (blocked by ${blocked.join(', ')}).`,
+    `${history}, or turn one off (--strategy volatility_filter=false).`,
+  ];
+}
+
 /** The account in a header: `50K combine`, or `no prop-firm rules` for --account none. */
 export function accountLabel(rules: { readonly account_size: string; readonly stage: string | null }): string {
   return rules.account_size === 'none' ? 'no prop-firm rules' : `${rules.account_size}${rules.stage === null ? '' : ` ${rules.stage}`}`;
@@ -321,6 +348,7 @@ async function run(values: FuturesCliOptions, io: CliOutput): Promise<void> {
   log(`\n${config.symbol} ORB (${config.strategy.entry_mode}) · ${accountLabel(config.rules)} · ${report.period.first_session ?? '—'} → ${report.period.last_session ?? '—'}`);
   for (const line of description) log(line);
   log(`${report.bars_processed.toLocaleString('en-US')} bars in ${report.period.sessions_simulated} sessions; ${report.trades.length} trades; net ${formatUsd(report.net_pnl)}; balance ${formatUsd(report.final_balance)}`);
+  for (const line of noTradeHint(report.trades.length, report.counters, config.strategy)) log(line);
   log(`\nVERDICT: ${report.verdict.status.toUpperCase()} — ${report.verdict.detail}`);
   const cushion = report.min_cushion;
   if (cushion !== null) log(`Smallest cushion to the loss limit: ${formatUsd(cushion.amount)} on ${cushion.date} at ${cushion.time.slice(11, 16)} CT`);
