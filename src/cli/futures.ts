@@ -76,7 +76,8 @@ Examples:
   hf futures --pass-probability --start 2023-01-03 --end 2023-12-29 --horizon-days 60 --paths 10000
   hf futures --start 2023-01-03 --end 2023-12-29 --sweep target_r=1.5,2,3 --sweep entry_mode=breakout,pullback --train-days 120 --test-days 20
 
-Exit codes: 0 done, 1 the engine refused the run (bad parameter, bad line in a file), 2 a usage or file problem.
+Exit codes: 0 done, 1 the engine refused the data (a bad line in a file, a roll) or the run failed, 2 a usage or file
+problem (a bad option value, a missing file, an option the run would ignore).
 Bar formats, rules and the strategy parameters: docs/futures.md.`;
 
 /** The `futures` command, writing to `io`. */
@@ -163,19 +164,58 @@ function show(value: unknown): string {
   return String(value);
 }
 
-/** The run itself; an EngineError is printed field by field (exit 1). */
+/** The request fields the options fill, as the user typed them (`end_date` → `--end`, `sweep[0].key` → `--sweep key`). */
+const FLAG_OF_FIELD: readonly (readonly [RegExp, string])[] = [
+  [/\bstart_date\b/g, '--start'],
+  [/\bend_date\b/g, '--end'],
+  [/\baccount_size\b/g, '--account'],
+  [/\breset_fee\b/g, '--reset-fee'],
+  [/\bcalendar_overrides(\[\d+\])?/g, '--calendar-day'],
+  [/\btrain_days\b/g, '--train-days'],
+  [/\btest_days\b/g, '--test-days'],
+  [/\bhorizon_days\b/g, '--horizon-days'],
+  [/\bblock_days\b/g, '--block-days'],
+  [/\bsweep\[\d+\]\.values\[\d+\]/g, '--sweep value'],
+  [/\bsweep\[\d+\]\.(key|values)\b/g, '--sweep $1'],
+  [/(?<![-\w])sweep(\[\d+\])?/g, '--sweep'],
+  [/(?<![-.\w])strategy\.(\w+)/g, '--strategy $1'],
+  [/(?<![-.\w])rules\.(\w+)/g, '--rules $1'],
+  [/^(symbol|stage|attempts|calendar|objective|method|paths)\b/g, '--$1'],
+  [/^seed\b/g, '--bootstrap-seed'],
+];
+
+/** Fields whose errors are about a file's content (a bad line, a roll), not an option value: exit 1. */
+const FILE_FIELDS = new Set(['--csv', 'roll', 'back_adjust']);
+
+function asFlags(text: string): string {
+  return FLAG_OF_FIELD.reduce((acc, [pattern, flag]) => acc.replace(pattern, flag), text);
+}
+
+/**
+ * The run itself. An EngineError is printed field by field, in the flags' names: a bad option value is a usage
+ * problem (exit 2), a file the engine refuses (a bad line, a roll) or a run that fails is exit 1.
+ */
 export async function runFutures(values: FuturesCliOptions, io: CliOutput): Promise<number> {
   try {
     await run(values, io);
     return 0;
   } catch (error) {
     if (error instanceof EngineError) {
-      io.err(error.message);
-      if (error.errors.length > 1) for (const e of error.errors) io.err(`  ${e.field}: ${e.message}`);
-      return 1;
+      // Several: one line each under a count (the engine's one-line summary would repeat them).
+      if (error.errors.length > 1) {
+        io.err(`${error.errors.length} options are invalid:`);
+        for (const e of error.errors) io.err(`  ${asFlags(e.message)}`);
+      } else io.err(asFlags(error.message));
+      const usage = error.code === 'INVALID_INPUT' && error.errors.length > 0 && error.errors.every((e) => !FILE_FIELDS.has(e.field));
+      return usage ? 2 : 1;
     }
     throw error;
   }
+}
+
+/** The account in a header: `50K combine`, or `no prop-firm rules` for --account none. */
+export function accountLabel(rules: { readonly account_size: string; readonly stage: string | null }): string {
+  return rules.account_size === 'none' ? 'no prop-firm rules' : `${rules.account_size}${rules.stage === null ? '' : ` ${rules.stage}`}`;
 }
 
 /** Options of one mode (--sweep, --pass-probability, a backtest) that another mode would ignore: refused, exit 2. */
@@ -278,7 +318,7 @@ async function run(values: FuturesCliOptions, io: CliOutput): Promise<void> {
   const result: FuturesBacktestResult = step.value;
   const report = buildFuturesReport(result);
 
-  log(`\n${config.symbol} ORB (${config.strategy.entry_mode}) · ${config.rules.account_size} ${config.rules.stage} · ${report.period.first_session ?? '—'} → ${report.period.last_session ?? '—'}`);
+  log(`\n${config.symbol} ORB (${config.strategy.entry_mode}) · ${accountLabel(config.rules)} · ${report.period.first_session ?? '—'} → ${report.period.last_session ?? '—'}`);
   for (const line of description) log(line);
   log(`${report.bars_processed.toLocaleString('en-US')} bars in ${report.period.sessions_simulated} sessions; ${report.trades.length} trades; net ${formatUsd(report.net_pnl)}; balance ${formatUsd(report.final_balance)}`);
   log(`\nVERDICT: ${report.verdict.status.toUpperCase()} — ${report.verdict.detail}`);
@@ -335,7 +375,7 @@ async function run(values: FuturesCliOptions, io: CliOutput): Promise<void> {
     renderEquitySvg(
       report.sessions.map((s) => ({ date: s.date, balance: s.balance, floor: s.mll_floor })),
       {
-        title: `${config.symbol} ORB ${config.strategy.entry_mode} · ${config.rules.account_size} ${config.rules.stage} · ${report.verdict.status}`,
+        title: `${config.symbol} ORB ${config.strategy.entry_mode} · ${accountLabel(config.rules)} · ${report.verdict.status}`,
         start: { date: startDate, balance: report.start_balance, floor: config.rules.max_loss_limit === null ? null : report.start_balance - config.rules.max_loss_limit },
         profitTarget: config.rules.profit_target === null ? null : report.start_balance + config.rules.profit_target,
         synthetic,
