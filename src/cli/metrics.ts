@@ -6,10 +6,9 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfigFromProcess } from '../config/load-config';
-import { DomainError } from '../core/http';
 import type { MetricsResponseDto } from '../modules/metrics/dto/metrics-response.dto';
 import { MetricsService } from '../modules/metrics/metrics.service';
-import { cliAction, cliCommand, type CliOutput, runCommandSync, STDIO } from './command';
+import { CliError, cliAction, cliCommand, type CliOutput, runCommandSync, STDIO } from './command';
 import { DEFAULT_OUTPUT_DIR, writeOutputFile } from './output-files';
 import { formatMetricsTable, money } from './metrics-table';
 import { tableLines } from './table';
@@ -89,7 +88,7 @@ export function* reportJsonLines(report: MetricsResponseDto): Generator<string> 
 function parseNumber(raw: string | undefined, flag: string): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(value)) throw new DomainError('BAD_REQUEST', `${flag} must be a number; got "${raw}".`);
+  if (raw.trim() === '' || !Number.isFinite(value)) throw new CliError(`${flag} must be a number; got "${raw}".`);
   return value;
 }
 
@@ -136,8 +135,10 @@ function runMetrics(equityPath: string, tradesPath: string | undefined, values: 
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const code = (error as NodeJS.ErrnoException).code;
-    io.err(`error: ${code === 'ENOENT' || code === 'EISDIR' ? `cannot read ${(error as NodeJS.ErrnoException).path ?? 'the file'}` : message}`);
-    return 1;
+    const missing = code === 'ENOENT' || code === 'EISDIR';
+    io.err(`error: ${missing ? `cannot read ${(error as NodeJS.ErrnoException).path ?? 'the file'}` : message}`);
+    // A bad option value or a file that cannot be read is a usage problem (2); bad content in a file is 1.
+    return missing || error instanceof CliError ? 2 : 1;
   }
 }
 
