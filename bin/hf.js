@@ -82,18 +82,25 @@ function build(root, reason) {
   return 0;
 }
 
+/**
+ * Builds `root`'s dist/ once when it is missing or stale (see distState), else does nothing; returns the exit
+ * status, 0 when dist/ is ready. `npm start` calls it too, so that the server starts without a needless build.
+ */
+function ensureBuilt(root) {
+  const state = distState(root);
+  if (state !== 'missing' && state !== 'stale') return 0;
+  return build(root, state === 'missing' ? 'missing' : 'older than src/');
+}
+
 function run() {
-  const state = distState(ROOT);
-  if (state === 'missing' || state === 'stale') {
-    const status = build(ROOT, state === 'missing' ? 'missing' : 'older than src/');
-    if (status !== 0) {
-      process.exitCode = status;
-      return;
-    }
+  const status = ensureBuilt(ROOT);
+  if (status !== 0) {
+    process.exitCode = status;
+    return;
   }
   require(join(ROOT, 'dist', 'cli', 'hf.js')).main(process.argv.slice(2));
 }
 
-module.exports = { distState, newestSourceTime };
+module.exports = { distState, ensureBuilt, newestSourceTime };
 
 if (require.main === module) run();

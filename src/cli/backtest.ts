@@ -7,6 +7,7 @@ import type { BacktestResult } from '../engine';
 import { CliError, cliAction, cliCommand, type CliOutput, runCommand, STDIO } from './command';
 import { addHedgeFundOptions, type RawCliOptions } from './hedge-fund-options';
 import { writeOutputFile } from './output-files';
+import { formatMetricsTable } from './metrics-table';
 
 const EXAMPLES = `
 Examples:
@@ -103,10 +104,9 @@ async function runBacktestCli(raw: RawCliOptions, io: CliOutput): Promise<void> 
     return;
   }
   io.out(`\n${result.total_days} trading days, agents: ${spec.analysts.map((a) => a.key).join(', ')}`);
-  io.out(cli.formatMetricsTable(result.performance_metrics, result.metrics as unknown as Record<string, unknown> | null));
+  io.out(result.metrics === null ? 'Metrics: none (no equity curve to measure)' : formatMetricsTable(result.metrics).join('\n'));
   io.out(`Final cash: ${result.final_portfolio.cash.toFixed(2)}, margin used: ${result.final_portfolio.margin_used.toFixed(2)}`);
   io.out(`\n${cli.formatTrades(result.trades, result.open_trades)}`);
-  if (result.metrics !== null) io.out(`\n${cli.formatTradeMetrics(result.metrics)}`);
   io.out(`\nP&L by ticker:\n${cli.formatTickerPnl(result.ticker_pnl)}`);
   if (result.benchmark !== null) io.out(`\n${cli.formatBenchmark(result.benchmark)}`);
   io.out(`\n${cli.formatLlmUsage(llm.usage())}`);

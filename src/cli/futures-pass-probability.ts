@@ -19,7 +19,7 @@ import { toPassProbabilityResponse } from '../modules/futures/pass-probability.m
 import { toMetricsResponse } from '../modules/metrics/metrics.mapper';
 import { type CliOutput, nonNegativeInteger } from './command';
 import { loadBars, requireSessions } from './futures-data';
-import { writeOutputFile } from './output-files';
+import { textLog, writeJsonOutput, writeOutputFile } from './output-files';
 import { tableLines, type TableRow } from './table';
 
 /** The options of `hf futures` the estimate reads (the backtest's own are turned into `input` by the caller). */
@@ -69,7 +69,7 @@ function oddsRow(label: string, counted: number, odds: OutcomeOdds, spread: stri
 
 /** The estimate from the command line: validated like the route (every bad field named), then printed. */
 export async function runPassProbabilityCli(values: PassProbabilityCliOptions, input: FuturesBacktestInput, io: CliOutput): Promise<void> {
-  const log = io.out;
+  const log = textLog(values, io);
   const { config, odds } = resolvePassProbabilityConfig({
     ...input,
     method: values.method,
@@ -139,7 +139,10 @@ export async function runPassProbabilityCli(values: PassProbabilityCliOptions, i
     ))
       log(line);
   }
-  if (values.json !== undefined) log(`\nEstimate: ${writeOutputFile(values.out, values.json, `${JSON.stringify(response, null, 2)}\n`)}`);
+  if (values.json !== undefined) {
+    log('');
+    writeJsonOutput(values.out, values.json, response, io, 'Estimate');
+  }
   if (values.html !== undefined) {
     // The tearsheet (echarts and the report layer) is loaded only for --html.
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -6,7 +6,7 @@ import { loadConfigFromProcess } from '../config/load-config';
 import { EngineError, formatUsd, type FuturesBacktestInput, prepareFuturesData, resolveSweep, runSweepSync, type SweepObjective, type SweepReport, type SweepScore } from '../engine';
 import { CliError, type CliOutput, nonNegativeInteger } from './command';
 import { loadBars, requireSessions } from './futures-data';
-import { writeOutputFile } from './output-files';
+import { textLog, writeJsonOutput } from './output-files';
 import { tableLines, type TableRow } from './table';
 
 /** The options of `hf futures` a sweep reads (the backtest's own are turned into `input` by the caller). */
@@ -104,7 +104,7 @@ export function formatSweepReport(report: SweepReport, top: number): string[] {
     ),
   );
   const s = wf.stitched;
-  lines.push(`Stitched out-of-sample ${s.start_date} → ${s.end_date}: ${s.sessions} sessions, ${s.trades} trades, net ${formatUsd(s.net_pnl)}, equity ${formatUsd(s.start_equity)} → ${formatUsd(s.end_equity)}, profit factor ${show(s.profit_factor)}, Sharpe ${show(s.sharpe)}${s.p_pass === null ? '' : `, P(pass) ${(100 * s.p_pass).toFixed(1)} %`}`);
+  lines.push(`Stitched out-of-sample ${s.start_date} → ${s.end_date}: ${s.sessions} sessions, ${s.trades} trades, net ${formatUsd(s.net_pnl)}${s.net_pnl_after_fees === s.net_pnl ? '' : `, reset fees ${formatUsd(s.net_pnl - s.net_pnl_after_fees)} (net after fees ${formatUsd(s.net_pnl_after_fees)})`}, equity ${formatUsd(s.start_equity)} → ${formatUsd(s.end_equity)}, profit factor ${show(s.profit_factor)}, Sharpe ${show(s.sharpe)}${s.p_pass === null ? '' : `, P(pass) ${(100 * s.p_pass).toFixed(1)} %`}`);
   const d = wf.degradation;
   const unit = d.objective === 'net_pnl' ? ' per session' : '';
   lines.push(`Degradation (${OBJECTIVE_LABEL[d.objective]}${unit}): in-sample ${show(d.in_sample)}, out-of-sample ${show(d.out_of_sample)}, degradation ${show(d.degradation)}${d.degradation_pct === null ? '' : ` (${show(d.degradation_pct)} %)`}, efficiency ${show(d.efficiency)}`);
@@ -115,7 +115,7 @@ export function formatSweepReport(report: SweepReport, top: number): string[] {
 
 /** The sweep from the command line: validated like the route (every bad field named), run in this process, printed. */
 export function runSweepCli(values: SweepCliOptions, input: FuturesBacktestInput, io: CliOutput): void {
-  const log = io.out;
+  const log = textLog(values, io);
   const plan = resolveSweep({
     base: input,
     sweep: (values.sweep ?? []).map(parseSweepOption),
@@ -156,5 +156,8 @@ export function runSweepCli(values: SweepCliOptions, input: FuturesBacktestInput
   log(`\n${config.symbol} ORB sweep · ${config.rules.account_size}${config.rules.stage === null ? '' : ` ${config.rules.stage}`} · ${report.period.start_date ?? 'first session'} → ${report.period.end_date ?? 'last session'}`);
   for (const line of description) log(line);
   for (const line of formatSweepReport(report, top)) log(line);
-  if (values.json !== undefined) log(`\nSweep: ${writeOutputFile(values.out, values.json, `${JSON.stringify(report, null, 2)}\n`)}`);
+  if (values.json !== undefined) {
+    log('');
+    writeJsonOutput(values.out, values.json, report, io, 'Sweep');
+  }
 }

@@ -10,6 +10,7 @@ import {
   formatIsoDay,
   EngineError,
   formatUsd,
+  type FuturesBacktestConfig,
   type FuturesBacktestInput,
   type FuturesBacktestResult,
   parseIsoDay,
@@ -20,7 +21,7 @@ import {
 import { CliError, cliAction, cliCommand, type CliOutput, collect, nonNegativeInteger, runCommand, STDIO } from './command';
 import { renderEquitySvg } from './equity-svg';
 import { loadBars, requireSessions } from './futures-data';
-import { DEFAULT_OUTPUT_DIR, writeOutputFile } from './output-files';
+import { DEFAULT_OUTPUT_DIR, textLog, writeJsonOutput, writeOutputFile } from './output-files';
 import { tableLines } from './table';
 import { formatTradeTable, tradesCsv } from './trade-list';
 
@@ -76,7 +77,8 @@ Examples:
   hf futures --pass-probability --start 2023-01-03 --end 2023-12-29 --horizon-days 60 --paths 10000
   hf futures --start 2023-01-03 --end 2023-12-29 --sweep target_r=1.5,2,3 --sweep entry_mode=breakout,pullback --train-days 120 --test-days 20
 
-Exit codes: 0 done, 1 the engine refused the run (bad parameter, bad line in a file), 2 a usage or file problem.
+Exit codes: 0 done, 1 the engine refused the data (a bad line in a file, a roll) or the run failed, 2 a usage or file
+problem (a bad option value, a missing file, an option the run would ignore).
 Bar formats, rules and the strategy parameters: docs/futures.md.`;
 
 /** The `futures` command, writing to `io`. */
@@ -105,10 +107,10 @@ export function futuresCommand(io: CliOutput = STDIO): Command {
     .option('--strategy <k=v>', 'any strategy parameter, repeatable (e.g. --strategy target_r=3); an unknown key or a bad value is refused, every one named', collect)
     .option('--rules <k=v>', 'any rule override, repeatable (e.g. --rules daily_loss_limit=null --rules mll_trail_mode=intraday)', collect)
     .option('--out <DIR>', 'folder of the files below; absolute file names are kept as given', DEFAULT_OUTPUT_DIR)
-    .option('--svg <FILE>', 'equity chart (default futures-<symbol>-<start>-<end>.svg)')
-    .option('--json <FILE>', 'also write the full report as JSON')
-    .option('--html <FILE>', 'also write the HTML tearsheet (self-contained: charts, metrics, verdict, rules, trades)')
-    .option('--trades <FILE>', 'also write the trade list as CSV (every field of every trade)')
+    .option('--svg <FILE>', 'equity chart (default futures-<symbol>-<start>-<end>.svg); a backtest only')
+    .option('--json <FILE>', 'also write the full report as JSON (- for stdout; the tables then go to stderr)')
+    .option('--html <FILE>', 'also write the HTML tearsheet (self-contained: charts, metrics, verdict, rules, trades); not with --sweep')
+    .option('--trades <FILE>', 'also write the trade list as CSV (every field of every trade); a backtest only')
     .option('--show-trades <N>', 'trades printed (the first and last half; 0 for none)', '40')
     .option('--no-progress', 'no progress bar')
     .option('--pass-probability', 'the odds of passing instead of one backtest: rolling starts and a block bootstrap (docs/futures.md)')
@@ -163,23 +165,124 @@ function show(value: unknown): string {
   return String(value);
 }
 
-/** The run itself; an EngineError is printed field by field (exit 1). */
+/** The request fields the options fill, as the user typed them (`end_date` → `--end`, `sweep[0].key` → `--sweep key`). */
+const FLAG_OF_FIELD: readonly (readonly [RegExp, string])[] = [
+  [/\bstart_date\b/g, '--start'],
+  [/\bend_date\b/g, '--end'],
+  [/\baccount_size\b/g, '--account'],
+  [/\breset_fee\b/g, '--reset-fee'],
+  [/\bcalendar_overrides(\[\d+\])?/g, '--calendar-day'],
+  [/\btrain_days\b/g, '--train-days'],
+  [/\btest_days\b/g, '--test-days'],
+  [/\bhorizon_days\b/g, '--horizon-days'],
+  [/\bblock_days\b/g, '--block-days'],
+  [/\bsweep\[\d+\]\.values\[\d+\]/g, '--sweep value'],
+  [/\bsweep\[\d+\]\.(key|values)\b/g, '--sweep $1'],
+  [/(?<![-\w])sweep(\[\d+\])?/g, '--sweep'],
+  [/(?<![-.\w])strategy\.(\w+)/g, '--strategy $1'],
+  [/(?<![-.\w])rules\.(\w+)/g, '--rules $1'],
+  [/^(symbol|stage|attempts|calendar|objective|method|paths)\b/g, '--$1'],
+  [/^seed\b/g, '--bootstrap-seed'],
+];
+
+/** Fields whose errors are about a file's content (a bad line, a roll), not an option value: exit 1. */
+const FILE_FIELDS = new Set(['--csv', 'roll', 'back_adjust']);
+
+function asFlags(text: string): string {
+  return FLAG_OF_FIELD.reduce((acc, [pattern, flag]) => acc.replace(pattern, flag), text);
+}
+
+/**
+ * The run itself. An EngineError is printed field by field, in the flags' names: a bad option value is a usage
+ * problem (exit 2), a file the engine refuses (a bad line, a roll) or a run that fails is exit 1.
+ */
 export async function runFutures(values: FuturesCliOptions, io: CliOutput): Promise<number> {
   try {
     await run(values, io);
     return 0;
   } catch (error) {
     if (error instanceof EngineError) {
-      io.err(error.message);
-      if (error.errors.length > 1) for (const e of error.errors) io.err(`  ${e.field}: ${e.message}`);
-      return 1;
+      // Several: one line each under a count (the engine's one-line summary would repeat them).
+      if (error.errors.length > 1) {
+        io.err(`${error.errors.length} options are invalid:`);
+        for (const e of error.errors) io.err(`  ${asFlags(e.message)}`);
+      } else io.err(asFlags(error.message));
+      const usage = error.code === 'INVALID_INPUT' && error.errors.length > 0 && error.errors.every((e) => !FILE_FIELDS.has(e.field));
+      return usage ? 2 : 1;
     }
     throw error;
   }
 }
 
+/**
+ * Why a run made no trade, from the counters: no break at all, or which regime filter blocked how many of the
+ * breaks it checked (a filter without enough history blocks: files need sessions before --start).
+ */
+export function noTradeHint(trades: number, counters: FuturesBacktestResult['counters'], strategy: FuturesBacktestConfig['strategy']): string[] {
+  if (trades > 0) return [];
+  const checked = counters.regime_filter_passes + counters.regime_blocks;
+  const history = 'A filter without enough history blocks (ATR: 14+ sessions, its percentile: 20+, slow EMA: 50): give bars from well before --start';
+  if (counters.or_valid_days === 0 && counters.sessions_evaluated > 0 && strategy.width_filter) {
+    return [`No trades: the width filter (opening range against the ATR) rejected the opening range of all ${counters.sessions_evaluated} sessions.`, `${history}, or turn it off (--strategy width_filter=false).`];
+  }
+  if (counters.opening_range_breaks === 0) return [`No trades: no opening-range break in ${counters.sessions_evaluated} sessions.`];
+  if (counters.regime_blocks === 0) return [];
+  const filters: [boolean, string, number][] = [
+    [strategy.trend_filter, 'trend_filter', counters.trend_pass],
+    [strategy.volatility_filter, 'volatility_filter', counters.vol_pass],
+    [strategy.gap_filter, 'gap_filter', counters.gap_pass],
+    [strategy.vwap_filter, 'vwap_filter', counters.vwap_pass],
+  ];
+  const blocked = filters.filter(([on]) => on).map(([, name, passed]) => `${name} ${checked - passed}`);
+  return [
+    `No trades: the regime filters blocked ${counters.regime_blocks} of ${checked} breaks (blocked by ${blocked.join(', ')}).`,
+    `${history}, or turn one off (--strategy volatility_filter=false).`,
+  ];
+}
+
+/** The account in a header: `50K combine`, or `no prop-firm rules` for --account none. */
+export function accountLabel(rules: { readonly account_size: string; readonly stage: string | null }): string {
+  return rules.account_size === 'none' ? 'no prop-firm rules' : `${rules.account_size}${rules.stage === null ? '' : ` ${rules.stage}`}`;
+}
+
+/** Options of one mode (--sweep, --pass-probability, a backtest) that another mode would ignore: refused, exit 2. */
+const MODE_OPTIONS: readonly { readonly key: keyof FuturesCliOptions; readonly flag: string; readonly modes: readonly Mode[] }[] = [
+  { key: 'svg', flag: '--svg', modes: ['backtest'] },
+  { key: 'trades', flag: '--trades', modes: ['backtest'] },
+  { key: 'html', flag: '--html', modes: ['backtest', 'pass-probability'] },
+  { key: 'method', flag: '--method', modes: ['pass-probability'] },
+  { key: 'paths', flag: '--paths', modes: ['pass-probability'] },
+  { key: 'bootstrapSeed', flag: '--bootstrap-seed', modes: ['pass-probability'] },
+  { key: 'blockDays', flag: '--block-days', modes: ['pass-probability'] },
+  { key: 'horizonDays', flag: '--horizon-days', modes: ['pass-probability', 'sweep'] },
+  { key: 'objective', flag: '--objective', modes: ['sweep'] },
+  { key: 'trainDays', flag: '--train-days', modes: ['sweep'] },
+  { key: 'testDays', flag: '--test-days', modes: ['sweep'] },
+  { key: 'top', flag: '--top', modes: ['sweep'] },
+];
+
+type Mode = 'backtest' | 'pass-probability' | 'sweep';
+
+const MODE_FLAG: Record<Mode, string> = { backtest: 'a backtest', 'pass-probability': '--pass-probability', sweep: '--sweep' };
+
+/** The run's mode; an option the mode would ignore, or `-` for a file other than --json, is a CliError. */
+export function futuresMode(values: FuturesCliOptions): Mode {
+  if (values.passProbability === true && values.sweep !== undefined) throw new CliError('--pass-probability and --sweep are two different runs: give one of them');
+  const mode: Mode = values.passProbability === true ? 'pass-probability' : values.sweep !== undefined ? 'sweep' : 'backtest';
+  for (const option of MODE_OPTIONS) {
+    if (values[option.key] === undefined || option.modes.includes(mode)) continue;
+    const where = option.modes.map((m) => (m === 'backtest' ? 'a backtest (no --sweep or --pass-probability)' : m === 'sweep' ? '--sweep' : `--${m}`)).join(' or ');
+    throw new CliError(`${option.flag} does not apply to ${MODE_FLAG[mode]}: it is for ${where}`);
+  }
+  for (const [flag, name] of [['--svg', values.svg], ['--html', values.html], ['--trades', values.trades]] as const) {
+    if (name === '-') throw new CliError(`${flag} takes a file name; only --json - writes to stdout`);
+  }
+  return mode;
+}
+
 async function run(values: FuturesCliOptions, io: CliOutput): Promise<void> {
-  const log = io.out;
+  futuresMode(values);
+  const log = textLog(values, io);
   const strategy = parseAssignments(values.strategy, '--strategy');
   if (values.mode !== undefined) strategy.entry_mode = values.mode;
   if (values.preset !== undefined) strategy.preset = values.preset.replace(/-/g, '_');
@@ -242,9 +345,10 @@ async function run(values: FuturesCliOptions, io: CliOutput): Promise<void> {
   const result: FuturesBacktestResult = step.value;
   const report = buildFuturesReport(result);
 
-  log(`\n${config.symbol} ORB (${config.strategy.entry_mode}) · ${config.rules.account_size} ${config.rules.stage} · ${report.period.first_session ?? '—'} → ${report.period.last_session ?? '—'}`);
+  log(`\n${config.symbol} ORB (${config.strategy.entry_mode}) · ${accountLabel(config.rules)} · ${report.period.first_session ?? '—'} → ${report.period.last_session ?? '—'}`);
   for (const line of description) log(line);
   log(`${report.bars_processed.toLocaleString('en-US')} bars in ${report.period.sessions_simulated} sessions; ${report.trades.length} trades; net ${formatUsd(report.net_pnl)}; balance ${formatUsd(report.final_balance)}`);
+  for (const line of noTradeHint(report.trades.length, report.counters, config.strategy)) log(line);
   log(`\nVERDICT: ${report.verdict.status.toUpperCase()} — ${report.verdict.detail}`);
   const cushion = report.min_cushion;
   if (cushion !== null) log(`Smallest cushion to the loss limit: ${formatUsd(cushion.amount)} on ${cushion.date} at ${cushion.time.slice(11, 16)} CT`);
@@ -299,7 +403,7 @@ async function run(values: FuturesCliOptions, io: CliOutput): Promise<void> {
     renderEquitySvg(
       report.sessions.map((s) => ({ date: s.date, balance: s.balance, floor: s.mll_floor })),
       {
-        title: `${config.symbol} ORB ${config.strategy.entry_mode} · ${config.rules.account_size} ${config.rules.stage} · ${report.verdict.status}`,
+        title: `${config.symbol} ORB ${config.strategy.entry_mode} · ${accountLabel(config.rules)} · ${report.verdict.status}`,
         start: { date: startDate, balance: report.start_balance, floor: config.rules.max_loss_limit === null ? null : report.start_balance - config.rules.max_loss_limit },
         profitTarget: config.rules.profit_target === null ? null : report.start_balance + config.rules.profit_target,
         synthetic,
@@ -307,7 +411,7 @@ async function run(values: FuturesCliOptions, io: CliOutput): Promise<void> {
     ),
   );
   log(`\nEquity chart: ${svgFile}`);
-  if (values.json !== undefined) log(`Report: ${writeOutputFile(values.out, values.json, `${JSON.stringify(report, null, 2)}\n`)}`);
+  if (values.json !== undefined) writeJsonOutput(values.out, values.json, report, io, 'Report');
   if (values.html !== undefined) {
     // The tearsheet (echarts and the report layer) is loaded only for --html.
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -8,12 +8,10 @@ import {
   type AgentContext,
   type AgentSignal,
   AGENTS,
-  type AnchorPerformanceMetrics,
   type BacktestBenchmark,
   type BacktestDayResult,
   findAgent,
   formatUsd,
-  type MetricsReport,
   type OpenRoundTrip,
   type PortfolioDecisions,
   type RoundTrip,
@@ -179,23 +177,6 @@ export function formatDayLine(day: BacktestDayResult): string {
   return `${day.date}  ${formatUsd(day.portfolio_value).padStart(16)}  ${ret.padStart(8)}  ${trades.length === 0 ? '-' : trades.join(', ')}`;
 }
 
-function cell(value: unknown): string {
-  if (value === null || value === undefined) return 'n/a';
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(4);
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
-}
-
-/** A two-column table of every scalar metric (anchor fields first, then the full report). */
-export function formatMetricsTable(anchor: AnchorPerformanceMetrics, report: Record<string, unknown> | null): string {
-  const rows: [string, string][] = Object.entries(anchor).map(([key, value]) => [key, cell(value)]);
-  for (const [key, value] of Object.entries(report ?? {})) {
-    if (key in anchor || (typeof value === 'object' && value !== null)) continue;
-    rows.push([key, cell(value)]);
-  }
-  return formatTable(['metric', 'value'], rows);
-}
-
 /** The CLIs' one table: the first `leftColumns` columns left-aligned, the rest (numbers) right-aligned. */
 function table(head: readonly string[], rows: readonly (readonly string[])[], leftColumns: number): string {
   return formatTable(head, rows, { textColumns: leftColumns });
@@ -224,32 +205,6 @@ export function formatTrades(trades: readonly RoundTrip[], openTrades: readonly 
           3,
         )}`;
   return `${closed}\n${open}`;
-}
-
-const TRADE_METRICS: readonly [keyof MetricsReport, string, (value: number) => string][] = [
-  ['total_trades', 'total trades', String],
-  ['win_rate_pct', 'win rate', (v) => percent(v)],
-  ['average_win', 'average win', formatUsd],
-  ['average_loss', 'average loss', formatUsd],
-  ['payoff_ratio', 'payoff ratio', (v) => v.toFixed(2)],
-  ['profit_factor', 'profit factor', (v) => v.toFixed(2)],
-  ['expectancy', 'expectancy', formatUsd],
-  ['largest_winning_trade', 'largest winning trade', formatUsd],
-  ['largest_losing_trade', 'largest losing trade', formatUsd],
-  ['longest_winning_streak_trades', 'longest winning streak (trades)', String],
-  ['longest_losing_streak_trades', 'longest losing streak (trades)', String],
-];
-
-/** The trade statistics of the report, each undefined one with its reason. */
-export function formatTradeMetrics(report: MetricsReport): string {
-  return table(
-    ['trade metric', 'value'],
-    TRADE_METRICS.map(([key, label, format]) => {
-      const value = report[key];
-      return [label, typeof value === 'number' ? format(value) : `n/a (${report.metric_notes[key] ?? 'undefined'})`];
-    }),
-    1,
-  );
 }
 
 /** Per-ticker P&L and contribution to the total return. */

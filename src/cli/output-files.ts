@@ -2,7 +2,7 @@
 // names another, instead of the working directory. An absolute file name is kept as given.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { CliError } from './command';
+import { CliError, type CliOutput } from './command';
 
 export const DEFAULT_OUTPUT_DIR = 'output';
 
@@ -27,4 +27,19 @@ export function writeOutputFile(dir: string, name: string, content: string): str
   }
   const shown = relative(process.cwd(), resolve(path));
   return shown.startsWith('..') || isAbsolute(shown) ? resolve(path) : shown;
+}
+
+/**
+ * A JSON report for `--json FILE`: written like `writeOutputFile` and announced on `log` as `label: path`,
+ * or, for `--json -`, printed to `io.out` (the command then prints its text to stderr: `hf futures --json - | jq`).
+ */
+export function writeJsonOutput(dir: string, name: string, value: unknown, io: CliOutput, label: string): void {
+  const text = JSON.stringify(value, null, 2);
+  if (name === '-') io.out(text);
+  else textLog({ json: name }, io)(`${label}: ${writeOutputFile(dir, name, `${text}\n`)}`);
+}
+
+/** Where a command's text goes: stdout, or stderr when `--json -` takes stdout for the JSON. */
+export function textLog(values: { readonly json?: string }, io: CliOutput): (line: string) => void {
+  return values.json === '-' ? io.err : io.out;
 }

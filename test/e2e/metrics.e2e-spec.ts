@@ -190,6 +190,16 @@ describe('POST /metrics (e2e)', () => {
     expect(unexpected.body.detail).toMatch(/one "equity" file and at most one "trades" file/);
   });
 
+  it('a binary file (a PNG) as the equity or trades file is a 415 with a short detail, never its bytes', async () => {
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), Buffer.from('IHDR'), Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89])]);
+    for (const path of ['/metrics', '/metrics/report.html']) {
+      const image = await request(app.getHttpServer()).post(path).attach('equity', png, 'chart.png').expect(415);
+      expect(image.body.detail).toBe('"chart.png" is not UTF-8 text; upload a CSV file encoded as UTF-8.');
+    }
+    const control = await request(app.getHttpServer()).post('/metrics').attach('equity', Buffer.from(EQUITY_CSV), 'e.csv').attach('trades', Buffer.from('exit_date,pnl\n\u0001\n'), 't.csv').expect(415);
+    expect(control.body.detail).toBe('"t.csv" is not text: it holds the control character U+0001; upload a CSV file.');
+  });
+
   it.each([
     ['unsorted dates', { equity: [EQUITY[0], EQUITY[2], EQUITY[1]] }, 'equity[2].date', /2024-01-02 is before the previous date 2024-01-03/],
     ['a duplicate date', { equity: [EQUITY[0], EQUITY[1], EQUITY[1]] }, 'equity[2].date', /duplicates the previous date/],

@@ -24,6 +24,8 @@ function freePort() {
   });
 }
 
+const children = [];
+
 function start(env, cwd = process.cwd()) {
   const child = spawn(process.execPath, [MAIN], { cwd, env: { ...process.env, DATABASE_URL: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -32,6 +34,7 @@ function start(env, cwd = process.cwd()) {
     output += chunk;
     for (const watcher of [...watchers]) if (watcher.pattern.test(output)) watchers.splice(watchers.indexOf(watcher), 1) && watcher.resolve(true);
   };
+  children.push(child);
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
@@ -49,6 +52,7 @@ function guarded(promise, fallback) {
 
 function fail(message, output = '') {
   console.error(`SMOKE FAILED: ${message}\n${output}`);
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   process.exit(1);
 }
 

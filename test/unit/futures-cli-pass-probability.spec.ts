@@ -66,9 +66,9 @@ describe('npm run futures -- --pass-probability (CLI)', () => {
     }
   }, HEAVY_TEST_MS);
 
-  it('names every bad option at once (exit 1)', async () => {
+  it('names every bad option at once, as the flags (exit 2)', async () => {
     const code = await runFuturesCli(['--pass-probability', '--csv', file, '--method', 'mc', '--horizon-days', '0', '--paths', 'many', '--no-progress'], io);
-    expect(code).toBe(1);
-    expect(err[0]).toBe('3 fields are invalid: method must be one of rolling, bootstrap, both; horizon_days must be an integer from 1 to 1000; paths must be a number.');
+    expect(code).toBe(2);
+    expect(err).toEqual(['3 options are invalid:', '  --method must be one of rolling, bootstrap, both', '  --horizon-days must be an integer from 1 to 1000', '  --paths must be a number']);
   });
 });

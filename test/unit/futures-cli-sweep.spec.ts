@@ -59,11 +59,11 @@ describe('npm run futures -- --sweep (CLI)', () => {
     expect(json.walk_forward?.degradation.objective).toBe('sharpe');
   });
 
-  it('an unknown key or a bad value is refused, naming it (exit 1); a malformed --sweep is a usage error (exit 2)', async () => {
-    expect(await runFuturesCli([...range, '--sweep', 'targt_r=1,2', '--sweep', 'target_r=2,x'], io)).toBe(1);
+  it('an unknown key or a bad value is refused, naming it as the flag (exit 2); a malformed --sweep is a usage error (exit 2)', async () => {
+    expect(await runFuturesCli([...range, '--sweep', 'targt_r=1,2', '--sweep', 'target_r=2,x'], io)).toBe(2);
     const text = err.join('\n');
-    expect(text).toContain('sweep[0].key "targt_r" is not a strategy parameter or a rule that can be swept (did you mean target_r?)');
-    expect(text).toContain('sweep[1].values[1] (target_r=x): strategy.target_r must be a number');
+    expect(text).toContain('--sweep key "targt_r" is not a strategy parameter or a rule that can be swept (did you mean target_r?)');
+    expect(text).toContain('--sweep value (target_r=x): --strategy target_r must be a number');
     err = [];
     expect(await runFuturesCli([...range, '--sweep', 'target_r'], io)).toBe(2);
     expect(err.join('\n')).toContain('--sweep expects key=value1,value2');

@@ -1,7 +1,7 @@
 import { loadConfig } from '../../src/config';
 import { syntheticDataPort } from '../../src/cli/cli-data';
-import { buildCliGraph, cliGraph, cliLlmService, formatAnalystSignals, formatBenchmark, formatDayLine, formatTickerPnl, formatTradeMetrics, formatTrades, parseCliOptions, UsageError } from '../../src/cli/hedge-fund-cli';
-import { type AgentSignal, type BacktestDayResult, computeMetrics } from '../../src/engine';
+import { buildCliGraph, cliGraph, cliLlmService, formatAnalystSignals, formatBenchmark, formatDayLine, formatTickerPnl, formatTrades, parseCliOptions, UsageError } from '../../src/cli/hedge-fund-cli';
+import { type AgentSignal, type BacktestDayResult } from '../../src/engine';
 import type { FakeHttpServer } from '../support/fake-http-server';
 import { fakeLlmServer, jsonBody } from '../support/fake-llm';
 
@@ -85,12 +85,6 @@ describe('hedge fund CLI', () => {
     expect(text).toMatch(/Open trades \(1\), marked at the last close:/);
     expect(text).toMatch(/│ NVDA +│ short +│ 2024-04-30 │ +919 │ +26\.37 │ +24\.52 │ +\+\$1,703\.09 │ +7\.03% │ +92 │/);
     expect(formatTrades([], [])).toBe('Closed trades: none\nOpen trades: none');
-
-    const report = computeMetrics({ equity: [{ date: '2024-01-01', value: 100 }, { date: '2024-01-02', value: 101 }], trades: [{ pnl: 12.5, exit_date: '2024-01-02' }] });
-    const metrics = formatTradeMetrics(report);
-    expect(metrics).toMatch(/│ total trades +│ +1 │/);
-    expect(metrics).toMatch(/│ win rate +│ +100\.00% │/);
-    expect(metrics).toMatch(/│ profit factor +│ n\/a \(undefined: no losing trade \(infinite\)\) │/);
 
     const pnl = formatTickerPnl([
       { ticker: 'AAPL', realized_pnl: 5478.17, unrealized_pnl: 0, total_pnl: 5478.17, contribution_pct: 5.47817, closed_trades: 3, open_trades: 0, winning_trades: 3, losing_trades: 0, commission: 0 },

@@ -1,13 +1,13 @@
 // The `hf` command line: one program, every subcommand with --help, lazy loading of the subcommands, and the
 // launcher's dist/ freshness check (bin/hf.js).
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { APP_VERSION } from '../../src/config/version';
 import { HF_COMMANDS, runHf } from '../../src/cli/hf';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const launcher = require('../../bin/hf.js') as { distState(root: string): 'missing' | 'stale' | 'fresh' | 'no-sources' };
+const launcher = require('../../bin/hf.js') as { distState(root: string): 'missing' | 'stale' | 'fresh' | 'no-sources'; ensureBuilt(root: string): number };
 
 /**
  * The modules `file` loads when it is required: static `import`/`export … from` (not `import type`), followed
@@ -131,8 +131,11 @@ describe('hf (the one CLI)', () => {
     expect(code).toBe(0);
     const text = out.join('\n');
     expect(text).toMatch(/^2024-01-02 +\$[\d,]+\.\d\d +[+-]\d+\.\d\d%/m);
-    expect(text).toMatch(/│ metric +│ +value │/);
-    expect(text).toMatch(/│ sharpe_ratio +│ +-?\d/);
+    expect(text).toMatch(/│ metric +│ value +│/);
+    // The metrics table of `hf metrics`: labels and units, never raw keys or n/a.
+    expect(text).toMatch(/│ Sharpe ratio +│ -?\d+\.\d{3} +│/);
+    expect(text).toMatch(/│ Max drawdown +│ -?\d+\.\d\d % +\(money: /);
+    expect(text).not.toMatch(/│ (max_drawdown|sharpe_ratio)|\bn\/a\b/);
     expect(text).toMatch(/│ ticker │ realized P&L │/);
     expect(text).toMatch(/│ benchmark SPY \(buy and hold\) +│ +value │/);
     // Every bordered line belongs to a table of the one style: box characters, no ASCII +---+ rules.
@@ -194,6 +197,17 @@ describe('bin/hf.js: dist/ freshness', () => {
     build(2_000);
     at(path, 3_000);
     expect(launcher.distState(root)).toBe('stale');
+  });
+
+  it('ensureBuilt leaves a fresh dist/ alone (no build, the stamp untouched)', () => {
+    build(2_000);
+    expect(launcher.ensureBuilt(root)).toBe(0);
+    expect(statSync(join(root, 'dist', '.build-stamp')).mtimeMs).toBe(2_000_000);
+  });
+
+  it('npm start builds through the same check, then runs the server', () => {
+    const scripts = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.start).toBe(`node -e "process.exitCode = require('./bin/hf.js').ensureBuilt('.')" && node dist/main.js`);
   });
 
   it('no-sources without src/ (the image): dist/ runs as it is', () => {

@@ -73,14 +73,20 @@ describe('npm run metrics (CLI)', () => {
     expect(err).toEqual(['error: unsorted.csv line 3: equity[1].date 2024-01-01 is before the previous date 2024-01-02; dates must be strictly increasing.']);
   });
 
-  it('exits 2 on bad arguments, pointing to --help; a bad number is bad input (exit 1)', () => {
+  it('exits 2 on bad arguments, pointing to --help; a bad number or a missing file too', () => {
     expect(runMetricsCli([], io)).toBe(2);
     expect(err).toEqual(["error: missing required argument 'equity.csv'", '(hf metrics --help lists the options)']);
     expect(runMetricsCli([join(dir, 'equity.csv'), join(dir, 'trades.csv'), join(dir, 'third.csv')], io)).toBe(2);
     expect(err[2]).toMatch(/^error: too many arguments/);
     err = [];
-    expect(runMetricsCli([join(dir, 'equity.csv'), '--periods-per-year', 'many'], io)).toBe(1);
+    expect(runMetricsCli([join(dir, 'equity.csv'), '--periods-per-year', 'many'], io)).toBe(2);
     expect(err).toEqual(['error: --periods-per-year must be a number; got "many".']);
+    err = [];
+    expect(runMetricsCli([join(dir, 'equity.csv'), '--risk-free-rate', 'abc'], io)).toBe(2);
+    expect(err).toEqual(['error: --risk-free-rate must be a number; got "abc".']);
+    err = [];
+    expect(runMetricsCli([join(dir, 'nope.csv')], io)).toBe(2);
+    expect(err).toEqual([`error: cannot read ${join(dir, 'nope.csv')}`]);
   });
 
   it('--help describes the files and options and exits 0', () => {

@@ -17,3 +17,4 @@ export * from './undocumented-nulls';
 export * from './validation';
 export * from './sse';
 export * from './pagination';
+export * from './uploaded-text';

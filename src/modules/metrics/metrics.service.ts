@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type AppConfig, APP_CONFIG } from '../../config';
-import { DomainError, ValidationError } from '../../core/http';
+import { decodeUploadedText, DomainError, ValidationError } from '../../core/http';
 import { type ClosedTrade, computeMetrics, EngineError, type EquityColumns, type EquityPoint, type MetricsInput, type PositionExposure } from '../../engine';
 import type { MetricsQueryDto } from './dto/metrics-request.dto';
 import type { MetricsResponseDto } from './dto/metrics-response.dto';
@@ -85,11 +85,14 @@ export class MetricsService {
     const equity = files.equity?.[0];
     if (equity === undefined) throw ValidationError.field('equity', 'The multipart upload needs an "equity" CSV file.');
     const trades = files.trades?.[0];
+    const equityLabel = fileLabel(equity.originalname, 'equity file');
+    const tradesLabel = trades === undefined ? undefined : fileLabel(trades.originalname, 'trades file');
+    // A binary file (an image, an archive) is a 415 with a short detail, never its bytes echoed in a 422.
     return this.fromCsv(
-      { equity: equity.buffer.toString('utf8'), trades: trades?.buffer.toString('utf8') },
+      { equity: decodeUploadedText(equityLabel, equity.buffer, 'a CSV file'), trades: trades === undefined ? undefined : decodeUploadedText(tradesLabel ?? '', trades.buffer, 'a CSV file') },
       settingsOf(query),
-      fileLabel(equity.originalname, 'equity file'),
-      trades === undefined ? undefined : fileLabel(trades.originalname, 'trades file'),
+      equityLabel,
+      tradesLabel,
     );
   }
 

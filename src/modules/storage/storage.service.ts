@@ -3,7 +3,7 @@ import { extname, join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../../config';
-import { DomainError, ValidationError } from '../../core/http';
+import { decodeUploadedText, DomainError, ValidationError } from '../../core/http';
 import { SAFE_FILE_NAME, type SaveJsonResponseDto, type UploadResponseDto } from './dto/storage.dto';
 
 export const UPLOAD_DIRECTORIES = ['uploads', 'market-data'] as const;
@@ -46,7 +46,6 @@ export class StorageService {
 }
 
 const NAME_MAX = 150;
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/;
 
 /**
  * A safe file name for any uploaded name, never a refusal: the base name only, letters with accents
@@ -81,14 +80,5 @@ async function assertText(name: string, content: Buffer): Promise<void> {
   if (detected !== undefined) {
     throw new DomainError('UNSUPPORTED_MEDIA_TYPE', `"${name}" holds a ${detected.ext.toUpperCase()} file (${detected.mime}), not text; upload CSV, JSON or plain text.`);
   }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(content);
-  } catch {
-    throw new DomainError('UNSUPPORTED_MEDIA_TYPE', `"${name}" is not UTF-8 text; upload CSV, JSON or plain text encoded as UTF-8.`);
-  }
-  const control = CONTROL_CHARACTERS.exec(text);
-  if (control !== null) {
-    throw new DomainError('UNSUPPORTED_MEDIA_TYPE', `"${name}" is not text: it holds the control character U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}.`);
-  }
+  decodeUploadedText(name, content, 'CSV, JSON or plain text');
 }

@@ -110,4 +110,20 @@ describe('classic ORB: the classic_orb preset against a plain implementation of 
     expect(reasons).toEqual(new Set(['stop', 'target', 'time_exit']));
     expect(plain.filter((t) => t.reason === 'target').length).toBeGreaterThan(5);
   });
+
+  it('the definition itself makes re-entries that open past their own target (docs/futures.md): closed on the entry bar at the entry price, −$4', () => {
+    const pastTarget = plain.filter((t) => t.entryTime === t.exitTime && t.reason === 'target' && t.exit === t.entry);
+    expect(pastTarget.length).toBeGreaterThan(0);
+    for (const t of pastTarget) {
+      expect(t.pnl).toBe(-ROUND_TURN);
+      // Each is the day's second entry, after the first one's target exit on the same side.
+      const first = plain.find((p) => p.date === t.date && p.entryTime < t.entryTime);
+      expect(first).toMatchObject({ dir: t.dir, reason: 'target' });
+    }
+    const engine = result.trades.filter((t) => t.entry_time === t.exit_time && t.exit_reason === 'target' && t.exit_price === t.entry_price);
+    expect(engine.map((t) => Date.parse(t.entry_time))).toEqual(pastTarget.map((t) => t.entryTime));
+    const once = resolveFuturesConfig({ symbol: 'ES', account_size: 'none', calendar: 'none', strategy: { preset: 'classic_orb', reentry: false } });
+    const single = runFuturesBacktestSync(prepareFuturesData(bars, once), once);
+    expect(single.trades.filter((t) => t.entry_time === t.exit_time && t.exit_reason === 'target')).toEqual([]);
+  });
 });
