@@ -42,6 +42,26 @@ export interface BarSourceOptions extends BarFileOptions {
   readonly end?: string;
 }
 
+/**
+ * The data and output options every `hf futures` run takes (a backtest, `--pass-probability`, `--sweep`), as
+ * commander parses them: where the bars come from, the dates, the synthetic seed and the output folder.
+ */
+export interface FuturesCliDataOptions {
+  readonly csv?: string[];
+  readonly roll?: string;
+  readonly backAdjust?: string;
+  readonly format?: string;
+  readonly tz?: string;
+  readonly contract?: string;
+  readonly start?: string;
+  readonly end?: string;
+  readonly warmupDays: string;
+  readonly seed?: string;
+  readonly out: string;
+  readonly json?: string;
+  readonly progress: boolean;
+}
+
 export interface LoadedBars {
   readonly bars: MinuteBars;
   /** Lines describing where the bars came from (files, formats, rolls). */

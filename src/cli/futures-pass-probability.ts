@@ -18,31 +18,18 @@ import {
 import { toPassProbabilityResponse } from '../modules/futures/pass-probability.mapper';
 import { toMetricsResponse } from '../modules/metrics/metrics.mapper';
 import { type CliOutput, nonNegativeInteger } from './command';
-import { loadBars, requireSessions } from './futures-data';
+import { type FuturesCliDataOptions, loadBars, requireSessions } from './futures-data';
 import { textLog, writeJsonOutput, writeOutputFile } from './output-files';
 import { tableLines, type TableRow } from './table';
 
 /** The options of `hf futures` the estimate reads (the backtest's own are turned into `input` by the caller). */
-export interface PassProbabilityCliOptions {
+export interface PassProbabilityCliOptions extends FuturesCliDataOptions {
   readonly method?: string;
   readonly horizonDays?: string;
   readonly paths?: string;
   readonly bootstrapSeed?: string;
   readonly blockDays?: string;
-  readonly csv?: string[];
-  readonly roll?: string;
-  readonly backAdjust?: string;
-  readonly format?: string;
-  readonly tz?: string;
-  readonly contract?: string;
-  readonly start?: string;
-  readonly end?: string;
-  readonly warmupDays: string;
-  readonly seed?: string;
-  readonly out: string;
-  readonly json?: string;
   readonly html?: string;
-  readonly progress: boolean;
 }
 
 /** A number option as the engine should judge it: absent stays absent, anything else becomes a number (NaN is refused there). */

@@ -5,31 +5,18 @@
 import { loadConfigFromProcess } from '../config/load-config';
 import { EngineError, formatUsd, type FuturesBacktestInput, prepareFuturesData, resolveSweep, runSweepSync, type SweepObjective, type SweepReport, type SweepScore } from '../engine';
 import { CliError, type CliOutput, nonNegativeInteger } from './command';
-import { loadBars, requireSessions } from './futures-data';
+import { type FuturesCliDataOptions, loadBars, requireSessions } from './futures-data';
 import { textLog, writeJsonOutput } from './output-files';
 import { tableLines, type TableRow } from './table';
 
 /** The options of `hf futures` a sweep reads (the backtest's own are turned into `input` by the caller). */
-export interface SweepCliOptions {
+export interface SweepCliOptions extends FuturesCliDataOptions {
   readonly sweep?: string[];
   readonly objective?: string;
   readonly trainDays?: string;
   readonly testDays?: string;
   readonly horizonDays?: string;
   readonly top?: string;
-  readonly csv?: string[];
-  readonly roll?: string;
-  readonly backAdjust?: string;
-  readonly format?: string;
-  readonly tz?: string;
-  readonly contract?: string;
-  readonly start?: string;
-  readonly end?: string;
-  readonly warmupDays: string;
-  readonly seed?: string;
-  readonly out: string;
-  readonly json?: string;
-  readonly progress: boolean;
 }
 
 /** `key=v1,v2,…` → `{key, values}`; each value read as JSON when it parses (numbers, true/false, null), else as text. */

@@ -20,41 +20,28 @@ import {
 } from '../engine';
 import { CliError, cliAction, cliCommand, type CliOutput, collect, nonNegativeInteger, runCommand, STDIO } from './command';
 import { renderEquitySvg } from './equity-svg';
-import { loadBars, requireSessions } from './futures-data';
+import { type FuturesCliDataOptions, loadBars, requireSessions } from './futures-data';
 import { DEFAULT_OUTPUT_DIR, textLog, writeJsonOutput, writeOutputFile } from './output-files';
 import { tableLines } from './table';
 import { formatTradeTable, tradesCsv } from './trade-list';
 
 /** The options of `hf futures`, as commander parses them. */
-export interface FuturesCliOptions {
+export interface FuturesCliOptions extends FuturesCliDataOptions {
   readonly symbol: string;
-  readonly start?: string;
-  readonly end?: string;
   readonly account: string;
   readonly stage?: string;
   readonly attempts?: string;
   readonly resetFee?: string;
   readonly preset?: string;
   readonly mode?: string;
-  readonly csv?: string[];
-  readonly roll?: string;
-  readonly backAdjust?: string;
-  readonly format?: string;
-  readonly tz?: string;
-  readonly contract?: string;
   readonly calendar?: string;
   readonly calendarDay?: string[];
-  readonly warmupDays: string;
-  readonly seed?: string;
   readonly strategy?: string[];
   readonly rules?: string[];
-  readonly out: string;
   readonly svg?: string;
-  readonly json?: string;
   readonly html?: string;
   readonly trades?: string;
   readonly showTrades: string;
-  readonly progress: boolean;
   readonly passProbability?: boolean;
   readonly method?: string;
   readonly horizonDays?: string;
