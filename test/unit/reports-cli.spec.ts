@@ -62,9 +62,9 @@ describe('--html on the CLIs', () => {
     expect(html).not.toContain('data-synthetic');
   });
 
-  it('npm run metrics -- --html names a folder it cannot write', () => {
+  it('npm run metrics -- --html names a folder it cannot write (a file problem: exit 2)', () => {
     writeFileSync(join(dir, 'a-file'), 'x');
-    expect(runMetricsCli([join(dir, 'equity.csv'), '--html', 'x.html', '--out', join(dir, 'a-file')], io)).toBe(1);
+    expect(runMetricsCli([join(dir, 'equity.csv'), '--html', 'x.html', '--out', join(dir, 'a-file')], io)).toBe(2);
     expect(err[0]).toMatch(/^error: cannot write .*a-file\/x\.html/);
   });
 
