@@ -25,9 +25,12 @@ function day(text: string | undefined, fallback: number): number {
  * order; after them it serves data with the upstream's query semantics, drawn from a synthetic market
  * (seed 7) so the expected values can be computed independently of the code under test.
  */
+/** The seed of the synthetic market the fake serves (tests pick their fixtures from the same market). */
+export const FAKE_FINANCIAL_DATASETS_SEED = 7;
+
 export class FakeFinancialDatasets {
   readonly requests: RecordedRequest[] = [];
-  readonly market = new SyntheticMarket(7);
+  readonly market = new SyntheticMarket(FAKE_FINANCIAL_DATASETS_SEED);
   private readonly script: Behaviour[] = [];
   private readonly hanging = new Set<ServerResponse>();
   private readonly arrivals: (() => void)[] = [];
