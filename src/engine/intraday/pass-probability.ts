@@ -7,10 +7,10 @@ import { roundCents } from '../money';
 import { Rng } from '../synthetic/rng';
 import { resolveFuturesConfig, type FuturesBacktestInput, type ResolveOptions } from './config';
 import { computeDailyIndicators, type DailyIndicators } from './indicators';
-import { accountOutcome, bookTrade, closeAccountDay, type PropAccount, resetAccount, startAccountDay } from './prop-account';
+import { bookTrade, closeAccountDay, type PropAccount, resetAccount, startAccountDay } from './prop-account';
 import { passConditionsMet } from './rules';
 import { formatChicagoTime } from './session';
-import { type AttemptResult, createSimulation, type PreparedFuturesData, runAttempt, type Simulation, simulateSession, tradingSessions } from './simulator';
+import { attemptResult, type AttemptResult, createSimulation, type PreparedFuturesData, runAttempt, type Simulation, simulateSession, tradingSessions } from './simulator';
 import type { AttemptOutcome, FuturesBacktestConfig } from './types';
 
 export type PassProbabilityMethod = 'rolling' | 'bootstrap' | 'both';
@@ -386,14 +386,7 @@ export function runMemoizedAttempt(sim: Simulation, memo: SessionMemo, sessions:
     last = j;
     if (account.failed !== null || account.passed !== null) break;
   }
-  return {
-    outcome: accountOutcome(account),
-    last,
-    sessions: simulated,
-    trading_days: account.tradingDays,
-    net_pnl: roundCents(account.balance - sim.config.rules.start_balance),
-    min_cushion: Number.isFinite(account.minCushion) ? roundCents(account.minCushion) : null,
-  };
+  return attemptResult(sim, last, simulated);
 }
 
 /**

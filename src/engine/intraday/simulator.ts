@@ -526,6 +526,16 @@ export function runAttempt(sim: Simulation, sessions: ArrayLike<number>, from = 
     last = j;
     if (account.failed !== null || account.passed !== null) break;
   }
+  return attemptResult(sim, last, simulated);
+}
+
+/**
+ * The result of the attempt `sim.account` has just run: `last` is the index in the session list of its last
+ * session, `simulated` how many sessions it traded. Shared by `runAttempt` and the memoized attempts of the
+ * pass-probability bootstrap, so both report the same fields rounded the same way.
+ */
+export function attemptResult(sim: Simulation, last: number, simulated: number): AttemptResult {
+  const { account } = sim;
   return {
     outcome: accountOutcome(account),
     last,
