@@ -73,7 +73,7 @@ function caseGroups(points: number): (() => Case[])[] {
 
 /**
  * POST /metrics as the route runs it, minus the HTTP layer: the JSON body's text parsed by the service, every
- * metric computed, the response serialised (what Express does with the returned DTO). Summary alone
+ * metric computed, the response written as the JSON bytes the controller sends. Summary alone
  * (include_daily_pnl=false) against the default (with the columnar daily series).
  */
 const ROUTE_SUMMARY = 'route: JSON body -> response text, summary alone (include_daily_pnl=false)';
@@ -83,7 +83,8 @@ function routeCases(points: number): Case[] {
   const { days, values, trades } = syntheticCurve(points);
   const text = JSON.stringify({ equity: { dates: Array.from(days, (d) => formatIsoDay(d)), values: Array.from(values) }, trades });
   const service = new MetricsService(loadConfig({ LOG_LEVEL: 'silent', METRICS_MAX_POINTS: String(points) }));
-  const respond = (query: { include_daily_pnl?: 'false' }) => () => JSON.stringify(service.compute({ kind: 'json', text }, query)).length;
+  // The controller sends these chunks as they are (a StreamableFile of the bytes).
+  const respond = (query: { include_daily_pnl?: 'false' }) => () => service.computeJson({ kind: 'json', text }, query).reduce((sum, chunk) => sum + chunk.length, 0);
   return [
     [ROUTE_SUMMARY, respond({ include_daily_pnl: 'false' })],
     [ROUTE_DEFAULT, respond({})],

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type AppConfig, APP_CONFIG } from '../../config';
 import { decodeUploadedText, DomainError, ValidationError } from '../../core/http';
-import { type ClosedTrade, computeMetrics, EngineError, type EquityColumns, type EquityPoint, type MetricsInput, type PositionExposure } from '../../engine';
+import { type ClosedTrade, computeMetricsWithDailyColumns, type DailyPnlColumns, EngineError, type EquityColumns, type EquityPoint, type MetricsInput, type PositionExposure } from '../../engine';
 import type { MetricsQueryDto } from './dto/metrics-request.dto';
 import type { MetricsResponseDto } from './dto/metrics-response.dto';
 import { readCsvRecords, readEquitySections, readTradesTable } from './metrics-csv';
 import type { MetricsFiles } from './metrics-files.interceptor';
+import { metricsResponseJson } from './metrics-json';
 import { toMetricsResponse } from './metrics.mapper';
 import type { MetricsUpload } from './metrics-upload';
 
@@ -63,14 +64,14 @@ function fileLabel(name: string, fallback: string): string {
 export class MetricsService {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
-  /** Computes every metric of an uploaded JSON or CSV body. */
-  compute(upload: MetricsUpload, query: MetricsQueryDto): MetricsResponseDto {
-    return this.run(this.parse(upload, query));
+  /** Every metric of an uploaded JSON or CSV body: the POST /metrics answer as JSON bytes (see runJson). */
+  computeJson(upload: MetricsUpload, query: MetricsQueryDto): Buffer[] {
+    return this.runJson(this.parse(upload, query));
   }
 
-  /** Computes every metric of multipart CSV files `equity` and optional `trades`. */
-  computeFiles(files: MetricsFiles, query: MetricsQueryDto): MetricsResponseDto {
-    return this.run(this.parseFiles(files, query));
+  /** Every metric of multipart CSV files `equity` and optional `trades`, as JSON bytes. */
+  computeFilesJson(files: MetricsFiles, query: MetricsQueryDto): Buffer[] {
+    return this.runJson(this.parseFiles(files, query));
   }
 
   /** Reads an uploaded JSON or CSV body into the engine input (422 naming the field or line). */
@@ -110,9 +111,19 @@ export class MetricsService {
     return { input, label, lines: { label, equity: equity.lines, trades: trades?.lines ?? [] } };
   }
 
-  /** Every metric of a parsed request: the POST /metrics answer. */
-  run(request: MetricsRequest): MetricsResponseDto {
-    return toMetricsResponse(this.engineCall(request, () => computeMetrics(request.input)));
+  /**
+   * Every metric of a parsed request: the POST /metrics answer (a MetricsResponseDto) as JSON bytes, the daily
+   * series written straight from the engine's typed columns (metrics-json.ts).
+   */
+  runJson(request: MetricsRequest): Buffer[] {
+    const { response, daily } = this.runWithDailyColumns(request);
+    return metricsResponseJson(response, daily);
+  }
+
+  /** Every metric of a parsed request: the answer with an empty `daily_pnl`, and the series as typed columns (null when not asked for). */
+  runWithDailyColumns(request: MetricsRequest): { response: MetricsResponseDto; daily: DailyPnlColumns | null } {
+    const { report, daily } = this.engineCall(request, () => computeMetricsWithDailyColumns(request.input));
+    return { response: toMetricsResponse(report), daily };
   }
 
   /**
