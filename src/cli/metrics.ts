@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { loadConfigFromProcess } from '../config/load-config';
 import { formatIsoDay } from '../engine';
 import { metricsResponseJsonLines } from '../modules/metrics/metrics-json';
-import { MetricsService } from '../modules/metrics/metrics.service';
+import { MetricsRunner } from '../modules/metrics/metrics-runner';
 import { CliError, cliAction, cliCommand, type CliOutput, runCommandSync, STDIO } from './command';
 import { DEFAULT_OUTPUT_DIR, writeOutputFile } from './output-files';
 import { formatMetricsTable, money } from './metrics-table';
@@ -70,7 +70,7 @@ export function runMetricsCli(args: readonly string[], io: CliOutput): number {
 
 function runMetrics(equityPath: string, tradesPath: string | undefined, values: MetricsCliOptions, io: CliOutput): number {
   try {
-    const service = new MetricsService(loadConfigFromProcess());
+    const service = new MetricsRunner(loadConfigFromProcess());
     const request = service.fromCsv(
       { equity: readFileSync(equityPath, 'utf8'), trades: tradesPath === undefined ? undefined : readFileSync(tradesPath, 'utf8') },
       {

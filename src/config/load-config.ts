@@ -1,7 +1,6 @@
 import { isIP } from 'node:net';
 import { availableParallelism, homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ConfigModule as EnvFileLoader } from '@nestjs/config';
 import type { AppConfig, JobsConfig, LlmCacheMode, LlmConfig, LogLevel, MarketDataConfig, MarketDataProviderSetting, ModelRef, ProvidersConfig } from './app-config';
 import { APP_VERSION } from './version';
 
@@ -387,6 +386,9 @@ export function loadConfigFromProcess(overrides: Env = {}): AppConfig {
  */
 export async function loadServerConfig(envFile: string = resolve('.env')): Promise<AppConfig> {
   let config: AppConfig | undefined;
+  // Loaded here, not at the top: the CLIs read their configuration with loadConfigFromProcess and never pay
+  // for @nestjs/config (a second or more of module loading on a busy machine).
+  const { ConfigModule: EnvFileLoader } = await import('@nestjs/config');
   await EnvFileLoader.forRoot({
     envFilePath: envFile,
     validate: (merged: Record<string, unknown>) => {
