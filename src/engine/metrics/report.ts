@@ -81,7 +81,7 @@ export function computeMetrics(input: MetricsInput): MetricsReport {
   const returns = computeReturnStats(values, periodsPerYear, riskFreeRate, notes);
   const dd = scanDrawdowns(curve);
   const dayStats = computeDayStats(values);
-  const tradeStats = computeTradeStats(input.trades ?? [], notes);
+  const tradeStats = computeTradeStats(input.trades, notes);
   const exposure = computeExposure(input.positions, notes);
 
   const maxDetails = dd.maxDrawdownTrough === -1 ? null : drawdownEpisode(curve, dd.maxDrawdownPeak, dd.maxDrawdownTrough);
