@@ -101,6 +101,18 @@ function levelSeries(name: string, days: Int32Array, level: number, color: strin
   return lineSeries(name, flat, color, { sampling: undefined, lineStyle: { width: 1.5, type, color } });
 }
 
+/** Money lines over time with a legend on top (each series' colour its own). */
+function moneyLinesOption(series: Record<string, unknown>[]): ChartOption {
+  return {
+    color: series.map((s) => s.color as string),
+    legend: { top: 0, left: 'center', textStyle: { color: '#333' } },
+    grid: grid(),
+    xAxis: timeAxis,
+    yAxis: valueAxis(compactMoney),
+    series,
+  } as ChartOption;
+}
+
 /** The equity curve with its benchmark, or a futures balance with the loss-limit floor, target and start lines. */
 export function equityChart(input: TearsheetInput): RenderedChart {
   const { curve, futures, benchmark } = input;
@@ -122,14 +134,7 @@ export function equityChart(input: TearsheetInput): RenderedChart {
         `${account.profitTargetBalance === null ? '' : 'green dashes: the balance that reaches the profit target; '}grey dots: the start balance.`,
     );
   }
-  const option = {
-    color: series.map((s) => s.color as string),
-    legend: { top: 0, left: 'center', textStyle: { color: '#333' } },
-    grid: grid(),
-    xAxis: timeAxis,
-    yAxis: valueAxis(compactMoney),
-    series,
-  } as ChartOption;
+  const option = moneyLinesOption(series);
   return { id: 'equity', title: account === undefined ? 'Equity curve' : 'Account balance', svg: renderSvg(option, CHART_WIDTH, 360), caption: caption.join(' ') };
 }
 
@@ -372,14 +377,7 @@ export function stitchedEquityChart(walkForward: TearsheetWalkForward): Rendered
     }),
     levelSeries(`Start equity ${formatUsd(startEquity)}`, equity.days, startEquity, COLORS.start, 'dotted'),
   ];
-  const option = {
-    color: series.map((s) => s.color as string),
-    legend: { top: 0, left: 'center', textStyle: { color: '#333' } },
-    grid: grid(),
-    xAxis: timeAxis,
-    yAxis: valueAxis(compactMoney),
-    series,
-  } as ChartOption;
+  const option = moneyLinesOption(series);
   return {
     id: 'stitched-equity',
     title: 'Out-of-sample equity (stitched test windows)',
