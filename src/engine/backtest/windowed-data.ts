@@ -31,10 +31,23 @@ function lowerBound<T>(items: readonly T[], key: string, keyOf: (item: T) => str
   return lo;
 }
 
-/** Dated items, newest first, with their dates alongside (undated items are dropped: no window holds them). */
+/** One window of a series: items[from, to). */
+interface SeriesWindow<T> {
+  readonly from: number;
+  readonly to: number;
+  readonly items: T[];
+}
+
+/**
+ * Dated items, newest first, with their dates alongside (undated items are dropped: no window holds them), and
+ * the last window answered per limit: while a window's contents stay the same (reports change quarterly,
+ * insider trades every few weeks) each read gets the same read-only array, so the agents can remember their
+ * analysis of it instead of redoing it every day.
+ */
 interface DatedSeries<T> {
   readonly items: readonly T[];
   readonly dates: readonly string[];
+  readonly lastWindows: Map<number, SeriesWindow<T>>;
 }
 
 function newestFirst<T>(items: readonly T[], dateOf: (item: T) => string | null): DatedSeries<T> {
@@ -44,7 +57,7 @@ function newestFirst<T>(items: readonly T[], dateOf: (item: T) => string | null)
     const db = dateOf(b) as string;
     return da < db ? 1 : da > db ? -1 : 0;
   });
-  return { items: dated, dates: dated.map((item) => dateOf(item) as string) };
+  return { items: dated, dates: dated.map((item) => dateOf(item) as string), lastWindows: new Map() };
 }
 
 /** First index whose date is `before` the key (dates descend): `before(date)` is false then true along the series. */
@@ -59,11 +72,16 @@ function firstWhere(dates: readonly string[], before: (date: string) => boolean)
   return lo;
 }
 
-/** Items dated within [start, end], newest first, at most `limit`. */
+/** Items dated within [start, end], newest first, at most `limit` (the same array as the last read of that limit when the window has not moved). */
 function newestWithin<T>(series: DatedSeries<T>, end: string, start: string | null, limit: number): T[] {
   const from = firstWhere(series.dates, (date) => date <= end);
-  const to = start === null ? series.dates.length : firstWhere(series.dates, (date) => date < start);
-  return series.items.slice(from, Math.max(from, Math.min(to, from + limit)));
+  const last = start === null ? series.dates.length : firstWhere(series.dates, (date) => date < start);
+  const to = Math.max(from, Math.min(last, from + limit));
+  const known = series.lastWindows.get(limit);
+  if (known !== undefined && known.from === from && known.to === to) return known.items;
+  const items = series.items.slice(from, to);
+  series.lastWindows.set(limit, { from, to, items });
+  return items;
 }
 
 /**
