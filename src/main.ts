@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
-import { ConfigError, loadServerConfig } from './config';
+import { ConfigError, loadConfigFromProcess } from './config';
 import { EmbeddedDatabaseLockedError, startDatabase } from './core/database';
 import { JobsService } from './modules/jobs/jobs.service';
 
@@ -18,7 +18,7 @@ function listenError(error: unknown, host: string, port: number): unknown {
 
 async function bootstrap(): Promise<void> {
   const logger = new Logger('Bootstrap');
-  const database = await startDatabase(await loadServerConfig());
+  const database = await startDatabase(loadConfigFromProcess());
   const { config } = database;
   let app: Awaited<ReturnType<typeof createApp>> | undefined;
   try {

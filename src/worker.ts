@@ -3,7 +3,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { ConfigError, loadServerConfig } from './config';
+import { ConfigError, loadConfigFromProcess } from './config';
 import { startMetricsServer, Telemetry } from './core/telemetry';
 import { JobExecutor } from './modules/jobs/job-executor';
 import { QueueWorker } from './modules/jobs/queue-worker';
@@ -11,7 +11,7 @@ import { assertRedisReachable } from './modules/jobs/redis';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
-  const config = await loadServerConfig();
+  const config = loadConfigFromProcess();
   if (config.jobs.redisUrl === null) throw new ConfigError('REDIS_URL', 'must be set: a worker takes its jobs from the Redis queue');
   if (config.database.url === null) throw new ConfigError('DATABASE_URL', 'must be set: a worker records runs in the PostgreSQL server the API uses');
   await assertRedisReachable(config.jobs.redisUrl);

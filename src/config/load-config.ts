@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { availableParallelism, homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
 import type { AppConfig, JobsConfig, LlmCacheMode, LlmConfig, LogLevel, MarketDataConfig, MarketDataProviderSetting, ModelRef, ProvidersConfig } from './app-config';
 import { APP_VERSION } from './version';
 
@@ -372,31 +374,33 @@ export function childProcessEnv(overrides: Readonly<Record<string, string>>): No
   return { ...process.env, ...overrides };
 }
 
-/** The process environment, read here and nowhere else. */
-export function loadConfigFromProcess(overrides: Env = {}): AppConfig {
-  return loadConfig({ ...process.env, ...overrides });
+/**
+ * The variables of the `.env` file at `envFile` (dotenv syntax, no expansion), or none when there is no such file.
+ * A file that exists but cannot be read is a ConfigError naming it.
+ */
+function readEnvFile(envFile: string): Record<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(envFile, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return {};
+    throw new ConfigError('.env', `at ${envFile} cannot be read (${code ?? String(error)})`);
+  }
+  return parseDotenv(text);
 }
 
 /**
- * The configuration of a server process (`main.ts`, `worker.ts`): the `.env` file of the working directory, when
- * there is one, is read through @nestjs/config (dotenv syntax, no expansion) and merged under the process
- * environment, so a variable set in the environment wins over the file. The merged variables are validated by
- * `loadConfig` (a wrong value rejects with a ConfigError naming the variable) and those the file added are copied
- * into `process.env`, for the worker threads and processes started later.
+ * The configuration of every process: the server, the worker and each `hf` subcommand. The `.env` file of the
+ * working directory (`envFile`), when there is one, is merged under the process environment, so a variable set in
+ * the environment wins over the file; `overrides` win over both. The merged variables are validated by `loadConfig`
+ * (a wrong value throws a ConfigError naming the variable), and those only the file sets are copied into
+ * `process.env`, for the worker threads and processes started later. The one place that reads `process.env`
+ * besides `childProcessEnv`.
  */
-export async function loadServerConfig(envFile: string = resolve('.env')): Promise<AppConfig> {
-  let config: AppConfig | undefined;
-  // Loaded here, not at the top: the CLIs read their configuration with loadConfigFromProcess and never pay
-  // for @nestjs/config (a second or more of module loading on a busy machine).
-  const { ConfigModule: EnvFileLoader } = await import('@nestjs/config');
-  await EnvFileLoader.forRoot({
-    envFilePath: envFile,
-    validate: (merged: Record<string, unknown>) => {
-      const env: Record<string, string | undefined> = {};
-      for (const [name, value] of Object.entries(merged)) if (typeof value === 'string') env[name] = value;
-      config = loadConfig(env);
-      return env;
-    },
-  });
-  return config as AppConfig;
+export function loadConfigFromProcess(overrides: Env = {}, envFile: string = resolve('.env')): AppConfig {
+  const fromFile = readEnvFile(envFile);
+  const config = loadConfig({ ...fromFile, ...process.env, ...overrides });
+  for (const [name, value] of Object.entries(fromFile)) if (!(name in process.env)) process.env[name] = value;
+  return config;
 }

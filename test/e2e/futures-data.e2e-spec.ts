@@ -110,6 +110,18 @@ describe('futures backtests on uploaded bar files (e2e)', () => {
     expect(missing.body.detail).toBe('No minute bars for MES: nope.txt is missing from the market-data directory.');
   });
 
+  it('a sweep stream refuses a missing file (404) or a bad line (422) before it starts, and records no run', async () => {
+    const flow = await request(app.getHttpServer()).post('/flows').send({ name: 'sweep on a missing file', nodes: [], edges: [] }).expect(200);
+    const sweep = { sweep: [{ key: 'target_r', values: [1.5, 3] }], flow_id: flow.body.id };
+    const missing = await request(app.getHttpServer()).post('/futures/sweep').send({ ...BODY, ...sweep, data_provider: 'csv', csv_file: 'nope.txt' }).expect(404);
+    expect(missing.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(missing.body.detail).toBe('No minute bars for MES: nope.txt is missing from the market-data directory.');
+    const bad = await request(app.getHttpServer()).post('/futures/sweep').send({ ...BODY, ...sweep, data_provider: 'csv', csv_file: 'broken.csv' }).expect(422);
+    expect(bad.body.errors).toEqual([{ field: 'csv_file', message: 'line 3: close "oops" is not a positive number' }]);
+    const runs = await request(app.getHttpServer()).get(`/flows/${flow.body.id}/runs`).expect(200);
+    expect(runs.body).toEqual([]);
+  });
+
   it('answers 404 for a missing file, 422 for a path outside market-data, a bad zone, a bad format, or csv_file on another provider', async () => {
     const missing = await request(app.getHttpServer()).post('/futures/backtest/report').send({ ...BODY, data_provider: 'csv', csv_file: 'nope.txt' }).expect(404);
     expect(missing.body.detail).toBe('No minute bars for MES: nope.txt is missing from the market-data directory.');

@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSse, type SseFrame } from './sse';
@@ -8,6 +8,18 @@ const ROOT = join(__dirname, '..', '..');
 /** Compiles src into dist (incremental: quick when nothing changed), for tests that start the built server. */
 export function buildDist(): void {
   execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'pipe' });
+}
+
+/**
+ * Runs the real `hf` command (bin/hf.js over dist/; call buildDist first) in `cwd`, with the test's environment
+ * minus `unset` plus `env`; returns its exit code and output.
+ */
+export function runHfProcess(args: readonly string[], options: { cwd: string; env?: Record<string, string>; unset?: readonly string[] }): { code: number | null; stdout: string; stderr: string } {
+  const env: Record<string, string | undefined> = { ...process.env };
+  for (const name of options.unset ?? []) delete env[name];
+  Object.assign(env, options.env);
+  const result = spawnSync(process.execPath, [join(ROOT, 'bin', 'hf.js'), ...args], { cwd: options.cwd, env, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** The compiled entry point (`main` or `worker`) under dist/. */

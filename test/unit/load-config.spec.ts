@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig, loadServerConfig } from '../../src/config';
+import { ConfigError, loadConfig, loadConfigFromProcess } from '../../src/config';
 
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
@@ -82,7 +82,7 @@ describe('loadConfig', () => {
     expect(config.database.retryAfterSeconds).toBe(9);
   });
 
-  describe('loadServerConfig (.env through @nestjs/config)', () => {
+  describe('loadConfigFromProcess (.env of the working directory, under the environment)', () => {
     let dir: string;
     const before = { ...process.env };
     beforeEach(() => {
@@ -94,29 +94,36 @@ describe('loadConfig', () => {
       Object.assign(process.env, before);
     });
 
-    it('reads the file under the environment: the environment wins, the file fills the rest (and process.env)', async () => {
+    it('reads the file under the environment: the environment wins, the file fills the rest (and process.env)', () => {
       delete process.env.PORT;
       const file = join(dir, '.env');
       writeFileSync(file, '# comment\nPORT=9123\nHF_TEST_ENV_ONLY_IN_FILE="from the file"\nLOG_LEVEL=debug\n');
       process.env.LOG_LEVEL = 'warn';
-      const config = await loadServerConfig(file);
+      const config = loadConfigFromProcess({}, file);
       expect(config.http.port).toBe(9123);
       expect(config.logging.level).toBe('warn');
       expect(process.env.HF_TEST_ENV_ONLY_IN_FILE).toBe('from the file');
     });
 
-    it('rejects a wrong value from the file with the one-line error that names the variable', async () => {
+    it('rejects a wrong value from the file with the one-line error that names the variable', () => {
       const file = join(dir, '.env');
       writeFileSync(file, 'SSE_HEARTBEAT_MS=often\n');
       delete process.env.SSE_HEARTBEAT_MS;
-      const failure = loadServerConfig(file);
-      await expect(failure).rejects.toBeInstanceOf(ConfigError);
-      await expect(failure).rejects.toThrow(/^Invalid configuration: SSE_HEARTBEAT_MS must be an integer, got "often"$/);
+      expect(() => loadConfigFromProcess({}, file)).toThrow(ConfigError);
+      expect(() => loadConfigFromProcess({}, file)).toThrow(/^Invalid configuration: SSE_HEARTBEAT_MS must be an integer, got "often"$/);
     });
 
-    it('runs without a file', async () => {
+    it('lets overrides win over both, and copies nothing of theirs into process.env', () => {
+      const file = join(dir, '.env');
+      writeFileSync(file, 'LOG_LEVEL=debug\n');
+      delete process.env.LOG_LEVEL;
+      expect(loadConfigFromProcess({ LOG_LEVEL: 'silent' }, file).logging.level).toBe('silent');
+      expect(process.env.LOG_LEVEL).toBe('debug');
+    });
+
+    it('runs without a file', () => {
       delete process.env.PORT;
-      expect((await loadServerConfig(join(dir, 'missing.env'))).http.port).toBe(8000);
+      expect(loadConfigFromProcess({}, join(dir, 'missing.env')).http.port).toBe(8000);
     });
   });
 });

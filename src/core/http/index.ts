@@ -18,3 +18,4 @@ export * from './validation';
 export * from './sse';
 export * from './pagination';
 export * from './uploaded-text';
+export * from './json-text';

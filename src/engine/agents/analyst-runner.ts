@@ -27,6 +27,31 @@ export async function analyzeTickers(
   return signals;
 }
 
+function sameValues(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) if (!Object.is(a[i], b[i])) return false;
+  return true;
+}
+
+/**
+ * A pure analysis remembered per input. The backtest's windowed data hands back the same read-only array (and
+ * the same report objects) while a window's contents stay the same, so a rule analyst analyses a quarterly
+ * report once, not on every day of the quarter. `key` is held weakly (nothing outlives the data); the other
+ * arguments must be the same values (Object.is) for a hit. Only the last result per key is kept, and callers
+ * treat results as read-only (they are shared between the days that ask).
+ */
+export function rememberPerInput<K, Rest extends readonly unknown[], R>(analyze: (key: K, ...rest: Rest) => R): (key: K, ...rest: Rest) => R {
+  const memory = new WeakMap<object, { readonly rest: Rest; readonly result: R }>();
+  return (key, ...rest) => {
+    if (typeof key !== 'object' || key === null) return analyze(key, ...rest);
+    const known = memory.get(key);
+    if (known !== undefined && sameValues(known.rest, rest)) return known.result;
+    const result = analyze(key, ...rest);
+    memory.set(key, { rest, result });
+    return result;
+  };
+}
+
 export function neutralSignal(reason: string): AgentSignal {
   return { signal: 'neutral', confidence: 0, reasoning: reason };
 }

@@ -1,6 +1,6 @@
 // Fundamentals analyst (anchor §4): four sub-signals from the latest TTM financial metrics, majority vote.
 import type { FinancialMetrics } from '../data/types';
-import { analyzeTickers, directionOf, neutralSignal, toConfidence } from './analyst-runner';
+import { analyzeTickers, directionOf, neutralSignal, rememberPerInput, toConfidence } from './analyst-runner';
 import type { AgentSignal, AnalystFunction, SignalDirection } from './types';
 
 interface SubSignal {
@@ -76,9 +76,12 @@ export function analyzeFundamentals(metrics: FinancialMetrics | undefined): Agen
   };
 }
 
+/** The latest report changes once a quarter: its analysis is worked out once. */
+const rememberedFundamentals = rememberPerInput(analyzeFundamentals);
+
 export const fundamentalsAnalyst: AnalystFunction = (ctx, agentId) =>
   analyzeTickers(ctx, agentId, async (ticker, status) => {
     status('Fetching financial metrics');
     const metrics = await ctx.data.getFinancialMetrics(ticker, ctx.endDate, 'ttm', 10, { signal: ctx.signal });
-    return analyzeFundamentals(metrics[0]);
+    return rememberedFundamentals(metrics[0]);
   });

@@ -1,7 +1,7 @@
 // Growth analyst (anchor §4): five 0..1 sub-scores (growth, valuation, margins, insider flow, health) weighted
 // .40/.25/.15/.10/.10; > 0.6 bullish, < 0.4 bearish, confidence |score − 0.5|·200.
 import type { FinancialMetrics, InsiderTrade } from '../data/types';
-import { analyzeTickers, neutralSignal, toConfidence } from './analyst-runner';
+import { analyzeTickers, neutralSignal, rememberPerInput, toConfidence } from './analyst-runner';
 import type { AgentSignal, AnalystFunction, SignalDirection } from './types';
 
 export const GROWTH_WEIGHTS = { growth: 0.4, valuation: 0.25, margins: 0.15, insider: 0.1, health: 0.1 } as const;
@@ -107,11 +107,14 @@ export function analyzeGrowth(metrics: readonly FinancialMetrics[], trades: read
   };
 }
 
+/** Reports change quarterly and insider trades every few weeks: each combination is analysed once. */
+const rememberedGrowth = rememberPerInput(analyzeGrowth);
+
 export const growthAnalyst: AnalystFunction = (ctx, agentId) =>
   analyzeTickers(ctx, agentId, async (ticker, status) => {
     status('Fetching financial data');
     const metrics = await ctx.data.getFinancialMetrics(ticker, ctx.endDate, 'ttm', 12, { signal: ctx.signal });
     status('Fetching insider trades');
     const trades = await ctx.data.getInsiderTrades(ticker, ctx.endDate, null, 1000, { signal: ctx.signal });
-    return analyzeGrowth(metrics, trades);
+    return rememberedGrowth(metrics, trades);
   });

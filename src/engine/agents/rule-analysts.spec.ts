@@ -1,4 +1,5 @@
 import { MemoryData } from '../backtest/memory-data';
+import { WindowedData } from '../backtest/windowed-data';
 import type { CompanyNews, FinancialMetrics, InsiderTrade, LineItem } from '../data/types';
 import { createPortfolio } from '../portfolio/ledger';
 import { analyzeFundamentals, fundamentalsAnalyst } from './fundamentals-analyst';
@@ -168,5 +169,57 @@ describe('rule analysts as agents (reading through the data port)', () => {
     const data = new MemoryData({ financialMetrics: { AAA: [metrics({ market_cap: 1000 })] } });
     expect((await growthAnalyst(context(data, '2024-12-31'), 'g')).AAA).toEqual({ signal: 'neutral', confidence: 0, reasoning: 'Not enough financial metrics (need 4 periods)' });
     expect((await valuationAnalyst(context(data, '2024-12-31'), 'v')).AAA).toEqual({ signal: 'neutral', confidence: 0, reasoning: 'Insufficient financial line items (need 2 periods)' });
+  });
+});
+
+describe('rule analysts over the backtest windows (an unchanged window is analysed once; a changed one anew)', () => {
+  const portfolio = createPortfolio({ tickers: ['AAA'], initial_cash: 1000 });
+  const context = (data: WindowedData, endDate: string): AgentContext => ({ tickers: ['AAA'], startDate: '2023-01-01', endDate, data: data.asOf(endDate), portfolio });
+  const quarters = ['2023-03-31', '2023-06-30', '2023-09-30', '2023-12-31'].map((report_period) => metrics({ report_period }));
+
+  it('growth: the same four reports, a sale filed in between → the insider score and the signal follow the trades', async () => {
+    const data = new WindowedData(
+      new MemoryData({
+        financialMetrics: { AAA: quarters },
+        insiderTrades: { AAA: [{ ...trade(10, 1000), filing_date: '2024-01-10' }, { ...trade(-30, -3000), filing_date: '2024-02-10' }] },
+      }),
+      '2023-01-01',
+      '2024-12-31',
+    );
+    // every ratio unknown: growth, valuation and margins 0, health 1 (weight .10); the insider score alone moves:
+    // 01-31 buys 1,000 only → ratio 1 → score 1 → 0.10 + 0.10 = 0.20 → bearish, |0.20 − 0.5|·200 = 60
+    const january = (await growthAnalyst(context(data, '2024-01-31'), 'g')).AAA;
+    expect(january).toMatchObject({ signal: 'bearish', confidence: 60, reasoning: { net_flow_ratio: 1 } });
+    // 02-29 buys 1,000 vs sells 3,000 → ratio −0.5 → score 0.2 → 0.02 + 0.10 = 0.12 → |0.12 − 0.5|·200 = 76
+    expect((await growthAnalyst(context(data, '2024-02-29'), 'g')).AAA).toMatchObject({ signal: 'bearish', confidence: 76, reasoning: { net_flow_ratio: -0.5 } });
+    expect((await growthAnalyst(context(data, '2024-03-29'), 'g')).AAA).toMatchObject({ signal: 'bearish', confidence: 76, reasoning: { net_flow_ratio: -0.5 } });
+  });
+
+  it('sentiment: the same insider sale, news arriving → the news count follows the news', async () => {
+    const data = new WindowedData(
+      new MemoryData({
+        insiderTrades: { AAA: [{ ...trade(-10, -100), filing_date: '2024-01-05' }] },
+        news: { AAA: [{ ...news('negative'), date: '2024-01-06' }, { ...news('positive'), date: '2024-02-06' }, { ...news('positive'), date: '2024-02-07' }] },
+      }),
+      '2023-01-01',
+      '2024-12-31',
+    );
+    // 01-31: bearish 0.3 (sale) + 0.7 (negative) of 1.0 → bearish 100
+    expect((await sentimentAnalyst(context(data, '2024-01-31'), 's')).AAA).toMatchObject({ signal: 'bearish', confidence: 100 });
+    // 02-28: bullish 2·0.7 = 1.4 vs bearish 1.0, of 0.3 + 3·0.7 = 2.4 → 1.4/2.4 = 58.3
+    expect((await sentimentAnalyst(context(data, '2024-02-28'), 's')).AAA).toMatchObject({
+      signal: 'bullish',
+      confidence: 58.3,
+      reasoning: { insider_trading: { bullish: 0, bearish: 1 }, news_sentiment: { bullish: 2, bearish: 1, neutral: 0 } },
+    });
+  });
+
+  it('fundamentals: a new report replaces the remembered analysis', async () => {
+    const strong = metrics({ report_period: '2024-03-31', return_on_equity: 0.3, net_margin: 0.3, operating_margin: 0.3, market_cap: 1000 });
+    const weak = metrics({ report_period: '2024-06-30', return_on_equity: 0.01, net_margin: 0.01, operating_margin: 0.01, market_cap: 1000 });
+    const data = new WindowedData(new MemoryData({ financialMetrics: { AAA: [strong, weak] } }), '2023-01-01', '2024-12-31');
+    expect((await fundamentalsAnalyst(context(data, '2024-05-01'), 'f')).AAA).toMatchObject({ signal: 'bullish', confidence: 25 });
+    expect((await fundamentalsAnalyst(context(data, '2024-05-02'), 'f')).AAA).toMatchObject({ signal: 'bullish', confidence: 25 });
+    expect((await fundamentalsAnalyst(context(data, '2024-07-01'), 'f')).AAA).toMatchObject({ signal: 'bearish', confidence: 25 });
   });
 });

@@ -2,7 +2,7 @@
 // a WACC-discounted bear/base/bull DCF (weight .35), owner earnings (.35), EV/EBITDA (.20) and residual income
 // (.10). Weighted gap > +15 % bullish, < −15 % bearish; confidence min(|gap|/0.30, 1).
 import type { FinancialMetrics, LineItem } from '../data/types';
-import { analyzeTickers, finiteOrNull, lineItemNumber, neutralSignal, toConfidence } from './analyst-runner';
+import { analyzeTickers, finiteOrNull, lineItemNumber, neutralSignal, rememberPerInput, toConfidence } from './analyst-runner';
 import { mean, median, sampleStd } from './indicators';
 import type { AgentSignal, AnalystFunction, SignalDirection } from './types';
 
@@ -147,6 +147,9 @@ export function analyzeValuation(metrics: readonly FinancialMetrics[], lineItems
   return { signal: direction(weightedGap), confidence: toConfidence(Math.min(Math.abs(weightedGap) / 0.3, 1)), reasoning };
 }
 
+/** Reports, line items and the market cap change once a quarter: each quarter is valued once. */
+const rememberedValuation = rememberPerInput(analyzeValuation);
+
 export const valuationAnalyst: AnalystFunction = (ctx, agentId) =>
   analyzeTickers(ctx, agentId, async (ticker, status) => {
     status('Fetching financial data');
@@ -154,5 +157,5 @@ export const valuationAnalyst: AnalystFunction = (ctx, agentId) =>
     status('Gathering line items');
     const lineItems = await ctx.data.searchLineItems(ticker, VALUATION_LINE_ITEMS, ctx.endDate, 'ttm', 8, { signal: ctx.signal });
     const marketCap = await ctx.data.getMarketCap(ticker, ctx.endDate, { signal: ctx.signal });
-    return analyzeValuation(metrics, lineItems, marketCap);
+    return rememberedValuation(metrics, lineItems, marketCap);
   });

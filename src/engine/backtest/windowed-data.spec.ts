@@ -68,4 +68,24 @@ describe('WindowedData', () => {
     expect((await view.getFinancialMetrics('AAA', day(399), 'ttm', 1))[0].report_period).toBe(day(100));
     expect(await view.getMarketCap('AAA', day(399))).toBe(1004);
   });
+
+  it('hands back the same array while a window has not moved, and a new one with the new contents once it has', async () => {
+    const windowed = new WindowedData(fixture(), day(0), day(399));
+    // reports every 25 days: days 101-124 see the same latest reports (day 100 first)
+    const before = await windowed.getFinancialMetrics('AAA', day(101), 'ttm', 3);
+    expect(await windowed.getFinancialMetrics('AAA', day(124), 'ttm', 3)).toBe(before);
+    const after = await windowed.getFinancialMetrics('AAA', day(125), 'ttm', 3);
+    expect(after).not.toBe(before);
+    expect(after.map((m) => m.report_period)).toEqual([day(125), day(100), day(75)]);
+    // another limit is another window, even over the same reports
+    expect((await windowed.getFinancialMetrics('AAA', day(125), 'ttm', 2)).map((m) => m.report_period)).toEqual([day(125), day(100)]);
+    expect(await windowed.getFinancialMetrics('AAA', day(126), 'ttm', 3)).toBe(after);
+    // insider trades on days 6i + i mod 3 (… 25, 32, 36, 43 …): none filed on days 37-42
+    const trades = await windowed.getInsiderTrades('AAA', day(37), null, 1000);
+    expect(await windowed.getInsiderTrades('AAA', day(42), null, 1000)).toBe(trades);
+    const more = await windowed.getInsiderTrades('AAA', day(43), null, 1000);
+    expect(more.map((t) => t.filing_date)).toEqual([day(43), ...trades.map((t) => t.filing_date)]);
+    // the same end with a start date that cuts the window is not the same window
+    expect((await windowed.getInsiderTrades('AAA', day(43), day(20), 1000)).map((t) => t.filing_date)).toEqual([day(43), day(36), day(32), day(25)]);
+  });
 });

@@ -5,7 +5,7 @@
 // from a year before the warm-up, and a read that may need older events (a "latest N" that runs out of
 // prefetched events) makes the series fetch its whole history once. Reads end on or before the run's end.
 import type { CompanyNews, FinancialMetrics, InsiderTrade, LineItem, PriceBar, ReportPeriod } from '../data/types';
-import type { AgentDataPort, DataReadOptions } from '../agents/types';
+import type { DataReadOptions, MarketDataReader } from '../data/reader';
 import { shiftIsoDay } from '../civil-days';
 
 const FUNDAMENTALS_LIMIT = 400;
@@ -31,10 +31,23 @@ function lowerBound<T>(items: readonly T[], key: string, keyOf: (item: T) => str
   return lo;
 }
 
-/** Dated items, newest first, with their dates alongside (undated items are dropped: no window holds them). */
+/** One window of a series: items[from, to). */
+interface SeriesWindow<T> {
+  readonly from: number;
+  readonly to: number;
+  readonly items: T[];
+}
+
+/**
+ * Dated items, newest first, with their dates alongside (undated items are dropped: no window holds them), and
+ * the last window answered per limit: while a window's contents stay the same (reports change quarterly,
+ * insider trades every few weeks) each read gets the same read-only array, so the agents can remember their
+ * analysis of it instead of redoing it every day.
+ */
 interface DatedSeries<T> {
   readonly items: readonly T[];
   readonly dates: readonly string[];
+  readonly lastWindows: Map<number, SeriesWindow<T>>;
 }
 
 function newestFirst<T>(items: readonly T[], dateOf: (item: T) => string | null): DatedSeries<T> {
@@ -44,7 +57,7 @@ function newestFirst<T>(items: readonly T[], dateOf: (item: T) => string | null)
     const db = dateOf(b) as string;
     return da < db ? 1 : da > db ? -1 : 0;
   });
-  return { items: dated, dates: dated.map((item) => dateOf(item) as string) };
+  return { items: dated, dates: dated.map((item) => dateOf(item) as string), lastWindows: new Map() };
 }
 
 /** First index whose date is `before` the key (dates descend): `before(date)` is false then true along the series. */
@@ -59,11 +72,16 @@ function firstWhere(dates: readonly string[], before: (date: string) => boolean)
   return lo;
 }
 
-/** Items dated within [start, end], newest first, at most `limit`. */
+/** Items dated within [start, end], newest first, at most `limit` (the same array as the last read of that limit when the window has not moved). */
 function newestWithin<T>(series: DatedSeries<T>, end: string, start: string | null, limit: number): T[] {
   const from = firstWhere(series.dates, (date) => date <= end);
-  const to = start === null ? series.dates.length : firstWhere(series.dates, (date) => date < start);
-  return series.items.slice(from, Math.max(from, Math.min(to, from + limit)));
+  const last = start === null ? series.dates.length : firstWhere(series.dates, (date) => date < start);
+  const to = Math.max(from, Math.min(last, from + limit));
+  const known = series.lastWindows.get(limit);
+  if (known !== undefined && known.from === from && known.to === to) return known.items;
+  const items = series.items.slice(from, to);
+  series.lastWindows.set(limit, { from, to, items });
+  return items;
 }
 
 /**
@@ -88,7 +106,7 @@ class LastAnswer<T> {
   }
 }
 
-export class WindowedData implements AgentDataPort {
+export class WindowedData implements MarketDataReader {
   private readonly prices = new Map<string, Promise<PriceBar[]>>();
   private readonly metrics = new Map<string, Promise<DatedSeries<FinancialMetrics>>>();
   private readonly lineItems = new Map<string, Promise<DatedSeries<LineItem>>>();
@@ -99,7 +117,7 @@ export class WindowedData implements AgentDataPort {
   private readonly lastNews = new LastAnswer<CompanyNews[]>();
 
   constructor(
-    private readonly port: AgentDataPort,
+    private readonly port: MarketDataReader,
     /** First date of the warm-up history. */
     readonly fromDate: string,
     /** Last date of the run: nothing after it is ever fetched. */
@@ -186,7 +204,7 @@ export class WindowedData implements AgentDataPort {
   }
 
   /** A view that never answers past `date` (no look-ahead for the agents of that day). */
-  asOf(date: string): AgentDataPort {
+  asOf(date: string): MarketDataReader {
     const cap = (end: string): string => (end < date ? end : date);
     return {
       getPrices: (ticker, startDate, endDate) => this.getPrices(ticker, startDate, cap(endDate)),

@@ -134,6 +134,10 @@ describe('computeMetrics edge cases', () => {
     expect(report.max_drawdown_details).toBeNull();
     expect(report.win_rate).toBeNull();
     expect(report.metric_notes.win_rate).toBe('no trades given');
+    // A run that gives its trades and closed none (positions still open, say) is told so.
+    const noneClosed = computeMetrics({ equity: [{ date: '2024-01-01', value: 100 }, { date: '2024-01-02', value: 101 }], trades: [] });
+    expect(noneClosed.metric_notes.win_rate).toBe('no closed trades');
+    expect(noneClosed.metric_notes.profit_factor).toBe('no closed trades');
     expect(report.gross_exposure).toBeNull();
     expect(toAnchorPerformanceMetrics(report)).toEqual({
       sharpe_ratio: 0,

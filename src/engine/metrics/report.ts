@@ -100,7 +100,7 @@ function buildReport(input: MetricsInput, curve: EquityCurve, periodsPerYear: nu
   const returns = computeReturnStats(values, periodsPerYear, riskFreeRate, notes);
   const dd = scanDrawdowns(curve);
   const dayStats = computeDayStats(values);
-  const tradeStats = computeTradeStats(input.trades ?? [], notes);
+  const tradeStats = computeTradeStats(input.trades, notes);
   const exposure = computeExposure(input.positions, notes);
 
   const maxDetails = dd.maxDrawdownTrough === -1 ? null : drawdownEpisode(curve, dd.maxDrawdownPeak, dd.maxDrawdownTrough);

@@ -42,7 +42,9 @@ function chronologicalOrder(exitDays: Int32Array): Int32Array | null {
  * Trade statistics (P&L net of fees). Break-even trades (pnl = 0) are their own category: outside
  * the win rate's denominator and the average win/loss, inside the expectancy; they break streaks.
  */
-export function computeTradeStats(trades: readonly ClosedTrade[], notes: MetricNotes): TradeStats {
+export function computeTradeStats(trades: readonly ClosedTrade[] | undefined, notes: MetricNotes): TradeStats {
+  const given = trades !== undefined;
+  trades ??= [];
   const exitDays = validateTrades(trades);
   const order = chronologicalOrder(exitDays);
   let wins = 0;
@@ -86,7 +88,7 @@ export function computeTradeStats(trades: readonly ClosedTrade[], notes: MetricN
   const decided = wins + losses;
   const winRate = decided > 0 ? wins / decided : null;
   if (total === 0) {
-    for (const key of ['win_rate', 'average_win', 'average_loss', 'payoff_ratio', 'profit_factor', 'expectancy', 'expectancy_r']) notes[key] = 'no trades given';
+    for (const key of ['win_rate', 'average_win', 'average_loss', 'payoff_ratio', 'profit_factor', 'expectancy', 'expectancy_r']) notes[key] = given ? 'no closed trades' : 'no trades given';
   } else {
     if (winRate === null) notes.win_rate = 'undefined: every trade is break-even';
     if (wins === 0) notes.average_win = 'no winning trade';

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import {
   ApiBody,
   ApiNotFoundResponse,
@@ -8,7 +8,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { ParseIdPipe, ProblemDetailsDto } from '../../core/http';
+import { JSON_CONTENT_TYPE, type JsonText, ParseIdPipe, ProblemDetailsDto } from '../../core/http';
 import { CreateFlowDto } from './dto/create-flow.dto';
 import { DuplicateFlowQueryDto } from './dto/duplicate-flow-query.dto';
 import { FlowResponseDto, FlowSummaryResponseDto, DeletedResponseDto } from './dto/flow-response.dto';
@@ -29,14 +29,16 @@ export class FlowsController {
   @ApiOperation({ summary: 'Create a flow' })
   @ApiBody({ type: CreateFlowDto })
   @ApiOkResponse({ type: FlowResponseDto })
-  create(@Body() body: CreateFlowDto): Promise<FlowResponseDto> {
+  @Header('Content-Type', JSON_CONTENT_TYPE)
+  create(@Body() body: CreateFlowDto): Promise<JsonText<FlowResponseDto>> {
     return this.flows.create(body);
   }
 
   @Get()
   @ApiOperation({ summary: 'List flows (summaries), most recently updated first' })
   @ApiOkResponse({ type: [FlowSummaryResponseDto] })
-  list(@Query() query: ListFlowsQueryDto): Promise<FlowSummaryResponseDto[]> {
+  @Header('Content-Type', JSON_CONTENT_TYPE)
+  list(@Query() query: ListFlowsQueryDto): Promise<JsonText<FlowSummaryResponseDto[]>> {
     return this.flows.list(query);
   }
 
@@ -44,7 +46,8 @@ export class FlowsController {
   @ApiOperation({ summary: 'Flows whose name contains the text (case-insensitive)' })
   @ApiParam({ name: 'name', type: String })
   @ApiOkResponse({ type: [FlowSummaryResponseDto] })
-  search(@Param('name') name: string): Promise<FlowSummaryResponseDto[]> {
+  @Header('Content-Type', JSON_CONTENT_TYPE)
+  search(@Param('name') name: string): Promise<JsonText<FlowSummaryResponseDto[]>> {
     return this.flows.searchByName(name);
   }
 
@@ -53,7 +56,8 @@ export class FlowsController {
   @ApiParam(FLOW_ID)
   @ApiOkResponse({ type: FlowResponseDto })
   @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'Flow not found' })
-  get(@Param('flow_id', ParseIdPipe) flowId: number): Promise<FlowResponseDto> {
+  @Header('Content-Type', JSON_CONTENT_TYPE)
+  get(@Param('flow_id', ParseIdPipe) flowId: number): Promise<JsonText<FlowResponseDto>> {
     return this.flows.get(flowId);
   }
 
@@ -63,7 +67,8 @@ export class FlowsController {
   @ApiBody({ type: UpdateFlowDto })
   @ApiOkResponse({ type: FlowResponseDto })
   @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'Flow not found' })
-  update(@Param('flow_id', ParseIdPipe) flowId: number, @Body() body: UpdateFlowDto): Promise<FlowResponseDto> {
+  @Header('Content-Type', JSON_CONTENT_TYPE)
+  update(@Param('flow_id', ParseIdPipe) flowId: number, @Body() body: UpdateFlowDto): Promise<JsonText<FlowResponseDto>> {
     return this.flows.update(flowId, body);
   }
 
@@ -83,7 +88,8 @@ export class FlowsController {
   @ApiParam(FLOW_ID)
   @ApiOkResponse({ type: FlowResponseDto })
   @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'Flow not found' })
-  duplicate(@Param('flow_id', ParseIdPipe) flowId: number, @Query() query: DuplicateFlowQueryDto): Promise<FlowResponseDto> {
+  @Header('Content-Type', JSON_CONTENT_TYPE)
+  duplicate(@Param('flow_id', ParseIdPipe) flowId: number, @Query() query: DuplicateFlowQueryDto): Promise<JsonText<FlowResponseDto>> {
     return this.flows.duplicate(flowId, query.new_name);
   }
 }

@@ -3,13 +3,13 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, Repository } from 'typeorm';
 import type { QueryPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { jsonColumns } from '../../core/database';
-import { NotFoundError } from '../../core/http';
+import { type JsonText, NotFoundError } from '../../core/http';
 import { FLOW_NAME_MAX, type CreateFlowDto } from './dto/create-flow.dto';
 import type { FlowResponseDto, FlowSummaryResponseDto } from './dto/flow-response.dto';
 import type { ListFlowsQueryDto } from './dto/list-flows-query.dto';
 import type { UpdateFlowDto } from './dto/update-flow.dto';
 import { FlowEntity } from './flow.entity';
-import { FLOW_SUMMARY_COLUMNS, toFlowResponse, toFlowSummaryResponse } from './flows.mapper';
+import { FLOW_RESPONSE_JSON, FLOW_SUMMARY_COLUMNS, FLOW_SUMMARY_JSON } from './flows.mapper';
 
 const COPY_SUFFIX = ' (Copy)';
 
@@ -24,6 +24,24 @@ function given<T>(value: T | null | undefined): value is T {
   return value !== null && value !== undefined;
 }
 
+/** A jsonb parameter: the value's JSON text, or SQL NULL for an absent one (never the JSON `null`). */
+function jsonParameter(value: unknown): string | null {
+  return value === null || value === undefined ? null : JSON.stringify(value);
+}
+
+/** The JSON text a statement built (its one column, `body`); null when it found no row. */
+function bodyOf<T>(rows: unknown): JsonText<T> | null {
+  const [row] = rows as { body: string }[];
+  return row === undefined ? null : row.body;
+}
+
+/** The JSON text of a statement that always answers one row (an INSERT … RETURNING, an aggregate). */
+function onlyBody<T>(rows: unknown): JsonText<T> {
+  const body = bodyOf<T>(rows);
+  if (body === null) throw new Error('A statement that answers one row answered none');
+  return body;
+}
+
 export interface FlowListOptions {
   readonly includeTemplates: boolean;
   readonly search?: string;
@@ -35,38 +53,33 @@ export interface FlowListOptions {
 export class FlowsService {
   constructor(@InjectRepository(FlowEntity) private readonly flows: Repository<FlowEntity>) {}
 
-  async create(dto: CreateFlowDto): Promise<FlowResponseDto> {
-    const flow = this.flows.create({
-      name: dto.name,
-      description: dto.description ?? null,
-      nodes: dto.nodes,
-      edges: dto.edges,
-      viewport: dto.viewport ?? null,
-      data: dto.data ?? null,
-      isTemplate: dto.is_template ?? false,
-      tags: dto.tags ?? [],
-    });
-    await this.flows.insert(jsonColumns<FlowEntity>(flow));
-    return toFlowResponse(flow);
+  async create(dto: CreateFlowDto): Promise<JsonText<FlowResponseDto>> {
+    const rows: unknown = await this.flows.query(
+      `INSERT INTO hedge_fund_flows AS flow (name, description, nodes, edges, viewport, data, is_template, tags)
+       VALUES ($1, $2, $3::jsonb, $4::jsonb, $5::jsonb, $6::jsonb, $7, $8::jsonb)
+       RETURNING ${FLOW_RESPONSE_JSON}::text AS body`,
+      [dto.name, dto.description ?? null, jsonParameter(dto.nodes), jsonParameter(dto.edges), jsonParameter(dto.viewport), jsonParameter(dto.data), dto.is_template ?? false, jsonParameter(dto.tags ?? [])],
+    );
+    return onlyBody<FlowResponseDto>(rows);
   }
 
-  async list(query: ListFlowsQueryDto): Promise<FlowSummaryResponseDto[]> {
+  async list(query: ListFlowsQueryDto): Promise<JsonText<FlowSummaryResponseDto[]>> {
     return this.findSummaries({ includeTemplates: query.include_templates ?? true, search: query.search, limit: query.limit, offset: query.offset });
   }
 
   /** The anchor's `GET /flows/search/{name}`: every flow (templates included) whose name contains `name`. */
-  async searchByName(name: string): Promise<FlowSummaryResponseDto[]> {
+  async searchByName(name: string): Promise<JsonText<FlowSummaryResponseDto[]>> {
     return this.findSummaries({ includeTemplates: true, search: name });
   }
 
-  async get(id: number): Promise<FlowResponseDto> {
-    const flow = await this.flows.findOneBy({ id });
-    if (flow === null) throw new NotFoundError(FLOW_NOT_FOUND);
-    return toFlowResponse(flow);
+  async get(id: number): Promise<JsonText<FlowResponseDto>> {
+    const body = bodyOf<FlowResponseDto>(await this.flows.query(`SELECT ${FLOW_RESPONSE_JSON}::text AS body FROM hedge_fund_flows AS flow WHERE flow.id = $1`, [id]));
+    if (body === null) throw new NotFoundError(FLOW_NOT_FOUND);
+    return body;
   }
 
   /** Absent and `null` fields are left unchanged; `updated_at` moves on every update. */
-  async update(id: number, dto: UpdateFlowDto): Promise<FlowResponseDto> {
+  async update(id: number, dto: UpdateFlowDto): Promise<JsonText<FlowResponseDto>> {
     const changes: QueryPartialEntity<FlowEntity> = { updatedAt: () => 'now()' };
     if (given(dto.name)) changes.name = dto.name;
     if (given(dto.description)) changes.description = dto.description;
@@ -91,16 +104,18 @@ export class FlowsService {
    * Copies graph, viewport, data and tags inside the database (a graph can weigh megabytes). The copy
    * is never a template; its default name is "<name> (Copy)", the original shortened to fit 200 chars.
    */
-  async duplicate(id: number, newName?: string): Promise<FlowResponseDto> {
-    const rows = (await this.flows.query(
-      `INSERT INTO hedge_fund_flows (name, description, nodes, edges, viewport, data, is_template, tags)
-       SELECT COALESCE($2, left(name, $3) || $4), description, nodes, edges, viewport, data, false, tags
-       FROM hedge_fund_flows WHERE id = $1
-       RETURNING id`,
-      [id, newName ?? null, FLOW_NAME_MAX - COPY_SUFFIX.length, COPY_SUFFIX],
-    )) as { id: number }[];
-    if (rows.length === 0) throw new NotFoundError(FLOW_NOT_FOUND);
-    return this.get(rows[0].id);
+  async duplicate(id: number, newName?: string): Promise<JsonText<FlowResponseDto>> {
+    const body = bodyOf<FlowResponseDto>(
+      await this.flows.query(
+        `INSERT INTO hedge_fund_flows AS flow (name, description, nodes, edges, viewport, data, is_template, tags)
+         SELECT COALESCE($2, left(source.name, $3) || $4), source.description, source.nodes, source.edges, source.viewport, source.data, false, source.tags
+         FROM hedge_fund_flows AS source WHERE source.id = $1
+         RETURNING ${FLOW_RESPONSE_JSON}::text AS body`,
+        [id, newName ?? null, FLOW_NAME_MAX - COPY_SUFFIX.length, COPY_SUFFIX],
+      ),
+    );
+    if (body === null) throw new NotFoundError(FLOW_NOT_FOUND);
+    return body;
   }
 
   /**
@@ -114,19 +129,22 @@ export class FlowsService {
     if (row === undefined) throw new NotFoundError(FLOW_NOT_FOUND);
   }
 
-  private async findSummaries(options: FlowListOptions): Promise<FlowSummaryResponseDto[]> {
-    const query = this.flows
-      .createQueryBuilder('flow')
-      .select(FLOW_SUMMARY_COLUMNS.map((column) => `flow.${column}`))
-      .orderBy('flow.updatedAt', 'DESC')
-      .addOrderBy('flow.id', 'DESC');
-    if (!options.includeTemplates) query.andWhere('flow.isTemplate = false');
-    if (options.search !== undefined && options.search !== '') {
-      query.andWhere(`flow.name ILIKE :pattern ESCAPE '\\'`, { pattern: likeSubstringPattern(options.search) });
-    }
-    if (options.limit !== undefined) query.limit(options.limit);
-    if (options.offset !== undefined && options.offset > 0) query.offset(options.offset);
-    const flows = await query.getMany();
-    return flows.map(toFlowSummaryResponse);
+  /**
+   * The summaries in one statement: PostgreSQL filters, orders, pages and builds the JSON array (see flows.mapper.ts).
+   * A NULL limit is LIMIT ALL; a NULL pattern filters nothing. The array keeps the subquery's order: the aggregate
+   * reads the sorted, paged rows of one table in turn (no join, and json_agg never runs in parallel), as the
+   * PostgreSQL manual describes for aggregates over a sorted subquery. An ORDER BY inside json_agg would sort the
+   * built JSON a second time, which doubled the statement's time on PostgreSQL 15.
+   */
+  private async findSummaries(options: FlowListOptions): Promise<JsonText<FlowSummaryResponseDto[]>> {
+    const pattern = options.search !== undefined && options.search !== '' ? likeSubstringPattern(options.search) : null;
+    const rows: unknown = await this.flows.query(
+      `SELECT coalesce(json_agg(${FLOW_SUMMARY_JSON}), '[]')::text AS body
+       FROM (SELECT ${FLOW_SUMMARY_COLUMNS} FROM hedge_fund_flows
+             WHERE ($1 OR NOT is_template) AND ($2::text IS NULL OR name ILIKE $2 ESCAPE '\\')
+             ORDER BY updated_at DESC, id DESC LIMIT $3 OFFSET $4) AS flow`,
+      [options.includeTemplates, pattern, options.limit ?? null, options.offset ?? 0],
+    );
+    return onlyBody<FlowSummaryResponseDto[]>(rows);
   }
 }

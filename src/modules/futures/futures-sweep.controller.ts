@@ -17,7 +17,7 @@ export class FuturesSweepController {
   @ApiOperation({
     summary: 'Sweep strategy and rules parameters over a grid (and walk forward) as a server-sent event stream.',
     description: [
-      'Every combination of the `sweep` values runs over the range on the same bars and is ranked by `objective`; with `train_days` and `test_days` a walk-forward picks the best combination on each training window, trades it on the next test window and stitches the out-of-sample results. The request is validated before the stream starts: a bad body (an unknown key, a bad value, more than 10,000 combinations) is a 422 problem naming every bad field.',
+      'Every combination of the `sweep` values runs over the range on the same bars and is ranked by `objective`; with `train_days` and `test_days` a walk-forward picks the best combination on each training window, trades it on the next test window and stitches the out-of-sample results. The request is validated before the stream starts: a bad body (an unknown key, a bad value, more than 10,000 combinations) is a 422 problem naming every bad field, and what only the bars can tell (a missing bar file: 404; a bad line or a range without sessions: 422) is refused before the stream starts too.',
       '- `start` `{type, symbol, start_date, end_date, objective, combinations, parameters, walk_forward, run_id}`',
       `- \`progress\` \`{type, agent: "${FUTURES_SWEEP_PROGRESS_AGENT}", ticker, status, timestamp, analysis: null, phase: grid|walk_forward, done, total}\` as parts of the grid finish`,
       '- `complete` `{type, data}` with the ranked sweep (same as `/futures/sweep/report`)',

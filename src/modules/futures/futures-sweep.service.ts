@@ -45,6 +45,7 @@ const CACHED_SWEEPS = 2;
 
 /** One part of a sweep as a job: the request (every part validates and loads it the same way) and its task. */
 export type SweepPartRequest =
+  | { readonly sweep_id: string; readonly request: FuturesSweepRequestDto; readonly task: 'load' }
   | { readonly sweep_id: string; readonly request: FuturesSweepRequestDto; readonly task: 'score'; readonly from: number; readonly to: number }
   | { readonly sweep_id: string; readonly request: FuturesSweepRequestDto; readonly task: 'walk_forward'; readonly chosen: readonly ScoredCombination[] };
 
@@ -93,11 +94,16 @@ export class FuturesSweepService implements OnModuleInit {
   /** `POST /futures/sweep`: start, progress per finished part, complete with the ranked sweep (or error) as SSE. */
   async stream(dto: FuturesSweepRequestDto): Promise<Observable<MessageEvent>> {
     const plan = await this.accept(dto);
+    const sweepId = randomUUID();
+    const request = await this.shipped(dto);
+    // What only the bars can tell (a missing file, a bad line, a range without sessions) is refused before the
+    // stream starts, as /futures/backtest does: one executor loads the bars (and keeps them for the parts it runs).
+    await this.jobs.result({ kind: FUTURES_SWEEP_PART_JOB, request: { sweep_id: sweepId, request, task: 'load' } satisfies SweepPartRequest });
     return sseStream({
       heartbeatMs: this.config.hedgeFund.sseHeartbeatMs,
       frames: (signal) =>
         new Observable((subscriber) => {
-          this.run(dto, plan, signal, (event) => subscriber.next(typedEvent(event))).then(
+          this.run(dto, plan, sweepId, request, signal, (event) => subscriber.next(typedEvent(event))).then(
             (data) => {
               subscriber.next(typedEvent({ type: FUTURES_SSE_EVENTS.complete, data }));
               subscriber.complete();
@@ -111,7 +117,12 @@ export class FuturesSweepService implements OnModuleInit {
   /** `POST /futures/sweep/report`: the same sweep answered as JSON once it ends. */
   async report(dto: FuturesSweepRequestDto): Promise<FuturesSweepResponseDto> {
     const plan = await this.accept(dto);
-    return this.run(dto, plan, new AbortController().signal, () => undefined);
+    return this.run(dto, plan, randomUUID(), await this.shipped(dto), new AbortController().signal, () => undefined);
+  }
+
+  /** The request as the parts get it: a copy, with the bar files shipped through Redis in scale-out mode. */
+  private async shipped(dto: FuturesSweepRequestDto): Promise<FuturesSweepRequestDto> {
+    return { ...(JSON.parse(JSON.stringify(dto)) as FuturesSweepRequestDto), ...(await this.futures.shippedBarFiles(dto)) };
   }
 
   /** What can be refused before anything runs: the sweep and base parameters, the range, the flow. */
@@ -123,13 +134,12 @@ export class FuturesSweepService implements OnModuleInit {
     return plan;
   }
 
-  private async run(dto: FuturesSweepRequestDto, plan: SweepPlan, signal: AbortSignal, emit: (event: JobEvent) => void): Promise<FuturesSweepResponseDto> {
-    const request: FuturesSweepRequestDto = { ...(JSON.parse(JSON.stringify(dto)) as FuturesSweepRequestDto), ...(await this.futures.shippedBarFiles(dto)) };
+  private async run(dto: FuturesSweepRequestDto, plan: SweepPlan, sweepId: string, request: FuturesSweepRequestDto, signal: AbortSignal, emit: (event: JobEvent) => void): Promise<FuturesSweepResponseDto> {
     const recorder = await this.record(dto, { ...request });
     const lease = setInterval(() => void recorder.renewLease().catch((error: unknown) => this.logger.warn(`Could not renew the lease of run ${recorder.runId}: ${String(error)}`)), Math.max(1, Math.floor(this.config.jobs.leaseMs / 3)));
     lease.unref();
     try {
-      const data = await this.sweep(plan, request, recorder, signal, emit);
+      const data = await this.sweep(plan, sweepId, request, recorder, signal, emit);
       await recorder.complete({ ...data });
       return data;
     } catch (error) {
@@ -151,8 +161,7 @@ export class FuturesSweepService implements OnModuleInit {
     return recorder;
   }
 
-  private async sweep(plan: SweepPlan, request: FuturesSweepRequestDto, recorder: RunRecorder, signal: AbortSignal, emit: (event: JobEvent) => void): Promise<FuturesSweepResponseDto> {
-    const sweepId = randomUUID();
+  private async sweep(plan: SweepPlan, sweepId: string, request: FuturesSweepRequestDto, recorder: RunRecorder, signal: AbortSignal, emit: (event: JobEvent) => void): Promise<FuturesSweepResponseDto> {
     const total = plan.grid.size;
     const { symbol } = plan.config;
     const timestamp = (): string => new Date().toISOString();
@@ -204,11 +213,12 @@ export class FuturesSweepService implements OnModuleInit {
     }
   }
 
-  /** The job (executor side) of one part: its combinations' scores and training-window bests, or the walk-forward's test runs. */
+  /** The job (executor side) of one part: the bars loaded (`load`, before the stream), its combinations' scores and training-window bests, or the walk-forward's test runs. */
   async executePart(part: SweepPartRequest, context: JobContext): Promise<Record<string, unknown>> {
     const dto = part.request;
     const plan = resolveSweep(toSweepInput(dto), { requireDates: true });
     const { data, dataSource } = await this.loadData(part.sweep_id, dto, context.signal);
+    if (part.task === 'load') return { sessions: sessionDates(data, plan.config).length, data_source: dataSource };
     const configs = new SweepConfigs(plan.base, plan.grid);
     const windows = sweepWalkForwardPlan(data, plan);
     if (part.task === 'walk_forward') {

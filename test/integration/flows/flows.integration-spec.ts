@@ -203,8 +203,21 @@ describe('flows API (integration, real database)', () => {
       expect(res.body).toEqual(flow);
     });
 
+    it('answers JSON whose timestamps are the stored ones in UTC, cut to milliseconds (as toISOString prints them)', async () => {
+      const flow = await createFlow({ name: unique('Stamps'), ...GRAPH, viewport: null, tags: ['a'] });
+      // Microseconds that a rounding formatter would carry into the next millisecond, second, minute and year.
+      await dataSource.query(`UPDATE hedge_fund_flows SET created_at = '2025-12-31 23:59:59.999999+00', updated_at = '2026-03-04 05:06:07.008900-05:30' WHERE id = $1`, [flow.id]);
+      const res = await http().get(`/flows/${flow.id}`).expect(200);
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(res.body).toEqual({ ...flow, created_at: '2025-12-31T23:59:59.999Z', updated_at: '2026-03-04T10:36:07.008Z' });
+      const list = await http().get('/flows/').query({ search: flow.name }).expect(200);
+      expect(list.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(list.body).toEqual([{ id: flow.id, name: flow.name, description: null, is_template: false, tags: ['a'], created_at: '2025-12-31T23:59:59.999Z', updated_at: '2026-03-04T10:36:07.008Z' }]);
+    });
+
     it('404 for an unknown flow', async () => {
       const res = await http().get('/flows/2147483000').expect(404);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.body).toMatchObject({ status: 404, detail: 'Flow not found', type: 'urn:problem:not-found' });
     });
 
