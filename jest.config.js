@@ -1,15 +1,6 @@
 // Jest on Node 20 cannot require() the ESM-only Nest 12 packages, so @swc/jest transpiles them
 // (and our TypeScript) to CommonJS; type checking runs separately (`npm run typecheck`).
-const swc = {
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true },
-    target: 'es2022',
-    keepClassNames: true,
-  },
-  module: { type: 'commonjs' },
-};
-const swcJs = { ...swc, jsc: { ...swc.jsc, parser: { syntax: 'ecmascript' } } };
+const { typescript: swc, ecmascript: swcJs } = require('./swc.options.cjs');
 
 const common = {
   moduleFileExtensions: ['js', 'json', 'ts'],

@@ -1,7 +1,8 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { createTestApp } from '../support/app';
-import { collectText, parseSse } from '../support/sse';
+import { cancelAfterFirstProgress, createFlow } from '../support/persisted-runs';
+import { postSse, type SseFrame } from '../support/sse';
 
 // A 50K Combine with a nearer target and a tighter floor, so 20-session attempts pass, fail and stay open.
 const BODY = {
@@ -44,16 +45,12 @@ interface Estimate {
 
 describe('POST /futures/pass-probability (e2e)', () => {
   let app: NestExpressApplication;
-  let frames: ReturnType<typeof parseSse>;
+  let frames: SseFrame[];
   let estimate: Estimate;
 
-  async function stream(body: Record<string, unknown>): Promise<ReturnType<typeof parseSse>> {
-    const res = await request(app.getHttpServer()).post('/futures/pass-probability').send(body).buffer(true).parse(collectText).expect(200);
-    expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
-    return parseSse(res.body as string);
-  }
+  const stream = (body: Record<string, unknown>): Promise<SseFrame[]> => postSse(app, '/futures/pass-probability', body);
 
-  function completeOf(list: ReturnType<typeof parseSse>): Estimate {
+  function completeOf(list: SseFrame[]): Estimate {
     const last = list[list.length - 1];
     expect(last.event).toBe('complete');
     return (last.data as { data: Estimate }).data;
@@ -152,33 +149,9 @@ describe('POST /futures/pass-probability (e2e)', () => {
   }, HEAVY_TEST_MS);
 
   it('closing the connection cancels the estimate; the stored run ends CANCELLED', async () => {
-    const flow = await request(app.getHttpServer()).post('/flows').send({ name: 'pass probability cancel', nodes: [], edges: [] }).expect(200);
-    await app.listen(0, '127.0.0.1');
-    const { port } = app.getHttpServer().address() as { port: number };
-    const controller = new AbortController();
+    const flowId = await createFlow(app, 'pass probability cancel');
     // 20 million path-sessions: far from done when the first progress frame arrives
-    const res = await fetch(`http://127.0.0.1:${port}/futures/pass-probability`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ...BODY, method: 'bootstrap', paths: 1_000_000, flow_id: flow.body.id }),
-      signal: controller.signal,
-    });
-    expect(res.status).toBe(200);
-    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-    const decoder = new TextDecoder();
-    let text = '';
-    while (!text.includes('event: progress')) {
-      const chunk = await reader.read();
-      if (chunk.done === true) break;
-      text += decoder.decode(chunk.value);
-    }
-    const start = parseSse(text).find((f) => f.event === 'start')?.data as { run_id: number };
-    controller.abort();
-    let run = { status: '', error_message: null as string | null };
-    for (let i = 0; i < 600 && run.status !== 'CANCELLED'; i += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      run = (await request(app.getHttpServer()).get(`/flows/${flow.body.id}/runs/${start.run_id}`).expect(200)).body;
-    }
+    const { run } = await cancelAfterFirstProgress(app, flowId, '/futures/pass-probability', { ...BODY, method: 'bootstrap', paths: 1_000_000 });
     expect(run.status).toBe('CANCELLED');
   }, HEAVY_TEST_MS);
 

@@ -1,7 +1,8 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { createTestApp } from '../support/app';
-import { collectText, parseSse } from '../support/sse';
+import { cancelAfterFirstProgress, createFlow } from '../support/persisted-runs';
+import { postSse } from '../support/sse';
 
 const BASE = { symbol: 'MES', start_date: '2024-01-02', end_date: '2024-03-28', account_size: '50K', strategy: { entry_mode: 'breakout', vwap_filter: false } };
 const SWEEP = [
@@ -76,9 +77,7 @@ describe('futures sweeps (e2e)', () => {
   });
 
   it('POST /futures/sweep streams start, progress up to every combination, then the same answer', async () => {
-    const res = await request(app.getHttpServer()).post('/futures/sweep').send({ ...BASE, sweep: SWEEP, objective: 'p_pass' }).buffer(true).parse(collectText).expect(200);
-    expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
-    const frames = parseSse(res.body as string);
+    const frames = await postSse(app, '/futures/sweep', { ...BASE, sweep: SWEEP, objective: 'p_pass' });
     expect(frames[0].event).toBe('start');
     expect(frames[0].data).toMatchObject({ type: 'start', symbol: 'MES', combinations: 8, objective: 'p_pass' });
     const progress = frames.filter((f) => f.event === 'progress').map((f) => f.data as { agent: string; done: number; total: number });
@@ -174,32 +173,12 @@ describe('futures sweeps (e2e)', () => {
   });
 
   it('closing the stream cancels the parts still running; the stored sweep ends CANCELLED', async () => {
-    const flow = await request(app.getHttpServer()).post('/flows').send({ name: 'futures sweep cancel', nodes: [], edges: [] }).expect(200);
-    await app.listen(0, '127.0.0.1');
-    const { port } = app.getHttpServer().address() as { port: number };
-    const controller = new AbortController();
-    const body = { ...BASE, start_date: '2023-01-03', end_date: '2023-12-29', sweep: SWEEP, objective: 'p_pass', flow_id: flow.body.id };
-    const res = await fetch(`http://127.0.0.1:${port}/futures/sweep`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: controller.signal });
-    expect(res.status).toBe(200);
-    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-    const decoder = new TextDecoder();
-    let text = '';
-    while (!text.includes('event: progress')) {
-      const chunk = await reader.read();
-      if (chunk.done === true) break;
-      text += decoder.decode(chunk.value);
-    }
-    const start = parseSse(text).find((f) => f.event === 'start')?.data as { run_id: number };
-    controller.abort();
-    let status = '';
-    for (let i = 0; i < 600 && status !== 'CANCELLED'; i += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      status = (await request(app.getHttpServer()).get(`/flows/${flow.body.id}/runs/${start.run_id}`).expect(200)).body.status;
-    }
-    expect(status).toBe('CANCELLED');
-    const cycles = await request(app.getHttpServer()).get(`/flows/${flow.body.id}/runs/${start.run_id}/cycles`).expect(200);
-    expect(cycles.body.length).toBeGreaterThan(0);
-    expect(cycles.body.length).toBeLessThan(4);
+    const flowId = await createFlow(app, 'futures sweep cancel');
+    const body = { ...BASE, start_date: '2023-01-03', end_date: '2023-12-29', sweep: SWEEP, objective: 'p_pass' };
+    const { run, cycles } = await cancelAfterFirstProgress(app, flowId, '/futures/sweep', body);
+    expect(run.status).toBe('CANCELLED');
+    expect(cycles.length).toBeGreaterThan(0);
+    expect(cycles.length).toBeLessThan(4);
   }, 120_000);
 
   it('documents the route and its typed answer in OpenAPI', async () => {

@@ -1,7 +1,8 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { createTestApp } from '../support/app';
-import { collectText, parseSse } from '../support/sse';
+import { cancelAfterFirstProgress, createFlow } from '../support/persisted-runs';
+import { postSse } from '../support/sse';
 
 const BODY = { symbol: 'MES', start_date: '2024-01-02', end_date: '2024-03-28', account_size: '50K' };
 
@@ -142,9 +143,7 @@ describe('futures (e2e)', () => {
   });
 
   it('POST /futures/backtest streams start, a progress per session, trades as they close, then the same report', async () => {
-    const res = await request(app.getHttpServer()).post('/futures/backtest').send(BODY).buffer(true).parse(collectText).expect(200);
-    expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
-    const frames = parseSse(res.body as string);
+    const frames = await postSse(app, '/futures/backtest', BODY);
     const names = frames.map((f) => f.event);
     expect(names[0]).toBe('start');
     expect(names[names.length - 1]).toBe('complete');
@@ -187,36 +186,11 @@ describe('futures (e2e)', () => {
   });
 
   it('closing the connection cancels the run; the stored run ends CANCELLED with fewer cycles than sessions', async () => {
-    const flow = await request(app.getHttpServer()).post('/flows').send({ name: 'futures cancel', nodes: [], edges: [] }).expect(200);
-    await app.listen(0, '127.0.0.1');
-    const { port } = app.getHttpServer().address() as { port: number };
-    const controller = new AbortController();
-    const res = await fetch(`http://127.0.0.1:${port}/futures/backtest`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ...BODY, start_date: '2023-01-03', end_date: '2023-12-29', flow_id: flow.body.id }),
-      signal: controller.signal,
-    });
-    expect(res.status).toBe(200);
-    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-    const decoder = new TextDecoder();
-    let text = '';
-    while (!text.includes('event: progress')) {
-      const chunk = await reader.read();
-      if (chunk.done === true) break;
-      text += decoder.decode(chunk.value);
-    }
-    const start = parseSse(text).find((f) => f.event === 'start')?.data as { run_id: number; sessions: number };
-    controller.abort();
-    let status = '';
-    for (let i = 0; i < 100 && status !== 'CANCELLED'; i += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      status = (await request(app.getHttpServer()).get(`/flows/${flow.body.id}/runs/${start.run_id}`).expect(200)).body.status;
-    }
-    expect(status).toBe('CANCELLED');
-    const cycles = await request(app.getHttpServer()).get(`/flows/${flow.body.id}/runs/${start.run_id}/cycles`).expect(200);
-    expect(cycles.body.length).toBeGreaterThan(0);
-    expect(cycles.body.length).toBeLessThan(start.sessions);
+    const flowId = await createFlow(app, 'futures cancel');
+    const { start, run, cycles } = await cancelAfterFirstProgress(app, flowId, '/futures/backtest', { ...BODY, start_date: '2023-01-03', end_date: '2023-12-29' });
+    expect(run.status).toBe('CANCELLED');
+    expect(cycles.length).toBeGreaterThan(0);
+    expect(cycles.length).toBeLessThan(start.sessions as number);
   });
 
   describe('a multi-year run with attempts reset (FUTURES_MAX_RANGE_DAYS=800)', () => {

@@ -1,5 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
+import { rawPost } from './hedge-fund-stream';
 import { collectText, parseSse } from './sse';
 
 // Runs persisted through the real routes (a futures backtest, a hedge-fund backtest over SSE), for the
@@ -48,4 +49,32 @@ export async function persistedHedgeFundBacktest(app: NestExpressApplication, fl
   const start = frames.find((f) => f.event === 'start')?.data as { run_id?: number } | undefined;
   if (frames[frames.length - 1]?.event !== 'complete' || typeof start?.run_id !== 'number') throw new Error(`the backtest did not complete: ${String(res.body).slice(-300)}`);
   return start.run_id;
+}
+
+export interface CancelledRun {
+  /** The `start` frame's data (it carries the persisted run's id). */
+  readonly start: Record<string, unknown> & { run_id: number };
+  /** The stored run once it ended CANCELLED, or as it stood when the polls ran out. */
+  readonly run: { status: string; error_message: string | null };
+  readonly cycles: unknown[];
+}
+
+/**
+ * Starts the SSE route `path` with `body` persisted under `flowId`, on a real socket, and closes the connection once
+ * the first progress frame has arrived; then polls the stored run until it is CANCELLED (every 100 ms, at most a
+ * minute: a bound for a busy machine, not a time asserted) and reads its cycles.
+ */
+export async function cancelAfterFirstProgress(app: NestExpressApplication, flowId: number, path: string, body: Record<string, unknown>): Promise<CancelledRun> {
+  const res = await rawPost(app, path, { ...body, flow_id: flowId }, (text) => text.includes('event: progress'));
+  if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${res.text}`);
+  const start = parseSse(res.text).find((f) => f.event === 'start')?.data as CancelledRun['start'] | undefined;
+  if (typeof start?.run_id !== 'number') throw new Error(`${path} started no persisted run: ${res.text.slice(0, 300)}`);
+  const runPath = `/flows/${flowId}/runs/${start.run_id}`;
+  let run = { status: '', error_message: null as string | null };
+  for (let i = 0; i < 600 && run.status !== 'CANCELLED'; i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    run = (await request(app.getHttpServer()).get(runPath).expect(200)).body;
+  }
+  const cycles = (await request(app.getHttpServer()).get(`${runPath}/cycles`).expect(200)).body as unknown[];
+  return { start, run, cycles };
 }

@@ -1,4 +1,5 @@
-import type { Response } from 'supertest';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request, { type Response } from 'supertest';
 
 type StreamingResponse = Response & { setEncoding(encoding: string): void; on(event: string, listener: (chunk?: string) => void): void };
 
@@ -38,4 +39,11 @@ export function parseSse(body: string): SseFrame[] {
 
 export function sseText(response: Response): string {
   return response.body as string;
+}
+
+/** POSTs `body` to the SSE route `path`, expects a 200 event stream and returns its frames as the SPA parses them. */
+export async function postSse(app: NestExpressApplication, path: string, body: unknown): Promise<SseFrame[]> {
+  const res = await request(app.getHttpServer()).post(path).send(body as object).buffer(true).parse(collectText).expect(200);
+  if (!/^text\/event-stream/.test(String(res.headers['content-type']))) throw new Error(`${path} answered ${String(res.headers['content-type'])}, not an event stream`);
+  return parseSse(res.body as string);
 }

@@ -15,6 +15,7 @@ import {
   sessionsInRange,
 } from '../../engine';
 import { FlowsService } from '../flows/flows.service';
+import type { FlowRunKind } from '../flow-runs/flow-run-status';
 import type { JobContext } from '../jobs/job';
 import { JobRegistry } from '../jobs/job-registry';
 import { type JobInput, JobsService } from '../jobs/jobs.service';
@@ -106,13 +107,22 @@ export class FuturesService implements OnModuleInit {
   /** What can be refused before the job: the parameters (422 naming the field) and the flow of a persisted run (404). */
   private async submission(dto: FuturesBacktestRequestDto): Promise<JobInput> {
     this.resolve(dto);
+    return this.jobInput(dto, FUTURES_BACKTEST_JOB, 'futures_backtest');
+  }
+
+  /**
+   * The job of a futures request its service has resolved (its own fields, then the backtest's): the flow of a
+   * persisted run (404) and the jobs' admission checked, the request copied with its bar files shipped (scale-out),
+   * and the run to record under `runKind` when the request names a flow.
+   */
+  async jobInput(dto: FuturesBacktestRequestDto, kind: string, runKind: FlowRunKind): Promise<JobInput> {
     if (dto.flow_id !== undefined) await this.flows.requireFlow(dto.flow_id);
     this.jobs.assertAccepting();
     const request = JSON.parse(JSON.stringify(dto)) as Record<string, unknown>;
     return {
-      kind: FUTURES_BACKTEST_JOB,
+      kind,
       request: { ...request, ...(await this.shippedBarFiles(dto)) },
-      persist: dto.flow_id === undefined ? undefined : { flowId: dto.flow_id, runKind: 'futures_backtest', requestData: request },
+      persist: dto.flow_id === undefined ? undefined : { flowId: dto.flow_id, runKind, requestData: request },
     };
   }
 

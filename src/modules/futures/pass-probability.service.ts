@@ -11,7 +11,6 @@ import {
   resolvePassProbabilityConfig,
   runFuturesBacktestSync,
 } from '../../engine';
-import { FlowsService } from '../flows/flows.service';
 import type { JobContext } from '../jobs/job';
 import { JobRegistry } from '../jobs/job-registry';
 import { type JobInput, JobsService } from '../jobs/jobs.service';
@@ -46,7 +45,6 @@ function progressStatus(progress: PassProbabilityProgress): string {
 export class PassProbabilityService implements OnModuleInit {
   constructor(
     private readonly futures: FuturesService,
-    private readonly flows: FlowsService,
     private readonly jobs: JobsService,
     private readonly registry: JobRegistry,
   ) {}
@@ -68,14 +66,7 @@ export class PassProbabilityService implements OnModuleInit {
 
   private async submission(dto: PassProbabilityRequestDto): Promise<JobInput> {
     this.resolve(dto);
-    if (dto.flow_id !== undefined) await this.flows.requireFlow(dto.flow_id);
-    this.jobs.assertAccepting();
-    const request = JSON.parse(JSON.stringify(dto)) as Record<string, unknown>;
-    return {
-      kind: PASS_PROBABILITY_JOB,
-      request: { ...request, ...(await this.futures.shippedBarFiles(dto)) },
-      persist: dto.flow_id === undefined ? undefined : { flowId: dto.flow_id, runKind: PASS_PROBABILITY_RUN_KIND, requestData: request },
-    };
+    return this.futures.jobInput(dto, PASS_PROBABILITY_JOB, PASS_PROBABILITY_RUN_KIND);
   }
 
   /**

@@ -1,6 +1,6 @@
 // Lets a job worker thread started from the TypeScript sources (the test suite) require .ts files, compiled
-// by @swc/core (a dev dependency) with the settings jest.config.js uses, and cached on disk by content so
-// threads after the first boot quickly. The built server never loads this file.
+// by @swc/core (a dev dependency) with the options Jest uses (swc.options.cjs at the root), and cached on disk
+// by content and options so threads after the first boot quickly. The built server never loads this file.
 const { createHash } = require('node:crypto');
 const { mkdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
@@ -8,22 +8,13 @@ const { join } = require('node:path');
 const { threadId } = require('node:worker_threads');
 const { transformSync, version } = require('@swc/core');
 
-const options = {
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true },
-    target: 'es2022',
-    keepClassNames: true,
-  },
-  module: { type: 'commonjs' },
-  sourceMaps: 'inline',
-};
+const options = { ...require('../../../swc.options.cjs').typescript, sourceMaps: 'inline' };
 const cacheDir = join(tmpdir(), `hf-jobs-thread-swc-${version}`);
 mkdirSync(cacheDir, { recursive: true });
 
 require.extensions['.ts'] = function compileTypeScript(module, filename) {
   const source = readFileSync(filename, 'utf8');
-  const cached = join(cacheDir, `${createHash('sha256').update(filename).update('\0').update(source).digest('hex')}.js`);
+  const cached = join(cacheDir, `${createHash('sha256').update(JSON.stringify(options)).update('\0').update(filename).update('\0').update(source).digest('hex')}.js`);
   let code;
   try {
     code = readFileSync(cached, 'utf8');

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Allow } from 'class-validator';
-import { MAX_SWEEP_COMBINATIONS, SWEEP_OBJECTIVES, type SweepObjective } from '../../../engine';
+import { MAX_SWEEP_COMBINATIONS, PASS_PROBABILITY_DEFAULTS, PASS_PROBABILITY_LIMITS, SWEEP_OBJECTIVES, type SweepObjective } from '../../../engine';
 import { FuturesBacktestRequestDto } from './futures-backtest-request.dto';
 
 // The sweep fields are checked by the engine's resolveSweep in one pass (keys, values, grid size, objective,
@@ -34,7 +34,13 @@ export class FuturesSweepRequestDto extends FuturesBacktestRequestDto {
   @Allow()
   objective?: SweepObjective | null;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1000, default: 60, description: 'With objective p_pass: sessions each rolling attempt may take (as `POST /futures/pass-probability`).' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: PASS_PROBABILITY_LIMITS.horizon_days.min,
+    maximum: PASS_PROBABILITY_LIMITS.horizon_days.max,
+    default: PASS_PROBABILITY_DEFAULTS.horizon_days,
+    description: 'With objective p_pass: sessions each rolling attempt may take (as `POST /futures/pass-probability`).',
+  })
   @Allow()
   horizon_days?: number | null;
 
@@ -122,6 +128,7 @@ export class SweepPeriodDto {
   sessions: number;
 }
 
+/** A window of whole trading sessions, both dates included. */
 export class SessionWindowDto {
   @ApiProperty({ type: String })
   start_date: string;
@@ -172,16 +179,8 @@ export class EquityDayDto {
   equity: number;
 }
 
-export class StitchedResultDto {
-  @ApiProperty({ type: String })
-  start_date: string;
-
-  @ApiProperty({ type: String })
-  end_date: string;
-
-  @ApiProperty({ type: 'integer' })
-  sessions: number;
-
+/** The stitched out-of-sample run: its window of sessions, then its scores. */
+export class StitchedResultDto extends SessionWindowDto {
   @ApiProperty({ type: 'integer' })
   trades: number;
 
