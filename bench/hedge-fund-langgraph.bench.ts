@@ -4,7 +4,7 @@
 // data. 5 rule analysts × 5 tickers × 10 years. Prints figures; asserts nothing.
 import { performance } from 'node:perf_hooks';
 import { createRulePipeline, type DecideFunction } from '../src/engine';
-import { syntheticDataPort } from '../src/cli/cli-data';
+import { syntheticReader } from '../src/cli/cli-data';
 import { buildCliGraph } from '../src/cli/hedge-fund-cli';
 import { type GraphExecutor } from '../src/modules/hedge-fund/agent-graph';
 import { graphDecider } from '../src/modules/hedge-fund/graph-agents';
@@ -28,7 +28,7 @@ async function backtest(decide: DecideFunction, start: string): Promise<Sample> 
   let days = 0;
   let finalValue = 0;
   const config = { tickers: TICKERS, start_date: start, end_date: '2024-12-31', initial_capital: 1_000_000, margin_requirement: 0.5 };
-  for await (const event of RULE_BASED_ENGINE.runBacktest(config, { data: syntheticDataPort(), decide })) {
+  for await (const event of RULE_BASED_ENGINE.runBacktest(config, { data: syntheticReader(), decide })) {
     if (event.type === 'day_complete') days += 1;
     if (event.type === 'complete') finalValue = event.result.final_portfolio.cash;
   }

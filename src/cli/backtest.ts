@@ -35,7 +35,7 @@ async function runBacktestCli(raw: RawCliOptions, io: CliOutput): Promise<void> 
   /* eslint-disable @typescript-eslint/no-require-imports */
   const cli = require('./hedge-fund-cli') as typeof import('./hedge-fund-cli');
   const { graphDecider } = require('../modules/hedge-fund/graph-agents') as typeof import('../modules/hedge-fund/graph-agents');
-  const { syntheticDataPort } = require('./cli-data') as typeof import('./cli-data');
+  const { syntheticReader } = require('./cli-data') as typeof import('./cli-data');
   const { MultiBar, Presets } = require('cli-progress') as typeof import('cli-progress');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const options = cli.toCliOptions(raw);
@@ -64,7 +64,7 @@ async function runBacktestCli(raw: RawCliOptions, io: CliOutput): Promise<void> 
       margin_requirement: options.margin,
       benchmark: options.benchmark,
     },
-    { data: syntheticDataPort(), decide: graphDecider(graph), signal: controller.signal },
+    { data: syntheticReader(), decide: graphDecider(graph), signal: controller.signal },
   );
   let result: BacktestResult | null = null;
   try {

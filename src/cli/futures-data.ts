@@ -59,6 +59,8 @@ export interface FuturesCliDataOptions {
   readonly seed?: string;
   readonly out: string;
   readonly json?: string;
+  /** The HTML report of the run (a backtest's tearsheet, the odds of passing, the sweep's page). */
+  readonly html?: string;
   readonly progress: boolean;
 }
 

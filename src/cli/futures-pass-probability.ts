@@ -29,7 +29,6 @@ export interface PassProbabilityCliOptions extends FuturesCliDataOptions {
   readonly paths?: string;
   readonly bootstrapSeed?: string;
   readonly blockDays?: string;
-  readonly html?: string;
 }
 
 /** A number option as the engine should judge it: absent stays absent, anything else becomes a number (NaN is refused there). */

@@ -1,12 +1,12 @@
 // hf futures --sweep target_r=1.5,2,3 --sweep entry_mode=breakout,pullback [--objective net_pnl]
 // [--train-days 120 --test-days 20] [--top 20] … (the backtest options): every combination of the values over
 // the range on the same bars, ranked by the objective and printed as a table; with --train-days/--test-days a
-// walk-forward; --json writes the whole sweep.
+// walk-forward; --json writes the whole sweep, --html its page (the run report of a persisted sweep).
 import { loadConfigFromProcess } from '../config/load-config';
 import { EngineError, formatUsd, type FuturesBacktestInput, prepareFuturesData, resolveSweep, runSweepSync, type SweepObjective, type SweepReport, type SweepScore } from '../engine';
 import { CliError, type CliOutput, nonNegativeInteger } from './command';
 import { type FuturesCliDataOptions, loadBars, requireSessions } from './futures-data';
-import { textLog, writeJsonOutput } from './output-files';
+import { textLog, writeJsonOutput, writeOutputFile } from './output-files';
 import { tableLines, type TableRow } from './table';
 
 /** The options of `hf futures` a sweep reads (the backtest's own are turned into `input` by the caller). */
@@ -146,5 +146,15 @@ export function runSweepCli(values: SweepCliOptions, input: FuturesBacktestInput
   if (values.json !== undefined) {
     log('');
     writeJsonOutput(values.out, values.json, report, io, 'Sweep');
+  }
+  if (values.html !== undefined) {
+    // The page (echarts, the report layer, the wire mapper) is loaded only for --html.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { toFuturesSweepResponse } = require('../modules/futures/futures-sweep.mapper') as typeof import('../modules/futures/futures-sweep.mapper');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { buildSweepTearsheet } = require('../modules/reports/sweep-report') as typeof import('../modules/reports/sweep-report');
+    const results = JSON.parse(JSON.stringify(toFuturesSweepResponse(report, description.join('; '), null))) as Record<string, unknown>;
+    const request = JSON.parse(JSON.stringify({ ...input, horizon_days: plan.horizon_days })) as Record<string, unknown>;
+    log(`HTML report: ${writeOutputFile(values.out, values.html, buildSweepTearsheet(results, request, new Date().toISOString()).html)}`);
   }
 }

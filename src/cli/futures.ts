@@ -39,7 +39,6 @@ export interface FuturesCliOptions extends FuturesCliDataOptions {
   readonly strategy?: string[];
   readonly rules?: string[];
   readonly svg?: string;
-  readonly html?: string;
   readonly trades?: string;
   readonly showTrades: string;
   readonly passProbability?: boolean;
@@ -96,7 +95,7 @@ export function futuresCommand(io: CliOutput = STDIO): Command {
     .option('--out <DIR>', 'folder of the files below; absolute file names are kept as given', DEFAULT_OUTPUT_DIR)
     .option('--svg <FILE>', 'equity chart (default futures-<symbol>-<start>-<end>.svg); a backtest only')
     .option('--json <FILE>', 'also write the full report as JSON (- for stdout; the tables then go to stderr)')
-    .option('--html <FILE>', 'also write the HTML tearsheet (self-contained: charts, metrics, verdict, rules, trades); not with --sweep')
+    .option('--html <FILE>', 'also write the HTML report (self-contained: a backtest\'s charts, metrics, verdict, rules, trades; the odds of passing; a sweep\'s ranking and walk-forward)')
     .option('--trades <FILE>', 'also write the trade list as CSV (every field of every trade); a backtest only')
     .option('--show-trades <N>', 'trades printed (the first and last half; 0 for none)', '40')
     .option('--no-progress', 'no progress bar')
@@ -236,7 +235,6 @@ export function accountLabel(rules: { readonly account_size: string; readonly st
 const MODE_OPTIONS: readonly { readonly key: keyof FuturesCliOptions; readonly flag: string; readonly modes: readonly Mode[] }[] = [
   { key: 'svg', flag: '--svg', modes: ['backtest'] },
   { key: 'trades', flag: '--trades', modes: ['backtest'] },
-  { key: 'html', flag: '--html', modes: ['backtest', 'pass-probability'] },
   { key: 'method', flag: '--method', modes: ['pass-probability'] },
   { key: 'paths', flag: '--paths', modes: ['pass-probability'] },
   { key: 'bootstrapSeed', flag: '--bootstrap-seed', modes: ['pass-probability'] },

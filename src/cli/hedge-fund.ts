@@ -37,7 +37,7 @@ async function runHedgeFund(raw: RawCliOptions, io: CliOutput): Promise<void> {
   const { toRunComplete } = require('../modules/hedge-fund/hedge-fund.mapper') as typeof import('../modules/hedge-fund/hedge-fund.mapper');
   const { formatIsoDay, parseIsoDay } = require('../engine') as typeof import('../engine');
   const { DEFAULT_RUN_LOOKBACK_DAYS } = require('../modules/hedge-fund/hedge-fund-request') as typeof import('../modules/hedge-fund/hedge-fund-request');
-  const { syntheticDataPort } = require('./cli-data') as typeof import('./cli-data');
+  const { syntheticReader } = require('./cli-data') as typeof import('./cli-data');
   const { Logger } = require('@nestjs/common') as typeof import('@nestjs/common');
   /* eslint-enable @typescript-eslint/no-require-imports */
   if (raw.html !== undefined) throw new CliError('--html is for hf backtest: a single run has decisions, not an equity curve');
@@ -57,7 +57,7 @@ async function runHedgeFund(raw: RawCliOptions, io: CliOutput): Promise<void> {
         tickers: options.tickers,
         startDate: start,
         endDate: end,
-        data: syntheticDataPort(),
+        data: syntheticReader(),
         portfolio,
         signal: controller.signal,
         onProgress: options.json ? undefined : (agent, ticker, status) => io.err(`  ${agent}${ticker === null ? '' : ` [${ticker}]`}: ${status}`),

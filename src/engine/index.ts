@@ -1,5 +1,6 @@
 // The one import surface of the engine for src/modules and src/cli.
 export * from './data/types';
+export * from './data/reader';
 export * from './errors';
 export * from './civil-days';
 export { EXCHANGE_ZONE, formatZonedTime, resolveZone, ZoneClock } from './time-zone';

@@ -81,6 +81,10 @@ describe('market-data routes', () => {
     const badLimit = await request(server).get('/market-data/financial-metrics').query({ ticker: 'MSFT', end_date: '2024-05-15', limit: 'ten' });
     expect(badLimit.status).toBe(422);
     expect(badLimit.body.errors[0].field).toBe('limit');
+    // The port reads a larger limit as 10 000 for the backtest; the route still refuses it.
+    const tooMany = await request(server).get('/market-data/insider-trades').query({ ticker: 'MSFT', end_date: '2024-05-15', limit: '10001' });
+    expect(tooMany.status).toBe(422);
+    expect(tooMany.body.errors).toEqual([{ field: 'limit', message: 'limit must be at most 10000' }]);
   });
 });
 

@@ -5,7 +5,7 @@ import { runFuturesCli } from '../../src/cli/futures';
 
 interface SweepJson {
   combinations: number;
-  ranking: { rank: number; params: { target_r: number; entry_mode: string }; score: { net_pnl: number; trades: number } }[];
+  ranking: { rank: number; index: number; params: { target_r: number; entry_mode: string }; score: { net_pnl: number; net_pnl_after_fees: number; trades: number } }[];
   walk_forward: { windows: unknown[]; degradation: { objective: string } } | null;
 }
 
@@ -57,6 +57,23 @@ describe('npm run futures -- --sweep (CLI)', () => {
     const json = JSON.parse(readFileSync(join(dir, 'wf.json'), 'utf8')) as SweepJson;
     expect(json.walk_forward?.windows.length).toBeGreaterThanOrEqual(3);
     expect(json.walk_forward?.degradation.objective).toBe('sharpe');
+  });
+
+  it('--html writes the sweep page: its ranking table row for row the --json ranking, the walk-forward with its stitched curve', async () => {
+    const code = await runFuturesCli([...range, '--sweep', 'target_r=1.5,3', '--sweep', 'entry_mode=breakout,pullback', '--train-days', '20', '--test-days', '10', '--out', dir, '--json', 'page.json', '--html', 'page.html'], io);
+    expect(err).toEqual([]);
+    expect(code).toBe(0);
+    expect(out).toContain(`HTML report: ${join(dir, 'page.html')}`);
+    const json = JSON.parse(readFileSync(join(dir, 'page.json'), 'utf8')) as SweepJson;
+    const html = readFileSync(join(dir, 'page.html'), 'utf8');
+    const table = /<table class="data" id="ranking-table"[\s\S]*?<\/table>/.exec(html)?.[0] ?? '';
+    const rows = [...table.matchAll(/<tr( class="best" data-best="true")?><td[\s\S]*?<\/tr>/g)].map((m) => ({ best: m[1] !== undefined, cells: [...m[0].matchAll(/data-v="([^"]*)"/g)].map((c) => c[1]) }));
+    expect(rows.map((r) => r.cells.slice(0, 6))).toEqual(json.ranking.map((r) => [r.rank, r.index, r.params.target_r, r.params.entry_mode, r.score.net_pnl, r.score.net_pnl_after_fees].map(String)));
+    expect(rows.map((r) => r.best)).toEqual(json.ranking.map((_, i) => i === 0));
+    expect(html).toContain('<h1>MES parameter sweep · 50K combine · 4 combinations by net_pnl</h1>');
+    expect(html).toContain('data-synthetic="true"');
+    expect(html).toContain('<figure data-chart="stitched-equity">');
+    expect(html.match(/<tr><td class="num" data-v="\d+">\d+<\/td><td data-v="\d{4}-\d{2}-\d{2} → /g)).toHaveLength(json.walk_forward?.windows.length ?? -1);
   });
 
   it('an unknown key or a bad value is refused, naming it as the flag (exit 2); a malformed --sweep is a usage error (exit 2)', async () => {

@@ -53,7 +53,6 @@ describe('hf futures: usage problems are exit 2 with a message naming the flags'
   const RUN = ['--symbol', 'MES', '--start', '2024-01-02', '--end', '2024-01-31', '--no-progress', '--show-trades', '0'];
 
   it.each([
-    [['--sweep', 'target_r=1.5,2', '--html', 'sw.html'], '--html does not apply to --sweep: it is for a backtest (no --sweep or --pass-probability) or --pass-probability'],
     [['--sweep', 'target_r=1.5,2', '--trades', 'sw.csv'], '--trades does not apply to --sweep: it is for a backtest (no --sweep or --pass-probability)'],
     [['--sweep', 'target_r=1.5,2', '--svg', 'sw.svg'], '--svg does not apply to --sweep: it is for a backtest (no --sweep or --pass-probability)'],
     [['--pass-probability', '--trades', 'odds.csv'], '--trades does not apply to --pass-probability: it is for a backtest (no --sweep or --pass-probability)'],

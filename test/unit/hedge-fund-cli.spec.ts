@@ -1,5 +1,5 @@
 import { loadConfig } from '../../src/config';
-import { syntheticDataPort } from '../../src/cli/cli-data';
+import { syntheticReader } from '../../src/cli/cli-data';
 import { buildCliGraph, cliGraph, cliLlmService, formatAnalystSignals, formatBenchmark, formatDayLine, formatTickerPnl, formatTrades, parseCliOptions, UsageError } from '../../src/cli/hedge-fund-cli';
 import { type AgentSignal, type BacktestDayResult } from '../../src/engine';
 import type { FakeHttpServer } from '../support/fake-http-server';
@@ -117,7 +117,7 @@ describe('hedge fund CLI', () => {
       const options = { tickers: ['AAPL', 'MSFT'], agents: ['warren_buffett', 'ben_graham'], model: 'gpt-4.1-mini', provider: 'OpenAI' };
       const { spec, graph, engine } = await buildCliGraph(options, cliLlmService(config));
       const portfolio = engine.createPortfolio({ tickers: options.tickers, initial_cash: 100_000, margin_requirement: 0 });
-      const outcome = await graph.invoke({ tickers: options.tickers, startDate: '2024-03-01', endDate: '2024-06-28', data: syntheticDataPort(), portfolio });
+      const outcome = await graph.invoke({ tickers: options.tickers, startDate: '2024-03-01', endDate: '2024-06-28', data: syntheticReader(), portfolio });
       const signals = outcome.analyst_signals as Record<string, Record<string, AgentSignal>>;
       return { text: formatAnalystSignals(spec, signals, options.tickers, showReasoning), requests: fake.requests.length };
     }

@@ -2,7 +2,7 @@
 // cents): with commissions, slippage and margin 0.5 the product must report the same fills, cash, values,
 // round trips and trade statistics, and every decision must be the rule portfolio manager's.
 import { type BacktestDayResult, type BacktestResult, createRulePipeline, type PriceBar, runBacktest } from '../../src/engine';
-import { syntheticDataPort } from '../../src/cli/cli-data';
+import { syntheticReader } from '../../src/cli/cli-data';
 import { comparable, expectedTradeStats, replayDays, type ReplayDay } from '../support/independent-ledger';
 
 const TICKERS = ['AAPL', 'MSFT', 'NVDA'];
@@ -14,7 +14,7 @@ describe('backtest replay through an independent ledger (rule pipeline, syntheti
   const bars = new Map<string, Map<string, PriceBar>>();
 
   beforeAll(async () => {
-    const data = syntheticDataPort();
+    const data = syntheticReader();
     for (const ticker of TICKERS) bars.set(ticker, new Map((await data.getPrices(ticker, '2024-01-01', '2024-12-31')).map((bar) => [bar.time, bar])));
     const events = runBacktest(
       { tickers: TICKERS, start_date: '2024-02-01', end_date: '2024-07-31', initial_capital: SETUP.initial_cash, margin_requirement: SETUP.margin_requirement, costs: SETUP.costs },

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { syntheticDataPort } from '../../src/cli/cli-data';
+import { syntheticReader } from '../../src/cli/cli-data';
 import { runFuturesCli } from '../../src/cli/futures';
 import { runMetricsCli } from '../../src/cli/metrics';
 import { type BacktestResult, createRulePipeline, runBacktest } from '../../src/engine';
@@ -103,7 +103,7 @@ describe('--html on the CLIs', () => {
     let result: BacktestResult | null = null;
     const events = runBacktest(
       { tickers: ['AAPL', 'MSFT'], start_date: '2024-01-02', end_date: '2024-08-30', initial_capital: 100_000, margin_requirement: 0.5, benchmark: 'SPY' },
-      { data: syntheticDataPort(), decide: createRulePipeline({ analysts: ['technical_analyst'] }) },
+      { data: syntheticReader(), decide: createRulePipeline({ analysts: ['technical_analyst'] }) },
     );
     for await (const event of events) if (event.type === 'complete') result = event.result;
     if (result === null) throw new Error('no result');

@@ -1,6 +1,6 @@
 // Agent contracts shared by the rule-based analysts, the risk manager, the portfolio manager, the backtest
 // and the Nest graph service (which plugs LLM agents into the same interface).
-import type { CompanyNews, FinancialMetrics, InsiderTrade, LineItem, PriceBar, ReportPeriod } from '../data/types';
+import type { MarketDataReader } from '../data/reader';
 import type { Portfolio, TradeAction } from '../portfolio/types';
 
 export type SignalDirection = 'bullish' | 'bearish' | 'neutral';
@@ -15,30 +15,6 @@ export interface AgentSignal {
 
 export type TickerSignals = Record<string, AgentSignal>;
 
-export interface DataReadOptions {
-  readonly signal?: AbortSignal;
-}
-
-/**
- * The market data an agent reads. Mirrors `MarketDataPort` (same methods and arguments), so an instance of
- * that port can be passed as is; the backtest wraps it with a window-aware prefetch cache.
- */
-export interface AgentDataPort {
-  getPrices(ticker: string, startDate: string, endDate: string, options?: DataReadOptions): Promise<PriceBar[]>;
-  getFinancialMetrics(ticker: string, endDate: string, period: ReportPeriod, limit: number, options?: DataReadOptions): Promise<FinancialMetrics[]>;
-  searchLineItems(
-    ticker: string,
-    lineItems: readonly string[],
-    endDate: string,
-    period: ReportPeriod,
-    limit: number,
-    options?: DataReadOptions,
-  ): Promise<LineItem[]>;
-  getInsiderTrades(ticker: string, endDate: string, startDate: string | null, limit: number, options?: DataReadOptions): Promise<InsiderTrade[]>;
-  getCompanyNews(ticker: string, endDate: string, startDate: string | null, limit: number, options?: DataReadOptions): Promise<CompanyNews[]>;
-  getMarketCap(ticker: string, endDate: string, options?: DataReadOptions): Promise<number | null>;
-}
-
 /**
  * Progress of one agent: `agentId` is the graph node id, `ticker` null for agent-wide updates, `analysis` the
  * JSON string (rule agents) or text sent with the final `Done`.
@@ -51,7 +27,7 @@ export interface AgentContext {
   readonly startDate: string;
   /** Decision date: the agent sees data up to this date's close (`YYYY-MM-DD`). */
   readonly endDate: string;
-  readonly data: AgentDataPort;
+  readonly data: MarketDataReader;
   readonly portfolio: Portfolio;
   readonly signal?: AbortSignal;
   readonly onProgress?: AgentProgress;

@@ -1,6 +1,6 @@
-// An AgentDataPort over data held in memory (fixtures, benchmarks, data loaded by a CLI), answering with
+// A MarketDataReader over data held in memory (fixtures, benchmarks, data loaded by a CLI), answering with
 // the same filters as the market-data port: date windows inclusive, newest first for reports and events.
-import type { AgentDataPort } from '../agents/types';
+import type { MarketDataReader } from '../data/reader';
 import type { CompanyNews, FinancialMetrics, InsiderTrade, LineItem, PriceBar, ReportPeriod } from '../data/types';
 
 export interface MemoryDataset {
@@ -17,7 +17,7 @@ function byDateDesc<T>(items: readonly T[], dateOf: (item: T) => string): T[] {
   return [...items].sort((a, b) => dateOf(b).localeCompare(dateOf(a)));
 }
 
-export class MemoryData implements AgentDataPort {
+export class MemoryData implements MarketDataReader {
   /** Port calls by method, so callers can check how often the data source was hit. */
   readonly calls: Record<string, number> = {};
 

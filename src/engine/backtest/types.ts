@@ -1,6 +1,7 @@
 // Daily multi-ticker backtest: configuration, the per-day decision port, streamed events and results.
 // Day results and the final payload keep the anchor's field names (they go on the wire as they are).
-import type { AgentDataPort, AgentProgress, AgentSignal, PortfolioDecisions, RiskAssessment } from '../agents/types';
+import type { AgentProgress, AgentSignal, PortfolioDecisions, RiskAssessment } from '../agents/types';
+import type { MarketDataReader } from '../data/reader';
 import type { AnchorPerformanceMetrics, BenchmarkMetrics, EquityPoint, HeadlineMetrics, MetricsReport, TickerPnl } from '../metrics';
 import type { OpenRoundTrip, Portfolio, RoundTrip, SeedPosition, TradeAction, TradeCosts, TradeFill } from '../portfolio/types';
 
@@ -47,7 +48,7 @@ export interface DayContext {
   readonly portfolio: Portfolio;
   /** Closes of `date`. */
   readonly prices: Readonly<Record<string, number>>;
-  readonly data: AgentDataPort;
+  readonly data: MarketDataReader;
   readonly signal?: AbortSignal;
   readonly onProgress: AgentProgress;
   /** Whether agents attach per-ticker analysis JSON to their progress (`agent_analysis`). */
@@ -66,7 +67,7 @@ export interface DayDecision {
 export type DecideFunction = (day: DayContext) => Promise<DayDecision>;
 
 export interface BacktestPorts {
-  readonly data: AgentDataPort;
+  readonly data: MarketDataReader;
   readonly decide: DecideFunction;
   readonly signal?: AbortSignal;
 }

@@ -5,7 +5,7 @@
 // from a year before the warm-up, and a read that may need older events (a "latest N" that runs out of
 // prefetched events) makes the series fetch its whole history once. Reads end on or before the run's end.
 import type { CompanyNews, FinancialMetrics, InsiderTrade, LineItem, PriceBar, ReportPeriod } from '../data/types';
-import type { AgentDataPort, DataReadOptions } from '../agents/types';
+import type { DataReadOptions, MarketDataReader } from '../data/reader';
 import { shiftIsoDay } from '../civil-days';
 
 const FUNDAMENTALS_LIMIT = 400;
@@ -106,7 +106,7 @@ class LastAnswer<T> {
   }
 }
 
-export class WindowedData implements AgentDataPort {
+export class WindowedData implements MarketDataReader {
   private readonly prices = new Map<string, Promise<PriceBar[]>>();
   private readonly metrics = new Map<string, Promise<DatedSeries<FinancialMetrics>>>();
   private readonly lineItems = new Map<string, Promise<DatedSeries<LineItem>>>();
@@ -117,7 +117,7 @@ export class WindowedData implements AgentDataPort {
   private readonly lastNews = new LastAnswer<CompanyNews[]>();
 
   constructor(
-    private readonly port: AgentDataPort,
+    private readonly port: MarketDataReader,
     /** First date of the warm-up history. */
     readonly fromDate: string,
     /** Last date of the run: nothing after it is ever fetched. */
@@ -204,7 +204,7 @@ export class WindowedData implements AgentDataPort {
   }
 
   /** A view that never answers past `date` (no look-ahead for the agents of that day). */
-  asOf(date: string): AgentDataPort {
+  asOf(date: string): MarketDataReader {
     const cap = (end: string): string => (end < date ? end : date);
     return {
       getPrices: (ticker, startDate, endDate) => this.getPrices(ticker, startDate, cap(endDate)),

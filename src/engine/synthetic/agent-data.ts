@@ -1,6 +1,6 @@
-// The synthetic market as the agents' data port (what the `synthetic` provider serves over HTTP), for engine
+// The synthetic market as a MarketDataReader (what the `synthetic` provider serves over HTTP), for engine
 // specs, benchmarks and tools that run agents without the Nest market-data module.
-import type { AgentDataPort } from '../agents/types';
+import type { MarketDataReader } from '../data/reader';
 import { EngineError } from '../errors';
 import { parseIsoDay } from '../civil-days';
 import { SYNTHETIC_ORIGIN_DAY } from './daily';
@@ -12,8 +12,8 @@ function day(text: string, field: string): number {
   return parsed;
 }
 
-/** An agent data port over one synthetic market; date windows start no earlier than the synthetic origin (1985). */
-export function syntheticAgentData(market: SyntheticMarket): AgentDataPort {
+/** A market-data reader over one synthetic market; date windows start no earlier than the synthetic origin (1985). */
+export function syntheticAgentData(market: SyntheticMarket): MarketDataReader {
   const optionalDay = (text: string | null): number | null => (text === null ? null : day(text, 'start_date'));
   return {
     getPrices: async (ticker, start, end) => market.prices(ticker, Math.max(day(start, 'start_date'), SYNTHETIC_ORIGIN_DAY), day(end, 'end_date')),

@@ -3,7 +3,6 @@ import type { Observable } from 'rxjs';
 import {
   AGENTS,
   type AgentContext,
-  type AgentDataPort,
   type BacktestConfig,
   type BacktestPorts,
   type BacktestResult,
@@ -14,7 +13,7 @@ import type { JobContext } from '../jobs/job';
 import { JobRegistry } from '../jobs/job-registry';
 import { JobsService } from '../jobs/jobs.service';
 import { type LlmAgents, LlmService } from '../llm/llm.service';
-import { type DataProviderName, MarketDataPort } from '../market-data/market-data.port';
+import { MarketDataPort } from '../market-data/market-data.port';
 import { AgentGraph } from './agent-graph';
 import type { AgentsResponseDto } from './dto/agents-response.dto';
 import type { HedgeFundBacktestRequestDto, HedgeFundRunRequestDto } from './dto/hedge-fund-request.dto';
@@ -25,27 +24,6 @@ import { assertBenchmarkKnown, type HedgeFundJob, prepareBacktestJob, prepareRun
 import { toAgentsResponse, toBacktestComplete, toBacktestCycle, toRunComplete, toRunCycle } from './hedge-fund.mapper';
 import { RunEventBus } from './run-event-bus';
 import { BACKTEST_AGENT, DONE_STATUS, finiteJson } from './sse-events';
-
-/**
- * The largest `limit` the market-data port accepts. The backtest's prefetching view asks for up to 100 000
- * events per ticker at once; more than this many insider trades or articles in one window is not a case
- * the agents need, so larger limits are capped here rather than refused.
- */
-export const PORT_MAX_LIMIT = 10_000;
-
-/** Market data for agents, answered by the request's provider (or the configured default). */
-export function providerData(port: MarketDataPort, provider: DataProviderName | undefined): AgentDataPort {
-  const withProvider = <T extends { signal?: AbortSignal }>(options?: T) => ({ provider, signal: options?.signal });
-  const cap = (limit: number): number => Math.min(limit, PORT_MAX_LIMIT);
-  return {
-    getPrices: (ticker, start, end, options) => port.getPrices(ticker, start, end, withProvider(options)),
-    getFinancialMetrics: (ticker, end, period, limit, options) => port.getFinancialMetrics(ticker, end, period, cap(limit), withProvider(options)),
-    searchLineItems: (ticker, items, end, period, limit, options) => port.searchLineItems(ticker, items, end, period, cap(limit), withProvider(options)),
-    getInsiderTrades: (ticker, end, start, limit, options) => port.getInsiderTrades(ticker, end, start, cap(limit), withProvider(options)),
-    getCompanyNews: (ticker, end, start, limit, options) => port.getCompanyNews(ticker, end, start, cap(limit), withProvider(options)),
-    getMarketCap: (ticker, end, options) => port.getMarketCap(ticker, end, withProvider(options)),
-  };
-}
 
 /** The request as the executor sees it: its `request_data` with the request's API keys back in place. */
 function withRequestKeys<Request extends object>(request: Request, context: JobContext): Request {
@@ -112,7 +90,7 @@ export class HedgeFundService implements OnModuleInit {
         tickers: job.tickers,
         startDate: job.start_date,
         endDate: job.end_date,
-        data: providerData(this.marketData, job.data_provider),
+        data: this.marketData.reader(job.data_provider),
         portfolio,
         signal,
         onProgress: (agent, ticker, status, analysis) => bus.progress(agent, ticker, status, analysis ?? null),
@@ -138,7 +116,7 @@ export class HedgeFundService implements OnModuleInit {
         initial_positions: job.positions,
         benchmark: job.benchmark,
       };
-      const ports: BacktestPorts = { data: providerData(this.marketData, job.data_provider), decide: graphDecider(graph), signal };
+      const ports: BacktestPorts = { data: this.marketData.reader(job.data_provider), decide: graphDecider(graph), signal };
       let result: BacktestResult | null = null;
       for await (const event of this.engine.runBacktest(config, ports)) {
         switch (event.type) {

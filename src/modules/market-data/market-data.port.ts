@@ -1,4 +1,20 @@
-import type { BackAdjustment, BarFileFormat, BarStamp, CompanyNews, ContractRoll, ContractSegment, FinancialMetrics, InsiderTrade, LineItem, MinuteBars, PriceBar, ReportPeriod, RollRule } from '../../engine';
+import type {
+  BackAdjustment,
+  BarFileFormat,
+  BarStamp,
+  CompanyNews,
+  ContractRoll,
+  ContractSegment,
+  DataReadOptions,
+  FinancialMetrics,
+  InsiderTrade,
+  LineItem,
+  MarketDataReader,
+  MinuteBars,
+  PriceBar,
+  ReportPeriod,
+  RollRule,
+} from '../../engine';
 
 /** Provider names accepted in `data_provider` fields and the MARKET_DATA_PROVIDER setting. */
 export type DataProviderName = 'synthetic' | 'csv' | 'financialdatasets';
@@ -64,13 +80,15 @@ export interface MinuteBarOrigin {
 /** Minute bars with their origin when the provider read files (the csv provider); synthetic bars have none. */
 export type SourcedMinuteBars = MinuteBars & { readonly origin?: MinuteBarOrigin };
 
-export interface DataRequestOptions {
-  /** Which provider answers; the configured default when omitted. */
-  readonly provider?: DataProviderName;
-  /** Aborts the fetch (client disconnect, run cancelled). */
-  readonly signal?: AbortSignal;
+/** What a provider reads with besides its positional arguments (the service passes its callers' options on). */
+export interface ProviderOptions extends DataReadOptions {
   /** Minute bars only, csv provider only: read this file instead of `minute_bars/<SYMBOL>.csv`. */
   readonly barFile?: MinuteBarFileRequest;
+}
+
+export interface DataRequestOptions extends ProviderOptions {
+  /** Which provider answers; the configured default when omitted. */
+  readonly provider?: DataProviderName;
   /**
    * Minute bars only: the longest range this caller may ask for, in place of MARKET_DATA_MAX_MINUTE_RANGE_DAYS
    * (a futures backtest allows FUTURES_MAX_RANGE_DAYS plus its warm-up). Internal callers only.
@@ -79,10 +97,12 @@ export interface DataRequestOptions {
 }
 
 /**
- * The one port every agent, backtest and route reads market data through (Nest token: this class).
- * Dates are `YYYY-MM-DD`, ranges inclusive. Errors are typed (never a silent empty result).
+ * The one port every agent, backtest and route reads market data through (Nest token: this class): the engine's
+ * `MarketDataReader` with the provider chosen per call, plus futures minute bars. Dates are `YYYY-MM-DD`, ranges
+ * inclusive. A limit above 10 000 is read as 10 000 (the routes refuse it; a backtest asks for "all" events of a
+ * window). Errors are typed (never a silent empty result).
  */
-export abstract class MarketDataPort {
+export abstract class MarketDataPort implements MarketDataReader<DataRequestOptions> {
   abstract getPrices(ticker: string, startDate: string, endDate: string, options?: DataRequestOptions): Promise<PriceBar[]>;
 
   abstract getFinancialMetrics(
@@ -135,4 +155,17 @@ export abstract class MarketDataPort {
    * reads no files. Errors as `getMinuteBars` (404 for a missing file, 422 naming csv_file for a bad path).
    */
   abstract readMinuteBarFiles(symbol: string, options?: DataRequestOptions): Promise<MinuteBarFileContent[]>;
+
+  /** This port with every read answered by `provider` (the configured default when undefined): a run's agents read through it. */
+  reader(provider: DataProviderName | undefined): MarketDataReader {
+    const withProvider = (options?: DataReadOptions): DataRequestOptions => ({ ...options, provider });
+    return {
+      getPrices: (ticker, start, end, options) => this.getPrices(ticker, start, end, withProvider(options)),
+      getFinancialMetrics: (ticker, end, period, limit, options) => this.getFinancialMetrics(ticker, end, period, limit, withProvider(options)),
+      searchLineItems: (ticker, items, end, period, limit, options) => this.searchLineItems(ticker, items, end, period, limit, withProvider(options)),
+      getInsiderTrades: (ticker, end, start, limit, options) => this.getInsiderTrades(ticker, end, start, limit, withProvider(options)),
+      getCompanyNews: (ticker, end, start, limit, options) => this.getCompanyNews(ticker, end, start, limit, withProvider(options)),
+      getMarketCap: (ticker, end, options) => this.getMarketCap(ticker, end, withProvider(options)),
+    };
+  }
 }

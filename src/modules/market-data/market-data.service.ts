@@ -43,10 +43,12 @@ function checkRange(startDate: string, endDate: string, maxDays: number): void {
   }
 }
 
-function checkLimit(limit: number): void {
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-    throw new MarketDataError('INVALID_REQUEST', `limit must be an integer from 1 to ${MAX_LIMIT}, got ${limit}.`, 'limit');
+/** A positive whole limit, capped at MAX_LIMIT: a backtest asks for every event of its window with a larger one. */
+function cappedLimit(limit: number): number {
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new MarketDataError('INVALID_REQUEST', `limit must be a positive integer, got ${limit}.`, 'limit');
   }
+  return Math.min(limit, MAX_LIMIT);
 }
 
 function checkPeriod(period: string): void {
@@ -96,15 +98,15 @@ export class MarketDataService extends MarketDataPort {
   async getPrices(ticker: string, startDate: string, endDate: string, options: DataRequestOptions = {}): Promise<PriceBar[]> {
     const symbol = normalizeTicker(ticker);
     checkRange(startDate, endDate, this.config.marketData.maxRangeDays);
-    return this.provider(options.provider).getPrices(symbol, startDate, endDate, options.signal);
+    return this.provider(options.provider).getPrices(symbol, startDate, endDate, options);
   }
 
   async getFinancialMetrics(ticker: string, endDate: string, period: ReportPeriod, limit: number, options: DataRequestOptions = {}): Promise<FinancialMetrics[]> {
     const symbol = normalizeTicker(ticker);
     checkDate(endDate, 'end_date');
     checkPeriod(period);
-    checkLimit(limit);
-    return this.provider(options.provider).getFinancialMetrics(symbol, endDate, period, limit, options.signal);
+    const capped = cappedLimit(limit);
+    return this.provider(options.provider).getFinancialMetrics(symbol, endDate, period, capped, options);
   }
 
   async searchLineItems(
@@ -118,33 +120,33 @@ export class MarketDataService extends MarketDataPort {
     const symbol = normalizeTicker(ticker);
     checkDate(endDate, 'end_date');
     checkPeriod(period);
-    checkLimit(limit);
+    const capped = cappedLimit(limit);
     if (lineItems.length === 0 || lineItems.some((item) => !/^[a-z][a-z0-9_]{0,99}$/.test(item))) {
       throw new MarketDataError('INVALID_REQUEST', 'line_items must be a non-empty list of snake_case names (e.g. free_cash_flow).', 'line_items');
     }
-    return this.provider(options.provider).searchLineItems(symbol, lineItems, endDate, period, limit, options.signal);
+    return this.provider(options.provider).searchLineItems(symbol, lineItems, endDate, period, capped, options);
   }
 
   async getInsiderTrades(ticker: string, endDate: string, startDate: string | null, limit: number, options: DataRequestOptions = {}): Promise<InsiderTrade[]> {
     const symbol = normalizeTicker(ticker);
     if (startDate === null) checkDate(endDate, 'end_date');
     else checkRange(startDate, endDate, this.config.marketData.maxRangeDays);
-    checkLimit(limit);
-    return this.provider(options.provider).getInsiderTrades(symbol, endDate, startDate, limit, options.signal);
+    const capped = cappedLimit(limit);
+    return this.provider(options.provider).getInsiderTrades(symbol, endDate, startDate, capped, options);
   }
 
   async getCompanyNews(ticker: string, endDate: string, startDate: string | null, limit: number, options: DataRequestOptions = {}): Promise<CompanyNews[]> {
     const symbol = normalizeTicker(ticker);
     if (startDate === null) checkDate(endDate, 'end_date');
     else checkRange(startDate, endDate, this.config.marketData.maxRangeDays);
-    checkLimit(limit);
-    return this.provider(options.provider).getCompanyNews(symbol, endDate, startDate, limit, options.signal);
+    const capped = cappedLimit(limit);
+    return this.provider(options.provider).getCompanyNews(symbol, endDate, startDate, capped, options);
   }
 
   async getMarketCap(ticker: string, endDate: string, options: DataRequestOptions = {}): Promise<number | null> {
     const symbol = normalizeTicker(ticker);
     checkDate(endDate, 'end_date');
-    return this.provider(options.provider).getMarketCap(symbol, endDate, options.signal);
+    return this.provider(options.provider).getMarketCap(symbol, endDate, options);
   }
 
   async getMinuteBars(symbol: string, startDate: string, endDate: string, options: DataRequestOptions = {}): Promise<SourcedMinuteBars> {
@@ -154,7 +156,7 @@ export class MarketDataService extends MarketDataPort {
     if (options.barFile !== undefined && provider.name !== 'csv') {
       throw new MarketDataError('INVALID_REQUEST', `csv_file is read by the csv provider only; set data_provider to csv (it is ${provider.name}).`, 'csv_file');
     }
-    return provider.getMinuteBars(normalized, startDate, endDate, options.signal, options.barFile);
+    return provider.getMinuteBars(normalized, startDate, endDate, options);
   }
 
   async readMinuteBarFiles(symbol: string, options: DataRequestOptions = {}): Promise<MinuteBarFileContent[]> {
@@ -164,6 +166,6 @@ export class MarketDataService extends MarketDataPort {
       if (options.barFile !== undefined) throw new MarketDataError('INVALID_REQUEST', `csv_file is read by the csv provider only; set data_provider to csv (it is ${provider.name}).`, 'csv_file');
       return [];
     }
-    return this.csv.readMinuteBarFiles(normalized, options.barFile);
+    return this.csv.readMinuteBarFiles(normalized, options);
   }
 }

@@ -47,8 +47,14 @@ export class ReportsController {
 
   @Get('flows/:flow_id/runs/:run_id/report.html')
   @ApiOperation({
-    summary: 'The HTML tearsheet of a persisted run (hedge-fund backtest or futures backtest)',
-    description: `Built from the run's stored results: the same numbers as GET /flows/{flow_id}/runs/{run_id}. ${HTML_DESCRIPTION}`,
+    summary: 'The HTML report of a persisted run (hedge-fund backtest, futures backtest, pass probability or futures sweep)',
+    description:
+      "Built from the run's stored results: the same numbers as GET /flows/{flow_id}/runs/{run_id}. " +
+      'A backtest or futures backtest: the tearsheet of its equity curve (key metrics, charts, trades; futures: verdict, rules, attempts). ' +
+      'A pass-probability run (kind pass_probability): the odds of passing with every rolling start, over the attempts-reset equity. ' +
+      'A futures sweep (kind futures_sweep, stored by POST /futures/sweep or /futures/sweep/report with a flow_id): the swept parameters, ' +
+      'the best combination, the ranking of every combination as a sortable table with the best highlighted, and with a walk-forward ' +
+      `its windows, the stitched out-of-sample equity chart and the degradation (walk-forward efficiency). ${HTML_DESCRIPTION}`,
   })
   @ApiParam({ name: 'flow_id', type: Number })
   @ApiParam({ name: 'run_id', type: Number, description: 'Run id (not the run number).' })
@@ -56,7 +62,10 @@ export class ReportsController {
   @ApiOkResponse({ description: 'text/html tearsheet.', schema: { type: 'string' } })
   @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'No such flow, or no such run in the flow.' })
   @ApiConflictResponse({ type: ProblemDetailsDto, description: 'The run is not COMPLETE (still running, or ended in ERROR or CANCELLED).' })
-  @ApiUnprocessableEntityResponse({ type: ProblemDetailsDto, description: 'The run has no report: a single run (kind "run"), or results without an equity curve.' })
+  @ApiUnprocessableEntityResponse({
+    type: ProblemDetailsDto,
+    description: 'The run has no report: a single run (kind "run"), results without an equity curve, or a sweep\'s results that are not a sweep\'s answer (the detail names the field).',
+  })
   async runReport(@Param('flow_id', ParseIdPipe) flowId: number, @Param('run_id', ParseIdPipe) runId: number, @Res() response: Response): Promise<void> {
     sendTearsheet(response, await this.reports.runReport(flowId, runId));
   }

@@ -10,8 +10,9 @@ import { MetricsService } from '../metrics/metrics.service';
 import { buildMetricsTearsheet } from './metrics-report';
 import { passProbabilityTearsheetInput } from './pass-probability-report';
 import { assertReportable, futuresTearsheetInput, hedgeFundTearsheetInput } from './run-reports';
+import { sweepTearsheetInput } from './sweep-report';
 import { buildTearsheet } from './tearsheet/build-tearsheet';
-import type { Tearsheet, TearsheetInput } from './tearsheet/tearsheet.types';
+import type { Tearsheet, TearsheetInput, TearsheetSweepInput } from './tearsheet/tearsheet.types';
 
 /** HTML tearsheets of equity curves (POST /metrics/report.html) and of persisted runs. */
 @Injectable()
@@ -32,15 +33,16 @@ export class ReportsService {
   }
 
   /**
-   * The tearsheet of a persisted run: 404 for an unknown flow or run, 409 while it is not COMPLETE (or
-   * when it ended in ERROR or CANCELLED), 422 for a kind without an equity curve or results without one.
+   * The tearsheet of a persisted run (a backtest, a futures backtest, a pass-probability estimate, a futures
+   * sweep): 404 for an unknown flow or run, 409 while it is not COMPLETE (or when it ended in ERROR or
+   * CANCELLED), 422 for a kind without a report or results that cannot make one.
    */
   async runReport(flowId: number, runId: number, now: Date = new Date()): Promise<Tearsheet> {
     const run = await this.flowRuns.get(flowId, runId);
     assertReportable(run);
     const generatedAt = now.toISOString();
     const origin = `GET /flows/${flowId}/runs/${runId}/report.html`;
-    let input: TearsheetInput;
+    let input: TearsheetInput | TearsheetSweepInput;
     switch (run.kind) {
       case 'backtest':
         input = hedgeFundTearsheetInput(
@@ -60,6 +62,9 @@ export class ReportsService {
         break;
       case 'pass_probability':
         input = passProbabilityTearsheetInput(run.results ?? {}, `Run ${run.id}`, origin, generatedAt);
+        break;
+      case 'futures_sweep':
+        input = sweepTearsheetInput({ results: run.results ?? {}, request: run.request_data ?? {}, subject: `Run ${run.id}`, origin }, generatedAt);
         break;
       default:
         throw ValidationError.field('run_id', `Run ${run.id} has no report: runs of kind "${run.kind}" have none.`);

@@ -15,13 +15,13 @@ export function isRecord(value: unknown): value is Json {
 }
 
 /** 422: what has no report (`Run 12`, `The report`) and why. */
-function noReport(subject: string, why: string): ValidationError {
+export function noReport(subject: string, why: string): ValidationError {
   return ValidationError.field('run_id', `${subject} has no report: ${why}.`);
 }
 
 /** The run must be a finished run of a kind that has an equity curve. */
 export function assertReportable(run: FlowRunResponseDto): void {
-  if (run.kind === 'run') throw noReport(`Run ${run.id}`, 'it is a single hedge-fund run (kind "run"), with decisions but no equity curve; reports exist for backtests and futures backtests');
+  if (run.kind === 'run') throw noReport(`Run ${run.id}`, 'it is a single hedge-fund run (kind "run"), with decisions but no equity curve; reports exist for backtests, futures backtests, pass-probability estimates and futures sweeps');
   if (run.status === 'IDLE' || run.status === 'IN_PROGRESS') {
     throw new ConflictError(`Run ${run.id} is ${run.status}; its report exists once the run is COMPLETE.`);
   }

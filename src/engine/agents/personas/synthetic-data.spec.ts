@@ -1,6 +1,6 @@
 // The personas on the default data source: every line item they request comes back, the metrics they read are
 // there, and their verdicts vary across a synthetic universe (seed 42).
-import type { AgentDataPort } from '../types';
+import type { MarketDataReader } from '../../data/reader';
 import type { FinancialMetrics, LineItem } from '../../data/types';
 import { syntheticAgentData, SyntheticMarket } from '../../synthetic';
 import { PERSONAS } from '.';
@@ -28,7 +28,7 @@ interface Recorded {
   readonly metrics: FinancialMetrics[];
 }
 
-function recording(port: AgentDataPort, log: Recorded): AgentDataPort {
+function recording(port: MarketDataReader, log: Recorded): MarketDataReader {
   return {
     ...port,
     getFinancialMetrics: async (...args) => {

@@ -1,11 +1,12 @@
 // The contract between the investor personas (pure, deterministic, in this folder) and the LLM layer
 // (src/modules/llm), which decides in `llm` mode from the same analysis that `rules` mode scores.
 import type { CompanyNews, NewsSentiment } from '../../data/types';
-import type { AgentDataPort, AgentSignal } from '../types';
+import type { MarketDataReader } from '../../data/reader';
+import type { AgentSignal } from '../types';
 
 /** What one persona needs to analyse one ticker on one decision date. */
 export interface PersonaInput {
-  readonly data: AgentDataPort;
+  readonly data: MarketDataReader;
   readonly ticker: string;
   /** Decision date (`YYYY-MM-DD`): the persona sees data up to this date's close. */
   readonly endDate: string;
@@ -38,7 +39,7 @@ export interface Persona {
    * answer's limits (reasoning length). The answer itself is always `{signal, confidence 0..100, reasoning}`.
    */
   readonly systemPrompt: string;
-  /** Reads the data port and scores; pure apart from the reads. Missing data lowers scores, never throws. */
+  /** Reads market data through `data` and scores; pure apart from the reads. Missing data lowers scores, never throws. */
   analyze(input: PersonaInput): Promise<PersonaAnalysis>;
   /** `rules` mode: the verdict that follows from the analysis by the documented thresholds. */
   rules(analysis: PersonaAnalysis): AgentSignal;

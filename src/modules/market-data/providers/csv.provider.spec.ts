@@ -85,17 +85,17 @@ describe('CsvProvider validation', () => {
 
   it('reads a named upload in any vendor format; errors name the file and line, with field csv_file', async () => {
     write('ES 03-24.Last.txt', '20240308 143100;5000;5001;4999;5000.5;10\n20240308 143200;5000.5;5002;5000;5001;12\n');
-    const bars = await provider.getMinuteBars('ES', '2024-03-08', '2024-03-08', undefined, { file: 'ES 03-24.Last.txt' });
+    const bars = await provider.getMinuteBars('ES', '2024-03-08', '2024-03-08', { barFile: { file: 'ES 03-24.Last.txt' } });
     expect(Array.from(bars.time)).toEqual([Date.UTC(2024, 2, 8, 14, 30), Date.UTC(2024, 2, 8, 14, 31)]);
     write('bad.csv', 'timestamp,open,high,low,close,volume\n2024-03-08T14:30:00Z,1,1,1,1,1\n2024-03-08T14:31:00Z,1,0.5,1,1,1\n');
-    await expect(provider.getMinuteBars('ES', '2024-03-08', '2024-03-08', undefined, { file: 'bad.csv' })).rejects.toMatchObject({
+    await expect(provider.getMinuteBars('ES', '2024-03-08', '2024-03-08', { barFile: { file: 'bad.csv' } })).rejects.toMatchObject({
       message: 'bad.csv line 3: prices must satisfy low <= open, close <= high (open 1, high 0.5, low 1, close 1).',
       errors: [{ field: 'csv_file', message: 'line 3: prices must satisfy low <= open, close <= high (open 1, high 0.5, low 1, close 1)' }],
     });
   });
 
   it('refuses a csv_file outside the directory and reports a missing one as not found', async () => {
-    await expect(provider.getMinuteBars('ES', '2024-03-08', '2024-03-08', undefined, { file: '../secrets.txt' })).rejects.toMatchObject({ reason: 'INVALID_REQUEST', errors: [{ field: 'csv_file' }] });
-    await expect(provider.getMinuteBars('ES', '2024-03-08', '2024-03-08', undefined, { file: 'nope.txt' })).rejects.toMatchObject({ reason: 'NOT_FOUND', message: 'No minute bars for ES: nope.txt is missing from the market-data directory.' });
+    await expect(provider.getMinuteBars('ES', '2024-03-08', '2024-03-08', { barFile: { file: '../secrets.txt' } })).rejects.toMatchObject({ reason: 'INVALID_REQUEST', errors: [{ field: 'csv_file' }] });
+    await expect(provider.getMinuteBars('ES', '2024-03-08', '2024-03-08', { barFile: { file: 'nope.txt' } })).rejects.toMatchObject({ reason: 'NOT_FOUND', message: 'No minute bars for ES: nope.txt is missing from the market-data directory.' });
   });
 });

@@ -7,7 +7,7 @@ import { APP_CONFIG, type AppConfig } from '../../../config';
 import type { CompanyNews, FinancialMetrics, InsiderTrade, LineItem, MinuteBars, NewsSentiment, PriceBar, ReportPeriod } from '../../../engine';
 import { buildContinuousBars, chicagoWallTimeToEpoch, type ContractSymbol, contractsFromFiles, foreignContractMessage, isContractSymbol, parseIsoDay, readMinuteBars } from '../../../engine';
 import { MarketDataError } from '../market-data.error';
-import type { MinuteBarFileContent, MinuteBarFileRequest, MinuteBarOrigin, SourcedMinuteBars } from '../market-data.port';
+import type { MinuteBarFileContent, MinuteBarFileRequest, MinuteBarOrigin, ProviderOptions, SourcedMinuteBars } from '../market-data.port';
 import type { MarketDataProvider } from './market-data-provider';
 
 type Row = Record<string, string>;
@@ -228,7 +228,7 @@ export class CsvProvider implements MarketDataProvider {
    * detected or forced). Bars whose CME trading day (17:00 CT of the day before → 17:00 CT) falls in
    * [startDate, endDate] are returned. A read file is reused until it changes.
    */
-  async getMinuteBars(symbol: string, startDate: string, endDate: string, _signal?: AbortSignal, file?: MinuteBarFileRequest): Promise<SourcedMinuteBars> {
+  async getMinuteBars(symbol: string, startDate: string, endDate: string, { barFile: file }: ProviderOptions = {}): Promise<SourcedMinuteBars> {
     const names = barFileNames(symbol, file);
     const shipped = file?.contents;
     let stamp: string;
@@ -285,7 +285,7 @@ export class CsvProvider implements MarketDataProvider {
   }
 
   /** The files `getMinuteBars` would read for the same request, checked and read (see MarketDataPort.readMinuteBarFiles). */
-  async readMinuteBarFiles(symbol: string, file?: MinuteBarFileRequest): Promise<MinuteBarFileContent[]> {
+  async readMinuteBarFiles(symbol: string, { barFile: file }: ProviderOptions = {}): Promise<MinuteBarFileContent[]> {
     const names = barFileNames(symbol, file);
     const paths = names.map((name) => this.pathInside(name));
     await Promise.all(paths.map((path, i) => this.statFile(path, names[i], symbol)));

@@ -6,6 +6,7 @@ import { type DateRange, missingRanges } from '../date-ranges';
 import { MarketDataCache } from '../market-data-cache';
 import { MarketDataError } from '../market-data.error';
 import { FinancialDatasetsClient } from './financial-datasets.client';
+import type { ProviderOptions } from '../market-data.port';
 import type { MarketDataProvider } from './market-data-provider';
 
 const NAME = 'financialdatasets';
@@ -67,7 +68,7 @@ export class FinancialDatasetsProvider implements MarketDataProvider {
     return `the financialdatasets provider needs an API key: store ${FINANCIAL_DATASETS_KEY_NAME} with POST /api-keys or set the environment variable`;
   }
 
-  async getPrices(ticker: string, startDate: string, endDate: string, signal?: AbortSignal): Promise<PriceBar[]> {
+  async getPrices(ticker: string, startDate: string, endDate: string, { signal }: ProviderOptions = {}): Promise<PriceBar[]> {
     const wanted: DateRange = { start: startDate, end: endDate };
     const gaps = missingRanges(wanted, await this.cache.coveredRanges(NAME, 'prices', ticker));
     for (const gap of gaps) {
@@ -101,7 +102,7 @@ export class FinancialDatasetsProvider implements MarketDataProvider {
     return value;
   }
 
-  getFinancialMetrics(ticker: string, endDate: string, period: ReportPeriod, limit: number, signal?: AbortSignal): Promise<FinancialMetrics[]> {
+  getFinancialMetrics(ticker: string, endDate: string, period: ReportPeriod, limit: number, { signal }: ProviderOptions = {}): Promise<FinancialMetrics[]> {
     return this.cached('financial_metrics', { ticker, endDate, period, limit }, endDate, async () => {
       const json = await this.client.request(
         { method: 'GET', path: '/financial-metrics/', query: { ticker, report_period_lte: endDate, limit, period } },
@@ -111,7 +112,7 @@ export class FinancialDatasetsProvider implements MarketDataProvider {
     });
   }
 
-  searchLineItems(ticker: string, lineItems: readonly string[], endDate: string, period: ReportPeriod, limit: number, signal?: AbortSignal): Promise<LineItem[]> {
+  searchLineItems(ticker: string, lineItems: readonly string[], endDate: string, period: ReportPeriod, limit: number, { signal }: ProviderOptions = {}): Promise<LineItem[]> {
     return this.cached('line_items', { ticker, lineItems, endDate, period, limit }, endDate, async () => {
       const json = await this.client.request(
         { method: 'POST', path: '/financials/search/line-items', body: { tickers: [ticker], line_items: lineItems, end_date: endDate, period, limit } },
@@ -121,7 +122,7 @@ export class FinancialDatasetsProvider implements MarketDataProvider {
     });
   }
 
-  getInsiderTrades(ticker: string, endDate: string, startDate: string | null, limit: number, signal?: AbortSignal): Promise<InsiderTrade[]> {
+  getInsiderTrades(ticker: string, endDate: string, startDate: string | null, limit: number, { signal }: ProviderOptions = {}): Promise<InsiderTrade[]> {
     return this.cached('insider_trades', { ticker, endDate, startDate, limit }, endDate, () =>
       this.paged<InsiderTrade>('/insider-trades/', 'insider_trades', 'filing_date', endDate, startDate, limit, signal, (end) => ({
         ticker,
@@ -132,7 +133,7 @@ export class FinancialDatasetsProvider implements MarketDataProvider {
     );
   }
 
-  getCompanyNews(ticker: string, endDate: string, startDate: string | null, limit: number, signal?: AbortSignal): Promise<CompanyNews[]> {
+  getCompanyNews(ticker: string, endDate: string, startDate: string | null, limit: number, { signal }: ProviderOptions = {}): Promise<CompanyNews[]> {
     return this.cached('news', { ticker, endDate, startDate, limit }, endDate, () =>
       this.paged<CompanyNews>('/news/', 'news', 'date', endDate, startDate, limit, signal, (end) => ({
         ticker,
@@ -177,14 +178,14 @@ export class FinancialDatasetsProvider implements MarketDataProvider {
     return all as unknown as T[];
   }
 
-  async getMarketCap(ticker: string, endDate: string, signal?: AbortSignal): Promise<number | null> {
+  async getMarketCap(ticker: string, endDate: string, { signal }: ProviderOptions = {}): Promise<number | null> {
     if (endDate === todayUtc()) {
       const json = await this.client.request({ method: 'GET', path: '/company/facts/', query: { ticker } }, signal);
       const facts = isRecord(json) ? json.company_facts : undefined;
       if (!isRecord(facts)) throw new MarketDataError('UPSTREAM', 'financialdatasets answered /company/facts/ without "company_facts".');
       return typeof facts.market_cap === 'number' ? facts.market_cap : null;
     }
-    const [latest] = await this.getFinancialMetrics(ticker, endDate, 'ttm', 1, signal);
+    const [latest] = await this.getFinancialMetrics(ticker, endDate, 'ttm', 1, { signal });
     return latest === undefined || typeof latest.market_cap !== 'number' ? null : latest.market_cap;
   }
 

@@ -5,7 +5,7 @@
 import * as echarts from 'echarts';
 import { computeHistogram, defaultBinCount, formatUsd, type Histogram } from '../../../engine';
 import { formatPct, formatRatio } from './format';
-import type { TearsheetCurve, TearsheetInput, TearsheetPassProbability, TearsheetTickerPnl } from './tearsheet.types';
+import type { TearsheetCurve, TearsheetInput, TearsheetPassProbability, TearsheetTickerPnl, TearsheetWalkForward } from './tearsheet.types';
 
 type ChartOption = echarts.EChartsOption;
 
@@ -101,6 +101,18 @@ function levelSeries(name: string, days: Int32Array, level: number, color: strin
   return lineSeries(name, flat, color, { sampling: undefined, lineStyle: { width: 1.5, type, color } });
 }
 
+/** Money lines over time with a legend on top (each series' colour its own). */
+function moneyLinesOption(series: Record<string, unknown>[]): ChartOption {
+  return {
+    color: series.map((s) => s.color as string),
+    legend: { top: 0, left: 'center', textStyle: { color: '#333' } },
+    grid: grid(),
+    xAxis: timeAxis,
+    yAxis: valueAxis(compactMoney),
+    series,
+  } as ChartOption;
+}
+
 /** The equity curve with its benchmark, or a futures balance with the loss-limit floor, target and start lines. */
 export function equityChart(input: TearsheetInput): RenderedChart {
   const { curve, futures, benchmark } = input;
@@ -122,14 +134,7 @@ export function equityChart(input: TearsheetInput): RenderedChart {
         `${account.profitTargetBalance === null ? '' : 'green dashes: the balance that reaches the profit target; '}grey dots: the start balance.`,
     );
   }
-  const option = {
-    color: series.map((s) => s.color as string),
-    legend: { top: 0, left: 'center', textStyle: { color: '#333' } },
-    grid: grid(),
-    xAxis: timeAxis,
-    yAxis: valueAxis(compactMoney),
-    series,
-  } as ChartOption;
+  const option = moneyLinesOption(series);
   return { id: 'equity', title: account === undefined ? 'Equity curve' : 'Account balance', svg: renderSvg(option, CHART_WIDTH, 360), caption: caption.join(' ') };
 }
 
@@ -356,5 +361,27 @@ export function passProbabilityChart(odds: TearsheetPassProbability): RenderedCh
     title: 'Odds of passing',
     svg: renderSvg(option as ChartOption, CHART_WIDTH, height),
     caption: `Method: ${odds.method}.${odds.starts.length > 0 ? ' Below: each start date, the trading days until it passed, failed or the horizon ended.' : ''}`,
+  };
+}
+
+/**
+ * A sweep's walk-forward: the test windows' sessions one after another on one equity curve (`stitched.daily`),
+ * the start equity dotted, and a thin line where each test window begins.
+ */
+export function stitchedEquityChart(walkForward: TearsheetWalkForward): RenderedChart {
+  const { equity, startEquity, windows } = walkForward;
+  const starts = windows.map((w) => ({ xAxis: Date.parse(`${w.test.start_date}T00:00:00Z`) })).filter((m) => Number.isFinite(m.xAxis));
+  const series: Record<string, unknown>[] = [
+    lineSeries('Out-of-sample equity (stitched)', flatSeries(equity.days, equity.values), COLORS.equity, {
+      markLine: { silent: true, symbol: 'none', label: { show: false }, lineStyle: { color: '#d0d7de', type: 'solid', width: 1 }, data: starts },
+    }),
+    levelSeries(`Start equity ${formatUsd(startEquity)}`, equity.days, startEquity, COLORS.start, 'dotted'),
+  ];
+  const option = moneyLinesOption(series);
+  return {
+    id: 'stitched-equity',
+    title: 'Out-of-sample equity (stitched test windows)',
+    svg: renderSvg(option, CHART_WIDTH, 320),
+    caption: `${drawnFrom(equity.values.length)}: the equity after each test session, each window traded by the combination chosen on its training window; grey lines: where each of the ${windows.length} test windows begins.`,
   };
 }

@@ -39,7 +39,8 @@ table.heatmap td.year { font-weight: 600; border-left: 3px solid #fff; }
 .scroll { max-height: 520px; overflow: auto; border: 1px solid var(--line); border-radius: 6px; }
 table.data { width: 100%; font-size: 12.5px; }
 table.data th, table.data td { padding: 4px 8px; border-bottom: 1px solid #eaeef2; text-align: left; }
-#trades-table td { white-space: nowrap; }
+#trades-table td, #ranking-table td, #windows-table td { white-space: nowrap; }
+table.data tr.best td { background: #dafbe1; font-weight: 600; }
 table.data thead th { position: sticky; top: 0; background: var(--panel); }
 table.data th button { all: unset; cursor: pointer; font-weight: 600; }
 table.data th[aria-sort="ascending"] button::after { content: " ▲"; }

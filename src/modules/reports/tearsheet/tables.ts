@@ -3,7 +3,7 @@
 // metrics) or `data-v` (sortable tables); the text is the rounded reading of that value.
 import type { MetricsReport, PeriodReturns, RuleCheck } from '../../../engine';
 import { EMPTY, formatCell, formatPct } from './format';
-import type { TearsheetAttempt, TearsheetCellKind, TearsheetCushion, TearsheetFutures, TearsheetTable } from './tearsheet.types';
+import type { TearsheetAttempt, TearsheetCellKind, TearsheetColumn, TearsheetCushion, TearsheetFutures, TearsheetSweep, TearsheetTable, TearsheetWalkForward } from './tearsheet.types';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -204,8 +204,8 @@ export function sortableTableHtml(id: string, table: TearsheetTable, noun = 'tra
     .join('');
   const body = table.rows
     .map(
-      (row) =>
-        `<tr>${table.columns
+      (row, r) =>
+        `<tr${r === table.highlight ? ' class="best" data-best="true"' : ''}>${table.columns
           .map((col, i) => {
             const value = row[i];
             const numeric = col.kind !== 'text' && col.kind !== 'date';
@@ -267,16 +267,148 @@ export function attemptsHtml(attempts: readonly TearsheetAttempt[], minCushion: 
   return `${cushion}<table class="data" data-table="attempts"><thead><tr><th scope="col">#</th><th scope="col">Start</th><th scope="col">End</th><th scope="col">Outcome</th><th scope="col">When</th><th scope="col">Trading days</th><th scope="col">Trades</th><th scope="col">Net P&amp;L</th><th scope="col">Smallest cushion</th><th scope="col">Reset fee</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
+/** One figure of a key-value table: its label, JSON path (`data-key`), exact value (`data-value`) and how it reads. */
+export interface Figure {
+  readonly label: string;
+  readonly key: string;
+  readonly value: string | number | null;
+  readonly kind: TearsheetCellKind;
+}
+
+/** Figures as a key-value table, each value cell carrying its JSON path and exact value. */
+export function figuresHtml(figures: readonly Figure[], caption?: string): string {
+  const rows = figures
+    .map((f) => `<tr><th scope="row">${escapeHtml(f.label)}</th><td class="num" data-key="${escapeHtml(f.key)}" data-value="${escapeHtml(JSON.stringify(f.value))}">${escapeHtml(formatCell(f.value, f.kind))}</td></tr>`)
+    .join('');
+  return `<table class="kv"${caption === undefined ? '' : ` data-group="${escapeHtml(caption)}"><caption>${escapeHtml(caption)}</caption`}><tbody>${rows}</tbody></table>`;
+}
+
 /** The odds-of-passing figures as a table beside the chart. */
 export function passProbabilityHtml(odds: { p_pass: number; p_fail: number; p_open: number; days_to_pass: { p50: number | null; p90: number | null; mean: number | null } | null }): string {
-  const row = (label: string, key: string, value: number | null, kind: TearsheetCellKind) =>
-    `<tr><th scope="row">${label}</th><td class="num" data-key="pass_probability.${key}" data-value="${JSON.stringify(value)}">${escapeHtml(formatCell(value, kind))}</td></tr>`;
-  return `<table class="kv"><tbody>${[
-    row('Passed', 'p_pass', odds.p_pass, 'ratio'),
-    row('Failed', 'p_fail', odds.p_fail, 'ratio'),
-    row('Still open', 'p_open', odds.p_open, 'ratio'),
-    row('Days to pass (median)', 'days_to_pass.p50', odds.days_to_pass?.p50 ?? null, 'number'),
-    row('Days to pass (90th percentile)', 'days_to_pass.p90', odds.days_to_pass?.p90 ?? null, 'number'),
-    row('Days to pass (mean)', 'days_to_pass.mean', odds.days_to_pass?.mean ?? null, 'number'),
-  ].join('')}</tbody></table><p class="note">Probabilities as fractions; ${formatPct(100 * odds.p_pass)} of the attempts passed.</p>`;
+  const figure = (label: string, key: string, value: number | null, kind: TearsheetCellKind): Figure => ({ label, key: `pass_probability.${key}`, value, kind });
+  return `${figuresHtml([
+    figure('Passed', 'p_pass', odds.p_pass, 'ratio'),
+    figure('Failed', 'p_fail', odds.p_fail, 'ratio'),
+    figure('Still open', 'p_open', odds.p_open, 'ratio'),
+    figure('Days to pass (median)', 'days_to_pass.p50', odds.days_to_pass?.p50 ?? null, 'number'),
+    figure('Days to pass (90th percentile)', 'days_to_pass.p90', odds.days_to_pass?.p90 ?? null, 'number'),
+    figure('Days to pass (mean)', 'days_to_pass.mean', odds.days_to_pass?.mean ?? null, 'number'),
+  ])}<p class="note">Probabilities as fractions; ${formatPct(100 * odds.p_pass)} of the attempts passed.</p>`;
+}
+
+/** A swept parameter's value as a cell: numbers and text as they are, `true`/`false` as text, null empty. */
+export function sweepParamCell(value: unknown): string | number | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number' || typeof value === 'string') return value;
+  return typeof value === 'boolean' ? String(value) : JSON.stringify(value);
+}
+
+/** One column per swept parameter: numeric when every value is a number, else text. */
+export function sweepParamColumns(parameters: TearsheetSweep['parameters']): TearsheetColumn[] {
+  return parameters.map((p) => ({ key: p.key, label: p.key, kind: p.values.every((v) => typeof v === 'number') ? 'number' : 'text' }));
+}
+
+/** The scores of a combination as columns (P(pass) and its starts only when the sweep computed them). */
+export function sweepScoreColumns(withPassProbability: boolean): TearsheetColumn[] {
+  return [
+    ...(withPassProbability
+      ? [
+          { key: 'p_pass', label: 'P(pass)', kind: 'ratio' as const },
+          { key: 'p_pass_starts', label: 'Starts', kind: 'int' as const },
+        ]
+      : []),
+    { key: 'net_pnl', label: 'Net P&L', kind: 'money' },
+    { key: 'net_pnl_after_fees', label: 'Net after fees', kind: 'money' },
+    { key: 'profit_factor', label: 'Profit factor', kind: 'ratio' },
+    { key: 'sharpe', label: 'Sharpe', kind: 'ratio' },
+    { key: 'trades', label: 'Trades', kind: 'int' },
+    { key: 'passed', label: 'Passed', kind: 'int' },
+    { key: 'failed', label: 'Failed', kind: 'int' },
+  ];
+}
+
+/** How the objective's value reads: money for net P&L, a ratio otherwise (P(pass) as a fraction). */
+function objectiveKind(objective: string): TearsheetCellKind {
+  return objective === 'net_pnl' ? 'money' : 'ratio';
+}
+
+function stored(source: Readonly<Record<string, unknown>>, key: string): string | number | null {
+  const value = source[key];
+  return typeof value === 'number' || typeof value === 'string' ? value : null;
+}
+
+/** The best combination: its parameters and its scores over the whole range. */
+export function sweepBestHtml(sweep: TearsheetSweep): string {
+  const { best } = sweep;
+  const params = sweepParamColumns(sweep.parameters).map((col) => ({ label: col.label, key: `best.params.${col.key}`, value: sweepParamCell(best.params[col.key]), kind: col.kind }));
+  const scores = sweepScoreColumns(sweep.withPassProbability).map((col) => ({ label: col.label, key: `best.score.${col.key}`, value: stored(best.score, col.key), kind: col.kind }));
+  return `<div class="metrics">${figuresHtml([{ label: 'Rank', key: 'best.rank', value: best.rank, kind: 'int' }, { label: 'Grid index', key: 'best.index', value: best.index, kind: 'int' }, ...params], 'Parameters')}${figuresHtml(scores, 'Scores over the whole range')}</div>`;
+}
+
+/** The walk-forward's windows: train and test ranges, the combination chosen, its objective in and out of sample. */
+export function sweepWindowsTable(sweep: TearsheetSweep): TearsheetTable {
+  const windows = sweep.walkForward?.windows ?? [];
+  const params = sweepParamColumns(sweep.parameters);
+  const kind = objectiveKind(sweep.objective);
+  return {
+    columns: [
+      { key: 'window', label: 'Window', kind: 'int' },
+      { key: 'train', label: 'Train', kind: 'text' },
+      { key: 'train_sessions', label: 'Train sessions', kind: 'int' },
+      { key: 'test', label: 'Test', kind: 'text' },
+      { key: 'test_sessions', label: 'Test sessions', kind: 'int' },
+      { key: 'chosen_index', label: 'Chosen #', kind: 'int' },
+      ...params,
+      { key: 'in_sample', label: `In-sample ${sweep.objective}`, kind },
+      { key: 'out_of_sample', label: `Out-of-sample ${sweep.objective}`, kind },
+      { key: 'out_of_sample_net_pnl', label: 'Out-of-sample net P&L', kind: 'money' },
+      { key: 'out_of_sample_trades', label: 'Out-of-sample trades', kind: 'int' },
+    ],
+    rows: windows.map((w) => [
+      w.number,
+      `${w.train.start_date} → ${w.train.end_date}`,
+      w.train.sessions,
+      `${w.test.start_date} → ${w.test.end_date}`,
+      w.test.sessions,
+      w.chosen_index,
+      ...params.map((col) => sweepParamCell(w.chosen[col.key])),
+      w.in_sample,
+      w.out_of_sample,
+      w.out_of_sample_net_pnl,
+      w.out_of_sample_trades,
+    ]),
+    total: windows.length,
+  };
+}
+
+/** The stitched out-of-sample figures and the degradation (walk-forward efficiency), as stored. */
+export function sweepFiguresHtml(objective: string, wf: TearsheetWalkForward): string {
+  const s = (label: string, key: string, kind: TearsheetCellKind): Figure => ({ label, key: `walk_forward.stitched.${key}`, value: stored(wf.stitched, key), kind });
+  const d = (label: string, key: string, kind: TearsheetCellKind): Figure => ({ label, key: `walk_forward.degradation.${key}`, value: stored(wf.degradation, key), kind });
+  const perSession = typeof wf.degradation.net_pnl_per_session === 'object' && wf.degradation.net_pnl_per_session !== null ? (wf.degradation.net_pnl_per_session as Readonly<Record<string, unknown>>) : {};
+  const p = (label: string, key: string, kind: TearsheetCellKind): Figure => ({ label, key: `walk_forward.degradation.net_pnl_per_session.${key}`, value: stored(perSession, key), kind });
+  const kind = objectiveKind(objective);
+  const unit = objective === 'net_pnl' ? ' (per session)' : '';
+  const stitched = [
+    s('First session', 'start_date', 'date'),
+    s('Last session', 'end_date', 'date'),
+    s('Sessions', 'sessions', 'int'),
+    s('Trades', 'trades', 'int'),
+    s('Net P&L', 'net_pnl', 'money'),
+    s('Net after fees', 'net_pnl_after_fees', 'money'),
+    s('Profit factor', 'profit_factor', 'ratio'),
+    s('Sharpe', 'sharpe', 'ratio'),
+    ...(objective === 'p_pass' || stored(wf.stitched, 'p_pass') !== null ? [s('P(pass)', 'p_pass', 'ratio')] : []),
+    s('Start equity', 'start_equity', 'money'),
+    s('End equity', 'end_equity', 'money'),
+  ];
+  const degradation = [
+    d(`In sample${unit}`, 'in_sample', kind),
+    d(`Out of sample${unit}`, 'out_of_sample', kind),
+    d('Degradation (in − out)', 'degradation', kind),
+    d('Degradation', 'degradation_pct', 'pct'),
+    d('Walk-forward efficiency (out / in)', 'efficiency', 'ratio'),
+  ];
+  const pnl = [p('In sample', 'in_sample', 'money'), p('Out of sample', 'out_of_sample', 'money'), p('Degradation (in − out)', 'degradation', 'money'), p('Efficiency (out / in)', 'efficiency', 'ratio')];
+  return `<div class="metrics">${figuresHtml(stitched, 'Stitched out-of-sample run')}${figuresHtml(degradation, `Degradation of ${objective}`)}${figuresHtml(pnl, 'Net P&L per session')}</div><p class="note">In and out of sample: the mean over the windows of the chosen combination's ${escapeHtml(objective)}${unit} on its training and on its test window (windows where it is undefined left out); efficiency is null unless the in-sample value is positive.</p>`;
 }

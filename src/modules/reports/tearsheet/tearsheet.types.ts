@@ -1,7 +1,7 @@
 import type { FuturesVerdict, MetricsReport, RuleCheck } from '../../../engine';
 
 /** What a tearsheet reports on; each kind adds its own sections. */
-export type TearsheetKind = 'metrics' | 'hedge_fund_backtest' | 'futures_backtest' | 'pass_probability';
+export type TearsheetKind = 'metrics' | 'hedge_fund_backtest' | 'futures_backtest' | 'pass_probability' | 'futures_sweep';
 
 /** Where the data came from; `synthetic: true` puts a banner on the page. */
 export interface TearsheetDataSource {
@@ -54,6 +54,8 @@ export interface TearsheetTable {
   readonly rows: readonly (readonly (string | number | null)[])[];
   /** Rows the source had; the page says when it shows fewer. */
   readonly total: number;
+  /** A row to highlight (index into `rows`; the sweep's best combination), marked `class="best"`. */
+  readonly highlight?: number;
 }
 
 /** The smallest distance to the maximum-loss-limit floor (USD; negative through it), and when. */
@@ -109,12 +111,8 @@ export interface TearsheetPassProbability {
   readonly starts: readonly { readonly start_date: string; readonly outcome: 'passed' | 'failed' | 'open'; readonly trading_days: number }[];
 }
 
-/**
- * Everything a tearsheet shows. `metrics` is the JSON report the page's numbers are taken from
- * (never recomputed for display); `curve` is the same equity curve, for the charts.
- */
-export interface TearsheetInput {
-  readonly kind: TearsheetKind;
+/** What every page says in its header: what ran, on which data, from where. */
+export interface TearsheetHeader {
   readonly title: string;
   /** What ran, one line per item (strategy, agents, parameters). */
   readonly ran: readonly string[];
@@ -123,8 +121,68 @@ export interface TearsheetInput {
   readonly data?: readonly string[];
   /** Where the report comes from, e.g. "POST /metrics" or "flow 3, run 12". */
   readonly origin: string;
-  /** ISO timestamp printed in the footer (the caller's clock). */
+  /** ISO timestamp printed in the header and the footer (the caller's clock). */
   readonly generatedAt: string;
+}
+
+/** A walk-forward window of a sweep: where it trained and tested, what it chose, how that scored. */
+export interface TearsheetSweepWindow {
+  /** 1-based, as the page numbers them. */
+  readonly number: number;
+  readonly train: { readonly start_date: string; readonly end_date: string; readonly sessions: number };
+  readonly test: { readonly start_date: string; readonly end_date: string; readonly sessions: number };
+  readonly chosen_index: number;
+  readonly chosen: Readonly<Record<string, unknown>>;
+  /** The objective's value on the training and on the test window (the stored scores, as they are). */
+  readonly in_sample: number | null;
+  readonly out_of_sample: number | null;
+  readonly out_of_sample_net_pnl: number | null;
+  readonly out_of_sample_trades: number | null;
+}
+
+/** The walk-forward of a sweep: windows, the stitched out-of-sample curve and its figures, the degradation. */
+export interface TearsheetWalkForward {
+  readonly train_days: number;
+  readonly test_days: number;
+  readonly windows: readonly TearsheetSweepWindow[];
+  /** The stitched out-of-sample equity after each test session (`stitched.daily`: its dates and `equity`). */
+  readonly equity: TearsheetCurve;
+  /** The equity the stitched curve starts from (`stitched.start_equity`). */
+  readonly startEquity: number;
+  /** `stitched` without its daily series, as stored (net P&L, profit factor, Sharpe, start/end equity, …). */
+  readonly stitched: Readonly<Record<string, unknown>>;
+  /** `degradation` as stored (in/out of sample, degradation, efficiency, net P&L per session). */
+  readonly degradation: Readonly<Record<string, unknown>>;
+}
+
+/** A parameter sweep (`futures_sweep` runs): the ranking of every combination and, with one, the walk-forward. */
+export interface TearsheetSweep {
+  readonly objective: string;
+  readonly combinations: number;
+  readonly parameters: readonly { readonly key: string; readonly group: string; readonly values: readonly unknown[] }[];
+  /** Whether the scores carry a pass probability (objective p_pass): the P(pass) and starts columns. */
+  readonly withPassProbability: boolean;
+  /** Every combination, best first, as the stored ranking has them (the best row highlighted). */
+  readonly ranking: TearsheetTable;
+  /** The stored `best`: its grid index, parameters and scores. */
+  readonly best: { readonly rank: number; readonly index: number; readonly params: Readonly<Record<string, unknown>>; readonly score: Readonly<Record<string, unknown>> };
+  readonly walkForward: TearsheetWalkForward | null;
+}
+
+/** The page of a sweep: no equity curve of its own (the walk-forward's stitched curve is drawn when there is one). */
+export interface TearsheetSweepInput extends TearsheetHeader {
+  readonly kind: 'futures_sweep';
+  /** The header's period line: range and sessions. */
+  readonly period: string;
+  readonly sweep: TearsheetSweep;
+}
+
+/**
+ * Everything a tearsheet shows. `metrics` is the JSON report the page's numbers are taken from
+ * (never recomputed for display); `curve` is the same equity curve, for the charts.
+ */
+export interface TearsheetInput extends TearsheetHeader {
+  readonly kind: Exclude<TearsheetKind, 'futures_sweep'>;
   readonly metrics: MetricsReport;
   readonly curve: TearsheetCurve;
   readonly benchmark?: TearsheetBenchmark;

@@ -1,5 +1,4 @@
-import { MarketDataPort } from '../market-data/market-data.port';
-import { PORT_MAX_LIMIT, providerData } from './hedge-fund.service';
+import { MarketDataPort } from './market-data.port';
 
 class RecordingPort extends MarketDataPort {
   readonly calls: unknown[][] = [];
@@ -21,20 +20,24 @@ class RecordingPort extends MarketDataPort {
   assertAvailable = async (): Promise<void> => undefined;
 }
 
-describe('providerData', () => {
-  it("names the request's provider, passes the abort signal, and caps limits at the port's maximum", async () => {
+describe('MarketDataPort.reader', () => {
+  it("names the bound provider on every read and passes the caller's abort signal and arguments on unchanged", async () => {
     const port = new RecordingPort();
     const signal = new AbortController().signal;
-    const data = providerData(port, 'csv');
+    const data = port.reader('csv');
     await data.getPrices('AAPL', '2024-01-02', '2024-02-01', { signal });
+    await data.getFinancialMetrics('AAPL', '2024-02-01', 'quarterly', 400, { signal });
+    await data.searchLineItems('AAPL', ['revenue'], '2024-02-01', 'ttm', 8);
     await data.getInsiderTrades('AAPL', '2024-02-01', '2022-01-01', 100_000, { signal });
     await data.getCompanyNews('AAPL', '2024-02-01', null, 50);
     await data.getMarketCap('AAPL', '2024-02-01');
     expect(port.calls).toEqual([
       ['AAPL', '2024-01-02', '2024-02-01', { provider: 'csv', signal }],
-      ['AAPL', '2024-02-01', '2022-01-01', PORT_MAX_LIMIT, { provider: 'csv', signal }],
-      ['AAPL', '2024-02-01', null, 50, { provider: 'csv', signal: undefined }],
-      ['AAPL', '2024-02-01', { provider: 'csv', signal: undefined }],
+      ['AAPL', '2024-02-01', 'quarterly', 400, { provider: 'csv', signal }],
+      ['AAPL', ['revenue'], '2024-02-01', 'ttm', 8, { provider: 'csv' }],
+      ['AAPL', '2024-02-01', '2022-01-01', 100_000, { provider: 'csv', signal }],
+      ['AAPL', '2024-02-01', null, 50, { provider: 'csv' }],
+      ['AAPL', '2024-02-01', { provider: 'csv' }],
     ]);
   });
 });
