@@ -49,14 +49,19 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Takes an exclusive lock file beside the cluster; a stale lock (dead pid) is taken over. */
+/** Takes an exclusive lock file beside the cluster; a stale lock (dead pid) is taken over. Returns its release. */
 function acquireLock(lockFile: string): () => void {
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
       const fd = openSync(lockFile, 'wx', 0o600);
       writeSync(fd, String(process.pid));
       closeSync(fd);
-      return () => rmSync(lockFile, { force: true });
+      let held = true;
+      // Released once: a second call must not remove a lock another process has taken since.
+      return () => {
+        if (held) rmSync(lockFile, { force: true });
+        held = false;
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = Number.parseInt(readFileSync(lockFile, 'utf8').trim(), 10);
@@ -167,12 +172,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       cpSync(await ensureTemplate(options.template), options.dataDir, { recursive: true });
     }
     const server = await serve(options.dataDir, options.maxConnections);
-    let stopped = false;
     return {
       url: server.url,
       async stop() {
-        if (stopped) return;
-        stopped = true;
         try {
           await server.stop();
         } finally {
