@@ -1,4 +1,6 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
+import { stdSerializers } from 'pino';
 import type { Options } from 'pino-http';
 import type { AppConfig } from '../config';
 
@@ -42,9 +44,14 @@ export function loggerParams(config: AppConfig): Params {
     // A 5xx logs one line, this one: the problem-details filter hands the error over as `res.err` (its stack included).
     customErrorObject: (_request, _response, error, value: Record<string, unknown>) => ({ ...value, error_code: errorCodeOf(error) }),
     customErrorMessage: (request, response, error) => `${request.method} ${(request.url ?? '').split('?')[0]} answered ${response.statusCode}: ${error.message}`,
+    // The serializers read the request and response themselves: pino-http's wrapping would first copy each into
+    // pino's standard shape (every header included) on every request, logged or not (LOG_LEVEL=silent too), for
+    // these three fields. Errors keep pino's standard serializer.
+    wrapSerializers: false,
     serializers: {
-      req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, url: request.url.split('?')[0] }),
-      res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
+      req: (request: IncomingMessage & { id?: string; originalUrl?: string }) => ({ id: request.id, method: request.method, url: (request.originalUrl ?? request.url ?? '').split('?')[0] }),
+      res: (response: ServerResponse) => ({ statusCode: response.statusCode }),
+      err: stdSerializers.err,
     },
     transport: config.logging.pretty && config.logging.destination === undefined ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
   };
