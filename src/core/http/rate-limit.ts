@@ -36,13 +36,21 @@ export function throttlerOptions(config: RateLimitConfig): ThrottlerModuleOption
  */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
-  protected override async handleRequest(requestProps: ThrottlerRequest): Promise<boolean> {
-    const { context, throttler } = requestProps;
+  /** The budget a request falls under: its route's, else its controller's for a write; none for the rest. */
+  private budgetOf(context: ExecutionContext): RateLimitBudget | undefined {
     const onMethod = this.reflector.get<RateLimitBudget | undefined>(RATE_LIMIT, context.getHandler());
+    if (onMethod !== undefined) return onMethod;
     const onClass = this.reflector.get<RateLimitBudget | undefined>(RATE_LIMIT, context.getClass());
-    const method = context.switchToHttp().getRequest<Request>().method;
-    const budget = onMethod ?? (onClass !== undefined && !READS.has(method) ? onClass : undefined);
-    if (budget === undefined || budget !== throttler.name) return true;
+    return onClass !== undefined && !READS.has(context.switchToHttp().getRequest<Request>().method) ? onClass : undefined;
+  }
+
+  /** A request under no budget (most of them: every read) skips the throttlers' per-request settings lookups. */
+  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
+    return this.budgetOf(context) === undefined;
+  }
+
+  protected override async handleRequest(requestProps: ThrottlerRequest): Promise<boolean> {
+    if (this.budgetOf(requestProps.context) !== requestProps.throttler.name) return true;
     return super.handleRequest(requestProps);
   }
 
