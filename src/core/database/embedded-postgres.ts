@@ -8,16 +8,26 @@ export interface EmbeddedPostgres {
   stop(): Promise<void>;
 }
 
+/**
+ * A template cluster: a data dir made once (initdb, then `prepare`), closed cleanly and never opened again, only
+ * copied into new data dirs instead of running initdb (seconds of WASM) and whatever `prepare` does.
+ */
+export interface EmbeddedTemplate {
+  /** Folder of the templates: one per PGlite version and key. */
+  readonly dir: string;
+  /** Names what `prepare` puts in (e.g. a hash of the migrations): a template made with another key is not used. */
+  readonly key: string;
+  /** Brings a newly initialised template up to date over its postgres:// URL (the migrations) before it is closed. */
+  readonly prepare?: (url: string) => Promise<void>;
+}
+
 export interface EmbeddedPostgresOptions {
   /** Directory holding the cluster; `memory://` for a throwaway in-memory database. */
   readonly dataDir: string;
   /** Socket connections allowed at once; keep at least twice the pool size (reconnects overlap closes). */
   readonly maxConnections: number;
-  /**
-   * Folder of the initialised-cluster template (see {@link ensureTemplate}); a new data dir starts as a copy of
-   * it instead of running initdb (seconds of WASM). Null or undefined: initdb in the data dir.
-   */
-  readonly templateDir?: string | null;
+  /** The template a new (empty) data dir starts as a copy of (see {@link ensureTemplate}). Null or undefined: initdb in the data dir. */
+  readonly template?: EmbeddedTemplate | null;
 }
 
 export class EmbeddedDatabaseLockedError extends Error {
@@ -39,14 +49,19 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Takes an exclusive lock file beside the cluster; a stale lock (dead pid) is taken over. */
+/** Takes an exclusive lock file beside the cluster; a stale lock (dead pid) is taken over. Returns its release. */
 function acquireLock(lockFile: string): () => void {
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
       const fd = openSync(lockFile, 'wx', 0o600);
       writeSync(fd, String(process.pid));
       closeSync(fd);
-      return () => rmSync(lockFile, { force: true });
+      let held = true;
+      // Released once: a second call must not remove a lock another process has taken since.
+      return () => {
+        if (held) rmSync(lockFile, { force: true });
+        held = false;
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = Number.parseInt(readFileSync(lockFile, 'utf8').trim(), 10);
@@ -67,30 +82,39 @@ function isCluster(dir: string): boolean {
   return existsSync(join(dir, 'PG_VERSION'));
 }
 
+/** A template's folder name: `pglite-<PGlite version>-<key>` (a key of letters, digits, `.`, `_` and `-`). */
+export function templateName(key: string): string {
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(key)) throw new Error(`An embedded template key is 1-64 letters, digits, . _ -, got "${key}"`);
+  return `pglite-${pgliteVersion()}-${key}`;
+}
+
 /**
- * The template cluster of this PGlite version under `templateDir`: a data dir initialised once (initdb, closed
- * cleanly) and never opened again, only copied. Made on first use in a private folder and renamed into place,
- * so a concurrent maker or a crash never leaves a half-made template. Returns its path.
+ * The template cluster of this PGlite version and `template.key` under `template.dir`, made on first use: initdb
+ * and `prepare` run in a private folder, which is renamed into place once closed, so a concurrent maker or a
+ * crash never leaves a half-made template. Returns its path.
  */
-export async function ensureTemplate(templateDir: string): Promise<string> {
-  const template = join(templateDir, `pglite-${pgliteVersion()}`);
-  if (isCluster(template)) return template;
-  mkdirSync(templateDir, { recursive: true, mode: 0o700 });
-  const making = `${template}.making-${process.pid}-${randomBytes(4).toString('hex')}`;
+export async function ensureTemplate(template: EmbeddedTemplate): Promise<string> {
+  const path = join(template.dir, templateName(template.key));
+  if (isCluster(path)) return path;
+  mkdirSync(template.dir, { recursive: true, mode: 0o700 });
+  const making = `${path}.making-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
-    const { PGlite } = await import('@electric-sql/pglite');
-    const db = await PGlite.create(making);
-    await db.close();
+    const server = await serve(making, 4);
     try {
-      renameSync(making, template);
+      await template.prepare?.(server.url);
+    } finally {
+      await server.stop();
+    }
+    try {
+      renameSync(making, path);
     } catch (error) {
       // Another process made it first (the target exists and is not empty): use theirs.
-      if (!isCluster(template)) throw error;
+      if (!isCluster(path)) throw error;
     }
   } finally {
     rmSync(making, { recursive: true, force: true });
   }
-  return template;
+  return path;
 }
 
 /** True when `dir` holds nothing (or does not exist): a data dir a template may be copied into. */
@@ -103,9 +127,38 @@ function isEmptyDir(dir: string): boolean {
   }
 }
 
+/** PGlite on `dataDir` (initdb when it is empty) served on 127.0.0.1 through pglite-socket; no lock taken. */
+async function serve(dataDir: string, maxConnections: number): Promise<EmbeddedPostgres> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
+  const db = await PGlite.create(dataDir);
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
+  try {
+    await server.start();
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const [host, port] = server.getServerConn().split(':');
+  let stopped = false;
+  return {
+    url: `postgres://postgres:postgres@${host}:${port}/postgres`,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      try {
+        await server.stop();
+      } finally {
+        await db.close();
+      }
+    },
+  };
+}
+
 /**
  * Starts PGlite (PostgreSQL compiled to WASM) in this process and serves it on 127.0.0.1 through
  * pglite-socket, so TypeORM uses its ordinary `postgres` driver: one code path for embedded and real.
+ * A data dir on disk is locked against a second process; an empty one starts as a copy of the template.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const inMemory = options.dataDir.startsWith('memory://');
@@ -115,24 +168,15 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     releaseLock = acquireLock(join(options.dataDir, '..', 'pglite.lock'));
   }
   try {
-    if (!inMemory && options.templateDir !== undefined && options.templateDir !== null && isEmptyDir(options.dataDir)) {
-      cpSync(await ensureTemplate(options.templateDir), options.dataDir, { recursive: true });
+    if (!inMemory && options.template !== undefined && options.template !== null && isEmptyDir(options.dataDir)) {
+      cpSync(await ensureTemplate(options.template), options.dataDir, { recursive: true });
     }
-    const { PGlite } = await import('@electric-sql/pglite');
-    const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
-    const db = await PGlite.create(options.dataDir);
-    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: options.maxConnections });
-    await server.start();
-    const [host, port] = server.getServerConn().split(':');
-    let stopped = false;
+    const server = await serve(options.dataDir, options.maxConnections);
     return {
-      url: `postgres://postgres:postgres@${host}:${port}/postgres`,
+      url: server.url,
       async stop() {
-        if (stopped) return;
-        stopped = true;
         try {
           await server.stop();
-          await db.close();
         } finally {
           releaseLock();
         }

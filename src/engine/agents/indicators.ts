@@ -9,6 +9,31 @@ function zeros(n: number): number[] {
   return out;
 }
 
+/** A writable array of numbers: a plain array or a Float64Array. */
+export interface NumberColumn {
+  [index: number]: number;
+  readonly length: number;
+}
+
+/**
+ * Float64 buffers reused by one synchronous computation that runs every day (the technical analyst, the risk
+ * manager), so a 10-year backtest does not allocate its temporaries thousands of times. `view(slot, n)` gives
+ * slot's first n numbers; the view stays valid until that slot's next `view`, so never keep one past the call
+ * that took it (an async gap would let another call overwrite it).
+ */
+export class ScratchColumns {
+  private readonly views: Float64Array[] = [];
+
+  view(slot: number, length: number): Float64Array {
+    const known = this.views[slot];
+    if (known !== undefined && known.length === length) return known;
+    const buffer = known !== undefined && known.buffer.byteLength >= length * Float64Array.BYTES_PER_ELEMENT ? known.buffer : new ArrayBuffer(Math.max(256, 2 * length) * Float64Array.BYTES_PER_ELEMENT);
+    const view = new Float64Array(buffer, 0, length);
+    this.views[slot] = view;
+    return view;
+  }
+}
+
 export function mean(values: ArrayLike<number>, from = 0, to = values.length): number {
   let sum = 0;
   for (let i = from; i < to; i += 1) sum += values[i];
@@ -95,7 +120,11 @@ export function sampleExcessKurtosis(values: ArrayLike<number>, from = 0, to = v
 
 /** Simple returns r[i] = close[i+1]/close[i] − 1 (length n − 1). */
 export function simpleReturns(closes: ArrayLike<number>): number[] {
-  const out = zeros(Math.max(0, closes.length - 1));
+  return simpleReturnsInto(closes, zeros(Math.max(0, closes.length - 1)));
+}
+
+/** `simpleReturns` written into `out` (at least n − 1 long). */
+export function simpleReturnsInto<T extends NumberColumn>(closes: ArrayLike<number>, out: T): T {
   for (let i = 1; i < closes.length; i += 1) out[i - 1] = closes[i] / closes[i - 1] - 1;
   return out;
 }
@@ -203,9 +232,18 @@ export function hurstExponent(values: ArrayLike<number>, maxLag = 20): number | 
  * formula loses no meaningful precision.
  */
 export function rollingSampleStd(values: ArrayLike<number>, window: number): number[] {
+  return rollingSampleStdInto(values, window, zeros(rollingCount(values.length, window)));
+}
+
+/** How many `window`-long runs `n` values hold (0 when the window is not filled or shorter than 2). */
+export function rollingCount(n: number, window: number): number {
+  return n < window || window < 2 ? 0 : n - window + 1;
+}
+
+/** `rollingSampleStd` written into `out` (at least `rollingCount(n, window)` long). */
+export function rollingSampleStdInto<T extends NumberColumn>(values: ArrayLike<number>, window: number, out: T): T {
   const n = values.length;
-  if (n < window || window < 2) return zeros(0);
-  const out = zeros(n - window + 1);
+  if (rollingCount(n, window) === 0) return out;
   let sum = 0;
   let sumSq = 0;
   for (let i = 0; i < n; i += 1) {

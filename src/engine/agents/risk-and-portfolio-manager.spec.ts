@@ -60,6 +60,44 @@ describe('risk manager', () => {
     expect(risk.BBB.current_price).toBeCloseTo(50 * 0.9999 ** 30, 9);
   });
 
+  it('measures each ticker on its own returns: volatility, percentile and correlations recomputed two-pass, window by window', () => {
+    const walk = (seed: number, scale: number): PriceBar[] => {
+      let state = seed;
+      let close = 100;
+      return Array.from({ length: 90 }, (_, i) => {
+        if (i > 0) {
+          state = (state * 48271) % 2147483647;
+          close *= 1 + (state / 2147483647 - 0.5) * scale;
+        }
+        return { time: new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10), open: close, high: close, low: close, close, volume: 1 };
+      });
+    };
+    const bars = { AAA: walk(11, 0.02), BBB: walk(23, 0.05), CCC: walk(37, 0.03) };
+    const returns = (series: PriceBar[]): number[] => series.slice(1).map((bar, i) => bar.close / series[i].close - 1);
+    const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const std = (xs: number[]): number => Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1));
+    const pearson = (a: number[], b: number[]): number => {
+      const [ma, mb] = [mean(a), mean(b)];
+      const cov = a.reduce((sum, x, i) => sum + (x - ma) * (b[i] - mb), 0);
+      return cov / Math.sqrt(a.reduce((sum, x) => sum + (x - ma) ** 2, 0) * b.reduce((sum, y) => sum + (y - mb) ** 2, 0));
+    };
+    const risk = assessRisk(['AAA', 'BBB', 'CCC'], bars, createPortfolio({ tickers: ['AAA', 'BBB', 'CCC'], initial_cash: 100_000 }));
+    for (const [ticker, others] of [['AAA', ['BBB', 'CCC']], ['BBB', ['AAA', 'CCC']], ['CCC', ['AAA', 'BBB']]] as const) {
+      const own = returns(bars[ticker]);
+      const daily = std(own.slice(-60));
+      const windows = own.slice(29).map((_, i) => std(own.slice(i, i + 30)));
+      const metrics = risk[ticker].volatility_metrics;
+      expect(metrics.daily_volatility).toBeCloseTo(daily, 12);
+      expect(metrics.volatility_percentile).toBeCloseTo((windows.filter((w) => w <= daily).length / windows.length) * 100, 9);
+      const correlations = others.map((other) => pearson(own, returns(bars[other])));
+      expect(risk[ticker].correlation_metrics.avg_correlation_with_active).toBeCloseTo((correlations[0] + correlations[1]) / 2, 12);
+      expect(risk[ticker].correlation_metrics.max_correlation_with_active).toBeCloseTo(Math.max(...correlations), 12);
+    }
+    // not vacuous: the three walks are not alike
+    expect(std(returns(bars.BBB).slice(-60)) / std(returns(bars.AAA).slice(-60))).toBeGreaterThan(1.5);
+    expect(Math.abs(pearson(returns(bars.AAA), returns(bars.BBB)))).toBeLessThan(0.5);
+  });
+
   it('never goes negative, caps longs by cash and shorts by the collateral cash can post', () => {
     const bars = { AAA: alternating(100), BBB: alternating(50) };
     const price = 100 * 0.9999 ** 30;

@@ -6,7 +6,7 @@ import type { PriceBar } from '../data/types';
 import { collateralRate, portfolioValue } from '../portfolio/ledger';
 import type { Portfolio } from '../portfolio/types';
 import { throwIfAborted } from './analyst-runner';
-import { correlation, rollingSampleStd, sampleStd } from './indicators';
+import { correlation, type NumberColumn, rollingCount, rollingSampleStdInto, sampleStd, ScratchColumns } from './indicators';
 import type { CorrelationMetrics, RiskAssessments, RiskManagerFunction, VolatilityMetrics } from './types';
 
 export const BASE_POSITION_LIMIT = 0.2;
@@ -42,49 +42,70 @@ export function correlationMultiplier(avgCorrelation: number | null): number {
   return 1.1;
 }
 
+/** The rolling volatilities of each assessment, reused from day to day (assessRisk runs synchronously). */
+const scratch = new ScratchColumns();
+const ROLLING_SLOT = 0;
+
+/** Close-to-close returns of bars (oldest first), written into `out` (at least n − 1 long). */
+function closeReturnsInto<T extends NumberColumn>(bars: readonly PriceBar[], out: T): T {
+  for (let i = 1; i < bars.length; i += 1) out[i - 1] = bars[i].close / bars[i - 1].close - 1;
+  return out;
+}
+
 /** Daily vol = sample std of the last ≤ 60 close-to-close returns; percentile among the 30-day rolling stds. */
 export function volatilityOf(bars: readonly PriceBar[]): VolatilityMetrics {
-  const returns: number[] = [];
-  for (let i = 1; i < bars.length; i += 1) returns.push(bars[i].close / bars[i - 1].close - 1);
+  return volatilityOfReturns(closeReturnsInto(bars, new Float64Array(Math.max(0, bars.length - 1))));
+}
+
+function volatilityOfReturns(returns: ArrayLike<number>): VolatilityMetrics {
   if (returns.length < 2) {
     return { daily_volatility: 0.05, annualized_volatility: 0.05 * Math.sqrt(252), volatility_percentile: 100, data_points: returns.length };
   }
   const daily = sampleStd(returns, Math.max(0, returns.length - 60));
   let percentile = 50;
   if (returns.length >= 30) {
-    const rolling = rollingSampleStd(returns, 30);
+    const rolling = rollingSampleStdInto(returns, 30, scratch.view(ROLLING_SLOT, rollingCount(returns.length, 30)));
     let atOrBelow = 0;
-    for (const std of rolling) if (std <= daily + 1e-15) atOrBelow += 1;
+    for (let i = 0; i < rolling.length; i += 1) if (rolling[i] <= daily + 1e-15) atOrBelow += 1;
     percentile = (atOrBelow / rolling.length) * 100;
   }
   return { daily_volatility: daily, annualized_volatility: daily * Math.sqrt(252), volatility_percentile: percentile, data_points: returns.length };
 }
 
+/** Each series' close-to-close returns, worked out once per assessment (the volatility and correlations share them). */
+type ReturnsOf = (bars: readonly PriceBar[]) => ArrayLike<number>;
+
+function returnsOnce(): ReturnsOf {
+  const known = new Map<readonly PriceBar[], Float64Array>();
+  return (bars) => {
+    let returns = known.get(bars);
+    if (returns === undefined) {
+      returns = closeReturnsInto(bars, new Float64Array(Math.max(0, bars.length - 1)));
+      known.set(bars, returns);
+    }
+    return returns;
+  };
+}
+
 /** Close-to-close returns on the dates every series has (a return needs the previous common date too). */
-function alignedReturns(series: readonly (readonly PriceBar[])[]): number[][] {
+function alignedReturns(series: readonly (readonly PriceBar[])[], returnsOf: ReturnsOf): ArrayLike<number>[] {
   const first = series[0];
   const sameCalendar = series.every((bars) => bars.length === first.length && bars[0].time === first[0].time && bars[bars.length - 1].time === first[first.length - 1].time);
-  let rows: PriceBar[][];
-  if (sameCalendar) {
-    rows = series.map((bars) => [...bars]);
-  } else {
-    const lookups = series.map((bars) => new Map(bars.map((bar) => [bar.time, bar])));
-    const common = first.map((bar) => bar.time).filter((time) => lookups.every((m) => m.has(time)));
-    rows = lookups.map((m) => common.map((time) => m.get(time) as PriceBar));
-  }
-  return rows.map((bars) => {
-    const out: number[] = [];
-    for (let i = 1; i < bars.length; i += 1) out.push(bars[i].close / bars[i - 1].close - 1);
-    return out;
+  if (sameCalendar) return series.map(returnsOf);
+  const lookups = series.map((bars) => new Map(bars.map((bar) => [bar.time, bar])));
+  const common = first.map((bar) => bar.time).filter((time) => lookups.every((m) => m.has(time)));
+  return lookups.map((m) => {
+    const rows = common.map((time) => m.get(time) as PriceBar);
+    return closeReturnsInto(rows, new Float64Array(Math.max(0, rows.length - 1)));
   });
 }
 
 /** Pearson correlations over the dates every ticker has (≥ 5 rows and ≥ 2 tickers, else none). */
-export function correlationMatrix(series: Readonly<Record<string, readonly PriceBar[]>>): Map<string, Map<string, number>> {
+export function correlationMatrix(series: Readonly<Record<string, readonly PriceBar[]>>, returnsOf: ReturnsOf = returnsOnce()): Map<string, Map<string, number>> {
   const tickers = Object.keys(series).filter((t) => series[t].length > 1);
   const matrix = new Map<string, Map<string, number>>();
   if (tickers.length < 2) return matrix;
-  const columns = alignedReturns(tickers.map((t) => series[t]));
+  const columns = alignedReturns(tickers.map((t) => series[t]), returnsOf);
   if (columns[0].length < 5) return matrix;
   for (let i = 0; i < tickers.length; i += 1) {
     for (let j = i + 1; j < tickers.length; j += 1) {
@@ -127,11 +148,12 @@ export function assessRisk(tickers: readonly string[], bars: Readonly<Record<str
     if (series.length > 0) prices[ticker] = series[series.length - 1].close;
   }
   const nav = portfolioValue(portfolio, prices);
-  const matrix = correlationMatrix(bars);
+  const returnsOf = returnsOnce();
+  const matrix = correlationMatrix(bars, returnsOf);
   const out: RiskAssessments = {};
   for (const ticker of tickers) {
     const series = bars[ticker] ?? [];
-    const volatility = volatilityOf(series);
+    const volatility = volatilityOfReturns(returnsOf(series));
     const correlationMetrics = correlationMetricsFor(ticker, matrix, portfolio);
     const price = prices[ticker];
     if (price === undefined || !(price > 0)) {

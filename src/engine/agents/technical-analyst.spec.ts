@@ -34,6 +34,34 @@ describe('technical analyst strategies on fixed fixtures', () => {
     expect(flatVolume.confidence).toBe(0.5);
   });
 
+  it('volatility: 21-bar annualised vol against the mean and std of its last 63 values (two-pass, window by window)', () => {
+    // closes from a fixed pseudo-random walk; the expected figures recompute each 21-return window from scratch
+    let seed = 7;
+    const closes = [100];
+    for (let i = 0; i < 149; i += 1) {
+      seed = (seed * 48271) % 2147483647;
+      closes.push(closes[i] * (1 + ((seed / 2147483647) - 0.5) * 0.04 * (i < 120 ? 1 : 0.2)));
+    }
+    const returns = closes.slice(1).map((c, i) => c / closes[i] - 1);
+    const std = (xs: number[]): number => {
+      const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+      return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1));
+    };
+    const vols = returns.slice(20).map((_, i) => std(returns.slice(i, i + 21)) * Math.sqrt(252));
+    const last63 = vols.slice(-63);
+    const current = vols[vols.length - 1];
+    const volMean = last63.reduce((a, b) => a + b, 0) / 63;
+    // the calm last third: volatility well below its 63-bar mean
+    const result = volatilitySignal(f64(closes));
+    expect(result.metrics.historical_volatility).toBeCloseTo(current, 10);
+    expect(result.metrics.volatility_regime).toBeCloseTo(current / volMean, 9);
+    expect(result.metrics.volatility_z_score).toBeCloseTo((current - volMean) / std(last63), 9);
+    expect(current / volMean).toBeLessThan(0.8);
+    expect((current - volMean) / std(last63)).toBeLessThan(-1);
+    expect(result.signal).toBe('bullish');
+    expect(result.confidence).toBeCloseTo(Math.min(Math.abs((current - volMean) / std(last63)) / 3, 1), 9);
+  });
+
   it('volatility and momentum stay neutral with null metrics when the window is not filled', () => {
     const closes = f64(Array.from({ length: 40 }, (_, i) => 100 + i));
     expect(volatilitySignal(closes)).toEqual({ signal: 'neutral', confidence: 0.5, metrics: { historical_volatility: expect.any(Number), volatility_regime: null, volatility_z_score: null } });

@@ -1,7 +1,7 @@
 // Technical analyst (anchor §4): a weighted ensemble of five price/volume strategies.
 import type { PriceBar } from '../data/types';
 import { analyzeTickers, finiteOrNull, neutralSignal, toConfidence } from './analyst-runner';
-import { adx, emaLast, hurstExponent, mean, rollingSampleStd, rsi, sampleSkew, sampleStd, simpleReturns } from './indicators';
+import { adx, emaLast, hurstExponent, mean, rollingCount, rollingSampleStdInto, rsi, sampleSkew, sampleStd, ScratchColumns, simpleReturns, simpleReturnsInto } from './indicators';
 import type { AgentSignal, AnalystFunction, SignalDirection } from './types';
 
 export interface StrategySignal {
@@ -16,17 +16,22 @@ export type TechnicalStrategy = keyof typeof TECHNICAL_WEIGHTS;
 
 const NEUTRAL = 0.5;
 
-function columns(bars: readonly PriceBar[]): { high: number[]; low: number[]; close: number[]; volume: number[] } {
+/** The columns of each day's window, reused from day to day (every strategy below runs synchronously). */
+const scratch = new ScratchColumns();
+const Slot = { High: 0, Low: 1, Close: 2, Volume: 3, Returns: 4, Volatility: 5 } as const;
+
+function columns(bars: readonly PriceBar[]): { high: Float64Array; low: Float64Array; close: Float64Array; volume: Float64Array } {
   const n = bars.length;
-  const high: number[] = [];
-  const low: number[] = [];
-  const close: number[] = [];
-  const volume: number[] = [];
+  const high = scratch.view(Slot.High, n);
+  const low = scratch.view(Slot.Low, n);
+  const close = scratch.view(Slot.Close, n);
+  const volume = scratch.view(Slot.Volume, n);
   for (let i = 0; i < n; i += 1) {
-    high.push(bars[i].high);
-    low.push(bars[i].low);
-    close.push(bars[i].close);
-    volume.push(bars[i].volume);
+    const bar = bars[i];
+    high[i] = bar.high;
+    low[i] = bar.low;
+    close[i] = bar.close;
+    volume[i] = bar.volume;
   }
   return { high, low, close, volume };
 }
@@ -71,8 +76,7 @@ function sumLast(values: ArrayLike<number>, count: number): number {
 }
 
 /** 0.4·Σr(21) + 0.3·Σr(63) + 0.3·Σr(126) beyond ±5 %, confirmed by volume above its 21-bar mean. */
-export function momentumSignal(close: ArrayLike<number>, volume: ArrayLike<number>): StrategySignal {
-  const returns = simpleReturns(close);
+export function momentumSignal(close: ArrayLike<number>, volume: ArrayLike<number>, returns: ArrayLike<number> = simpleReturns(close)): StrategySignal {
   const m1 = sumLast(returns, 21);
   const m3 = sumLast(returns, 63);
   const m6 = sumLast(returns, 126);
@@ -92,8 +96,9 @@ export function momentumSignal(close: ArrayLike<number>, volume: ArrayLike<numbe
 }
 
 /** 21-bar annualised volatility against its 63-bar mean (regime) and z-score. */
-export function volatilitySignal(close: ArrayLike<number>): StrategySignal {
-  const vols = rollingSampleStd(simpleReturns(close), 21).map((v) => v * Math.sqrt(252));
+export function volatilitySignal(close: ArrayLike<number>, returns: ArrayLike<number> = simpleReturns(close)): StrategySignal {
+  const vols = rollingSampleStdInto(returns, 21, scratch.view(Slot.Volatility, rollingCount(returns.length, 21)));
+  for (let i = 0; i < vols.length; i += 1) vols[i] *= Math.sqrt(252);
   const current = vols.length > 0 ? vols[vols.length - 1] : Number.NaN;
   let regime = Number.NaN;
   let z = Number.NaN;
@@ -109,8 +114,7 @@ export function volatilitySignal(close: ArrayLike<number>): StrategySignal {
 }
 
 /** Mean-reverting price (Hurst < 0.4) with a skewed 63-bar return distribution. */
-export function statArbSignal(close: ArrayLike<number>): StrategySignal {
-  const returns = simpleReturns(close);
+export function statArbSignal(close: ArrayLike<number>, returns: ArrayLike<number> = simpleReturns(close)): StrategySignal {
   const skew = returns.length >= 63 ? sampleSkew(returns, returns.length - 63) : Number.NaN;
   const hurst = hurstExponent(close);
   const metrics = { hurst_exponent: hurst, skewness: finiteOrNull(skew) };
@@ -139,12 +143,13 @@ export function combineStrategies(signals: Record<TechnicalStrategy, StrategySig
 export function analyzeTechnicals(bars: readonly PriceBar[]): AgentSignal {
   if (bars.length < 2) return neutralSignal('Not enough price data');
   const data = columns(bars);
+  const returns = simpleReturnsInto(data.close, scratch.view(Slot.Returns, data.close.length - 1));
   const strategies: Record<TechnicalStrategy, StrategySignal> = {
     trend: trendSignal(data),
     mean_reversion: meanReversionSignal(data.close),
-    momentum: momentumSignal(data.close, data.volume),
-    volatility: volatilitySignal(data.close),
-    stat_arb: statArbSignal(data.close),
+    momentum: momentumSignal(data.close, data.volume, returns),
+    volatility: volatilitySignal(data.close, returns),
+    stat_arb: statArbSignal(data.close, returns),
   };
   const combined = combineStrategies(strategies);
   const reasoning: Record<string, unknown> = {};

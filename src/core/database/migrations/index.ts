@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
 import { ApiKeyId1764000001000 } from './1764000001000-api-key-id';
 import { MarketDataCache1764000002000 } from './1764000002000-market-data-cache';
@@ -16,3 +17,13 @@ export const MIGRATIONS = [
   FuturesSweepRuns1764000014000,
   PassProbabilityRuns1764000015000,
 ];
+
+/**
+ * A short hash of the migrations (their order and compiled code): the key of the embedded database's template,
+ * which holds them applied, so a template made before a migration changed or was added is not used.
+ */
+export function migrationsKey(migrations: readonly (new () => unknown)[] = MIGRATIONS): string {
+  const hash = createHash('sha256');
+  for (const migration of migrations) hash.update(String(migration)).update('\0');
+  return `m${migrations.length}-${hash.digest('hex').slice(0, 16)}`;
+}
