@@ -1,3 +1,4 @@
+import { formatIsoDay } from '../../engine';
 import { readCsvRecords, readEquitySections, readEquityTable, splitSections } from './metrics-csv';
 
 /** The general path: every line a record, then the sections, then the equity table. */
@@ -29,17 +30,29 @@ describe('readEquitySections (the plain-text fast path)', () => {
     'only blank lines': '\n \n\t\n',
     'nothing': '',
     'more points than the limit': 'date,value\n2024-01-01,1\n2024-01-02,2\n2024-01-03,3\n2024-01-04,4\n',
+    'a date with white space around it after strict ones': 'date,value\n2024-01-01,100\n 2024-01-02 ,101\n2024-01-03,102\n',
+    'a date that is not a calendar date': 'date,value\n2024-01-01,100\n2024-02-30,101\n',
     'quoted cells (the csv-parse path)': 'date,value\n"2024-01-01",100\n"2024-01-02","101"\n',
   };
 
   it.each(Object.entries(cases))('%s: the same table, trades and errors as the general path', (_name, text) => {
-    const fast = outcome(() => readEquitySections(text, 'eq.csv', 3));
+    const fast = outcome(() => {
+      const sections = readEquitySections(text, 'eq.csv', 3);
+      // The fast path gives day numbers where every date cell is strict: the same dates.
+      const { dates } = sections.equity;
+      return { ...sections, equity: { ...sections.equity, dates: dates instanceof Int32Array ? Array.from(dates, formatIsoDay) : dates } };
+    });
     expect(fast).toEqual(outcome(() => generalPath(text, 3)));
+  });
+
+  it('reads strict dates as day numbers, and every date as text from the first one that is not', () => {
+    expect(readEquitySections('date,value\n2024-01-01,100\n2024-01-02,101\n', 'eq.csv', 10).equity.dates).toEqual(Int32Array.from([19723, 19724]));
+    expect(readEquitySections('date,value\n2024-01-01,100\n 2024-01-02,101\n2024-02-30,102\n', 'eq.csv', 10).equity.dates).toEqual(['2024-01-01', '2024-01-02', '2024-02-30']);
   });
 
   it('reads the columns and the line of every row', () => {
     const { equity, trades } = readEquitySections('date,value\n2024-01-01,100\n\n2024-01-02, 101.25\n\nexit_date,pnl\n2024-01-02,1.25\n', 'eq.csv', 10);
-    expect(equity.dates).toEqual(['2024-01-01', '2024-01-02']);
+    expect(equity.dates).toEqual(Int32Array.from(['2024-01-01', '2024-01-02'].map((date) => Date.parse(date) / 86_400_000)));
     expect(Array.from(equity.values)).toEqual([100, 101.25]);
     expect(Array.from(equity.lines)).toEqual([2, 4]);
     expect(trades).toEqual([

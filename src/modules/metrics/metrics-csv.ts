@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import type { ClosedTrade } from '../../engine';
+import { type ClosedTrade, formatIsoDay, parseIsoDayAt } from '../../engine';
 import { ValidationError } from '../../core/http/domain-error';
 
 /**
@@ -20,7 +20,11 @@ export interface CsvRecord {
 }
 
 export interface EquityTable {
-  readonly dates: string[];
+  /**
+   * The dates: day numbers (since 1970-01-01) when every cell is a strict `YYYY-MM-DD` (the plain path reads them
+   * so, without a string per row), else the cells' text, which the engine checks and names.
+   */
+  readonly dates: string[] | Int32Array;
   readonly values: Float64Array;
   /** Source line of each row, to name the offending line in errors. */
   readonly lines: Int32Array;
@@ -166,7 +170,9 @@ function readPlainEquityRows(text: string, lines: PlainLines, header: CsvRecord,
   }
   const count = lines.numbers.length - 1;
   if (count > maxPoints) throw ValidationError.field('equity', `${label} has ${count} points; the limit is ${maxPoints} points (METRICS_MAX_POINTS).`);
-  const dates = new Array<string>(count);
+  const days = new Int32Array(count);
+  // From the first cell that is not a strict date on (white space around it, a bad date): text, as readEquityTable.
+  let dates: string[] | null = null;
   const values = new Float64Array(count);
   const numbers = new Int32Array(count);
   const cells = new Int32Array(4);
@@ -180,11 +186,17 @@ function readPlainEquityRows(text: string, lines: PlainLines, header: CsvRecord,
     const raw = text.slice(cells[2], cells[3]);
     const number = raw.trim();
     if (!NUMBER.test(number)) throw fail(label, line, `equity[${i}].value`, `value must be a number; got "${raw}".`);
-    dates[i] = text.slice(cells[0], cells[1]).trim();
+    const day = dates === null ? parseIsoDayAt(text, cells[0], cells[1]) : null;
+    if (day !== null) {
+      days[i] = day;
+    } else {
+      dates ??= Array.from(days.subarray(0, i), formatIsoDay);
+      dates.push(text.slice(cells[0], cells[1]).trim());
+    }
     values[i] = Number(number);
     numbers[i] = line;
   }
-  return { dates, values, lines: numbers };
+  return { dates: dates ?? days, values, lines: numbers };
 }
 
 function isBlank(record: CsvRecord): boolean {
