@@ -6,8 +6,9 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfigFromProcess } from '../config/load-config';
-import type { MetricsResponseDto } from '../modules/metrics/dto/metrics-response.dto';
-import { MetricsService } from '../modules/metrics/metrics.service';
+import { formatIsoDay } from '../engine';
+import { metricsResponseJsonLines } from '../modules/metrics/metrics-json';
+import { MetricsRunner } from '../modules/metrics/metrics-runner';
 import { CliError, cliAction, cliCommand, type CliOutput, runCommandSync, STDIO } from './command';
 import { DEFAULT_OUTPUT_DIR, writeOutputFile } from './output-files';
 import { formatMetricsTable, money } from './metrics-table';
@@ -55,36 +56,6 @@ export function metricsCommand(io: CliOutput = STDIO): Command {
     .action(cliAction((equityPath: string, tradesPath: string | undefined, options: MetricsCliOptions) => runMetrics(equityPath, tradesPath, options, io)));
 }
 
-const SERIES_SLOT = '__daily_pnl_series__';
-
-/** Values per line of a `daily_pnl` column in `--json`. */
-const SERIES_LINE_VALUES = 1_000;
-
-/**
- * The report as indented JSON (the POST /metrics body), with each `daily_pnl` column written 1,000 values a
- * line: a million-point series is 5,000 lines, not five million, and the text is made as it is written (a
- * whole column as one string would cost its size several times over while it is built and written).
- */
-export function* reportJsonLines(report: MetricsResponseDto): Generator<string> {
-  const text = JSON.stringify(report, (key, value: unknown) => (key === 'daily_pnl' ? SERIES_SLOT : value), 2);
-  const [before, after] = text.split(`"${SERIES_SLOT}"`);
-  yield `${before}{`;
-  const columns = Object.entries(report.daily_pnl);
-  for (const [c, [name, column]] of columns.entries()) {
-    const close = c < columns.length - 1 ? '],' : ']';
-    if (column.length === 0) {
-      yield `    ${JSON.stringify(name)}: [${close}`;
-      continue;
-    }
-    for (let from = 0; from < column.length; from += SERIES_LINE_VALUES) {
-      const values = JSON.stringify(column.slice(from, from + SERIES_LINE_VALUES)).slice(1, -1);
-      const last = from + SERIES_LINE_VALUES >= column.length;
-      yield `${from === 0 ? `    ${JSON.stringify(name)}: [` : '      '}${values}${last ? close : ','}`;
-    }
-  }
-  yield `  }${after}`;
-}
-
 function parseNumber(raw: string | undefined, flag: string): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw);
@@ -99,7 +70,7 @@ export function runMetricsCli(args: readonly string[], io: CliOutput): number {
 
 function runMetrics(equityPath: string, tradesPath: string | undefined, values: MetricsCliOptions, io: CliOutput): number {
   try {
-    const service = new MetricsService(loadConfigFromProcess());
+    const service = new MetricsRunner(loadConfigFromProcess());
     const request = service.fromCsv(
       { equity: readFileSync(equityPath, 'utf8'), trades: tradesPath === undefined ? undefined : readFileSync(tradesPath, 'utf8') },
       {
@@ -110,7 +81,7 @@ function runMetrics(equityPath: string, tradesPath: string | undefined, values: 
       basename(equityPath),
       tradesPath === undefined ? undefined : basename(tradesPath),
     );
-    const report = service.run(request);
+    const { response: report, daily } = service.runWithDailyColumns(request);
     if (values.html !== undefined) {
       // The tearsheet (echarts and the report layer) is loaded only for --html.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -121,15 +92,16 @@ function runMetrics(equityPath: string, tradesPath: string | undefined, values: 
       (values.json ? io.err : io.out)(`HTML report: ${written}`);
     }
     if (values.json) {
-      for (const line of reportJsonLines(report)) io.out(line);
+      // Indented as the route's body, each daily column 1,000 values a line (a million points: 5,000 lines).
+      for (const line of metricsResponseJsonLines(report, daily)) io.out(line);
       return 0;
     }
     for (const line of formatMetricsTable(report)) io.out(line);
-    if (values.daily) {
+    if (values.daily && daily !== null) {
       io.out('Daily P&L');
-      const { dates, pnl, returns, equity, drawdown } = report.daily_pnl;
-      const daily = dates.map((date, i) => [date, money(pnl[i]), `${(returns[i] * 100).toFixed(2)} %`, money(equity[i]), `${(drawdown[i] * 100).toFixed(2)} %`]);
-      for (const line of tableLines(['date', 'pnl', 'return', 'equity', 'drawdown'], daily)) io.out(line);
+      const { days, pnl, return: returns, equity, drawdown } = daily;
+      const rows = Array.from(days, (day, i) => [formatIsoDay(day), money(pnl[i]), `${(returns[i] * 100).toFixed(2)} %`, money(equity[i]), `${(drawdown[i] * 100).toFixed(2)} %`]);
+      for (const line of tableLines(['date', 'pnl', 'return', 'equity', 'drawdown'], rows)) io.out(line);
     }
     return 0;
   } catch (error) {

@@ -6,7 +6,7 @@ import request from 'supertest';
 import { runMetricsCli } from '../../src/cli/metrics';
 import { createTestApp } from '../support/app';
 import { headersOf, launchBrowser, openPage, screenshot, type TestBrowser } from '../support/browser';
-import { metricMismatches, periodReturns, readCharts, readHeatmap, readKeyMetrics, sortTradesBy } from '../support/report-checks';
+import { metricMismatches, periodReturns, readCharts, readHeatmap, readKeyMetrics, sortTableBy } from '../support/report-checks';
 
 /** Three years of business days from a seeded random walk, with a trade every fourth day. */
 function sampleBody(): { equity: { date: string; value: number }[]; trades: { pnl: number; risk: number; exit_date: string; ticker: string }[] } {
@@ -75,9 +75,9 @@ describe('POST /metrics/report.html in Chromium', () => {
 
       expect(await page.locator('[data-synthetic]').count()).toBe(0);
       const pnls = body.trades.map((t) => t.pnl);
-      const ascending = (await sortTradesBy(page, 'P&L')).map(Number);
+      const ascending = (await sortTableBy(page, 'P&L')).map(Number);
       expect(ascending).toEqual([...pnls].sort((a, b) => a - b));
-      const descending = (await sortTradesBy(page, 'P&L')).map(Number);
+      const descending = (await sortTableBy(page, 'P&L')).map(Number);
       expect(descending).toEqual([...pnls].sort((a, b) => b - a));
       expect(errors).toEqual([]);
     } finally {

@@ -3,8 +3,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { createTestApp } from '../support/app';
 import { launchBrowser, openPage, screenshot, type TestBrowser } from '../support/browser';
-import { createFlow, persistedFuturesRun, persistedHedgeFundBacktest } from '../support/persisted-runs';
-import { metricMismatches, periodReturns, readCharts, readHeatmap, readKeyMetrics, sortTradesBy } from '../support/report-checks';
+import { createFlow, persistedFuturesRun, persistedHedgeFundBacktest, persistedSweepRun } from '../support/persisted-runs';
+import { metricMismatches, periodReturns, readCharts, readHeatmap, readKeyMetrics, sortTableBy } from '../support/report-checks';
 
 interface StoredRun {
   results: {
@@ -63,7 +63,7 @@ describe('persisted run reports in Chromium', () => {
     }
     await expect(page.locator('[data-synthetic="true"]').count()).resolves.toBe(1);
     const pnls = run.results.trades.map((t) => t.pnl);
-    expect((await sortTradesBy(page, 'P&L')).map(Number)).toEqual([...pnls].sort((a, b) => a - b));
+    expect((await sortTableBy(page, 'P&L')).map(Number)).toEqual([...pnls].sort((a, b) => a - b));
     expect(errors).toEqual([]);
     return { run, page };
   }
@@ -80,6 +80,44 @@ describe('persisted run reports in Chromium', () => {
       await page.close();
     }
   });
+
+  it('a futures sweep: the ranking as stored with the best highlighted, sorting by any column; the stitched out-of-sample equity drawn', async () => {
+    const runId = await persistedSweepRun(app, flowId);
+    const { results } = (await request(app.getHttpServer()).get(`/flows/${flowId}/runs/${runId}`).expect(200)).body as {
+      results: { ranking: { rank: number; index: number; params: { target_r: number; entry_mode: string }; score: { net_pnl: number; sharpe: number | null } }[]; best: { index: number }; walk_forward: { windows: unknown[] } };
+    };
+    const { page, errors, requests } = await openPage(browser, `${base}/flows/${flowId}/runs/${runId}/report.html`);
+    try {
+      await screenshot(page, 'futures-sweep-report');
+      expect(errors).toEqual([]);
+      expect(requests).toEqual([]);
+      const drawn = await readCharts(page);
+      expect(drawn.map((c) => c.id)).toEqual(['stitched-equity']);
+      expect(drawn[0].paths).toBeGreaterThan(3);
+      expect(drawn[0].width).toBeGreaterThan(600);
+      const legend = await page.locator('figure[data-chart="stitched-equity"] svg text').allTextContents();
+      expect(legend).toEqual(expect.arrayContaining(['Stitched equity', 'Start equity $50,000.00']));
+      await expect(page.locator('[data-synthetic="true"]').count()).resolves.toBe(1);
+
+      const shown = await page.$$eval('#ranking-table tbody tr', (rows) => rows.map((row) => [row.getAttribute('data-best') === 'true', ...Array.from((row as HTMLTableRowElement).cells, (cell) => cell.getAttribute('data-v'))]));
+      expect(shown.map((row) => row.slice(0, 6))).toEqual(results.ranking.map((r) => [r.index === results.best.index, String(r.rank), String(r.index), String(r.params.target_r), r.params.entry_mode, String(r.score.net_pnl)]));
+      const best = page.locator('#ranking-table tr[data-best="true"] td').first();
+      await expect(best.evaluate((cell) => getComputedStyle(cell).backgroundColor)).resolves.toBe('rgb(218, 251, 225)');
+      await expect(page.locator('#ranking-table tbody tr').nth(1).locator('td').first().evaluate((cell) => getComputedStyle(cell).backgroundColor)).resolves.not.toBe('rgb(218, 251, 225)');
+
+      const pnls = results.ranking.map((r) => r.score.net_pnl);
+      expect((await sortTableBy(page, 'Net P&L', 'ranking-table')).map(Number)).toEqual([...pnls].sort((a, b) => a - b));
+      expect((await sortTableBy(page, 'Net P&L', 'ranking-table')).map(Number)).toEqual([...pnls].sort((a, b) => b - a));
+      const modes = results.ranking.map((r) => r.params.entry_mode);
+      expect(await sortTableBy(page, 'entry_mode', 'ranking-table')).toEqual([...modes].sort());
+      const ranks = await sortTableBy(page, 'Rank', 'ranking-table');
+      expect(ranks.map(Number)).toEqual(results.ranking.map((r) => r.rank));
+      await expect(page.locator('#windows-table tbody tr').count()).resolves.toBe(results.walk_forward.windows.length);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
 
   it('a hedge-fund backtest: equity with its benchmark, drawdown, P&L by ticker, trades of the round trips', async () => {
     const runId = await persistedHedgeFundBacktest(app, flowId);

@@ -1,7 +1,8 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { createTestApp } from '../support/app';
-import { createFlow, persistedFuturesRun, persistedHedgeFundBacktest } from '../support/persisted-runs';
+import { createFlow, persistedFuturesRun, persistedHedgeFundBacktest, persistedSweepRun, SWEEP_BODY } from '../support/persisted-runs';
+import { sortableRows } from '../support/report-checks';
 
 /** `data-key` → `data-value` of every key-metric cell. */
 function keyMetrics(html: string): Map<string, unknown> {
@@ -12,6 +13,25 @@ function jsonAt(source: unknown, path: string): unknown {
   let value = source;
   for (const part of path.split('.')) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[part] : undefined;
   return value === undefined ? null : value;
+}
+
+interface SweepScore {
+  net_pnl: number;
+  net_pnl_after_fees: number;
+  profit_factor: number | null;
+  sharpe: number | null;
+  trades: number;
+  passed: number;
+  failed: number;
+}
+interface SweepResults {
+  period: { sessions: number };
+  ranking: { rank: number; index: number; params: { target_r: number; entry_mode: string }; score: SweepScore }[];
+  best: { index: number };
+  walk_forward: {
+    windows: { train: { start_date: string; end_date: string }; test: { start_date: string; end_date: string; sessions: number }; chosen: { params: { target_r: number; entry_mode: string } } }[];
+    stitched: { daily: unknown[] };
+  };
 }
 
 describe('GET /flows/{flow_id}/runs/{run_id}/report.html', () => {
@@ -72,6 +92,37 @@ describe('GET /flows/{flow_id}/runs/{run_id}/report.html', () => {
     expect(res.text).toContain('data-synthetic="true"');
   }, 120_000);
 
+  it('shows a persisted futures sweep: its ranking row for row, the best highlighted, the walk-forward as stored', async () => {
+    const runId = await persistedSweepRun(app, flowId);
+    const run = (await get(`/flows/${flowId}/runs/${runId}`).expect(200)).body as { kind: string; results: SweepResults };
+    expect(run.kind).toBe('futures_sweep');
+    const { results } = run;
+    const res = await get(`/flows/${flowId}/runs/${runId}/report.html`).expect(200);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.headers['content-security-policy']).toMatch(/^default-src 'none'; script-src 'sha256-[^']+'; style-src 'sha256-/);
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+
+    const ranking = sortableRows(res.text, 'ranking-table');
+    expect(ranking.map((r) => r.cells)).toEqual(
+      results.ranking.map((r) => [r.rank, r.index, r.params.target_r, r.params.entry_mode, r.score.net_pnl, r.score.net_pnl_after_fees, r.score.profit_factor, r.score.sharpe, r.score.trades, r.score.passed, r.score.failed].map((v) => (v === null ? '' : String(v)))),
+    );
+    expect(ranking.map((r) => r.best)).toEqual(results.ranking.map((r) => r.index === results.best.index));
+    const windows = sortableRows(res.text, 'windows-table');
+    expect(results.walk_forward.windows.length).toBeGreaterThanOrEqual(3);
+    expect(windows.map((w) => [w.cells[1], w.cells[3], w.cells[4], w.cells[6], w.cells[7]])).toEqual(
+      results.walk_forward.windows.map((w) => [`${w.train.start_date} → ${w.train.end_date}`, `${w.test.start_date} → ${w.test.end_date}`, String(w.test.sessions), String(w.chosen.params.target_r), w.chosen.params.entry_mode]),
+    );
+    const figures = keyMetrics(res.text);
+    expect([...figures.keys()]).toEqual(expect.arrayContaining(['best.score.net_pnl', 'walk_forward.stitched.net_pnl', 'walk_forward.degradation.efficiency', 'walk_forward.degradation.net_pnl_per_session.out_of_sample']));
+    for (const [key, value] of figures) expect([key, value]).toEqual([key, jsonAt(results, key)]);
+    expect(res.text).toContain('<figure data-chart="stitched-equity"><svg');
+    expect(res.text).toContain(`${results.walk_forward.stitched.daily.length} points: the equity after each test session`);
+    expect(res.text).toContain('<h1>MES parameter sweep · 50K combine · 4 combinations by net_pnl</h1>');
+    expect(res.text).toContain(`<dd data-field="period">${SWEEP_BODY.start_date} → ${SWEEP_BODY.end_date} (${results.period.sessions} sessions)</dd>`);
+    expect(res.text).toContain('data-synthetic="true"');
+  }, 120_000);
+
   it('404 for an unknown flow, an unknown run, or a run of another flow', async () => {
     const runId = (await request(app.getHttpServer()).post(`/flows/${flowId}/runs/`).send({ kind: 'backtest' }).expect(200)).body.id as number;
     const otherFlow = await createFlow(app, 'another');
@@ -116,5 +167,14 @@ describe('GET /flows/{flow_id}/runs/{run_id}/report.html', () => {
     const ragged = { start_date: '2024-01-02', start_value: 100, daily_pnl: { dates: ['2024-01-03', '2024-01-04'], equity: [101] } };
     await put(`/flows/${flowId}/runs/${columns}`, { status: 'COMPLETE', results: { metrics: ragged } });
     expect((await get(`/flows/${flowId}/runs/${columns}/report.html`).expect(422)).body.detail).toContain('metrics.daily_pnl.dates and metrics.daily_pnl.equity differ in length');
+
+    const sweep = (await request(app.getHttpServer()).post(`/flows/${flowId}/runs/`).send({ kind: 'futures_sweep' }).expect(200)).body.id as number;
+    await put(`/flows/${flowId}/runs/${sweep}`, { status: 'IN_PROGRESS' });
+    const row = { rank: 1, index: 0, params: { target_r: 2 }, score: { net_pnl: 'a lot', trades: 3 } };
+    await put(`/flows/${flowId}/runs/${sweep}`, { status: 'COMPLETE', results: { objective: 'net_pnl', parameters: [], period: {}, ranking: [row], best: row } });
+    const malformed = await get(`/flows/${flowId}/runs/${sweep}/report.html`).expect(422);
+    expect(malformed.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(malformed.body.detail).toBe(`Run ${sweep} has no report: results.ranking[0].score.net_pnl is not a number.`);
+    expect(malformed.body.errors).toEqual([{ field: 'run_id', message: malformed.body.detail }]);
   });
 });

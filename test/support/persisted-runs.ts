@@ -3,8 +3,8 @@ import request from 'supertest';
 import { rawPost } from './hedge-fund-stream';
 import { collectText, parseSse } from './sse';
 
-// Runs persisted through the real routes (a futures backtest, a hedge-fund backtest over SSE), for the
-// report tests.
+// Runs persisted through the real routes (a futures backtest, a futures sweep, a hedge-fund backtest over SSE),
+// for the report tests.
 
 export async function createFlow(app: NestExpressApplication, name: string): Promise<number> {
   return (await request(app.getHttpServer()).post('/flows/').send({ name, nodes: [], edges: [] }).expect(200)).body.id as number;
@@ -16,6 +16,31 @@ export const FUTURES_BODY = { symbol: 'MES', start_date: '2024-01-02', end_date:
 export async function persistedFuturesRun(app: NestExpressApplication, flowId: number, body: Record<string, unknown> = FUTURES_BODY): Promise<number> {
   const res = await request(app.getHttpServer())
     .post('/futures/backtest/report')
+    .send({ ...body, flow_id: flowId })
+    .expect(200);
+  return res.body.run_id as number;
+}
+
+/** A sweep of 4 combinations over a quarter with a walk-forward of 20 training and 10 test sessions. */
+export const SWEEP_BODY = {
+  symbol: 'MES',
+  start_date: '2024-01-02',
+  end_date: '2024-03-28',
+  account_size: '50K',
+  strategy: { vwap_filter: false },
+  sweep: [
+    { key: 'target_r', values: [1.5, 3] },
+    { key: 'entry_mode', values: ['breakout', 'pullback'] },
+  ],
+  objective: 'net_pnl',
+  train_days: 20,
+  test_days: 10,
+};
+
+/** A futures sweep persisted under `flowId` (a run of kind futures_sweep); returns its run id. */
+export async function persistedSweepRun(app: NestExpressApplication, flowId: number, body: Record<string, unknown> = SWEEP_BODY): Promise<number> {
+  const res = await request(app.getHttpServer())
+    .post('/futures/sweep/report')
     .send({ ...body, flow_id: flowId })
     .expect(200);
   return res.body.run_id as number;

@@ -93,10 +93,17 @@ export function readCharts(page: Page): Promise<{ id: string; paths: number; wid
   );
 }
 
-/** Clicks a column header of the trades table and returns that column's values top to bottom. */
-export async function sortTradesBy(page: Page, header: string): Promise<string[]> {
-  const column = await page.$$eval('#trades-table thead th', (heads, label) => heads.findIndex((th) => th.textContent?.replace(/[▲▼]/g, '').trim() === label), header);
-  if (column < 0) throw new Error(`no "${header}" column`);
-  await page.click(`#trades-table thead th:nth-child(${column + 1}) button`);
-  return page.$$eval(`#trades-table tbody tr td:nth-child(${column + 1})`, (cells) => cells.map((cell) => cell.getAttribute('data-v') ?? ''));
+/** Clicks a column header of a sortable table (the trades by default) and returns that column's values top to bottom. */
+export async function sortTableBy(page: Page, header: string, table = 'trades-table'): Promise<string[]> {
+  const column = await page.$$eval(`#${table} thead th`, (heads, label) => heads.findIndex((th) => th.textContent?.replace(/[▲▼]/g, '').trim() === label), header);
+  if (column < 0) throw new Error(`no "${header}" column in #${table}`);
+  await page.click(`#${table} thead th:nth-child(${column + 1}) button`);
+  return page.$$eval(`#${table} tbody tr td:nth-child(${column + 1})`, (cells) => cells.map((cell) => cell.getAttribute('data-v') ?? ''));
+}
+
+/** The rows of a page's sortable table (`id`) from its HTML: each cell's exact value (`data-v`), and whether the row is marked best. */
+export function sortableRows(html: string, id: string): { best: boolean; cells: string[] }[] {
+  const table = new RegExp(`<table class="data" id="${id}"[\\s\\S]*?</table>`).exec(html)?.[0] ?? '';
+  const body = /<tbody>([\s\S]*)<\/tbody>/.exec(table)?.[1] ?? '';
+  return [...body.matchAll(/<tr([^>]*)>([\s\S]*?)<\/tr>/g)].map((m) => ({ best: m[1].includes('data-best="true"'), cells: [...m[2].matchAll(/data-v="([^"]*)"/g)].map((c) => c[1]) }));
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runFuturesCli } from '../../src/cli/futures';
+import { sortableRows } from '../support/report-checks';
 
 interface SweepJson {
   combinations: number;
@@ -66,8 +67,7 @@ describe('npm run futures -- --sweep (CLI)', () => {
     expect(out).toContain(`HTML report: ${join(dir, 'page.html')}`);
     const json = JSON.parse(readFileSync(join(dir, 'page.json'), 'utf8')) as SweepJson;
     const html = readFileSync(join(dir, 'page.html'), 'utf8');
-    const table = /<table class="data" id="ranking-table"[\s\S]*?<\/table>/.exec(html)?.[0] ?? '';
-    const rows = [...table.matchAll(/<tr( class="best" data-best="true")?><td[\s\S]*?<\/tr>/g)].map((m) => ({ best: m[1] !== undefined, cells: [...m[0].matchAll(/data-v="([^"]*)"/g)].map((c) => c[1]) }));
+    const rows = sortableRows(html, 'ranking-table');
     expect(rows.map((r) => r.cells.slice(0, 6))).toEqual(json.ranking.map((r) => [r.rank, r.index, r.params.target_r, r.params.entry_mode, r.score.net_pnl, r.score.net_pnl_after_fees].map(String)));
     expect(rows.map((r) => r.best)).toEqual(json.ranking.map((_, i) => i === 0));
     expect(html).toContain('<h1>MES parameter sweep · 50K combine · 4 combinations by net_pnl</h1>');

@@ -36,7 +36,11 @@ export function emptyDailyPnl(): DailyPnlSeries {
  * caller's typed arrays when it passed them (no copy): read them, do not write to them.
  */
 export function computeDailyPnlColumns(equity: readonly EquityPoint[] | EquityColumns): DailyPnlColumns {
-  const curve = toEquityCurve(equity);
+  return dailyPnlColumnsOf(toEquityCurve(equity));
+}
+
+/** {@link computeDailyPnlColumns} of an already validated curve. */
+export function dailyPnlColumnsOf(curve: EquityCurve): DailyPnlColumns {
   const { values, days } = curve;
   const n = curve.length - 1;
   const pnl = new Float64Array(n);

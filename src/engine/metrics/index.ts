@@ -6,7 +6,7 @@ export { computeDailyPnlColumns } from './daily-pnl';
 export { type EquityCurve, toEquityCurve } from './equity-curve';
 export { computeHistogram, defaultBinCount, type Histogram } from './histogram';
 export { computePeriodReturns, type PeriodReturn, type PeriodReturns } from './periods';
-export { computeMetrics, DEFAULT_PERIODS_PER_YEAR } from './report';
+export { computeMetrics, computeMetricsWithDailyColumns, DEFAULT_PERIODS_PER_YEAR } from './report';
 export { computeRollingSharpe, ROLLING_SHARPE_WINDOW } from './rolling';
 export { RunningAnchorMetrics } from './running';
 export type * from './types';

@@ -1,5 +1,5 @@
 import { EngineError } from '../errors';
-import { buildDailyPnl, emptyDailyPnl } from './daily-pnl';
+import { buildDailyPnl, dailyPnlColumnsOf, emptyDailyPnl } from './daily-pnl';
 import { computeDayStats } from './days';
 import { findRecovery, scanDrawdowns } from './drawdown';
 import { dateOf, toEquityCurve, type EquityCurve } from './equity-curve';
@@ -7,7 +7,7 @@ import { computeExposure } from './exposure';
 import { finiteOr, type MetricNotes } from './notes';
 import { computeReturnStats } from './returns';
 import { computeTradeStats } from './trades';
-import type { DrawdownEpisode, MetricsInput, MetricsReport } from './types';
+import type { DailyPnlColumns, DailyPnlSeries, DrawdownEpisode, MetricsInput, MetricsReport } from './types';
 
 export const DEFAULT_PERIODS_PER_YEAR = 252;
 
@@ -70,10 +70,29 @@ function completeNotes(report: Record<string, unknown>, notes: MetricNotes): voi
  * offending row or field. Definitions: DESIGN.md §7 (quantstats conventions).
  */
 export function computeMetrics(input: MetricsInput): MetricsReport {
+  const { curve, periodsPerYear, riskFreeRate } = checkedInput(input);
+  return buildReport(input, curve, periodsPerYear, riskFreeRate, input.includeDailyPnl === false ? emptyDailyPnl() : buildDailyPnl(curve));
+}
+
+/**
+ * {@link computeMetrics} with the daily series as typed columns beside the report instead of in it
+ * (`report.daily_pnl` is empty; `daily` is null when `includeDailyPnl` is false): the same values, for
+ * writers that serialise a large series straight from the columns (POST /metrics, `hf metrics --json`).
+ */
+export function computeMetricsWithDailyColumns(input: MetricsInput): { report: MetricsReport; daily: DailyPnlColumns | null } {
+  const { curve, periodsPerYear, riskFreeRate } = checkedInput(input);
+  const report = buildReport(input, curve, periodsPerYear, riskFreeRate, emptyDailyPnl());
+  return { report, daily: input.includeDailyPnl === false ? null : dailyPnlColumnsOf(curve) };
+}
+
+function checkedInput(input: MetricsInput): { curve: EquityCurve; periodsPerYear: number; riskFreeRate: number } {
   const periodsPerYear = input.periodsPerYear ?? DEFAULT_PERIODS_PER_YEAR;
   const riskFreeRate = input.riskFreeRate ?? 0;
   checkSettings(periodsPerYear, riskFreeRate);
-  const curve = toEquityCurve(input.equity);
+  return { curve: toEquityCurve(input.equity), periodsPerYear, riskFreeRate };
+}
+
+function buildReport(input: MetricsInput, curve: EquityCurve, periodsPerYear: number, riskFreeRate: number, dailyPnl: DailyPnlSeries): MetricsReport {
   const notes: MetricNotes = {};
   const { values, days, length } = curve;
   const last = length - 1;
@@ -155,7 +174,7 @@ export function computeMetrics(input: MetricsInput): MetricsReport {
     ...exposure,
 
     metric_notes: notes,
-    daily_pnl: input.includeDailyPnl === false ? emptyDailyPnl() : buildDailyPnl(curve),
+    daily_pnl: dailyPnl,
   };
   completeNotes(report as unknown as Record<string, unknown>, notes);
   return report;

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import type { ClosedTrade } from '../../engine';
-import { ValidationError } from '../../core/http';
+import { ValidationError } from '../../core/http/domain-error';
 
 /**
  * CSV input of the metrics route and CLI (formats in README "Metrics"):
@@ -106,7 +106,10 @@ function lineText(text: string, lines: PlainLines, row: number): string {
 function isBlankLine(text: string, start: number, stop: number): boolean {
   for (let i = start; i < stop; i += 1) {
     const code = text.charCodeAt(i);
-    if (code !== 32 && code !== 9 && code !== 13 && code !== 11 && code !== 12 && code !== 0xa0 && code !== 0xfeff) return code === 44 ? false : text.slice(start, stop).trim() === '';
+    // A printable ASCII character (a digit, a comma) ends the question without copying the line; only other
+    // characters need trim()'s idea of white space.
+    if (code > 32 && code < 127) return false;
+    if (code !== 32 && code !== 9 && code !== 13 && code !== 11 && code !== 12 && code !== 0xa0 && code !== 0xfeff) return text.slice(start, stop).trim() === '';
   }
   return true;
 }
@@ -137,16 +140,21 @@ function plainLines(text: string): PlainLines {
   return { rows, numbers, tradesFrom: -1, tradesLine: 0 };
 }
 
-/** The start and stop offsets of cell `column` of the line [start, stop), or null when the line has fewer cells. */
-function cellAt(text: string, start: number, stop: number, column: number): [number, number] | null {
+/**
+ * Finds cell `column` of the line [start, stop): its start and stop offsets go to `into[slot]` and
+ * `into[slot + 1]` (no array per cell on a million rows); false when the line has fewer cells.
+ */
+function cellAt(text: string, start: number, stop: number, column: number, into: Int32Array, slot: number): boolean {
   let from = start;
   for (let c = 0; c < column; c += 1) {
     const comma = text.indexOf(',', from);
-    if (comma === -1 || comma >= stop) return null;
+    if (comma === -1 || comma >= stop) return false;
     from = comma + 1;
   }
   const comma = text.indexOf(',', from);
-  return [from, comma === -1 || comma >= stop ? stop : comma];
+  into[slot] = from;
+  into[slot + 1] = comma === -1 || comma >= stop ? stop : comma;
+  return true;
 }
 
 function readPlainEquityRows(text: string, lines: PlainLines, header: CsvRecord, label: string, maxPoints: number): EquityTable {
@@ -161,19 +169,18 @@ function readPlainEquityRows(text: string, lines: PlainLines, header: CsvRecord,
   const dates = new Array<string>(count);
   const values = new Float64Array(count);
   const numbers = new Int32Array(count);
+  const cells = new Int32Array(4);
   for (let i = 0; i < count; i += 1) {
     const start = lines.rows[2 * (i + 1)];
     const stop = lines.rows[2 * (i + 1) + 1];
     const line = lines.numbers[i + 1];
-    const date = cellAt(text, start, stop, dateColumn);
-    const value = cellAt(text, start, stop, valueColumn);
-    if (date === null || value === null) {
+    if (!cellAt(text, start, stop, dateColumn, cells, 0) || !cellAt(text, start, stop, valueColumn, cells, 2)) {
       throw fail(label, line, `equity[${i}]`, `expected ${header.cells.length} columns; got ${text.slice(start, stop).split(',').length}.`);
     }
-    const raw = text.slice(value[0], value[1]);
+    const raw = text.slice(cells[2], cells[3]);
     const number = raw.trim();
     if (!NUMBER.test(number)) throw fail(label, line, `equity[${i}].value`, `value must be a number; got "${raw}".`);
-    dates[i] = text.slice(date[0], date[1]).trim();
+    dates[i] = text.slice(cells[0], cells[1]).trim();
     values[i] = Number(number);
     numbers[i] = line;
   }

@@ -1,4 +1,5 @@
-import { Controller, HttpCode, Post, Query, Req, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { Controller, HttpCode, Post, Query, Req, StreamableFile, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { DomainError, ProblemDetailsDto, RateLimit } from '../../core/http';
@@ -31,12 +32,21 @@ export class MetricsController {
   @ApiUnprocessableEntityResponse({ type: ProblemDetailsDto, description: 'Invalid input; `errors[].field` names the offending row (and CSV line).' })
   @ApiPayloadTooLargeResponse({ type: ProblemDetailsDto, description: 'The body exceeds METRICS_BODY_LIMIT_MB.' })
   @UseInterceptors(MetricsFilesInterceptor)
-  compute(@Req() request: Request, @Query() query: MetricsQueryDto, @UploadedFiles() files: MetricsFiles | undefined): MetricsResponseDto {
-    if (files !== undefined) return this.metrics.computeFiles(files, query);
+  compute(@Req() request: Request, @Query() query: MetricsQueryDto, @UploadedFiles() files: MetricsFiles | undefined): StreamableFile {
+    if (files !== undefined) return jsonBody(this.metrics.computeFilesJson(files, query));
     const upload = uploadOf(request);
     if (upload === undefined) {
       throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'POST /metrics takes an application/json or a text/csv body, or multipart/form-data CSV files.');
     }
-    return this.metrics.compute(upload, query);
+    return jsonBody(this.metrics.computeJson(upload, query));
   }
+}
+
+/**
+ * The MetricsResponseDto already written as JSON (metrics-json.ts: the daily series straight from typed
+ * columns), sent as it is: no JSON.stringify of the whole answer, no copy into one buffer, no ETag hash over it.
+ */
+function jsonBody(chunks: Buffer[]): StreamableFile {
+  const length = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+  return new StreamableFile(Readable.from(chunks, { objectMode: false }), { type: 'application/json; charset=utf-8', length });
 }

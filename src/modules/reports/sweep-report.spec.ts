@@ -2,6 +2,7 @@ import { ValidationError } from '../../core/http';
 import { buildSweepTearsheet, sweepTearsheetInput } from './sweep-report';
 import { buildTearsheet } from './tearsheet/build-tearsheet';
 import { contentSecurityPolicy } from './tearsheet/page-assets';
+import { sortableRows } from '../../../test/support/report-checks';
 
 // A sweep's stored answer written by hand in the shape of POST /futures/sweep/report: two swept parameters
 // (a number and a text), four combinations ranked by net P&L, the best not the first in grid order.
@@ -64,13 +65,6 @@ function page(results: Record<string, unknown>, request: Record<string, unknown>
   return buildTearsheet(sweepTearsheetInput({ results, request, subject: 'Run 7', origin: 'GET /flows/1/runs/7/report.html' }, AT)).html;
 }
 
-/** A sortable table's rows: each cell's exact value (`data-v`), and whether the row is marked best. */
-function tableRows(html: string, id: string): { best: boolean; cells: string[] }[] {
-  const table = new RegExp(`<table class="data" id="${id}"[\\s\\S]*?</table>`).exec(html)?.[0] ?? '';
-  const body = /<tbody>([\s\S]*)<\/tbody>/.exec(table)?.[1] ?? '';
-  return [...body.matchAll(/<tr([^>]*)>([\s\S]*?)<\/tr>/g)].map((m) => ({ best: m[1].includes('data-best="true"'), cells: [...m[2].matchAll(/data-v="([^"]*)"/g)].map((c) => c[1]) }));
-}
-
 function headings(html: string, id: string): string[] {
   const table = new RegExp(`<table class="data" id="${id}"[\\s\\S]*?</thead>`).exec(html)?.[0] ?? '';
   return [...table.matchAll(/<button type="button">([^<]*)<\/button>/g)].map((m) => m[1]);
@@ -85,7 +79,7 @@ describe('the sweep page', () => {
     const expected = RANKING.map((r) =>
       [r.rank, r.index, r.params.target_r, r.params.entry_mode, r.score.net_pnl, r.score.net_pnl_after_fees, r.score.profit_factor, r.score.sharpe, r.score.trades, r.score.passed, r.score.failed].map(cell),
     );
-    const rows = tableRows(html, 'ranking-table');
+    const rows = sortableRows(html, 'ranking-table');
     expect(rows.map((r) => r.cells)).toEqual(expected);
     expect(rows.map((r) => r.best)).toEqual([true, false, false, false]);
     expect(html).toContain('<td class="num" data-v="1520.5">$1,520.50</td>');
@@ -98,7 +92,7 @@ describe('the sweep page', () => {
     const ranking = RANKING.map((r, i) => ({ ...r, score: { ...r.score, p_pass: [0.5, 0.25, null, 0][i], p_pass_starts: 44 } }));
     const html = page({ ...RESULTS, objective: 'p_pass', ranking, best: ranking[1] });
     expect(headings(html, 'ranking-table').slice(4, 7)).toEqual(['P(pass)', 'Starts', 'Net P&amp;L']);
-    const rows = tableRows(html, 'ranking-table');
+    const rows = sortableRows(html, 'ranking-table');
     expect(rows.map((r) => r.best)).toEqual([false, true, false, false]);
     expect(rows.map((r) => r.cells.slice(4, 6))).toEqual([['0.5', '44'], ['0.25', '44'], ['', '44'], ['0', '44']]);
     expect(html).toContain('combinations ranked by p_pass (best first, undefined values last), each rolling attempt at most 60 sessions.');
@@ -116,7 +110,7 @@ describe('the sweep page', () => {
     const html = page({ ...RESULTS, walk_forward: WALK_FORWARD });
     expect(html).toContain('<section id="walk-forward"><h2>Walk-forward (2 windows: 40 training sessions, then 2 test sessions)</h2>');
     expect(headings(html, 'windows-table')).toEqual(['Window', 'Train', 'Train sessions', 'Test', 'Test sessions', 'Chosen #', 'target_r', 'entry_mode', 'In-sample net_pnl', 'Out-of-sample net_pnl', 'Out-of-sample net P&amp;L', 'Out-of-sample trades']);
-    expect(tableRows(html, 'windows-table').map((r) => r.cells)).toEqual(
+    expect(sortableRows(html, 'windows-table').map((r) => r.cells)).toEqual(
       WALK_FORWARD.windows.map((w) =>
         [w.index + 1, `${w.train.start_date} → ${w.train.end_date}`, w.train.sessions, `${w.test.start_date} → ${w.test.end_date}`, w.test.sessions, w.chosen.index, w.chosen.params.target_r, w.chosen.params.entry_mode, w.in_sample.net_pnl, w.out_of_sample.net_pnl, w.out_of_sample.net_pnl, w.out_of_sample.trades].map(cell),
       ),

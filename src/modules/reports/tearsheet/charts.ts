@@ -102,15 +102,21 @@ function levelSeries(name: string, days: Int32Array, level: number, color: strin
 }
 
 /** Money lines over time with a legend on top (each series' colour its own). */
-function moneyLinesOption(series: Record<string, unknown>[]): ChartOption {
+function moneyLinesOption(series: Record<string, unknown>[], axisLabel: (value: number) => string = compactMoney): ChartOption {
   return {
     color: series.map((s) => s.color as string),
-    legend: { top: 0, left: 'center', textStyle: { color: '#333' } },
+    // The gap leaves room for the browser's font, a little wider than the text ECharts measures on the server.
+    legend: { top: 0, left: 'center', itemGap: 24, textStyle: { color: '#333' } },
     grid: grid(),
     xAxis: timeAxis,
-    yAxis: valueAxis(compactMoney),
+    yAxis: valueAxis(axisLabel),
     series,
   } as ChartOption;
+}
+
+/** Whole dollars with separators (`49,800`): for a curve that moves by hundreds around tens of thousands, where `50k` would repeat. */
+function wholeDollars(value: number): string {
+  return value.toLocaleString('en-US', { maximumFractionDigits: 0 });
 }
 
 /** The equity curve with its benchmark, or a futures balance with the loss-limit floor, target and start lines. */
@@ -372,12 +378,12 @@ export function stitchedEquityChart(walkForward: TearsheetWalkForward): Rendered
   const { equity, startEquity, windows } = walkForward;
   const starts = windows.map((w) => ({ xAxis: Date.parse(`${w.test.start_date}T00:00:00Z`) })).filter((m) => Number.isFinite(m.xAxis));
   const series: Record<string, unknown>[] = [
-    lineSeries('Out-of-sample equity (stitched)', flatSeries(equity.days, equity.values), COLORS.equity, {
+    lineSeries('Stitched equity', flatSeries(equity.days, equity.values), COLORS.equity, {
       markLine: { silent: true, symbol: 'none', label: { show: false }, lineStyle: { color: '#d0d7de', type: 'solid', width: 1 }, data: starts },
     }),
     levelSeries(`Start equity ${formatUsd(startEquity)}`, equity.days, startEquity, COLORS.start, 'dotted'),
   ];
-  const option = moneyLinesOption(series);
+  const option = moneyLinesOption(series, wholeDollars);
   return {
     id: 'stitched-equity',
     title: 'Out-of-sample equity (stitched test windows)',
