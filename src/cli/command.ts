@@ -7,13 +7,28 @@ import { Command, CommanderError } from 'commander';
 export interface CliOutput {
   out(line: string): void;
   err(line: string): void;
+  /** Text already encoded (UTF-8, whole lines with their newlines), written as it is; see `outBytes`. */
+  outBytes?(text: Uint8Array): void;
 }
 
 /** The process's own stdout and stderr. */
 export const STDIO: CliOutput = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
+  outBytes: (text) => process.stdout.write(text),
 };
+
+/**
+ * Writes encoded lines (ending with a newline) to `io`: as bytes where it takes them (a large output, such as
+ * `hf metrics --json`, then never exists as strings), else line by line.
+ */
+export function outBytes(io: CliOutput, text: Buffer): void {
+  if (io.outBytes !== undefined) {
+    io.outBytes(text);
+    return;
+  }
+  for (const line of text.toString('utf8').replace(/\n$/, '').split('\n')) io.out(line);
+}
 
 /** A problem the user can fix (bad option value, missing or unwritable file): one message, exit code 2. */
 export class CliError extends Error {}

@@ -9,7 +9,7 @@ import { loadConfigFromProcess } from '../config/load-config';
 import { formatIsoDay } from '../engine';
 import { metricsResponseJsonLines } from '../modules/metrics/metrics-json';
 import { MetricsRunner } from '../modules/metrics/metrics-runner';
-import { CliError, cliAction, cliCommand, type CliOutput, runCommandSync, STDIO } from './command';
+import { CliError, cliAction, cliCommand, type CliOutput, outBytes, runCommandSync, STDIO } from './command';
 import { DEFAULT_OUTPUT_DIR, writeOutputFile } from './output-files';
 import { formatMetricsTable, money } from './metrics-table';
 import { tableLines } from './table';
@@ -93,7 +93,7 @@ function runMetrics(equityPath: string, tradesPath: string | undefined, values: 
     }
     if (values.json) {
       // Indented as the route's body, each daily column 1,000 values a line (a million points: 5,000 lines).
-      for (const line of metricsResponseJsonLines(report, daily)) io.out(line);
+      for (const lines of metricsResponseJsonLines(report, daily)) outBytes(io, lines);
       return 0;
     }
     for (const line of formatMetricsTable(report)) io.out(line);

@@ -54,6 +54,16 @@ describe('npm run metrics (CLI)', () => {
     expect(out.find((line) => line.startsWith('    "returns": ['))).toMatch(/^ {4}"returns": \[[^\n]*\]$/);
   });
 
+  it('writes --json as bytes to an output that takes them (the process stdout): the same text as line by line', () => {
+    const bytes: Buffer[] = [];
+    const args = [join(dir, 'equity.csv'), join(dir, 'trades.csv'), '--json'];
+    expect(runMetricsCli(args, { ...io, outBytes: (text: Uint8Array) => bytes.push(Buffer.from(text)) })).toBe(0);
+    expect(out).toEqual([]);
+    expect(runMetricsCli(args, io)).toBe(0);
+    expect(Buffer.concat(bytes).toString('utf8')).toBe(`${out.join('\n')}\n`);
+    expect(out.length).toBeGreaterThan(100);
+  });
+
   it('writes a long daily series over many lines that parse back to every value', () => {
     // 25,001 points: 25 lines of 1,000 values per column. Equity 100 + (i mod 7).
     const rows = Array.from({ length: 25_001 }, (_, i) => `${new Date(Date.UTC(2000, 0, 1) + i * 86_400_000).toISOString().slice(0, 10)},${100 + (i % 7)}`);

@@ -141,11 +141,13 @@ describe('metricsResponseJson', () => {
   });
 
   it('writes the indented form line by line, each column 1,000 values a line', () => {
-    const lines = [...metricsResponseJsonLines(summary, daily)];
-    expectSameAnswer(JSON.parse(lines.join('\n')) as typeof full);
+    const text = Buffer.concat([...metricsResponseJsonLines(summary, daily)]).toString('utf8');
+    expect(text.endsWith('}\n')).toBe(true);
+    const lines = text.split('\n');
+    expectSameAnswer(JSON.parse(text) as typeof full);
     expect(lines.filter((line) => line.startsWith('    "returns": ['))).toHaveLength(1);
     expect(lines.length).toBeLessThan(Object.keys(full).length * 3 + 5 * 120 + 10);
     expect(lines.find((line) => line.startsWith('    "pnl": ['))?.split(',')).toHaveLength(1_001);
-    expect(JSON.parse([...metricsResponseJsonLines(summary, null)].join('\n'))).toEqual(summary);
+    expect(JSON.parse(Buffer.concat([...metricsResponseJsonLines(summary, null)]).toString('utf8'))).toEqual(summary);
   });
 });

@@ -131,13 +131,6 @@ export class JsonChunks {
     return this.full.splice(0);
   }
 
-  /** The bytes written so far as one string (the JSON is ASCII); the writer goes on empty. */
-  takeText(): string {
-    return this.take()
-      .map((buffer) => buffer.toString('latin1'))
-      .join('');
-  }
-
   /** Makes room for entries from `start` on, up to `to`, of at most `maxBytes` each; returns where they stop. */
   private room(start: number, to: number, maxBytes: number): number {
     this.reserve(Math.min(to - start, 4096) * maxBytes);
@@ -305,28 +298,30 @@ export function metricsResponseJson(response: MetricsResponseDto, daily: DailyPn
 }
 
 /**
- * The metrics answer as indented JSON (`hf metrics --json`), line by line: the summary as JSON.stringify
- * indents it, each `daily_pnl` column `valuesPerLine` values a line (a million-point series is 5,000 lines,
- * not five million, and no line is larger than a few kilobytes).
+ * The metrics answer as indented JSON (`hf metrics --json`), as bytes, a few lines at a time (each piece ends with
+ * a newline): the summary as JSON.stringify indents it, each `daily_pnl` column `valuesPerLine` values a line (a
+ * million-point series is 5,000 lines, not five million). Bytes, not strings: written to a pipe faster than it is
+ * read, the output waits in memory, once.
  */
-export function* metricsResponseJsonLines(response: MetricsResponseDto, daily: DailyPnlColumns | null, valuesPerLine = 1_000): Generator<string> {
+export function* metricsResponseJsonLines(response: MetricsResponseDto, daily: DailyPnlColumns | null, valuesPerLine = 1_000): Generator<Buffer> {
   const [before, after] = around(response, 2);
-  yield `${before}{`;
   const out = new JsonChunks(valuesPerLine * MAX_NUMBER_BYTES + 64);
+  out.text(`${before}{\n`);
   const length = daily === null ? 0 : daily.days.length;
   for (const [c, name] of COLUMNS.entries()) {
-    const close = c < COLUMNS.length - 1 ? '],' : ']';
+    const close = c < COLUMNS.length - 1 ? '],\n' : ']\n';
     if (daily === null || length === 0) {
-      yield `    "${name}": [${close}`;
+      out.text(`    "${name}": [${close}`);
       continue;
     }
     for (let from = 0; from < length; from += valuesPerLine) {
       const to = Math.min(length, from + valuesPerLine);
       out.text(from === 0 ? `    "${name}": [` : '      ');
       writeColumn(out, daily, name, from, to);
-      out.text(to === length ? close : ',');
-      yield out.takeText();
+      out.text(to === length ? close : ',\n');
+      yield* out.take();
     }
   }
-  yield `  }${after}`;
+  out.text(`  }${after}\n`);
+  yield* out.take();
 }

@@ -6,6 +6,7 @@ import { ConflictError, ValidationError } from '../../core/http';
 import { type FuturesVerdict, type MetricsReport, parseIsoDay, type RuleCheck } from '../../engine';
 import type { FlowRunResponseDto } from '../flow-runs/dto/flow-run-response.dto';
 import { lastRows } from './report-inputs';
+import { clockOf } from './tearsheet/format';
 import type { TearsheetAttempt, TearsheetCurve, TearsheetCushion, TearsheetInput, TearsheetTable } from './tearsheet/tearsheet.types';
 
 type Json = Record<string, unknown>;
@@ -256,11 +257,6 @@ function cushionOf(value: unknown): TearsheetCushion | null {
   if (!isRecord(value)) return null;
   const amount = num(value.amount);
   return amount === null ? null : { amount, date: text(value.date), time: typeof value.time === 'string' ? value.time : null };
-}
-
-/** `HH:MM` of an ISO time with an offset (the report's `outcome_time`, `2024-01-04T10:41:00-06:00`); other text as it is. */
-function clockOf(time: string): string {
-  return /^\d{4}-\d{2}-\d{2}T(\d{2}:\d{2})/.exec(time)?.[1] ?? time;
 }
 
 function attemptsOf(report: Json): TearsheetAttempt[] {

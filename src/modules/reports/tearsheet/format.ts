@@ -43,3 +43,8 @@ export function formatCell(value: string | number | null | undefined, kind: Tear
       return String(value);
   }
 }
+
+/** `HH:MM` of an ISO time with an offset (a report's `outcome_time`, `2024-01-04T10:41:00-06:00`); other text as it is. */
+export function clockOf(time: string): string {
+  return /^\d{4}-\d{2}-\d{2}T(\d{2}:\d{2})/.exec(time)?.[1] ?? time;
+}

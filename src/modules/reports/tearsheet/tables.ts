@@ -2,7 +2,7 @@
 // rules and attempts. Every number cell carries its exact JSON value in `data-value` (tables of
 // metrics) or `data-v` (sortable tables); the text is the rounded reading of that value.
 import type { MetricsReport, PeriodReturns, RuleCheck } from '../../../engine';
-import { EMPTY, formatCell, formatPct } from './format';
+import { clockOf, EMPTY, formatCell, formatPct } from './format';
 import type { TearsheetAttempt, TearsheetCellKind, TearsheetColumn, TearsheetCushion, TearsheetFutures, TearsheetSweep, TearsheetTable, TearsheetWalkForward } from './tearsheet.types';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -244,8 +244,8 @@ export function rulesHtml(rules: readonly RuleCheck[]): string {
 
 function cushionText(cushion: TearsheetCushion | null): string {
   if (cushion === null) return EMPTY;
-  // An ISO time (`2024-01-04T10:41:00-06:00`) shows as its clock time: the date is already there.
-  const clock = cushion.time === null ? '' : ` ${/^\d{4}-\d{2}-\d{2}T(\d{2}:\d{2})/.exec(cushion.time)?.[1] ?? cushion.time}`;
+  // An ISO time shows as its clock time: the date is already there.
+  const clock = cushion.time === null ? '' : ` ${clockOf(cushion.time)}`;
   return `${formatCell(cushion.amount, 'money')} (${cushion.date}${clock})`;
 }
 
