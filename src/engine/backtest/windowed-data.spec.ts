@@ -69,6 +69,14 @@ describe('WindowedData', () => {
     expect(await view.getMarketCap('AAA', day(399))).toBe(1004);
   });
 
+  it('reads each list of line items as its own series, even a list changed in place', async () => {
+    const windowed = new WindowedData(fixture(), day(0), day(399));
+    const names = ['net_income'];
+    expect((await windowed.searchLineItems('AAA', names, day(399), 'ttm', 1))[0]).toEqual({ ticker: 'AAA', report_period: day(375), period: 'ttm', currency: 'USD', net_income: 15 });
+    names[0] = 'free_cash_flow';
+    expect((await windowed.searchLineItems('AAA', names, day(399), 'ttm', 1))[0]).toEqual({ ticker: 'AAA', report_period: day(375), period: 'ttm', currency: 'USD', free_cash_flow: 30 });
+  });
+
   it('hands back the same array while a window has not moved, and a new one with the new contents once it has', async () => {
     const windowed = new WindowedData(fixture(), day(0), day(399));
     // reports every 25 days: days 101-124 see the same latest reports (day 100 first)

@@ -115,6 +115,10 @@ export class WindowedData implements MarketDataReader {
   private readonly lastPrices = new LastAnswer<PriceBar[]>();
   private readonly lastInsiderTrades = new LastAnswer<InsiderTrade[]>();
   private readonly lastNews = new LastAnswer<CompanyNews[]>();
+  /** The first date insider trades and news are prefetched from. */
+  private readonly eventsFrom: string;
+  /** The sorted names of each line-item list a caller passes (the agents pass constant lists: sorted once each). */
+  private readonly lineItemNames = new WeakMap<readonly string[], { readonly items: readonly string[]; readonly names: string }>();
 
   constructor(
     private readonly port: MarketDataReader,
@@ -123,7 +127,9 @@ export class WindowedData implements MarketDataReader {
     /** Last date of the run: nothing after it is ever fetched. */
     readonly toDate: string,
     private readonly signal?: AbortSignal,
-  ) {}
+  ) {
+    this.eventsFrom = shiftIsoDay(fromDate, -EVENTS_LOOKBACK_DAYS);
+  }
 
   /**
    * Events dated within [start, end], newest first, at most `limit`, exactly as the port would answer: when the
@@ -138,7 +144,7 @@ export class WindowedData implements MarketDataReader {
     start: string | null,
     limit: number,
   ): Promise<T[]> {
-    const from = shiftIsoDay(this.fromDate, -EVENTS_LOOKBACK_DAYS);
+    const from = this.eventsFrom;
     const entry = await this.memo(cache, ticker, async () => ({ series: newestFirst(await fetch(from), dateOf), completeFrom: from }));
     const found = newestWithin(entry.series, end, start, limit);
     const complete = found.length >= limit || entry.completeFrom === null || (start !== null && start >= entry.completeFrom);
@@ -179,7 +185,13 @@ export class WindowedData implements MarketDataReader {
   }
 
   async searchLineItems(ticker: string, lineItems: readonly string[], endDate: string, period: ReportPeriod, limit: number): Promise<LineItem[]> {
-    const all = await this.memo(this.lineItems, `${ticker}|${period}|${[...lineItems].sort().join(',')}`, async () =>
+    let known = this.lineItemNames.get(lineItems);
+    if (known === undefined || known.items.length !== lineItems.length || known.items.some((item, i) => item !== lineItems[i])) {
+      known = { items: [...lineItems], names: [...lineItems].sort().join(',') };
+      this.lineItemNames.set(lineItems, known);
+    }
+    const names = known.names;
+    const all = await this.memo(this.lineItems, `${ticker}|${period}|${names}`, async () =>
       newestFirst(await this.port.searchLineItems(ticker, lineItems, this.toDate, period, FUNDAMENTALS_LIMIT, { signal: this.signal }), (m) => m.report_period),
     );
     return newestWithin(all, endDate, null, limit);
