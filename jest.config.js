@@ -1,4 +1,4 @@
-// Jest on Node 20 cannot require() the ESM-only Nest 12 packages, so @swc/jest transpiles them
+// Jest cannot require() the ESM-only Nest 12 packages, so @swc/jest transpiles them
 // (and our TypeScript) to CommonJS; type checking runs separately (`npm run typecheck`).
 const { typescript: swc, ecmascript: swcJs } = require('./swc.options.cjs');
 

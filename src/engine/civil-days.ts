@@ -52,6 +52,9 @@ function digit(text: string, index: number): number {
   return d >= 0 && d <= 9 ? d : -1;
 }
 
+/** The shape of a `YYYY-MM-DD` text (request validation's first check; `parseIsoDay` also checks the date is real). */
+export const ISO_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
 /**
  * Parses a strict `YYYY-MM-DD` that is a real calendar date (2023-02-29 is not) into days since 1970-01-01;
  * null for anything else (other lengths, separators, signs, a time part, a non-string). No Date allocation.

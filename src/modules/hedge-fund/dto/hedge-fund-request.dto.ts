@@ -20,11 +20,11 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { MODEL_PROVIDERS } from '../../../config';
+import { ISO_DATE_PATTERN } from '../../../engine';
 import type { DataProviderName } from '../../market-data/market-data.port';
 
 export const DATA_PROVIDERS: readonly DataProviderName[] = ['synthetic', 'csv', 'financialdatasets'];
 export const TICKER_PATTERN = /^[A-Z0-9][A-Z0-9.\-]{0,14}$/;
-export const ISO_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 export const MAX_TICKERS = 50;
 export const DEFAULT_CAPITAL = 100_000;
 

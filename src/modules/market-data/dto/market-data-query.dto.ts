@@ -1,11 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import type { ReportPeriod } from '../../../engine';
+import { ISO_DATE_PATTERN, type ReportPeriod } from '../../../engine';
 import type { DataProviderName } from '../market-data.port';
 import { DATA_PROVIDER_VALUES } from './data-provider-field.dto';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const PROVIDERS: readonly string[] = DATA_PROVIDER_VALUES;
 const PERIODS = ['ttm', 'annual', 'quarterly'];
 
@@ -26,11 +25,11 @@ export class PricesQueryDto extends ProviderQueryDto {
   ticker: string;
 
   @ApiProperty({ example: '2024-01-01' })
-  @Matches(DATE, { message: dateMessage('start_date') })
+  @Matches(ISO_DATE_PATTERN, { message: dateMessage('start_date') })
   start_date: string;
 
   @ApiProperty({ example: '2024-03-31' })
-  @Matches(DATE, { message: dateMessage('end_date') })
+  @Matches(ISO_DATE_PATTERN, { message: dateMessage('end_date') })
   end_date: string;
 }
 
@@ -41,17 +40,17 @@ export class BarsQueryDto extends ProviderQueryDto {
 
   @ApiPropertyOptional({ example: '2024-03-08', description: 'One trading day; or give start_date and end_date.' })
   @IsOptional()
-  @Matches(DATE, { message: dateMessage('date') })
+  @Matches(ISO_DATE_PATTERN, { message: dateMessage('date') })
   date?: string;
 
   @ApiPropertyOptional({ example: '2024-03-04' })
   @IsOptional()
-  @Matches(DATE, { message: dateMessage('start_date') })
+  @Matches(ISO_DATE_PATTERN, { message: dateMessage('start_date') })
   start_date?: string;
 
   @ApiPropertyOptional({ example: '2024-03-08' })
   @IsOptional()
-  @Matches(DATE, { message: dateMessage('end_date') })
+  @Matches(ISO_DATE_PATTERN, { message: dateMessage('end_date') })
   end_date?: string;
 }
 
@@ -61,7 +60,7 @@ export class TickerAsOfQueryDto extends ProviderQueryDto {
   ticker: string;
 
   @ApiProperty({ example: '2024-03-31', description: 'Latest date included (report period, filing date or news date).' })
-  @Matches(DATE, { message: dateMessage('end_date') })
+  @Matches(ISO_DATE_PATTERN, { message: dateMessage('end_date') })
   end_date: string;
 }
 
@@ -89,7 +88,7 @@ export class LineItemsQueryDto extends FinancialMetricsQueryDto {
 export class EventsQueryDto extends TickerAsOfQueryDto {
   @ApiPropertyOptional({ example: '2024-01-01' })
   @IsOptional()
-  @Matches(DATE, { message: dateMessage('start_date') })
+  @Matches(ISO_DATE_PATTERN, { message: dateMessage('start_date') })
   start_date?: string;
 
   @ApiPropertyOptional({ default: 1000, minimum: 1, maximum: 10000 })
