@@ -52,26 +52,6 @@ const BIT_WORDS = new Uint32Array(BITS.buffer);
 const HIGH_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 /** ASCII of 00-99, two bytes each. */
 const PAIRS = Uint8Array.from({ length: 200 }, (_, i) => ZERO + (i % 2 === 0 ? Math.floor(i / 20) : (i >> 1) % 10));
-/** Writes the four digits of `group` (0-9999) as ASCII at `at`. */
-function fourDigits(buffer: Buffer, at: number, group: number): void {
-  const high = Math.imul(group, 5243) >>> 19; // ⌊group / 100⌋, exact below 43,699
-  const low = (group - high * 100) | 0;
-  buffer[at] = PAIRS[2 * high];
-  buffer[at + 1] = PAIRS[2 * high + 1];
-  buffer[at + 2] = PAIRS[2 * low];
-  buffer[at + 3] = PAIRS[2 * low + 1];
-}
-
-/** Writes the 12 digits of `mantissa` (1e11 to 1e12 - 1) at `at`. */
-function twelveDigits(buffer: Buffer, at: number, mantissa: number): void {
-  const first = Math.floor(mantissa * 1e-8) | 0;
-  const rest = mantissa - first * 1e8;
-  const second = Math.floor(rest * 1e-4) | 0;
-  fourDigits(buffer, at, first);
-  fourDigits(buffer, at + 4, second);
-  fourDigits(buffer, at + 8, (rest - second * 1e4) | 0);
-}
-
 /** The end of the digits written from `start` to `end`, without their trailing zeros (at least one digit kept). */
 function trimZeros(buffer: Buffer, start: number, end: number): number {
   let stop = end;
@@ -197,29 +177,56 @@ export function writeSeriesNumber(buffer: Buffer, at: number, value: number): nu
     m = MANTISSA_MIN;
     e += 1;
   }
-  // The digits are written in one piece, then the decimal point put in and the trailing zeros dropped.
-  if (e >= 0 && e < 21) {
+  // The 12 digits are written in one piece (where `digitsAt` says), then the decimal point put in and the
+  // trailing zeros dropped.
+  const plain = e >= 0 && e < 21;
+  const small = e < 0 && e >= -7;
+  let digitsAt = at + 1;
+  if (plain && e + 1 >= SIGNIFICANT) {
+    digitsAt = at;
+  } else if (small) {
+    buffer[at++] = ZERO;
+    buffer[at++] = DOT;
+    for (let k = -1; k > e; k -= 1) buffer[at++] = ZERO;
+    digitsAt = at;
+  }
+  // Written here rather than through a helper: this is the loop of a million-point series, and V8 does not
+  // inline a helper of this size.
+  const first = Math.floor(m * 1e-8) | 0;
+  const rest = m - first * 1e8;
+  const second = Math.floor(rest * 1e-4) | 0;
+  const third = (rest - second * 1e4) | 0;
+  let high = Math.imul(first, 5243) >>> 19; // ⌊group / 100⌋ of a four-digit group, exact below 43,699
+  let low = (first - high * 100) | 0;
+  buffer[digitsAt] = PAIRS[2 * high];
+  buffer[digitsAt + 1] = PAIRS[2 * high + 1];
+  buffer[digitsAt + 2] = PAIRS[2 * low];
+  buffer[digitsAt + 3] = PAIRS[2 * low + 1];
+  high = Math.imul(second, 5243) >>> 19;
+  low = (second - high * 100) | 0;
+  buffer[digitsAt + 4] = PAIRS[2 * high];
+  buffer[digitsAt + 5] = PAIRS[2 * high + 1];
+  buffer[digitsAt + 6] = PAIRS[2 * low];
+  buffer[digitsAt + 7] = PAIRS[2 * low + 1];
+  high = Math.imul(third, 5243) >>> 19;
+  low = (third - high * 100) | 0;
+  buffer[digitsAt + 8] = PAIRS[2 * high];
+  buffer[digitsAt + 9] = PAIRS[2 * high + 1];
+  buffer[digitsAt + 10] = PAIRS[2 * low];
+  buffer[digitsAt + 11] = PAIRS[2 * low + 1];
+  if (plain) {
     const integer = e + 1;
     if (integer >= SIGNIFICANT) {
-      twelveDigits(buffer, at, m);
       for (let k = at + SIGNIFICANT; k < at + integer; k += 1) buffer[k] = ZERO;
       return at + integer;
     }
-    // 1.5 → "15…0" written one place to the right, its integer digits moved back one, the point after them.
-    twelveDigits(buffer, at + 1, m);
+    // 1.5: "15…0" was written one place to the right; its integer digits move back one, the point goes after them.
     for (let k = at; k < at + integer; k += 1) buffer[k] = buffer[k + 1];
     buffer[at + integer] = DOT;
     const end = trimZeros(buffer, at + integer, at + SIGNIFICANT + 1);
     return end === at + integer + 1 ? at + integer : end;
   }
-  if (e < 0 && e >= -7) {
-    buffer[at++] = ZERO;
-    buffer[at++] = DOT;
-    for (let k = -1; k > e; k -= 1) buffer[at++] = ZERO;
-    twelveDigits(buffer, at, m);
-    return trimZeros(buffer, at, at + SIGNIFICANT);
-  }
-  twelveDigits(buffer, at + 1, m);
+  if (small) return trimZeros(buffer, digitsAt, digitsAt + SIGNIFICANT);
   buffer[at] = buffer[at + 1];
   buffer[at + 1] = DOT;
   let end = trimZeros(buffer, at + 1, at + SIGNIFICANT + 1);
