@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfigFromProcess } from '../config/load-config';
+import { utf8Text } from '../core/http/uploaded-text';
 import { formatIsoDay } from '../engine';
 import { metricsResponseJsonLines } from '../modules/metrics/metrics-json';
 import { MetricsRunner } from '../modules/metrics/metrics-runner';
@@ -72,7 +73,7 @@ function runMetrics(equityPath: string, tradesPath: string | undefined, values: 
   try {
     const service = new MetricsRunner(loadConfigFromProcess());
     const request = service.fromCsv(
-      { equity: readFileSync(equityPath, 'utf8'), trades: tradesPath === undefined ? undefined : readFileSync(tradesPath, 'utf8') },
+      { equity: utf8Text(readFileSync(equityPath)), trades: tradesPath === undefined ? undefined : utf8Text(readFileSync(tradesPath)) },
       {
         riskFreeRate: parseNumber(values.riskFreeRate, '--risk-free-rate'),
         periodsPerYear: parseNumber(values.periodsPerYear, '--periods-per-year'),

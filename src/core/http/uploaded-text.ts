@@ -1,7 +1,19 @@
+import { isAscii } from 'node:buffer';
 import { DomainError } from './domain-error';
 
 /** Control characters a text upload may not hold: all of C0 but tab, line feed and carriage return, and DEL. */
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/;
+
+/**
+ * The text of UTF-8 bytes. Pure ASCII (the usual CSV) is read as Latin-1, the same characters at about half
+ * the cost of UTF-8 decoding on a large file. Otherwise, `fatal`: invalid UTF-8 throws a TypeError and a
+ * leading byte-order mark is dropped (TextDecoder); else invalid bytes become U+FFFD and a byte-order mark stays,
+ * as `readFileSync(path, 'utf8')` does.
+ */
+export function utf8Text(content: Buffer, fatal = false): string {
+  if (isAscii(content)) return content.toString('latin1');
+  return fatal ? new TextDecoder('utf-8', { fatal: true }).decode(content) : content.toString('utf8');
+}
 
 /**
  * The text of an uploaded file that must be text (`expected` names what it should be, e.g. "CSV"): valid UTF-8
@@ -11,7 +23,7 @@ const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/;
 export function decodeUploadedText(name: string, content: Buffer, expected: string): string {
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(content);
+    text = utf8Text(content, true);
   } catch {
     throw new DomainError('UNSUPPORTED_MEDIA_TYPE', `"${name}" is not UTF-8 text; upload ${expected} encoded as UTF-8.`);
   }
