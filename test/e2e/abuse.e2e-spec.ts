@@ -64,6 +64,8 @@ describe('abuse limits (e2e)', () => {
       for (const route of ['/hedge-fund/run', '/hedge-fund/backtest', '/futures/backtest', '/futures/backtest/report']) {
         expect((await http().post(route).send({})).status).toBe(429);
       }
+      // A stored run's page is a read, but building it is a computation of the same budget.
+      expect((await http().get('/flows/1/runs/1/report.html')).status).toBe(429);
     });
 
     it('reads and other routes are not limited', async () => {

@@ -121,4 +121,16 @@ describe('flows: the SPA save sequence (e2e)', () => {
     await http().delete(`/flows/${created.body.id}`).set('Origin', SPA_ORIGIN).expect(200, { message: 'Flow deleted successfully' });
     await http().get(`/flows/${copy.body.id}`).expect(200);
   });
+
+  it('stores float noise as sent, and refuses numbers PostgreSQL would print hundreds of digits long (422 naming the place)', async () => {
+    const nodes = [{ id: 'a', position: { x: 3.552713678800501e-15, y: -1234.5678 }, data: { weights: [0, 1e-20, 9.99e31] } }];
+    const kept = await http().post('/flows/').send({ name: 'Float noise', nodes, edges: [], viewport: { x: 0, y: 0, zoom: 0.75 } }).expect(200);
+    expect((await http().get(`/flows/${kept.body.id}`).expect(200)).body.nodes).toEqual(nodes);
+    const tiny = await http().post('/flows/').send({ name: 'Tiny', nodes: [{ id: 'a', position: { x: 5e-324, y: 0 } }], edges: [] }).expect(422);
+    expect(tiny.body.errors).toEqual([{ field: 'nodes', message: 'nodes[0].position.x is 5e-324; a number in a flow must be 0 or between 1e-24 and 1e32 in size (it is stored as a decimal)' }]);
+    const huge = await http().put(`/flows/${kept.body.id}`).send({ viewport: { x: 0, y: 1e308, zoom: 1 } }).expect(422);
+    expect(huge.body.errors.map((e: { field: string }) => e.field)).toEqual(['viewport']);
+    expect(huge.body.detail).toContain('viewport.y is 1e+308');
+    expect((await http().get(`/flows/${kept.body.id}`).expect(200)).body.viewport).toEqual({ x: 0, y: 0, zoom: 0.75 });
+  });
 });

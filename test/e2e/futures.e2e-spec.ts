@@ -191,7 +191,8 @@ describe('futures (e2e)', () => {
     expect(run.status).toBe('CANCELLED');
     expect(cycles.length).toBeGreaterThan(0);
     expect(cycles.length).toBeLessThan(start.sessions as number);
-  });
+    // cancelAfterFirstProgress waits up to 60 s for the stored run to end.
+  }, 120_000);
 
   describe('a multi-year run with attempts reset (FUTURES_MAX_RANGE_DAYS=800)', () => {
     let wide: NestExpressApplication;

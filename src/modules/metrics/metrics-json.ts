@@ -139,7 +139,8 @@ function writeAscii(buffer: Buffer, at: number, text: string): number {
 /**
  * Writes `value` as a JSON number at `at` and returns the end: the decimal nearest to it with 12 significant
  * digits (`Number(value.toPrecision(12))`), trailing zeros dropped; `null` for a non-finite value (as
- * JSON.stringify). Plain notation from 1e-7 to 1e21, exponent notation outside, as JavaScript prints numbers.
+ * JSON.stringify). Plain notation from 1e-7 to 1e21 and exponent notation outside (JavaScript itself goes plain
+ * only from 1e-6: it prints 1e-7 where this writes 0.0000001; both parse to the same number).
  * At most MAX_NUMBER_BYTES - 1 bytes.
  */
 export function writeSeriesNumber(buffer: Buffer, at: number, value: number): number {

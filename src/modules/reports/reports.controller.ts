@@ -46,6 +46,8 @@ export class ReportsController {
   }
 
   @Get('flows/:flow_id/runs/:run_id/report.html')
+  // A read, but building a page is a computation: the reports' budget applies to it as to POST …/report.html.
+  @RateLimit('expensive')
   @ApiOperation({
     summary: 'The HTML report of a persisted run (hedge-fund backtest, futures backtest, pass probability or futures sweep)',
     description:

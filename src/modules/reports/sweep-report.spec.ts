@@ -149,11 +149,22 @@ describe('the sweep page', () => {
     expect(tearsheet.html).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
   });
 
+  it('reads a parameter only from the row itself: one named like an Object property (constructor) is an empty cell', () => {
+    const ranking = RANKING.map((row) => ({ ...row, params: { target_r: row.params.target_r } }));
+    const parameters = [...RESULTS.parameters, { key: 'constructor', group: 'strategy', values: [1] }];
+    const html = page({ ...RESULTS, parameters, ranking, best: ranking[0] });
+    expect(headings(html, 'ranking-table').slice(2, 5)).toEqual(['target_r', 'entry_mode', 'constructor']);
+    const rows = sortableRows(html, 'ranking-table');
+    expect(rows.map((r) => r.cells.slice(2, 5))).toEqual(ranking.map((r) => [String(r.params.target_r), '', '']));
+    expect(html).toContain('data-key="best.params.constructor" data-value="null"');
+  });
+
   it.each([
     ['no ranking', { ranking: undefined }, 'Run 7 has no report: results.ranking is not a list.'],
     ['an empty ranking', { ranking: [] }, 'Run 7 has no report: its results hold no ranking (results.ranking is empty).'],
     ['a score that is not a number', { ranking: [RANKING[0], { ...RANKING[1], score: { ...RANKING[1].score, net_pnl: '310' } }] }, 'Run 7 has no report: results.ranking[1].score.net_pnl is not a number.'],
     ['no best', { best: null }, 'Run 7 has no report: results.best is not an object.'],
+    ['more rows than a sweep can rank', { ranking: Array.from({ length: 10_001 }, (_, i) => ({ ...RANKING[0], rank: i + 1, index: i })) }, 'Run 7 has no report: results.ranking holds 10001 rows; a sweep ranks at most 10000.'],
     ['a walk-forward without windows', { walk_forward: { ...WALK_FORWARD, windows: 'none' } }, 'Run 7 has no report: walk_forward.windows is not a list.'],
     ['a stitched day without a date', { walk_forward: { ...WALK_FORWARD, stitched: { ...WALK_FORWARD.stitched, daily: [DAILY[0], { ...DAILY[1], date: '03/04/2024' }] } } }, 'Run 7 has no report: walk_forward.stitched.daily[1].date is not a date.'],
   ])('a stored answer with %s is a 422 naming it', (_name, change, detail) => {

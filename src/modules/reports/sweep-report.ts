@@ -2,10 +2,10 @@
 // or the sweep the CLI ran): the ranking of every combination with the best highlighted, and with a walk-forward its
 // windows, the stitched out-of-sample equity and the degradation. Every number is the stored one; a results object
 // that is not a sweep's is a 422 naming what is wrong.
-import { parseIsoDay } from '../../engine';
+import { MAX_SWEEP_COMBINATIONS, parseIsoDay } from '../../engine';
 import { isRecord, noReport, num, source, text } from './run-reports';
 import { buildTearsheet } from './tearsheet/build-tearsheet';
-import { sweepParamCell, sweepParamColumns, sweepScoreColumns } from './tearsheet/tables';
+import { ownValue, sweepParamCell, sweepParamColumns, sweepScoreColumns } from './tearsheet/tables';
 import type { Tearsheet, TearsheetSweep, TearsheetSweepInput, TearsheetSweepWindow, TearsheetTable, TearsheetWalkForward } from './tearsheet/tearsheet.types';
 
 type Json = Record<string, unknown>;
@@ -130,6 +130,8 @@ export function sweepTearsheetInput(from: SweepReportSource, generatedAt: string
   const read = new SweepReader(from.subject);
   const ranked = read.array(results.ranking, 'results.ranking');
   if (ranked.length === 0) read.fail('its results hold no ranking (results.ranking is empty)');
+  // A sweep ranks at most MAX_SWEEP_COMBINATIONS; a longer stored ranking is not one (and its page would be huge).
+  if (ranked.length > MAX_SWEEP_COMBINATIONS) read.fail(`results.ranking holds ${ranked.length} rows; a sweep ranks at most ${MAX_SWEEP_COMBINATIONS}`);
   const rows = ranked.map((row, i) => read.row(row, `results.ranking[${i}]`));
   const best = read.row(results.best, 'results.best');
   const parameters = read.array(results.parameters, 'results.parameters').map((item, i) => {
@@ -143,7 +145,7 @@ export function sweepTearsheetInput(from: SweepReportSource, generatedAt: string
   const scoreColumns = sweepScoreColumns(withPassProbability);
   const ranking: TearsheetTable = {
     columns: [{ key: 'rank', label: 'Rank', kind: 'int' }, { key: 'index', label: 'Grid #', kind: 'int' }, ...paramColumns, ...scoreColumns],
-    rows: rows.map((r) => [r.rank, r.index, ...paramColumns.map((col) => sweepParamCell(r.params[col.key])), ...scoreColumns.map((col) => num(r.score[col.key]))]),
+    rows: rows.map((r) => [r.rank, r.index, ...paramColumns.map((col) => sweepParamCell(ownValue(r.params, col.key))), ...scoreColumns.map((col) => num(r.score[col.key]))]),
     total: rows.length,
     highlight: rows.findIndex((r) => r.index === best.index),
   };

@@ -1,3 +1,4 @@
+import { IsStorableDecimals } from './decimal-numbers';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsArray, IsBoolean, IsObject, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 
@@ -19,21 +20,25 @@ export class CreateFlowDto {
   @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: 'React Flow nodes, stored as sent.' })
   @IsArray()
   @IsObject({ each: true })
+  @IsStorableDecimals()
   nodes: Record<string, unknown>[];
 
   @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: 'React Flow edges, stored as sent.' })
   @IsArray()
   @IsObject({ each: true })
+  @IsStorableDecimals()
   edges: Record<string, unknown>[];
 
   @ApiPropertyOptional({ type: Object, additionalProperties: true, nullable: true, example: { x: 0, y: 0, zoom: 1 } })
   @IsOptional()
   @IsObject()
+  @IsStorableDecimals()
   viewport?: Record<string, unknown> | null;
 
   @ApiPropertyOptional({ type: Object, additionalProperties: true, nullable: true, description: 'Node internal state (nodeStates, nodeContextData, …).' })
   @IsOptional()
   @IsObject()
+  @IsStorableDecimals()
   data?: Record<string, unknown> | null;
 
   @ApiPropertyOptional({ default: false })

@@ -1,3 +1,4 @@
+import { IsStorableDecimals } from './decimal-numbers';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsArray, IsBoolean, IsObject, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { FLOW_NAME_MAX, FLOW_TAG_MAX } from './create-flow.dto';
@@ -22,22 +23,26 @@ export class UpdateFlowDto {
   @IsOptional()
   @IsArray()
   @IsObject({ each: true })
+  @IsStorableDecimals()
   nodes?: Record<string, unknown>[] | null;
 
   @ApiPropertyOptional({ type: 'array', items: { type: 'object', additionalProperties: true }, nullable: true })
   @IsOptional()
   @IsArray()
   @IsObject({ each: true })
+  @IsStorableDecimals()
   edges?: Record<string, unknown>[] | null;
 
   @ApiPropertyOptional({ type: Object, additionalProperties: true, nullable: true })
   @IsOptional()
   @IsObject()
+  @IsStorableDecimals()
   viewport?: Record<string, unknown> | null;
 
   @ApiPropertyOptional({ type: Object, additionalProperties: true, nullable: true })
   @IsOptional()
   @IsObject()
+  @IsStorableDecimals()
   data?: Record<string, unknown> | null;
 
   @ApiPropertyOptional({ type: Boolean, nullable: true })

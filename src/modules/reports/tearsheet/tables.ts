@@ -278,7 +278,7 @@ export interface Figure {
 /** Figures as a key-value table, each value cell carrying its JSON path and exact value. */
 export function figuresHtml(figures: readonly Figure[], caption?: string): string {
   const rows = figures
-    .map((f) => `<tr><th scope="row">${escapeHtml(f.label)}</th><td class="num" data-key="${escapeHtml(f.key)}" data-value="${escapeHtml(JSON.stringify(f.value))}">${escapeHtml(formatCell(f.value, f.kind))}</td></tr>`)
+    .map((f) => `<tr><th scope="row">${escapeHtml(f.label)}</th><td class="num" data-key="${escapeHtml(f.key)}" data-value="${escapeHtml(JSON.stringify(f.value) ?? 'null')}">${escapeHtml(formatCell(f.value, f.kind))}</td></tr>`)
     .join('');
   return `<table class="kv"${caption === undefined ? '' : ` data-group="${escapeHtml(caption)}"><caption>${escapeHtml(caption)}</caption`}><tbody>${rows}</tbody></table>`;
 }
@@ -296,11 +296,16 @@ export function passProbabilityHtml(odds: { p_pass: number; p_fail: number; p_op
   ])}<p class="note">Probabilities as fractions; ${formatPct(100 * odds.p_pass)} of the attempts passed.</p>`;
 }
 
-/** A swept parameter's value as a cell: numbers and text as they are, `true`/`false` as text, null empty. */
+/** `record[key]` when the record has it as its own property (a stored parameter named `constructor` is not Object's). */
+export function ownValue(record: Readonly<Record<string, unknown>>, key: string): unknown {
+  return Object.hasOwn(record, key) ? record[key] : null;
+}
+
+/** A swept parameter's value as a cell: numbers and text as they are, `true`/`false` as text, null empty; never undefined. */
 export function sweepParamCell(value: unknown): string | number | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number' || typeof value === 'string') return value;
-  return typeof value === 'boolean' ? String(value) : JSON.stringify(value);
+  return typeof value === 'boolean' ? String(value) : (JSON.stringify(value) ?? null);
 }
 
 /** One column per swept parameter: numeric when every value is a number, else text. */
@@ -340,7 +345,7 @@ function stored(source: Readonly<Record<string, unknown>>, key: string): string 
 /** The best combination: its parameters and its scores over the whole range. */
 export function sweepBestHtml(sweep: TearsheetSweep): string {
   const { best } = sweep;
-  const params = sweepParamColumns(sweep.parameters).map((col) => ({ label: col.label, key: `best.params.${col.key}`, value: sweepParamCell(best.params[col.key]), kind: col.kind }));
+  const params = sweepParamColumns(sweep.parameters).map((col) => ({ label: col.label, key: `best.params.${col.key}`, value: sweepParamCell(ownValue(best.params, col.key)), kind: col.kind }));
   const scores = sweepScoreColumns(sweep.withPassProbability).map((col) => ({ label: col.label, key: `best.score.${col.key}`, value: stored(best.score, col.key), kind: col.kind }));
   return `<div class="metrics">${figuresHtml([{ label: 'Rank', key: 'best.rank', value: best.rank, kind: 'int' }, { label: 'Grid index', key: 'best.index', value: best.index, kind: 'int' }, ...params], 'Parameters')}${figuresHtml(scores, 'Scores over the whole range')}</div>`;
 }
@@ -371,7 +376,7 @@ export function sweepWindowsTable(sweep: TearsheetSweep): TearsheetTable {
       `${w.test.start_date} → ${w.test.end_date}`,
       w.test.sessions,
       w.chosen_index,
-      ...params.map((col) => sweepParamCell(w.chosen[col.key])),
+      ...params.map((col) => sweepParamCell(ownValue(w.chosen, col.key))),
       w.in_sample,
       w.out_of_sample,
       w.out_of_sample_net_pnl,
