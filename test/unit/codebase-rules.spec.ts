@@ -21,6 +21,19 @@ describe('codebase rules', () => {
     expect(casts).toEqual([]);
   });
 
+  it('a migration is one class whose code is all its own (the embedded template is keyed by the classes\' text: migrationsKey)', () => {
+    const migrations = sources('src/core/database/migrations').filter((file) => /\/\d{13}-[^/]+\.ts$/.test(file));
+    expect(migrations.length).toBeGreaterThanOrEqual(7);
+    // At the top level: imports from typeorm, the exported class, comments and closing braces; no constant or
+    // helper (or import of one) that the key would not see.
+    const outside = migrations.flatMap((file) =>
+      read(file)
+        .split('\n')
+        .flatMap((line, i) => (/^(import (type )?\{[^}]*\} from 'typeorm';|export class \w+ implements MigrationInterface \{|\}|\/\*\*| \*|\/\/|\s|$)/.test(line) ? [] : [`${file}:${i + 1}: ${line}`])),
+    );
+    expect(outside).toEqual([]);
+  });
+
   it('every hf command reads its configuration through loadConfigFromProcess (so .env applies), never loadConfig on its own', () => {
     const cli = sources('src/cli');
     const direct = cli.filter((file) => /\bloadConfig\(/.test(read(file)));
