@@ -34,32 +34,55 @@ function pathOf(place: Place, root: string): string {
 }
 
 /**
- * The first string (value or object key) anywhere in `value` that holds a NUL character or an unpaired
- * surrogate, or null. Walks iteratively, so input of any depth is safe; the depth of a JSON body is
- * bounded before parsing anyway.
+ * The first place anywhere in `value` (a parsed JSON value) where `check` finds something: a value of the
+ * kind `leaf` names (objects and arrays are always walked into), or with `keys` also an object key (reported at
+ * its object). Returns the dotted path of that place below `root` (`graph_nodes[0].id`; `body` for the root
+ * itself when `root` is empty) and what `check` said, or null. Walks iteratively, so input of any depth is safe;
+ * values of other kinds are never visited, and a path is only spelled out for what is found.
  */
-export function findUnstorableText(value: unknown, root = ''): UnstorableText | null {
+export function findInJson<R>(
+  value: unknown,
+  leaf: 'string' | 'number',
+  check: (item: unknown) => R | null,
+  root = '',
+  keys = false,
+): { field: string; found: R } | null {
   const stack: Place[] = [{ value, parent: null, key: null }];
   while (stack.length > 0) {
     const place = stack.pop() as Place;
     const current = place.value;
-    if (typeof current === 'string') {
-      const reason = reasonOf(current);
-      if (reason !== null) return { field: pathOf(place, root), reason };
-    } else if (Array.isArray(current)) {
-      for (let i = current.length - 1; i >= 0; i -= 1) stack.push({ value: current[i], parent: place, key: i });
+    const found = check(current);
+    if (found !== null) return { field: pathOf(place, root), found };
+    if (Array.isArray(current)) {
+      for (let i = current.length - 1; i >= 0; i -= 1) {
+        const child: unknown = current[i];
+        if ((child !== null && typeof child === 'object') || typeof child === leaf) stack.push({ value: child, parent: place, key: i });
+      }
     } else if (current !== null && typeof current === 'object') {
-      const keys = Object.keys(current);
-      for (let i = keys.length - 1; i >= 0; i -= 1) {
-        const key = keys[i];
-        const keyReason = reasonOf(key);
-        if (keyReason !== null) return { field: pathOf(place, root), reason: keyReason };
+      const names = Object.keys(current);
+      for (let i = names.length - 1; i >= 0; i -= 1) {
+        const key = names[i];
+        if (keys) {
+          const atKey = check(key);
+          if (atKey !== null) return { field: pathOf(place, root), found: atKey };
+        }
         const child = (current as Record<string, unknown>)[key];
-        if (child !== null && (typeof child === 'object' || typeof child === 'string')) stack.push({ value: child, parent: place, key });
+        if ((child !== null && typeof child === 'object') || typeof child === leaf) stack.push({ value: child, parent: place, key });
       }
     }
   }
   return null;
+}
+
+const textReason = (item: unknown): UnstorableTextReason | null => (typeof item === 'string' ? reasonOf(item) : null);
+
+/**
+ * The first string (value or object key) anywhere in `value` that holds a NUL character or an unpaired
+ * surrogate, or null. The depth of a JSON body is bounded before parsing anyway.
+ */
+export function findUnstorableText(value: unknown, root = ''): UnstorableText | null {
+  const hit = findInJson(value, 'string', textReason, root, true);
+  return hit === null ? null : { field: hit.field, reason: hit.found };
 }
 
 export function unstorableTextMessage({ field, reason }: UnstorableText): string {

@@ -1,4 +1,5 @@
 import { ValidateBy, type ValidationArguments } from 'class-validator';
+import { findInJson } from '../../../core/http/input-text';
 
 /**
  * The size of a number a flow may hold, zero apart. PostgreSQL keeps a jsonb number as a decimal and prints
@@ -9,23 +10,11 @@ import { ValidateBy, type ValidationArguments } from 'class-validator';
 export const FLOW_NUMBER_MIN = 1e-24;
 export const FLOW_NUMBER_MAX = 1e32;
 
-/** The path (below the property) and value of the first number of `value` outside the bounds, or null. */
-export function firstOutOfBoundsNumber(value: unknown): { path: string; value: number } | null {
-  const stack: { value: unknown; path: string }[] = [{ value, path: '' }];
-  while (stack.length > 0) {
-    const item = stack.pop() as { value: unknown; path: string };
-    const current = item.value;
-    if (typeof current === 'number') {
-      const size = Math.abs(current);
-      if (current !== 0 && (size < FLOW_NUMBER_MIN || size >= FLOW_NUMBER_MAX)) return { path: item.path, value: current };
-    } else if (Array.isArray(current)) {
-      for (let i = current.length - 1; i >= 0; i -= 1) stack.push({ value: current[i], path: `${item.path}[${i}]` });
-    } else if (current !== null && typeof current === 'object') {
-      const keys = Object.keys(current);
-      for (let i = keys.length - 1; i >= 0; i -= 1) stack.push({ value: (current as Record<string, unknown>)[keys[i]], path: `${item.path}.${keys[i]}` });
-    }
-  }
-  return null;
+/** `item` when it is a number outside the bounds (zero apart), else null. */
+function outOfBounds(item: unknown): number | null {
+  if (typeof item !== 'number' || item === 0) return null;
+  const size = Math.abs(item);
+  return size < FLOW_NUMBER_MIN || size >= FLOW_NUMBER_MAX ? item : null;
 }
 
 /** Every number anywhere in the property is 0 or between FLOW_NUMBER_MIN and FLOW_NUMBER_MAX in size; the message names the first that is not. */
@@ -33,11 +22,10 @@ export function IsStorableDecimals(): PropertyDecorator {
   return ValidateBy({
     name: 'isStorableDecimals',
     validator: {
-      validate: (value: unknown) => firstOutOfBoundsNumber(value) === null,
+      validate: (value: unknown) => findInJson(value, 'number', outOfBounds) === null,
       defaultMessage: (args?: ValidationArguments) => {
-        const found = firstOutOfBoundsNumber(args?.value);
-        const where = `${args?.property ?? 'value'}${found?.path ?? ''}`;
-        return `${where} is ${String(found?.value)}; a number in a flow must be 0 or between 1e-24 and 1e32 in size (it is stored as a decimal)`;
+        const hit = findInJson(args?.value, 'number', outOfBounds, args?.property ?? 'value');
+        return `${hit?.field} is ${String(hit?.found)}; a number in a flow must be 0 or between 1e-24 and 1e32 in size (it is stored as a decimal)`;
       },
     },
   });
