@@ -29,6 +29,19 @@ const HEDGE_FUND = {
   start_date: '2023-01-03',
   end_date: '2023-12-29',
 };
+// Four streams of ~78,000 frames (57 MB) each: more events than the server relays as fast as the threads make
+// them, so a backlog forms on the HTTP event loop (before the relay was paced, /health/ping waited up to 15 s).
+const LONG_BACKTEST = {
+  tickers: ['AAPL', 'MSFT', 'NVDA', 'GOOGL', 'AMZN', 'META'],
+  graph_nodes: [
+    { id: 'technical_analyst_ab12cd', type: 'agent-node' },
+    { id: 'portfolio_manager_xy34zw', type: 'portfolio-manager-node' },
+  ],
+  graph_edges: [{ id: 'e1', source: 'technical_analyst_ab12cd', target: 'portfolio_manager_xy34zw' }],
+  start_date: '2015-01-05',
+  end_date: '2024-12-31',
+};
+const LONG_RUNS = 4;
 const FUTURES_RUNS = 20;
 const HEDGE_FUND_RUNS = 10;
 
@@ -65,12 +78,51 @@ async function load(api: string): Promise<Record<string, string | number>> {
   };
 }
 
+/** Reads a whole SSE response as a client on another machine would (bytes counted, nothing parsed or kept). */
+async function readStream(url: string, body: unknown): Promise<{ bytes: number; complete: boolean }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  let bytes = 0;
+  let tail = '';
+  for (;;) {
+    const chunk = await reader.read();
+    if (chunk.done) break;
+    bytes += chunk.value.length;
+    tail = Buffer.from(chunk.value.subarray(Math.max(0, chunk.value.length - 4096))).toString('latin1');
+  }
+  return { bytes, complete: tail.includes('event: complete') };
+}
+
+/** Four ten-year, six-ticker backtests streamed at once; /health/ping timed every 100 ms meanwhile. */
+async function longStreams(api: string): Promise<Record<string, string | number>> {
+  const started = performance.now();
+  let running = true;
+  const all = Promise.all(Array.from({ length: LONG_RUNS }, () => readStream(`${api}/hedge-fund/backtest`, LONG_BACKTEST))).finally(() => (running = false));
+  const pings: number[] = [];
+  while (running) {
+    const sent = performance.now();
+    await fetch(`${api}/health/ping`);
+    pings.push(performance.now() - sent);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const ends = await all;
+  return {
+    'wall s': +((performance.now() - started) / 1000).toFixed(1),
+    failed: ends.filter((end) => !end.complete).length,
+    MB: +(ends.reduce((sum, end) => sum + end.bytes, 0) / 1e6).toFixed(0),
+    pings: pings.length,
+    'ping p50 ms': +percentile(pings, 50).toFixed(1),
+    'ping p99 ms': +percentile(pings, 99).toFixed(1),
+    'ping max ms': +Math.max(...pings).toFixed(1),
+  };
+}
+
 async function stopAll(processes: ServiceProcess[]): Promise<void> {
   await Promise.all(processes.map((p) => p.stop()));
 }
 
 const bench: BenchModule = {
-  title: `jobs: ${FUTURES_RUNS} one-year futures backtests + ${HEDGE_FUND_RUNS} one-year hedge-fund backtests at once, wall time and /health/ping under that load`,
+  title: `jobs: ${FUTURES_RUNS} one-year futures backtests + ${HEDGE_FUND_RUNS} one-year hedge-fund backtests at once, then (embedded) ${LONG_RUNS} ten-year ones; wall time and /health/ping under that load`,
   async run() {
     const database = `hf_bench_jobs_${process.pid}`;
     const admin = new Client({ connectionString: ADMIN_URL });
@@ -96,6 +148,7 @@ const bench: BenchModule = {
         const api = await startApi({ DATABASE_URL: '', DATA_DIR: dataDir, LOG_LEVEL: 'info', RATE_LIMIT_EXPENSIVE: '100000' }, ENTRY.main);
         try {
           rows.push({ mode: 'embedded, default RUN_THREADS × 2 jobs', ...(await load(api.url)) });
+          rows.push({ mode: `embedded, ${LONG_RUNS} ten-year 6-ticker backtests (~78k frames each)`, ...(await longStreams(api.url)) });
         } finally {
           await stopAll([api.process]);
         }

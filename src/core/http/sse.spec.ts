@@ -1,7 +1,11 @@
+import { createServer } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { Logger, type MessageEvent } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { firstValueFrom, Subject, toArray } from 'rxjs';
 import { EngineError } from '../../engine';
-import { ClientDisconnectedError, errorEvent, sseStream, typedEvent } from './sse';
+import { requestIdMiddleware } from './request-id';
+import { ClientDisconnectedError, errorEvent, paced, sseStream, typedEvent } from './sse';
 
 const frames = (events: MessageEvent[]) => events.map((e) => (e.comment !== undefined ? `:${e.comment}` : `${e.type ?? '-'} ${JSON.stringify(e.data)}`));
 
@@ -85,5 +89,77 @@ describe('sseStream', () => {
       }).pipe(toArray()),
     );
     expect((finishedSignal as unknown as AbortSignal).aborted).toBe(false);
+  });
+
+  it('relays a backlog in slices: other work gets a turn of the event loop before a long backlog is through', async () => {
+    const total = 30_000;
+    // Every frame is there at once, as a job's messages are when its client fell behind: each next() resolves
+    // in a microtask, so only `paced` lets a timer or an incoming request run before the last frame.
+    async function* backlog() {
+      for (let n = 0; n < total; n += 1) yield { data: { n } };
+    }
+    let relayed = 0;
+    let relayedWhenTheTimerRan = -1;
+    setImmediate(() => (relayedWhenTheTimerRan = relayed));
+    await new Promise<void>((resolve) => sseStream({ heartbeatMs: 60_000, frames: () => backlog() }).subscribe({ next: () => (relayed += 1), complete: resolve }));
+    expect(relayed).toBe(total);
+    expect(relayedWhenTheTimerRan).toBeGreaterThan(0);
+    expect(relayedWhenTheTimerRan).toBeLessThan(total);
+  });
+
+  it('paced keeps the order and ends with its source, and a source that returns early is closed', async () => {
+    async function* numbers(count: number) {
+      for (let n = 0; n < count; n += 1) yield n;
+    }
+    const all: number[] = [];
+    for await (const n of paced(numbers(5_000), 0)) all.push(n);
+    expect(all).toEqual(Array.from({ length: 5_000 }, (_, n) => n));
+
+    let closed = false;
+    async function* watched() {
+      try {
+        yield* numbers(10);
+      } finally {
+        closed = true;
+      }
+    }
+    for await (const n of paced(watched(), 0)) if (n === 2) break;
+    expect(closed).toBe(true);
+  });
+
+  it("holds a response's writes of one turn of the event loop and sends them together at its end", async () => {
+    // A real server and connection: the writes are the response's, as Nest makes them (one `write` per frame).
+    let observed: { corkedAfterTicks: number; pendingAfterTicks: number; pendingNextTurn: number } | null = null;
+    const server = createServer((request, response) => {
+      requestIdMiddleware(request as Request, response as unknown as Response, () => {
+        const stream = sseStream({ heartbeatMs: 60_000, frames: () => Array.from({ length: 200 }, (_, n) => ({ data: { n } })) });
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        stream.subscribe({
+          next: (event) => response.write(`data: ${JSON.stringify(event.data)}\n\n`),
+          complete: () => {
+            const socket = response.socket as Socket;
+            // Node's own cork of a response write lasts until the next tick; ours until the turn ends.
+            process.nextTick(() => {
+              const corkedAfterTicks = socket.writableCorked;
+              const pendingAfterTicks = socket.writableLength;
+              setImmediate(() => {
+                observed = { corkedAfterTicks, pendingAfterTicks, pendingNextTurn: socket.writableLength };
+                response.end();
+              });
+            });
+          },
+        });
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const text = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+      expect(text.split('\n\n').filter((frame) => frame.startsWith('data: '))).toHaveLength(200);
+      expect(observed).toEqual({ corkedAfterTicks: 1, pendingAfterTicks: expect.any(Number), pendingNextTurn: 0 });
+      expect((observed as unknown as { pendingAfterTicks: number }).pendingAfterTicks).toBeGreaterThan(200 * 10);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

@@ -1,7 +1,9 @@
+import type { ServerResponse } from 'node:http';
 import { Logger, type MessageEvent } from '@nestjs/common';
 import { from, Observable, type ObservableInput } from 'rxjs';
 import { EngineError } from '../../engine';
 import { DomainError } from './domain-error';
+import { currentResponse } from './request-id';
 
 /**
  * One server-sent event: `event: <event>\ndata: <one-line JSON>\n\n`, or a data-only frame when `event` is
@@ -79,9 +81,16 @@ function toMessageEvent(message: SseMessage): MessageEvent {
  * The one SSE stream of the server (run and backtest streams, futures, Ollama pulls, `/ping`): frames as
  * Nest writes them, a heartbeat comment every `heartbeatMs`, a failure of the frames turned into a last
  * `error` frame, then the end of the stream. Unsubscribing (the client disconnects) aborts the frames' signal.
+ *
+ * Many frames at once (a job's backlog while its client reads slower than the run produces) neither hold the
+ * event loop nor cost a socket write each: an async-iterable source is relayed in slices of `RELAY_SLICE_MS`
+ * (`paced`), and the frames of one turn of the event loop leave in one write (`writesPerTurn`). Called in a
+ * request's handler, so the request's response is known.
  */
 export function sseStream(options: SseStreamOptions): Observable<MessageEvent> {
+  const response = currentResponse();
   return new Observable<MessageEvent>((subscriber) => {
+    if (response !== undefined) writesPerTurn(response);
     const controller = new AbortController();
     let finished = false;
     openStreams += 1;
@@ -110,7 +119,7 @@ export function sseStream(options: SseStreamOptions): Observable<MessageEvent> {
       fail(error);
       return undefined;
     }
-    const inner = from(source).subscribe({
+    const inner = from(isAsyncIterable(source) ? paced(source) : source).subscribe({
       next: (message) => subscriber.next(toMessageEvent(message)),
       error: fail,
       complete: () => {
@@ -124,4 +133,70 @@ export function sseStream(options: SseStreamOptions): Observable<MessageEvent> {
       inner.unsubscribe();
     };
   });
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return value !== null && typeof value === 'object' && Symbol.asyncIterator in value;
+}
+
+/**
+ * Milliseconds one stream's relay may hold the event loop. Messages already queued resolve `next()` in
+ * microtasks, so without a limit a backlog of tens of thousands of frames was relayed in one go: four
+ * multi-year backtests whose clients fell behind kept `/health/ping` unanswered for 15 s.
+ */
+export const RELAY_SLICE_MS = 5;
+
+/**
+ * `source`, giving the event loop a turn (timers, I/O, other requests) whenever a slice of relaying is used up.
+ * An iterator of its own rather than an async generator, which would add two microtask hops per item.
+ */
+export function paced<T>(source: AsyncIterable<T>, sliceMs: number = RELAY_SLICE_MS): AsyncIterable<T> {
+  return {
+    [Symbol.asyncIterator]: (): AsyncIterator<T> => {
+      const iterator = source[Symbol.asyncIterator]();
+      let sliceStart = performance.now();
+      let asked = sliceStart;
+      const pull = (): Promise<IteratorResult<T>> =>
+        iterator.next().then((result) => {
+          const arrived = performance.now();
+          // Waiting a slice or more for this item let the event loop turn: a new slice starts.
+          if (arrived - asked >= sliceMs) sliceStart = arrived;
+          return result;
+        });
+      return {
+        next: () => {
+          asked = performance.now();
+          if (asked - sliceStart <= sliceMs) return pull();
+          return new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+            sliceStart = asked = performance.now();
+            return pull();
+          });
+        },
+        return: (value?: unknown) => iterator.return?.(value) ?? Promise.resolve({ done: true, value: undefined }),
+      };
+    },
+  };
+}
+
+/**
+ * Holds the connection's writes (`cork`) from the first write of a turn of the event loop to its end, so the
+ * frames written in one turn leave in one `writev` instead of one write and one TCP segment each (Nest writes
+ * every event on its own and sets no-delay on SSE sockets). It wraps this response's `write`, the one place
+ * every frame passes, the ones Nest writes later from its queue included.
+ */
+function writesPerTurn(response: ServerResponse): void {
+  let held = false;
+  const write = response.write;
+  response.write = function (this: ServerResponse, ...args: Parameters<ServerResponse['write']>): boolean {
+    const socket = this.socket;
+    if (!held && socket !== null && !socket.destroyed) {
+      held = true;
+      socket.cork();
+      setImmediate(() => {
+        held = false;
+        socket.uncork();
+      });
+    }
+    return Reflect.apply(write, this, args);
+  } as ServerResponse['write'];
 }

@@ -3,7 +3,10 @@
  * after what was pushed. Used for a job's messages between the backend and the stream that reads them.
  */
 export class Channel<T> implements AsyncIterable<T> {
-  private readonly buffer: T[] = [];
+  // A queue as an array and the index of its head: `shift()` moves every element, which made draining a
+  // backlog of tens of thousands of messages (a client reading slower than a run produces) quadratic.
+  private buffer: T[] = [];
+  private head = 0;
   private waiting: ((result: IteratorResult<T>) => void) | null = null;
   private closed = false;
 
@@ -28,17 +31,36 @@ export class Channel<T> implements AsyncIterable<T> {
     }
   }
 
+  /** Messages pushed and not yet read. */
+  get pending(): number {
+    return this.buffer.length - this.head;
+  }
+
+  private take(): T {
+    const value = this.buffer[this.head];
+    this.head += 1;
+    // The read part is dropped once it is most of the array (amortised O(1) per message).
+    if (this.head === this.buffer.length) {
+      this.buffer = [];
+      this.head = 0;
+    } else if (this.head >= 1024 && this.head * 2 >= this.buffer.length) {
+      this.buffer = this.buffer.slice(this.head);
+      this.head = 0;
+    }
+    return value;
+  }
+
   [Symbol.asyncIterator](): AsyncIterator<T> {
     return {
       next: () => {
-        const value = this.buffer.shift();
-        if (value !== undefined) return Promise.resolve({ value, done: false });
+        if (this.head < this.buffer.length) return Promise.resolve({ value: this.take(), done: false });
         if (this.closed) return Promise.resolve({ value: undefined, done: true });
         return new Promise((resolve) => (this.waiting = resolve));
       },
       return: () => {
         this.closed = true;
-        this.buffer.length = 0;
+        this.buffer = [];
+        this.head = 0;
         return Promise.resolve({ value: undefined, done: true });
       },
     };

@@ -8,7 +8,7 @@ import type { AppConfig } from '../../config';
 import { bridgeDriver } from '../../core/database/pool-bridge';
 import { type Observation, Telemetry } from '../../core/telemetry';
 import { WorkerModule } from '../../worker.module';
-import { type CancelReason, JobCancelledError, type JobSpec } from './job';
+import { type CancelReason, JobCancelledError, type JobMessage, type JobSpec } from './job';
 import { JobExecutor } from './job-executor';
 import type { ThreadReply, ThreadRequest } from './thread-pool.backend';
 
@@ -18,6 +18,9 @@ export interface JobThreadData {
   readonly workerId: string;
   readonly leaseMs: number;
 }
+
+/** The longest a job message waits in this thread before it is sent (milliseconds). */
+const BATCH_MAX_MS = 20;
 
 /** A structured clone turns the secrets key (a Buffer) into a Uint8Array. */
 function reviveConfig(config: AppConfig): AppConfig {
@@ -35,27 +38,46 @@ async function main(): Promise<void> {
   app.useLogger(app.get(Logger));
   const executor = app.get(JobExecutor);
   const running = new Map<string, AbortController>();
-  // The thread's metrics go to the main thread, whose registry is the one scraped: batched per turn of the
-  // event loop, and always sent before the next job message, so a job's counts have arrived by its `end`.
+  // The thread's metrics go to the main thread, whose registry is the one scraped. Both they and the jobs'
+  // messages leave batched, once per turn of this thread's event loop (a backtest day's dozens of events in one
+  // message, so the main thread relays them in one turn and one socket write); the observations go first, so a
+  // job's counts have arrived by its `end`. A turn that runs long (a job computing for seconds between two
+  // awaits) still sends what it has every BATCH_MAX_MS, so its client sees progress as it happens.
   let observations: Observation[] = [];
+  let messages: { readonly id: string; readonly message: JobMessage }[] = [];
+  let flushQueued = false;
+  let batchOpenedAt = 0;
   const flush = (): void => {
-    if (observations.length === 0) return;
-    port.postMessage({ type: 'telemetry', observations } satisfies ThreadReply);
+    flushQueued = false;
+    if (observations.length > 0) port.postMessage({ type: 'telemetry', observations } satisfies ThreadReply);
+    if (messages.length > 0) port.postMessage({ type: 'messages', messages } satisfies ThreadReply);
     observations = [];
+    messages = [];
+  };
+  const queueFlush = (): void => {
+    if (flushQueued) {
+      if (performance.now() - batchOpenedAt >= BATCH_MAX_MS) flush();
+      return;
+    }
+    flushQueued = true;
+    batchOpenedAt = performance.now();
+    setImmediate(() => {
+      if (flushQueued) flush();
+    });
   };
   app.get(Telemetry).forwardTo((observation) => {
-    if (observations.length === 0) setImmediate(flush);
     observations.push(observation);
+    queueFlush();
   });
-  const reply = (message: ThreadReply): void => {
-    flush();
-    port.postMessage(message);
+  const reply = (id: string, message: JobMessage): void => {
+    messages.push({ id, message });
+    queueFlush();
   };
   const run = async (id: string, spec: JobSpec): Promise<void> => {
     const controller = new AbortController();
     running.set(id, controller);
     try {
-      await executor.execute(spec, { workerId: data.workerId, leaseMs: data.leaseMs }, controller.signal, (message) => reply({ type: 'message', id, message }));
+      await executor.execute(spec, { workerId: data.workerId, leaseMs: data.leaseMs }, controller.signal, (message) => reply(id, message));
     } finally {
       running.delete(id);
     }
@@ -65,7 +87,7 @@ async function main(): Promise<void> {
     else if (request.type === 'cancel') running.get(request.id)?.abort(new JobCancelledError(request.reason as CancelReason));
     else if (request.type === 'close') void app.close().finally(() => process.exit(0));
   });
-  reply({ type: 'ready' });
+  port.postMessage({ type: 'ready' } satisfies ThreadReply);
 }
 
 main().catch((error: unknown) => {

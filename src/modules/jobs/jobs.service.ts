@@ -346,11 +346,14 @@ async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boo
 
 /**
  * Declares an executor silent when nothing arrived for a whole lease after it started (it sends a beat
- * every third of a lease). Before `arm` (the job is queued) it waits for ever.
+ * every third of a lease). Before `arm` (the job is queued) it waits for ever. One timer per job, moved on
+ * only when it fires (a timer set and cleared per message cost more than the relay itself on long runs).
  */
 export class LeaseWatchdog {
   private armed = false;
   private timer: NodeJS.Timeout | undefined;
+  /** performance.now() when the relay last started waiting for a message. */
+  private waitingSince = 0;
   private fire: (() => void) | null = null;
 
   constructor(private readonly leaseMs: number) {}
@@ -361,17 +364,29 @@ export class LeaseWatchdog {
 
   disarm(): void {
     clearTimeout(this.timer);
+    this.timer = undefined;
+    this.fire = null;
     this.armed = false;
   }
 
   /** The next message, or 'silent' when the lease ran out first. */
   race<T>(next: Promise<T>): Promise<T | 'silent'> {
     if (!this.armed) return next;
-    clearTimeout(this.timer);
-    const silent = new Promise<'silent'>((resolve) => {
+    this.waitingSince = performance.now();
+    this.timer ??= setTimeout(this.check, this.leaseMs);
+    return new Promise<T | 'silent'>((resolve, reject) => {
       this.fire = () => resolve('silent');
-      this.timer = setTimeout(() => this.fire?.(), this.leaseMs);
+      next.then(resolve, reject);
     });
-    return Promise.race([next, silent]).finally(() => clearTimeout(this.timer));
   }
+
+  private readonly check = (): void => {
+    const idle = performance.now() - this.waitingSince;
+    if (idle < this.leaseMs) {
+      this.timer = setTimeout(this.check, this.leaseMs - idle);
+      return;
+    }
+    this.timer = undefined;
+    this.fire?.();
+  };
 }

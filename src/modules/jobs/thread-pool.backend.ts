@@ -18,7 +18,8 @@ export type ThreadRequest =
 
 export type ThreadReply =
   | { readonly type: 'ready' }
-  | { readonly type: 'message'; readonly id: string; readonly message: JobMessage }
+  /** The jobs' messages of one turn of the thread's event loop, in order. */
+  | { readonly type: 'messages'; readonly messages: readonly { readonly id: string; readonly message: JobMessage }[] }
   /** Metrics counted in the thread (LLM calls, fallbacks, query errors), applied to the main thread's registry. */
   | { readonly type: 'telemetry'; readonly observations: readonly Observation[] };
 
@@ -146,14 +147,16 @@ export class ThreadPoolBackend implements JobBackend {
     worker.on('message', (reply: ThreadReply) => {
       if (reply.type === 'ready') thread.ready = true;
       else if (reply.type === 'telemetry') for (const observation of reply.observations) this.options.telemetry?.apply(observation);
-      else if (reply.type === 'message') {
-        const job = thread.jobs.get(reply.id);
-        if (job === undefined) return;
-        if (reply.message.kind === 'end') {
-          thread.jobs.delete(job.id);
-          this.end(job, reply.message);
-          this.dispatch();
-        } else job.channel.push(reply.message);
+      else if (reply.type === 'messages') {
+        for (const { id, message } of reply.messages) {
+          const job = thread.jobs.get(id);
+          if (job === undefined) continue;
+          if (message.kind === 'end') {
+            thread.jobs.delete(job.id);
+            this.end(job, message);
+            this.dispatch();
+          } else job.channel.push(message);
+        }
       }
     });
     worker.on('error', (error) => this.logger.error(`Job thread ${workerId} failed: ${error.stack ?? error.message}`));
