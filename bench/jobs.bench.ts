@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { type ServiceProcess, SseClient, startApi, startWorker } from '../test/support/processes';
+import { rawRequest } from '../test/support/raw-http';
 import type { BenchModule } from './run';
 
 // The production path end to end: built server and worker processes, HTTP + SSE, PostgreSQL, Redis.
@@ -78,19 +79,31 @@ async function load(api: string): Promise<Record<string, string | number>> {
   };
 }
 
-/** Reads a whole SSE response as a client on another machine would (bytes counted, nothing parsed or kept). */
+/**
+ * Reads a whole SSE response as a client on another machine would (bytes counted, nothing parsed or kept).
+ * `complete` tells whether a `complete` frame came; a stream the server cut counts as not complete.
+ */
 async function readStream(url: string, body: unknown): Promise<{ bytes: number; complete: boolean }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const marker = 'event: complete\n';
   let bytes = 0;
-  let tail = '';
-  for (;;) {
-    const chunk = await reader.read();
-    if (chunk.done) break;
-    bytes += chunk.value.length;
-    tail = Buffer.from(chunk.value.subarray(Math.max(0, chunk.value.length - 4096))).toString('latin1');
+  let complete = false;
+  try {
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    let carry = Buffer.alloc(0);
+    for (;;) {
+      const chunk = await reader.read();
+      if (chunk.done) break;
+      const bytesOf = Buffer.from(chunk.value.buffer, chunk.value.byteOffset, chunk.value.byteLength);
+      bytes += bytesOf.length;
+      // The marker may straddle two chunks: the end of the last one is searched with the start of this one.
+      if (!complete) complete = bytesOf.includes(marker) || Buffer.concat([carry, bytesOf.subarray(0, marker.length)]).includes(marker);
+      carry = Buffer.from(bytesOf.subarray(Math.max(0, bytesOf.length - marker.length)));
+    }
+  } catch {
+    complete = false;
   }
-  return { bytes, complete: tail.includes('event: complete') };
+  return { bytes, complete };
 }
 
 /** Four ten-year, six-ticker backtests streamed at once; /health/ping timed every 100 ms meanwhile. */
@@ -101,7 +114,9 @@ async function longStreams(api: string): Promise<Record<string, string | number>
   const pings: number[] = [];
   while (running) {
     const sent = performance.now();
-    await fetch(`${api}/health/ping`);
+    // rawRequest sends a ping again when it went out on a keep-alive socket the server had just closed as idle
+    // (a server that stalls for seconds outlives its keep-alive timeout between two pings).
+    await rawRequest(api, { method: 'GET', path: '/health/ping' }, undefined, 120_000);
     pings.push(performance.now() - sent);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
