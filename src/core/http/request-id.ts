@@ -8,7 +8,8 @@ const ACCEPTABLE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 interface RequestContext {
   readonly id: string;
-  readonly response: ServerResponse;
+  /** Until the response closes: a thread or timer started during a request keeps its context, not the response. */
+  response: ServerResponse | undefined;
 }
 
 const requestContext = new AsyncLocalStorage<RequestContext>();
@@ -32,5 +33,7 @@ export function requestIdMiddleware(request: Request, response: Response, next: 
   const id = typeof incoming === 'string' && ACCEPTABLE_ID.test(incoming) ? incoming : randomUUID();
   (request as Request & { id: string }).id = id;
   response.setHeader(REQUEST_ID_HEADER, id);
-  requestContext.run({ id, response }, next);
+  const context: RequestContext = { id, response };
+  response.once('close', () => (context.response = undefined));
+  requestContext.run(context, next);
 }

@@ -189,7 +189,7 @@ function writesPerTurn(response: ServerResponse): void {
   const write = response.write;
   response.write = function (this: ServerResponse, ...args: Parameters<ServerResponse['write']>): boolean {
     const socket = this.socket;
-    if (!held && socket !== null && !socket.destroyed) {
+    if (!held && socket !== null && socket !== undefined && !socket.destroyed) {
       held = true;
       socket.cork();
       setImmediate(() => {

@@ -38,6 +38,8 @@ export class Channel<T> implements AsyncIterable<T> {
 
   private take(): T {
     const value = this.buffer[this.head];
+    // The slot lets go of the message it handed out (a standing backlog would otherwise keep both halves).
+    (this.buffer as (T | undefined)[])[this.head] = undefined;
     this.head += 1;
     // The read part is dropped once it is most of the array (amortised O(1) per message).
     if (this.head === this.buffer.length) {

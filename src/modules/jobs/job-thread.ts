@@ -39,20 +39,24 @@ async function main(): Promise<void> {
   const executor = app.get(JobExecutor);
   const running = new Map<string, AbortController>();
   // The thread's metrics go to the main thread, whose registry is the one scraped. Both they and the jobs'
-  // messages leave batched, once per turn of this thread's event loop (a backtest day's dozens of events in one
+  // events leave batched, once per turn of this thread's event loop (a backtest day's dozens of events in one
   // message, so the main thread relays them in one turn and one socket write); the observations go first, so a
-  // job's counts have arrived by its `end`. A turn that runs long (a job computing for seconds between two
-  // awaits) still sends what it has every BATCH_MAX_MS, so its client sees progress as it happens.
+  // job's counts have arrived by its `end`. What must not wait goes at once, with the batch before it: `started`,
+  // lease beats and `end` (the lease watchdog times the gaps between messages, and a thread that dies later in the
+  // turn must not take a finished job's result with it), and the first event after BATCH_MAX_MS without a post.
+  // A turn that runs long still sends what it has every BATCH_MAX_MS.
   let observations: Observation[] = [];
   let messages: { readonly id: string; readonly message: JobMessage }[] = [];
   let flushQueued = false;
   let batchOpenedAt = 0;
+  let postedAt = -Infinity;
   const flush = (): void => {
     flushQueued = false;
     if (observations.length > 0) port.postMessage({ type: 'telemetry', observations } satisfies ThreadReply);
     if (messages.length > 0) port.postMessage({ type: 'messages', messages } satisfies ThreadReply);
     observations = [];
     messages = [];
+    postedAt = performance.now();
   };
   const queueFlush = (): void => {
     if (flushQueued) {
@@ -71,7 +75,8 @@ async function main(): Promise<void> {
   });
   const reply = (id: string, message: JobMessage): void => {
     messages.push({ id, message });
-    queueFlush();
+    if (message.kind !== 'event' || performance.now() - postedAt >= BATCH_MAX_MS) flush();
+    else queueFlush();
   };
   const run = async (id: string, spec: JobSpec): Promise<void> => {
     const controller = new AbortController();

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Request, Response } from 'express';
-import { currentRequestId, requestIdMiddleware } from '../../../src/core/http';
+import { currentRequestId, currentResponse, requestIdMiddleware } from '../../../src/core/http';
 
 function exchange(headers: Record<string, string>) {
   const response = Object.assign(new EventEmitter(), { headers: {} as Record<string, string>, setHeader(name: string, value: string) { this.headers[name] = value; } });
@@ -37,5 +37,21 @@ describe('requestIdMiddleware and currentRequestId', () => {
       ),
     );
     expect(ids).toEqual(['req-a', 'req-b']);
+  });
+
+  it('the response is current until it closes: what the request started (a thread, a timer) does not keep it', async () => {
+    const { request, response } = exchange({ 'x-request-id': 'req-context-2' });
+    const seen: unknown[] = [];
+    await new Promise<void>((resolve) =>
+      requestIdMiddleware(request, response, () => {
+        seen.push(currentResponse() === response);
+        response.emit('close');
+        setTimeout(() => {
+          seen.push(currentResponse(), currentRequestId());
+          resolve();
+        }, 1);
+      }),
+    );
+    expect(seen).toEqual([true, undefined, 'req-context-2']);
   });
 });
