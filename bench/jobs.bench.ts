@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
+import { technicalBacktest } from '../test/support/hedge-fund-stream';
 import { type ServiceProcess, SseClient, startApi, startWorker } from '../test/support/processes';
 import { rawRequest } from '../test/support/raw-http';
 import type { BenchModule } from './run';
@@ -32,16 +33,7 @@ const HEDGE_FUND = {
 };
 // Four streams of ~78,000 frames (57 MB) each: more events than the server relays as fast as the threads make
 // them, so a backlog forms on the HTTP event loop (before the relay was paced, /health/ping waited up to 15 s).
-const LONG_BACKTEST = {
-  tickers: ['AAPL', 'MSFT', 'NVDA', 'GOOGL', 'AMZN', 'META'],
-  graph_nodes: [
-    { id: 'technical_analyst_ab12cd', type: 'agent-node' },
-    { id: 'portfolio_manager_xy34zw', type: 'portfolio-manager-node' },
-  ],
-  graph_edges: [{ id: 'e1', source: 'technical_analyst_ab12cd', target: 'portfolio_manager_xy34zw' }],
-  start_date: '2015-01-05',
-  end_date: '2024-12-31',
-};
+const LONG_BACKTEST = technicalBacktest(['AAPL', 'MSFT', 'NVDA', 'GOOGL', 'AMZN', 'META'], '2015-01-05', '2024-12-31');
 const LONG_RUNS = 4;
 const FUTURES_RUNS = 20;
 const HEDGE_FUND_RUNS = 10;

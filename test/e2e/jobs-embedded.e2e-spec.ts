@@ -1,27 +1,17 @@
 import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createTestApp } from '../support/app';
+import { technicalBacktest } from '../support/hedge-fund-stream';
 import { SseClient } from '../support/processes';
 import { rawRequest } from '../support/raw-http';
 
-const PM = 'portfolio_manager_xy34zw';
-const ANALYST = 'technical_analyst_ab12cd';
-const MULTI_YEAR_BACKTEST = {
-  tickers: ['AAPL', 'MSFT', 'NVDA'],
-  graph_nodes: [
-    { id: ANALYST, type: 'agent-node', data: {} },
-    { id: PM, type: 'portfolio-manager-node', data: {} },
-  ],
-  graph_edges: [{ id: 'e1', source: ANALYST, target: PM }],
-  // Three tickers over ten years: about 40,000 frames a stream, so the threads make events faster than this
-  // process (server and clients at once) relays them and a backlog forms on the HTTP event loop, the case that
-  // once kept /health/ping unanswered for 15 s (docs/jobs.md, Long streams). The clients read in this same busy
-  // process and fall behind: the run routes let a slow but present client's events queue
-  // (RUN_STREAM_MAX_PENDING_CHARS), where Nest's 4M default cut them. On an idle machine the test takes about
-  // 20 s; the timeouts leave room for a CI machine whose other test files take most of the CPU.
-  start_date: '2015-01-05',
-  end_date: '2024-12-31',
-};
+// Three tickers over ten years: about 40,000 frames a stream, so the threads make events faster than this
+// process (server and clients at once) relays them and a backlog forms on the HTTP event loop, the case that
+// once kept /health/ping unanswered for 15 s (docs/jobs.md, Long streams). The clients read in this same busy
+// process and fall behind: the run routes let a slow but present client's events queue
+// (RUN_STREAM_MAX_PENDING_CHARS), where Nest's 4M default cut them. On an idle machine the test takes about
+// 20 s; the timeouts leave room for a CI machine whose other test files take most of the CPU.
+const MULTI_YEAR_BACKTEST = technicalBacktest(['AAPL', 'MSFT', 'NVDA'], '2015-01-05', '2024-12-31');
 
 // The embedded mode: runs execute in worker threads, so the HTTP event loop stays free while they stream.
 // The latency itself (p99 of /health/ping under load) is measured by `npm run bench -- jobs`; a wall-clock

@@ -1,6 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { REDIS_LOST_MESSAGE } from '../../src/modules/jobs/redis-queue.backend';
+import { technicalBacktest } from '../support/hedge-fund-stream';
 import { buildDist, distEntry, ServiceProcess, SseClient, startApi, startWorker } from '../support/processes';
 import { testDatabaseUrl } from '../support/test-database';
 
@@ -44,16 +45,7 @@ async function stopRedis(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-const LONG_BACKTEST = {
-  tickers: ['AAPL', 'MSFT'],
-  graph_nodes: [
-    { id: 'technical_analyst_ab12cd', type: 'agent-node' },
-    { id: 'portfolio_manager_xy34zw', type: 'portfolio-manager-node' },
-  ],
-  graph_edges: [{ id: 'e1', source: 'technical_analyst_ab12cd', target: 'portfolio_manager_xy34zw' }],
-  start_date: '2015-01-02',
-  end_date: '2024-12-31',
-};
+const LONG_BACKTEST = technicalBacktest(['AAPL', 'MSFT'], '2015-01-02', '2024-12-31');
 const SHORT_FUTURES = { symbol: 'MES', start_date: '2024-01-02', end_date: '2024-01-31' };
 
 (realPostgres && redisServer !== null ? describe : describe.skip)('jobs when Redis is unreachable or lost (private redis-server)', () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { formatMinuteBars, parseIsoDay, SyntheticMarket } from '../../src/engine';
 import { WORKER_LOST_MESSAGE } from '../../src/modules/flow-runs/flow-runs.service';
+import { technicalBacktest } from '../support/hedge-fund-stream';
 import { buildDist, type ServiceProcess, SseClient, startApi, startWorker } from '../support/processes';
 import { testDatabaseUrl } from '../support/test-database';
 
@@ -13,19 +14,8 @@ import { testDatabaseUrl } from '../support/test-database';
 const realPostgres = process.env.TEST_DATABASE_KIND === 'postgres';
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/5';
 
-const PM = 'portfolio_manager_xy34zw';
-const ANALYST = 'technical_analyst_ab12cd';
 /** A backtest long enough (three tickers, ten years, day by day) to be running while the test acts on it. */
-const LONG_BACKTEST = {
-  tickers: ['AAPL', 'MSFT', 'NVDA'],
-  graph_nodes: [
-    { id: ANALYST, type: 'agent-node', data: {} },
-    { id: PM, type: 'portfolio-manager-node', data: {} },
-  ],
-  graph_edges: [{ id: 'e1', source: ANALYST, target: PM }],
-  start_date: '2015-01-02',
-  end_date: '2024-12-31',
-};
+const LONG_BACKTEST = technicalBacktest(['AAPL', 'MSFT', 'NVDA'], '2015-01-02', '2024-12-31');
 /**
  * Long enough to outlast the boot of a second API process: ten tickers over ten years. A backtest day costs well
  * under a millisecond now, so the run is kept busy by its size and by streaming its events through Redis.

@@ -35,6 +35,25 @@ export async function rawPost(app: NestExpressApplication, path: string, body: u
   });
 }
 
+/**
+ * A backtest request with the cheapest rule graph, one technical analyst feeding the portfolio manager, over
+ * `tickers` from `startDate` to `endDate` (YYYY-MM-DD): the long runs the jobs tests and bench stream.
+ */
+export function technicalBacktest(tickers: readonly string[], startDate: string, endDate: string) {
+  const analyst = 'technical_analyst_ab12cd';
+  const manager = 'portfolio_manager_xy34zw';
+  return {
+    tickers: [...tickers],
+    graph_nodes: [
+      { id: analyst, type: 'agent-node', data: {} },
+      { id: manager, type: 'portfolio-manager-node', data: {} },
+    ],
+    graph_edges: [{ id: 'e1', source: analyst, target: manager }],
+    start_date: startDate,
+    end_date: endDate,
+  };
+}
+
 export type Progress = { agent: string; ticker: string | null; status: string; timestamp: string | null; analysis: string | null };
 
 /** Every agent the stream mentions must have ended with `Done` (the SPA's stuck-UI hazard). */
