@@ -43,12 +43,11 @@ async function main(): Promise<void> {
   // message, so the main thread relays them in one turn and one socket write); the observations go first, so a
   // job's counts have arrived by its `end`. What must not wait goes at once, with the batch before it: `started`,
   // lease beats and `end` (the lease watchdog times the gaps between messages, and a thread that dies later in the
-  // turn must not take a finished job's result with it), and the first event after BATCH_MAX_MS without a post.
-  // A turn that runs long still sends what it has every BATCH_MAX_MS.
+  // turn must not take a finished job's result with it), and whatever comes BATCH_MAX_MS or more after the last
+  // post (the first event after a quiet spell; in a turn that runs long, what it has so far).
   let observations: Observation[] = [];
   let messages: { readonly id: string; readonly message: JobMessage }[] = [];
   let flushQueued = false;
-  let batchOpenedAt = 0;
   let postedAt = -Infinity;
   const flush = (): void => {
     flushQueued = false;
@@ -58,25 +57,24 @@ async function main(): Promise<void> {
     messages = [];
     postedAt = performance.now();
   };
-  const queueFlush = (): void => {
-    if (flushQueued) {
-      if (performance.now() - batchOpenedAt >= BATCH_MAX_MS) flush();
-      return;
+  /** Posts at once when nothing went out for BATCH_MAX_MS (after a quiet spell, or in a long turn), else at the turn's end. */
+  const queue = (): void => {
+    if (performance.now() - postedAt >= BATCH_MAX_MS) flush();
+    else if (!flushQueued) {
+      flushQueued = true;
+      setImmediate(() => {
+        if (flushQueued) flush();
+      });
     }
-    flushQueued = true;
-    batchOpenedAt = performance.now();
-    setImmediate(() => {
-      if (flushQueued) flush();
-    });
   };
   app.get(Telemetry).forwardTo((observation) => {
     observations.push(observation);
-    queueFlush();
+    queue();
   });
   const reply = (id: string, message: JobMessage): void => {
     messages.push({ id, message });
-    if (message.kind !== 'event' || performance.now() - postedAt >= BATCH_MAX_MS) flush();
-    else queueFlush();
+    if (message.kind === 'event') queue();
+    else flush();
   };
   const run = async (id: string, spec: JobSpec): Promise<void> => {
     const controller = new AbortController();
