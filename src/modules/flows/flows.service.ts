@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { LRUCache } from 'lru-cache';
 import { type EntityManager, Repository } from 'typeorm';
 import type { QueryPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { jsonColumns } from '../../core/database';
@@ -49,8 +50,29 @@ export interface FlowListOptions {
   readonly offset?: number;
 }
 
+/** A list answer built at a revision of the flows. */
+interface KeptList {
+  readonly revision: string;
+  readonly body: JsonText<FlowSummaryResponseDto[]>;
+}
+
+/** How many list answers (distinct queries) are kept, the least recently used dropped first. */
+const KEPT_LISTS = 64;
+/** At most this many characters of list answers are kept in all (about 16 MB of memory). */
+const KEPT_LISTS_MAX_CHARS = 8 << 20;
+/** A longer list answer (about 4,000 summaries) is built each time rather than kept. */
+const KEPT_LIST_MAX_CHARS = 1 << 20;
+
 @Injectable()
 export class FlowsService {
+  /** The list answers, by query (see findSummaries). */
+  private readonly summaries = new LRUCache<string, KeptList>({
+    max: KEPT_LISTS,
+    maxSize: KEPT_LISTS_MAX_CHARS,
+    maxEntrySize: KEPT_LIST_MAX_CHARS,
+    sizeCalculation: (list) => list.body.length,
+  });
+
   constructor(@InjectRepository(FlowEntity) private readonly flows: Repository<FlowEntity>) {}
 
   async create(dto: CreateFlowDto): Promise<JsonText<FlowResponseDto>> {
@@ -135,16 +157,36 @@ export class FlowsService {
    * reads the sorted, paged rows of one table in turn (no join, and json_agg never runs in parallel), as the
    * PostgreSQL manual describes for aggregates over a sorted subquery. An ORDER BY inside json_agg would sort the
    * built JSON a second time, which doubled the statement's time on PostgreSQL 15.
+   *
+   * Answers are kept per query with the flows' revision they were built at (`hedge_fund_flows_revision`, moved by
+   * a trigger on every write to the flows, from any process): the statement reads the revision and builds the
+   * array only when it differs from the kept answer's, in the same snapshot. An unchanged list costs one lookup
+   * of one row instead of reading, sorting and writing every summary.
    */
   private async findSummaries(options: FlowListOptions): Promise<JsonText<FlowSummaryResponseDto[]>> {
     const pattern = options.search !== undefined && options.search !== '' ? likeSubstringPattern(options.search) : null;
+    const parameters = [options.includeTemplates, pattern, options.limit ?? null, options.offset ?? 0];
+    const key = JSON.stringify(parameters);
+    const kept = this.summaries.get(key);
     const rows: unknown = await this.flows.query(
-      `SELECT coalesce(json_agg(${FLOW_SUMMARY_JSON}), '[]')::text AS body
-       FROM (SELECT ${FLOW_SUMMARY_COLUMNS} FROM hedge_fund_flows
-             WHERE ($1 OR NOT is_template) AND ($2::text IS NULL OR name ILIKE $2 ESCAPE '\\')
-             ORDER BY updated_at DESC, id DESC LIMIT $3 OFFSET $4) AS flow`,
-      [options.includeTemplates, pattern, options.limit ?? null, options.offset ?? 0],
+      `SELECT revision::text AS revision,
+              CASE WHEN revision::text = $5 THEN NULL ELSE
+                (SELECT coalesce(json_agg(${FLOW_SUMMARY_JSON}), '[]')::text
+                 FROM (SELECT ${FLOW_SUMMARY_COLUMNS} FROM hedge_fund_flows
+                       WHERE ($1 OR NOT is_template) AND ($2::text IS NULL OR name ILIKE $2 ESCAPE '\\')
+                       ORDER BY updated_at DESC, id DESC LIMIT $3 OFFSET $4) AS flow)
+              END AS body
+       FROM hedge_fund_flows_revision`,
+      [...parameters, kept?.revision ?? null],
     );
-    return onlyBody<FlowSummaryResponseDto[]>(rows);
+    const [row] = rows as { revision: string; body: string | null }[];
+    if (row === undefined) throw new Error('hedge_fund_flows_revision has no row (see its migration)');
+    if (row.body !== null) {
+      // (An answer longer than KEPT_LIST_MAX_CHARS is not kept: LRUCache refuses it.)
+      this.summaries.set(key, { revision: row.revision, body: row.body });
+      return row.body;
+    }
+    if (kept === undefined) throw new Error('The flows list statement built no array');
+    return kept.body;
   }
 }

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createTestApp } from '../../support/app';
+import { testDatabaseUrl } from '../../support/test-database';
 
 /** A name no other test (or test file sharing this database) uses. */
 function unique(label: string): string {
@@ -173,6 +175,71 @@ describe('flows API (integration, real database)', () => {
       const res = await http().get('/flows/').query(query).expect(422);
       expect(res.body.errors).toEqual(expect.arrayContaining([{ field, message }]));
       expect(res.body.errors.every((e: { field: string }) => e.field === field)).toBe(true);
+    });
+  });
+
+  describe('GET /flows/ answers kept until the flows change', () => {
+    /** Another client of the database (as another API or worker process would be). */
+    let other: Client;
+    const names = async (query: Record<string, unknown>): Promise<string[]> =>
+      ((await http().get('/flows/').query(query).expect(200)).body as { name: string }[]).map((f) => f.name);
+
+    beforeAll(async () => {
+      other = new Client({ connectionString: testDatabaseUrl() });
+      await other.connect();
+    });
+
+    afterAll(async () => {
+      await other.end();
+    });
+
+    it('shows every insert, update and delete made through another connection', async () => {
+      const tag = unique('Kept');
+      const first = await createFlow({ name: `${tag} a`, nodes: [], edges: [] });
+      expect(await names({ search: tag })).toEqual([`${tag} a`]);
+      expect(await names({ search: tag })).toEqual([`${tag} a`]);
+
+      const [{ id }] = (await other.query(`INSERT INTO hedge_fund_flows (name, nodes, edges) VALUES ($1, '[]', '[]') RETURNING id`, [`${tag} b`])).rows as { id: number }[];
+      expect(await names({ search: tag })).toEqual([`${tag} b`, `${tag} a`]);
+      await other.query(`UPDATE hedge_fund_flows SET name = $2, updated_at = now() WHERE id = $1`, [first.id, `${tag} c`]);
+      expect(await names({ search: tag })).toEqual([`${tag} c`, `${tag} b`]);
+      await other.query(`DELETE FROM hedge_fund_flows WHERE id = $1`, [id]);
+      expect(await names({ search: tag })).toEqual([`${tag} c`]);
+      // A write inside another transaction shows once it commits, not before.
+      await other.query('BEGIN');
+      await other.query(`UPDATE hedge_fund_flows SET name = $2 WHERE id = $1`, [first.id, `${tag} d`]);
+      expect(await names({ search: tag })).toEqual([`${tag} c`]);
+      await other.query('COMMIT');
+      expect(await names({ search: tag })).toEqual([`${tag} d`]);
+    });
+
+    it('keeps one answer per query', async () => {
+      const tag = unique('KeptQuery');
+      await createFlow({ name: `${tag} plain`, nodes: [], edges: [] });
+      await createFlow({ name: `${tag} template`, nodes: [], edges: [], is_template: true });
+      expect(await names({ search: tag })).toEqual([`${tag} template`, `${tag} plain`]);
+      expect(await names({ search: tag, include_templates: 'false' })).toEqual([`${tag} plain`]);
+      expect(await names({ search: tag, limit: 1 })).toEqual([`${tag} template`]);
+      expect(await names({ search: tag, limit: 1, offset: 1 })).toEqual([`${tag} plain`]);
+      expect(await names({ search: tag })).toEqual([`${tag} template`, `${tag} plain`]);
+    });
+
+    it('answers from the kept list while the revision stands still, and builds it again when it moves', async () => {
+      const tag = unique('KeptRevision');
+      const flow = await createFlow({ name: `${tag} a`, nodes: [], edges: [] });
+      expect(await names({ search: tag })).toEqual([`${tag} a`]);
+      // With triggers off in that session only, the rename leaves the revision where it was: the list, unchanged,
+      // shows it was answered from what was kept, not read again.
+      await other.query(`SET session_replication_role = replica`);
+      try {
+        await other.query(`UPDATE hedge_fund_flows SET name = $2 WHERE id = $1`, [flow.id, `${tag} b`]);
+      } finally {
+        await other.query(`SET session_replication_role = DEFAULT`);
+      }
+      expect(await names({ search: tag })).toEqual([`${tag} a`]);
+      expect((await http().get(`/flows/${flow.id}`).expect(200)).body.name).toBe(`${tag} b`);
+      await other.query(`UPDATE hedge_fund_flows SET description = 'moved' WHERE id = $1`, [flow.id]);
+      expect(await names({ search: tag })).toEqual([`${tag} b`]);
     });
   });
 

@@ -6,6 +6,7 @@ import { LlmAnswerCache1764000012000 } from './1764000012000-llm-answer-cache';
 import { RunLeases1764000013000 } from './1764000013000-run-leases';
 import { FuturesSweepRuns1764000014000 } from './1764000014000-futures-sweep-runs';
 import { PassProbabilityRuns1764000015000 } from './1764000015000-pass-probability-runs';
+import { FlowsRevision1764000016000 } from './1764000016000-flows-revision';
 
 /** Every migration in order. Append new ones; never edit one that has landed. */
 export const MIGRATIONS = [
@@ -16,6 +17,7 @@ export const MIGRATIONS = [
   RunLeases1764000013000,
   FuturesSweepRuns1764000014000,
   PassProbabilityRuns1764000015000,
+  FlowsRevision1764000016000,
 ];
 
 /**
