@@ -1,5 +1,6 @@
 // `hf worker` (npm run worker, or `node dist/worker.js` in the image): a job executor of the scale-out mode. It takes jobs from the Redis
 // queue (REDIS_URL) and records runs in PostgreSQL (DATABASE_URL); the API processes only enqueue and stream.
+import './core/compile-cache';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';

@@ -1,6 +1,7 @@
 // `hf`: the one command line of the backend (bin/hf.js runs this file from dist/). Each subcommand's module is
 // loaded only when that subcommand runs, so `hf futures` never loads Nest or the agent graph, and
 // `hf --help` loads none of them.
+import '../core/compile-cache';
 import type { Command } from 'commander';
 import { APP_VERSION } from '../config/version';
 import { cliCommand, type CliOutput, runCommand, STDIO } from './command';

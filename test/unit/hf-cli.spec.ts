@@ -1,5 +1,6 @@
 // The `hf` command line: one program, every subcommand with --help, lazy loading of the subcommands, and the
 // launcher's dist/ freshness check (bin/hf.js).
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -17,7 +18,8 @@ function staticImports(file: string, seen = new Set<string>()): Set<string> {
   if (seen.has(file)) return seen;
   seen.add(file);
   const text = readFileSync(file, 'utf8');
-  const specifiers = [...text.matchAll(/^(?:import|export)\s+(?!type\s)(?:[\s\S]*?\sfrom\s+)?'([^']+)';/gm)].map((m) => m[1]);
+  // (`[^;']` keeps a side-effect import, `import './x';`, from running on into the next statement's `from`.)
+  const specifiers = [...text.matchAll(/^(?:import|export)\s+(?!type\s)(?:[^;']*?\sfrom\s+)?'([^']+)';/gm)].map((m) => m[1]);
   for (const spec of specifiers) {
     if (!spec.startsWith('.')) {
       seen.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
@@ -153,8 +155,31 @@ describe('hf (the one CLI)', () => {
     expect(loaded).not.toContain('csv-stringify');
     expect(loaded).toContain(join(root, 'engine', 'index.ts'));
     const hf = [...staticImports(join(root, 'cli', 'hf.ts'))];
-    expect(hf.filter((m) => !m.startsWith('node:')).sort()).toEqual([join(root, 'cli', 'command.ts'), join(root, 'cli', 'hf.ts'), join(root, 'config', 'version.ts'), 'commander'].sort());
+    expect(hf.filter((m) => !m.startsWith('node:')).sort()).toEqual([join(root, 'cli', 'command.ts'), join(root, 'cli', 'hf.ts'), join(root, 'config', 'version.ts'), join(root, 'core', 'compile-cache.ts'), 'commander'].sort());
   });
+});
+
+describe('what a process loads to start', () => {
+  const root = resolve(__dirname, '../..');
+  /** The packages under node_modules a fresh Node process has loaded after requiring `file` (a .ts of src/). */
+  function packagesLoadedBy(file: string): string[] {
+    const script = [
+      `require(${JSON.stringify(join(root, 'src', 'modules', 'jobs', 'register-ts.cjs'))});`,
+      `require(${JSON.stringify(file)});`,
+      'const names = new Set(Object.keys(require.cache).map((f) => (/node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(f) || [])[1]).filter(Boolean));',
+      'process.stdout.write(JSON.stringify([...names].map((n) => n.replace(/\\\\/g, "/"))));',
+    ].join('\n');
+    const child = spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'silent' } });
+    if (child.status !== 0) throw new Error(child.stderr);
+    return JSON.parse(child.stdout) as string[];
+  }
+
+  it('the API loads no LLM provider package, BullMQ, ioredis or ECharts until a call, REDIS_URL or a report needs it', () => {
+    const loaded = packagesLoadedBy(join(root, 'src', 'app.module.ts'));
+    expect(loaded).toEqual(expect.arrayContaining(['@nestjs/core', 'typeorm', 'class-validator']));
+    const lazy = ['@langchain/anthropic', '@langchain/deepseek', '@langchain/google-genai', '@langchain/groq', '@langchain/ollama', '@langchain/openai', 'bullmq', 'ioredis', 'echarts'];
+    expect(loaded.filter((name) => lazy.includes(name))).toEqual([]);
+  }, 60_000);
 });
 
 describe('bin/hf.js: dist/ freshness', () => {

@@ -1,5 +1,6 @@
 // The entry of a job worker thread (embedded mode): boots the worker module, then executes the jobs the
 // main thread sends, streaming their messages back. Its database is the main thread's pool (pool-bridge.ts).
+import '../../core/compile-cache';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';

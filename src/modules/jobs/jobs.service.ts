@@ -11,7 +11,7 @@ import { FlowRunsService } from '../flow-runs/flow-runs.service';
 import { CANCEL_MESSAGES, type CancelReason, fromJobFailure, JobCancelledError, type JobFailure, type JobMessage, type JobSpec, toJobFailure } from './job';
 import type { JobBackend, JobBackendLoad, JobTicket } from './job-backend';
 import { assertRedisReachable } from './redis';
-import { RedisQueueBackend } from './redis-queue.backend';
+import type { RedisQueueBackend } from './redis-queue.backend';
 import { ThreadPoolBackend } from './thread-pool.backend';
 
 /** A job as a feature service submits it, after validating the request. */
@@ -34,6 +34,12 @@ export const JOB_BACKEND = Symbol('JOB_BACKEND');
 export const RETRY_AFTER_SECONDS = 5;
 /** How long cancelled jobs get to record their end once the grace period is over. */
 const CANCEL_WAIT_MS = 5_000;
+
+/** The scale-out backend, loaded only when REDIS_URL is set (BullMQ is not needed in the embedded mode). */
+function redisQueueBackend(): typeof RedisQueueBackend {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('./redis-queue.backend') as { RedisQueueBackend: typeof RedisQueueBackend }).RedisQueueBackend;
+}
 
 interface ActiveJob {
   readonly ticket: JobTicket;
@@ -269,7 +275,7 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
   /** The backend of this process's mode (a test may substitute its own). */
   protected createBackend(): JobBackend {
     if (this.boundBackend !== null) return this.boundBackend;
-    if (this.config.jobs.redisUrl !== null) return new RedisQueueBackend(this.config.jobs.redisUrl, this.config.jobs.queuePrefix, this.config.security.secretsKey);
+    if (this.config.jobs.redisUrl !== null) return new (redisQueueBackend())(this.config.jobs.redisUrl, this.config.jobs.queuePrefix, this.config.security.secretsKey);
     const driver = this.dataSource.driver as unknown as { master: HostPool };
     return new ThreadPoolBackend({
       telemetry: this.telemetry,

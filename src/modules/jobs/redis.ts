@@ -1,7 +1,16 @@
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { ConfigError } from '../../config';
 import { SecretsCipher } from '../api-keys/secrets/secrets-cipher';
 import type { JobSpec } from './job';
+
+/**
+ * The ioredis client class, loaded on first use: the embedded mode (no REDIS_URL) never connects to Redis, and
+ * BullMQ with ioredis is about 70 ms of a process's start.
+ */
+function ioredis(): typeof Redis {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('ioredis') as { default: typeof Redis }).default;
+}
 
 /**
  * Redis keys and channels of the job queue, all under JOB_QUEUE_PREFIX (a test run or a deployment uses its
@@ -47,11 +56,13 @@ export function describeRedisUrl(url: string): string {
  * Redis is away and the client reconnects by itself when it returns.
  */
 export function redisConnection(url: string, name: string): Redis {
+  const Redis = ioredis();
   return new Redis(url, { maxRetriesPerRequest: null, connectionName: name, retryStrategy: (times) => Math.min(times * 200, 2_000) });
 }
 
 /** Stops the boot when Redis does not answer: a ConfigError naming REDIS_URL. */
 export async function assertRedisReachable(url: string, timeoutMs = 5_000): Promise<void> {
+  const Redis = ioredis();
   const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: timeoutMs, enableOfflineQueue: false });
   probe.on('error', () => undefined);
   try {

@@ -1,33 +1,60 @@
-import { ChatAnthropic } from '@langchain/anthropic';
+import type * as AnthropicPackage from '@langchain/anthropic';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { type AIMessage, HumanMessage, SystemMessage } from '@langchain/core/messages';
 import { AsyncCaller, classifyRateLimitError, parseRetryAfterMs } from '@langchain/core/utils/async_caller';
-import { ChatDeepSeek } from '@langchain/deepseek';
-import { ChatGoogleGenerativeAI } from '@langchain/google-genai';
-import { ChatGroq } from '@langchain/groq';
-import { ChatOllama } from '@langchain/ollama';
-import { ChatOpenAICompletions } from '@langchain/openai';
+import type * as DeepSeekPackage from '@langchain/deepseek';
+import type * as GooglePackage from '@langchain/google-genai';
+import type * as GroqPackage from '@langchain/groq';
+import type * as OllamaPackage from '@langchain/ollama';
+import type * as OpenAiPackage from '@langchain/openai';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { z } from 'zod';
 import { APP_CONFIG, type AppConfig } from '../../config';
 import { ChatModelPort, LlmCallError, type StructuredAnswer, type StructuredCall, type TokenUsage } from './chat-model.port';
 import type { CallableProviderName } from './llm-providers';
 
+/* eslint-disable @typescript-eslint/no-require-imports -- the provider packages load on first use, see below */
+/**
+ * The provider packages, each loaded when a call first needs it: together they are about 170 ms of every process's
+ * start (the API, the worker, the CLIs), and a deployment calls one provider or none. `require`, not `import()`:
+ * a dynamic import would load a package's ES module build, with its own copy of @langchain/core beside the
+ * CommonJS one the rest of the application uses (messages and errors would stop being instances of its classes).
+ */
+const PROVIDER_PACKAGES = {
+  anthropic: () => require('@langchain/anthropic') as typeof AnthropicPackage,
+  deepseek: () => require('@langchain/deepseek') as typeof DeepSeekPackage,
+  google: () => require('@langchain/google-genai') as typeof GooglePackage,
+  groq: () => require('@langchain/groq') as typeof GroqPackage,
+  ollama: () => require('@langchain/ollama') as typeof OllamaPackage,
+  openai: () => require('@langchain/openai') as typeof OpenAiPackage,
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 // In streaming mode the OpenAI-compatible chat models estimate token counts with a tiktoken encoding they
 // download from the internet on first use. The provider reports the real usage in its last chunk, so the
 // estimate is replaced by the 4-characters-per-token rule LangChain itself falls back to, offline.
 const approximateTokens = (content: unknown): number => Math.ceil((typeof content === 'string' ? content : JSON.stringify(content)).length / 4);
 
-class OfflineChatOpenAI extends ChatOpenAICompletions {
-  override async getNumTokens(content: Parameters<ChatOpenAICompletions['getNumTokens']>[0]): Promise<number> {
-    return approximateTokens(content);
-  }
+/** The OpenAI chat model counting tokens offline (defined on first use, with its package). */
+let offlineChatOpenAI: ReturnType<typeof defineOfflineChatOpenAI> | undefined;
+function defineOfflineChatOpenAI() {
+  const { ChatOpenAICompletions } = PROVIDER_PACKAGES.openai();
+  return class OfflineChatOpenAI extends ChatOpenAICompletions {
+    override async getNumTokens(content: Parameters<InstanceType<typeof ChatOpenAICompletions>['getNumTokens']>[0]): Promise<number> {
+      return approximateTokens(content);
+    }
+  };
 }
 
-class OfflineChatDeepSeek extends ChatDeepSeek {
-  override async getNumTokens(content: Parameters<ChatDeepSeek['getNumTokens']>[0]): Promise<number> {
-    return approximateTokens(content);
-  }
+/** The DeepSeek chat model counting tokens offline (defined on first use, with its package). */
+let offlineChatDeepSeek: ReturnType<typeof defineOfflineChatDeepSeek> | undefined;
+function defineOfflineChatDeepSeek() {
+  const { ChatDeepSeek } = PROVIDER_PACKAGES.deepseek();
+  return class OfflineChatDeepSeek extends ChatDeepSeek {
+    override async getNumTokens(content: Parameters<InstanceType<typeof ChatDeepSeek>['getNumTokens']>[0]): Promise<number> {
+      return approximateTokens(content);
+    }
+  };
 }
 
 /** groq-sdk appends `/openai/v1/...` itself; GROQ_BASE_URL (as the key check uses it) ends with it. */
@@ -47,19 +74,22 @@ function createChatModel(config: AppConfig, call: StructuredCall<unknown>, signa
   const common = { model: call.model, maxRetries: 0, streaming: config.llm.streaming };
   switch (call.provider) {
     case 'OpenAI':
-      return new OfflineChatOpenAI({ ...common, apiKey, streamUsage: true, configuration: { baseURL: urls.openai } });
+      offlineChatOpenAI ??= defineOfflineChatOpenAI();
+      return new offlineChatOpenAI({ ...common, apiKey, streamUsage: true, configuration: { baseURL: urls.openai } });
     case 'OpenRouter':
-      return new OfflineChatOpenAI({ ...common, apiKey, streamUsage: true, configuration: { baseURL: urls.openrouter } });
+      offlineChatOpenAI ??= defineOfflineChatOpenAI();
+      return new offlineChatOpenAI({ ...common, apiKey, streamUsage: true, configuration: { baseURL: urls.openrouter } });
     case 'DeepSeek':
-      return new OfflineChatDeepSeek({ ...common, apiKey, streamUsage: true, configuration: { baseURL: urls.deepseek } });
+      offlineChatDeepSeek ??= defineOfflineChatDeepSeek();
+      return new offlineChatDeepSeek({ ...common, apiKey, streamUsage: true, configuration: { baseURL: urls.deepseek } });
     case 'Groq':
-      return new ChatGroq({ ...common, apiKey, baseUrl: groqSdkBaseUrl(urls.groq) });
+      return new (PROVIDER_PACKAGES.groq().ChatGroq)({ ...common, apiKey, baseUrl: groqSdkBaseUrl(urls.groq) });
     case 'Anthropic':
-      return new ChatAnthropic({ ...common, apiKey, anthropicApiUrl: urls.anthropic });
+      return new (PROVIDER_PACKAGES.anthropic().ChatAnthropic)({ ...common, apiKey, anthropicApiUrl: urls.anthropic });
     case 'Google':
-      return new ChatGoogleGenerativeAI({ ...common, apiKey, baseUrl: urls.google });
+      return new (PROVIDER_PACKAGES.google().ChatGoogleGenerativeAI)({ ...common, apiKey, baseUrl: urls.google });
     case 'Ollama':
-      return new ChatOllama({ model: call.model, baseUrl: config.ollama.baseUrl, streaming: config.llm.streaming, fetch: fetchAbortedBy(signal) });
+      return new (PROVIDER_PACKAGES.ollama().ChatOllama)({ model: call.model, baseUrl: config.ollama.baseUrl, streaming: config.llm.streaming, fetch: fetchAbortedBy(signal) });
   }
 }
 

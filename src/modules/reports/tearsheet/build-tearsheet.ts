@@ -1,7 +1,7 @@
-import { version as echartsVersion } from 'echarts';
 import { computeDailyPnlColumns, computePeriodReturns, computeRollingSharpe, ROLLING_SHARPE_WINDOW } from '../../../engine';
 import {
   dailyPnlChart,
+  echarts,
   equityChart,
   passProbabilityChart,
   type RenderedChart,
@@ -146,7 +146,7 @@ function sweepParts(input: TearsheetSweepInput): string[] {
 
 /** The whole page around its sections: one stylesheet, one script, their hashes in the policy. */
 function pageOf(input: TearsheetHeader, parts: readonly string[]): Tearsheet {
-  const footer = `<footer>Generated ${escapeHtml(input.generatedAt)} · charts: Apache ECharts ${escapeHtml(echartsVersion)}, rendered to SVG on the server · numbers as in the JSON report</footer>`;
+  const footer = `<footer>Generated ${escapeHtml(input.generatedAt)} · charts: Apache ECharts ${escapeHtml(echarts().version)}, rendered to SVG on the server · numbers as in the JSON report</footer>`;
   const html = `<!doctype html>
 <html lang="en">
 <head>

@@ -2,12 +2,18 @@
 // page needs no script and no network to show them. Curves go to ECharts as flat typed arrays
 // [t0, y0, t1, y1, …]; ECharts' own LTTB (`sampling: 'lttb'`) thins a line to about one point per pixel,
 // and bars keep each pixel's largest gain and largest loss (`max` / `min`), so a spike is never lost.
-import * as echarts from 'echarts';
+import type * as ECharts from 'echarts';
 import { computeHistogram, defaultBinCount, formatUsd, type Histogram } from '../../../engine';
 import { formatPct, formatRatio } from './format';
 import type { TearsheetCurve, TearsheetInput, TearsheetPassProbability, TearsheetTickerPnl, TearsheetWalkForward } from './tearsheet.types';
 
-type ChartOption = echarts.EChartsOption;
+type ChartOption = ECharts.EChartsOption;
+
+/** Apache ECharts, loaded by the first report (it is not needed to start a process that may never draw one). */
+export function echarts(): typeof ECharts {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('echarts') as typeof ECharts;
+}
 
 const DAY_MS = 86_400_000;
 export const CHART_WIDTH = 960;
@@ -40,7 +46,7 @@ export interface RenderedChart {
  * Content-Security-Policy admits only the page's own stylesheet.
  */
 export function renderSvg(option: ChartOption, width: number, height: number): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  const chart = echarts().init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({ animation: false, textStyle: FONT, ...option });
     return chart.renderToSVGString({ useViewBox: true }).replace(/<style[^>]*>[\s\S]*?<\/style>/g, '');
