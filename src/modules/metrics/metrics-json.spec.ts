@@ -1,5 +1,5 @@
-import { computeDailyPnlColumns, computeMetrics, formatIsoDay } from '../../engine';
-import { metricsResponseJson, metricsResponseJsonLines, SERIES_SIGNIFICANT_DIGITS, writeSeriesNumber } from './metrics-json';
+import { computeDailyPnlColumns, computeMetrics, formatIsoDay, MAX_EPOCH_DAY, MIN_EPOCH_DAY } from '../../engine';
+import { JsonChunks, metricsResponseJson, metricsResponseJsonLines, SERIES_SIGNIFICANT_DIGITS, writeSeriesNumber } from './metrics-json';
 import { toMetricsResponse } from './metrics.mapper';
 
 /** A deterministic LCG in [0, 1). */
@@ -29,6 +29,20 @@ function significantDigits(text: string): number {
  */
 function atTwelveDigits(value: number, text: string): boolean {
   return JSON_NUMBER.test(text) && significantDigits(text) <= SERIES_SIGNIFICANT_DIGITS && Number(text) === Number(value.toPrecision(SERIES_SIGNIFICANT_DIGITS));
+}
+
+/**
+ * The text the writer must give, from toPrecision and V8's number-to-text: the value rounded to 12 significant
+ * digits in its shortest form (that of the 12-digit decimal without its trailing zeros, as no two decimals of at
+ * most 15 digits share a double), plain from 1e-7 where JavaScript goes plain from 1e-6.
+ */
+function expectedText(value: number): string {
+  if (!Number.isFinite(value)) return 'null';
+  const rounded = Number(value.toPrecision(SERIES_SIGNIFICANT_DIGITS));
+  if (rounded === 0) return '0';
+  const size = Math.abs(rounded);
+  if (size >= 1e-7 && size < 1e-6) return `${rounded < 0 ? '-' : ''}0.000000${size.toExponential().split('e')[0].replace('.', '')}`;
+  return String(rounded);
 }
 
 describe('writeSeriesNumber', () => {
@@ -69,9 +83,41 @@ describe('writeSeriesNumber', () => {
       const value = (next() < 0.5 ? -1 : 1) * (1 + 9 * next()) * 10 ** Math.floor(next() * 640 - 323);
       if (value === 0 || !Number.isFinite(value)) continue;
       const text = written(value);
-      if (!atTwelveDigits(value, text)) wrong.push([value, text]);
+      if (!atTwelveDigits(value, text) || text !== expectedText(value)) wrong.push([value, text]);
     }
     expect(wrong).toEqual([]);
+  });
+
+  it('writes the shortest text for every decimal exponent and every count of significant digits', () => {
+    // 1 to 12 significant digits (1, 1.2, …, 1.23456789012; 9, 9.8, …), zeros inside, and more than 12 digits
+    // rounding up, down or to the next power of ten; each at every exponent, both signs, and a double either side.
+    const mantissas = ['1.00000000001', '1.0000001', '1.05', '4.99999999999949', '1.0000000000049', '9.999999999995', '9.99999999999'];
+    for (let count = 1; count <= SERIES_SIGNIFICANT_DIGITS; count += 1) {
+      mantissas.push(`1.${'23456789012'.slice(0, count - 1)}`, `9.${'87654321098'.slice(0, count - 1)}`, count === 1 ? '5' : `5.${'0'.repeat(count - 2)}5`);
+    }
+    const wrong: [number, string, string][] = [];
+    for (let exponent = -330; exponent <= 310; exponent += 1) {
+      for (const mantissa of mantissas) {
+        const value = Number(`${mantissa}e${exponent}`);
+        for (const near of [value, value * (1 + Number.EPSILON), value * (1 - Number.EPSILON)]) {
+          for (const signed of [near, -near]) {
+            const text = written(signed);
+            if (text !== expectedText(signed)) wrong.push([signed, text, expectedText(signed)]);
+          }
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+    // The reference itself, on the forms the writer gives around the notation changes.
+    expect([1e-7, 1.5e-7, 9.99999999999e-8, 1e-6, 1e20, 9.999999999999e20, 1e21].map(expectedText)).toEqual([
+      '0.0000001',
+      '0.00000015',
+      '9.99999999999e-8',
+      '0.000001',
+      '100000000000000000000',
+      '1e+21',
+      '1e+21',
+    ]);
   });
 
   it('rounds values halfway between two 12-digit decimals as toPrecision does', () => {
@@ -86,9 +132,41 @@ describe('writeSeriesNumber', () => {
     const wrong: number[] = [];
     for (let k = 0; k < 100_000; k += 1) {
       const value = (Math.floor(next() * 1e12) - 5e11) / 100;
-      if (Number(written(value)) !== value) wrong.push(value);
+      const text = written(value);
+      if (Number(text) !== value || text !== expectedText(value)) wrong.push(value);
     }
     expect(wrong).toEqual([]);
+  });
+});
+
+describe('JsonChunks', () => {
+  it('writes numbers and dates across chunks of any size (the writer stores words past a number)', () => {
+    // The widest stores: negative, 11 integer digits and a 12-digit fraction; then every other notation.
+    const values = Float64Array.from({ length: 600 }, (_, i) => (i % 2 === 0 ? -1 : 1) * (12_345_678_901.2 + i * 0.1) * 10 ** -(i % 40));
+    const days = Int32Array.from({ length: 600 }, (_, i) => (i < 300 ? MIN_EPOCH_DAY + i * 7 : MAX_EPOCH_DAY - (600 - i) * 13));
+    for (const chunkBytes of [1, 13, 25, 26, 27, 64, 1000, 1 << 20]) {
+      const out = new JsonChunks(chunkBytes);
+      out.text('[');
+      out.numbers(values, 0, values.length);
+      out.text('],[');
+      out.dates(days, 0, days.length);
+      out.text(']');
+      expect([chunkBytes, Buffer.concat(out.take()).toString('latin1')]).toEqual([
+        chunkBytes,
+        `[${Array.from(values, expectedText).join(',')}],[${Array.from(days, (day) => `"${formatIsoDay(day)}"`).join(',')}]`,
+      ]);
+    }
+  });
+
+  it('writes a number at the very end of a chunk', () => {
+    // A chunk with 20 to 30 bytes left, then the widest stores (25 bytes for 14 written): a RangeError without room.
+    const widest = Float64Array.of(-12_345_678_901.2);
+    for (let left = 20; left <= 30; left += 1) {
+      const out = new JsonChunks(64);
+      out.text('x'.repeat(64 - left));
+      out.numbers(widest, 0, 1);
+      expect([left, Buffer.concat(out.take()).toString('latin1')]).toEqual([left, `${'x'.repeat(64 - left)}-12345678901.2`]);
+    }
   });
 });
 

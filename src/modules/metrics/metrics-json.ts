@@ -4,7 +4,7 @@ import type { MetricsResponseDto } from './dto/metrics-response.dto';
 /**
  * The JSON text of the metrics answer (POST /metrics and `hf metrics --json`), with `daily_pnl` written
  * straight from the engine's typed columns (docs/metrics.md "Performance"): the summary goes through
- * JSON.stringify, the five columns through the small writer below, byte by byte into buffers. A million-point
+ * JSON.stringify, the five columns through the small writer below, into buffers four digits a store. A million-point
  * series is 5 million numbers, and V8's shortest round-trip number-to-text in JSON.stringify is what made the
  * series cost several times the summary.
  *
@@ -22,12 +22,15 @@ const SIGNIFICANT = 12;
 /** The columns of `daily_pnl` in wire order (as the engine's DailyPnlSeries). */
 const COLUMNS = ['dates', 'equity', 'pnl', 'drawdown', 'returns'] as const;
 
-/** Most bytes one written number takes: sign, 21 integer digits (below 1e21), comma. */
-const MAX_NUMBER_BYTES = 23;
+/**
+ * Most bytes the writer touches for one number: a number takes at most 22 (sign, 21 integer digits below 1e21),
+ * but the writer stores whole 4-digit words past its end; with 11 integer digits it touches a comma, the sign,
+ * 11 digits, the point and 12 fraction digits.
+ */
+const MAX_NUMBER_WRITE = 26;
 /** `"YYYY-MM-DD",` */
 const DATE_BYTES = 13;
 
-const QUOTE = 34;
 const COMMA = 44;
 const MINUS = 45;
 const DOT = 46;
@@ -38,35 +41,52 @@ const LOWER_E = 101;
 /** 10^k for k in [-POWER_OFFSET, POWER_OFFSET], each the double nearest to it. */
 const POWER_OFFSET = 320;
 const POWERS = Float64Array.from({ length: 2 * POWER_OFFSET + 1 }, (_, i) => Number(`1e${i - POWER_OFFSET}`));
-/** Values outside this range take the exact path (toPrecision), where 10^k would leave the double range. */
-const FAST_MIN = 1e-280;
-const FAST_MAX = 1e280;
+/**
+ * Biased binary exponents of the fast path, about 1e-280 to 1e280: outside (zero, subnormals, non-finite values
+ * included), 10^k would leave the double range and the value takes the exact path (toPrecision).
+ */
+const FAST_BINARY_MIN = 1023 - 930;
+const FAST_BINARY_MAX = 1023 + 930;
 /** The smallest and the first too large 12-digit integer mantissa. */
 const MANTISSA_MIN = 1e11;
 const MANTISSA_END = 1e12;
-/** log10(2), to estimate the decimal exponent from the binary one. */
-const LOG10_2 = 0.3010299956639812;
-/** A double's bits, to read its binary exponent (the high word is the second one on a little-endian machine). */
+/** A double's bits, to read its sign and binary exponent (the high word is the second one on a little-endian machine). */
 const BITS = new Float64Array(1);
 const BIT_WORDS = new Uint32Array(BITS.buffer);
 const HIGH_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
-/** ASCII of 00-99, two bytes each. */
-const PAIRS = Uint8Array.from({ length: 200 }, (_, i) => ZERO + (i % 2 === 0 ? Math.floor(i / 20) : (i >> 1) % 10));
-/** The end of the digits written from `start` to `end`, without their trailing zeros (at least one digit kept). */
-function trimZeros(buffer: Buffer, start: number, end: number): number {
-  let stop = end;
-  while (stop > start + 1 && buffer[stop - 1] === ZERO) stop -= 1;
-  return stop;
+/** Per biased binary exponent b: ⌊(b - 1023) · log10 2⌋, the decimal exponent of 2^(b-1023). */
+const DECIMAL_EXPONENT = Int32Array.from({ length: 2048 }, (_, b) => Math.floor((b - 1023) * Math.log10(2)));
+/**
+ * Per biased binary exponent: 10^-(DECIMAL_EXPONENT + 1). A value of that binary exponent times it is in (0.1, 2),
+ * so its integer part (0 or 1) is what the decimal exponent adds, without a branch; near a power of ten it may
+ * be one off, which the mantissa range check corrects.
+ */
+const NEXT_POWER_INVERSE = Float64Array.from({ length: 2048 }, (_, b) => POWERS[POWER_OFFSET - Math.max(-POWER_OFFSET, Math.min(POWER_OFFSET, DECIMAL_EXPONENT[b] + 1))]);
+
+/** Four ASCII bytes as the little-endian word DataView.setUint32(…, true) stores. */
+function asciiWord(text: string): number {
+  return (text.charCodeAt(0) | (text.charCodeAt(1) << 8) | (text.charCodeAt(2) << 16) | (text.charCodeAt(3) << 24)) >>> 0;
 }
+/** 0000-9999 as four ASCII digits each, one store per four digits. */
+const DIGIT_WORDS = Uint32Array.from({ length: 10_000 }, (_, i) => asciiWord(String(i).padStart(4, '0')));
+/** Trailing zeros of 0001-9999 as four digits (4 for 0). */
+const TRAILING_ZEROS = Uint8Array.from({ length: 10_000 }, (_, i) => (i === 0 ? 4 : i % 1000 === 0 ? 3 : i % 100 === 0 ? 2 : i % 10 === 0 ? 1 : 0));
+const ZERO_POINT_ZEROS = asciiWord('0.00');
+const FOUR_ZEROS = asciiWord('0000');
+/** `-DD"` for the days 1 to 31 of a month. */
+const DAY_WORDS = Uint32Array.from({ length: 32 }, (_, day) => asciiWord(`-${String(day).padStart(2, '0')}"`));
 
 /** A growing list of byte chunks: a large series is never one huge string, nor copied into a larger buffer. */
 export class JsonChunks {
   private readonly full: Buffer[] = [];
   private chunk: Buffer;
+  /** The chunk's bytes, for the writers' word stores. */
+  private view: DataView;
   private at = 0;
 
   constructor(private readonly chunkBytes = 1 << 20) {
     this.chunk = Buffer.allocUnsafe(chunkBytes);
+    this.view = viewOf(this.chunk);
   }
 
   text(text: string): void {
@@ -77,14 +97,8 @@ export class JsonChunks {
   /** Writes `values[from]` to `values[to - 1]` as JSON numbers at 12 significant digits, a comma between. */
   numbers(values: Float64Array, from: number, to: number): void {
     for (let start = from; start < to; ) {
-      const end = this.room(start, to, MAX_NUMBER_BYTES);
-      const buffer = this.chunk;
-      let at = this.at;
-      for (let i = start; i < end; i += 1) {
-        if (i !== from) buffer[at++] = COMMA;
-        at = writeSeriesNumber(buffer, at, values[i]);
-      }
-      this.at = at;
+      const end = this.room(start, to, MAX_NUMBER_WRITE);
+      this.at = writeNumbers(this.view, this.at, values, start, end, start !== from);
       start = end;
     }
   }
@@ -94,11 +108,11 @@ export class JsonChunks {
     const calendar = new MonthCache();
     for (let start = from; start < to; ) {
       const end = this.room(start, to, DATE_BYTES);
-      const buffer = this.chunk;
+      const view = this.view;
       let at = this.at;
       for (let i = start; i < end; i += 1) {
-        if (i !== from) buffer[at++] = COMMA;
-        at = calendar.write(buffer, at, days[i]);
+        if (i !== from) view.setUint8(at++, COMMA);
+        at = calendar.write(view, at, days[i]);
       }
       this.at = at;
       start = end;
@@ -121,19 +135,20 @@ export class JsonChunks {
     if (this.at + bytes <= this.chunk.length) return;
     this.flush();
     this.chunk = Buffer.allocUnsafe(Math.max(this.chunkBytes, bytes));
+    this.view = viewOf(this.chunk);
   }
 
   private flush(): void {
     if (this.at === 0) return;
     this.full.push(this.chunk.subarray(0, this.at));
     this.chunk = this.chunk.subarray(this.at);
+    this.view = viewOf(this.chunk);
     this.at = 0;
   }
 }
 
-function writeAscii(buffer: Buffer, at: number, text: string): number {
-  for (let k = 0; k < text.length; k += 1) buffer[at + k] = text.charCodeAt(k);
-  return at + text.length;
+function viewOf(buffer: Buffer): DataView {
+  return new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
 
 /**
@@ -141,117 +156,160 @@ function writeAscii(buffer: Buffer, at: number, text: string): number {
  * digits (`Number(value.toPrecision(12))`), trailing zeros dropped; `null` for a non-finite value (as
  * JSON.stringify). Plain notation from 1e-7 to 1e21 and exponent notation outside (JavaScript itself goes plain
  * only from 1e-6: it prints 1e-7 where this writes 0.0000001; both parse to the same number).
- * At most MAX_NUMBER_BYTES - 1 bytes.
+ * At most 22 bytes, but it stores bytes past the end too: it needs MAX_NUMBER_WRITE - 1 bytes of room from `at`
+ * (a RangeError without them).
  */
 export function writeSeriesNumber(buffer: Buffer, at: number, value: number): number {
-  if (value === 0) {
-    buffer[at] = ZERO;
-    return at + 1;
-  }
-  if (!Number.isFinite(value)) return writeAscii(buffer, at, 'null');
-  let x = value;
-  if (x < 0) {
-    buffer[at++] = MINUS;
-    x = -x;
-  }
-  if (x < FAST_MIN || x > FAST_MAX) return writeAscii(buffer, at, String(Number(x.toPrecision(SIGNIFICANT))));
-  // e: the decimal exponent of the leading digit (from the binary exponent, then one comparison);
-  // m: the 12-digit mantissa, x ≈ m · 10^(e - 11).
-  BITS[0] = x;
-  // (Small integers as int32 (`| 0`): typed-array indices and arithmetic stay on the fast path.)
-  let e = Math.floor(((BIT_WORDS[HIGH_WORD] >>> 20) - 1023) * LOG10_2) | 0;
-  if (x >= POWERS[POWER_OFFSET + e + 1]) e += 1;
-  let scaled = x * POWERS[POWER_OFFSET + SIGNIFICANT - 1 - e];
-  if (scaled >= MANTISSA_END) {
-    e += 1;
-    scaled = x * POWERS[POWER_OFFSET + SIGNIFICANT - 1 - e];
-  } else if (scaled < MANTISSA_MIN) {
-    e -= 1;
-    scaled = x * POWERS[POWER_OFFSET + SIGNIFICANT - 1 - e];
-  }
-  // The product is off by at most ~2.3e-4 of a unit (two roundings of a double near 1e12): only a value that
-  // close to halfway between two 12-digit decimals could round the wrong way, and those take the exact path.
-  let m = Math.floor(scaled + 0.5);
-  if (Math.abs(scaled - m) > 0.499) return writeAscii(buffer, at, String(Number(x.toPrecision(SIGNIFICANT))));
-  if (m === MANTISSA_END) {
-    // 9.999…95 rounds up to the next power of ten.
-    m = MANTISSA_MIN;
-    e += 1;
-  }
-  // The 12 digits are written in one piece (where `digitsAt` says), then the decimal point put in and the
-  // trailing zeros dropped.
-  const plain = e >= 0 && e < 21;
-  const small = e < 0 && e >= -7;
-  let digitsAt = at + 1;
-  if (plain && e + 1 >= SIGNIFICANT) {
-    digitsAt = at;
-  } else if (small) {
-    buffer[at++] = ZERO;
-    buffer[at++] = DOT;
-    for (let k = -1; k > e; k -= 1) buffer[at++] = ZERO;
-    digitsAt = at;
-  }
-  // Written here rather than through a helper: this is the loop of a million-point series, and V8 does not
-  // inline a helper of this size.
-  const first = Math.floor(m * 1e-8) | 0;
-  const rest = m - first * 1e8;
-  const second = Math.floor(rest * 1e-4) | 0;
-  const third = (rest - second * 1e4) | 0;
-  let high = Math.imul(first, 5243) >>> 19; // ⌊group / 100⌋ of a four-digit group, exact below 43,699
-  let low = (first - high * 100) | 0;
-  buffer[digitsAt] = PAIRS[2 * high];
-  buffer[digitsAt + 1] = PAIRS[2 * high + 1];
-  buffer[digitsAt + 2] = PAIRS[2 * low];
-  buffer[digitsAt + 3] = PAIRS[2 * low + 1];
-  high = Math.imul(second, 5243) >>> 19;
-  low = (second - high * 100) | 0;
-  buffer[digitsAt + 4] = PAIRS[2 * high];
-  buffer[digitsAt + 5] = PAIRS[2 * high + 1];
-  buffer[digitsAt + 6] = PAIRS[2 * low];
-  buffer[digitsAt + 7] = PAIRS[2 * low + 1];
-  high = Math.imul(third, 5243) >>> 19;
-  low = (third - high * 100) | 0;
-  buffer[digitsAt + 8] = PAIRS[2 * high];
-  buffer[digitsAt + 9] = PAIRS[2 * high + 1];
-  buffer[digitsAt + 10] = PAIRS[2 * low];
-  buffer[digitsAt + 11] = PAIRS[2 * low + 1];
-  if (plain) {
-    const integer = e + 1;
-    if (integer >= SIGNIFICANT) {
-      for (let k = at + SIGNIFICANT; k < at + integer; k += 1) buffer[k] = ZERO;
-      return at + integer;
+  ONE_VALUE[0] = value;
+  return writeNumbers(viewOf(buffer), at, ONE_VALUE, 0, 1, false);
+}
+
+const ONE_VALUE = new Float64Array(1);
+
+/** writeSeriesNumber's exact path: zero, non-finite values, values outside the fast range or too close to a tie. */
+function writeExact(view: DataView, at: number, value: number): number {
+  const rounded = Number(value.toPrecision(SIGNIFICANT));
+  let text = value === 0 ? '0' : Number.isFinite(value) ? String(rounded) : 'null';
+  // String() goes plain only from 1e-6: 5.5e-7 is written 0.00000055, as the fast path writes it.
+  if (Math.abs(rounded) >= 1e-7 && Math.abs(rounded) < 1e-6) text = `${rounded < 0 ? '-' : ''}0.000000${text.replace(/^-|\.|e-7$/g, '')}`;
+  for (let k = 0; k < text.length; k += 1) view.setUint8(at + k, text.charCodeAt(k));
+  return at + text.length;
+}
+
+/**
+ * Writes `values[from]` to `values[to - 1]` as writeSeriesNumber does, a comma before each but the first (before
+ * the first too when `comma`), and returns the end; needs `to - from` times MAX_NUMBER_WRITE bytes of room.
+ * The loop is in the writer so that no double is boxed for a call; its body has few data-dependent branches,
+ * which a series of random magnitudes and signs would mispredict.
+ */
+function writeNumbers(view: DataView, at: number, values: Float64Array, from: number, to: number, comma: boolean): number {
+  for (let i = from; i < to; i += 1) {
+    if (comma) view.setUint8(at++, COMMA);
+    comma = true;
+    const value = values[i];
+    BITS[0] = value;
+    const high = BIT_WORDS[HIGH_WORD];
+    const binary = (high >>> 20) & 0x7ff;
+    if (binary < FAST_BINARY_MIN || binary > FAST_BINARY_MAX) {
+      at = writeExact(view, at, value);
+      continue;
     }
-    // 1.5: "15…0" was written one place to the right; its integer digits move back one, the point goes after them.
-    for (let k = at; k < at + integer; k += 1) buffer[k] = buffer[k + 1];
-    buffer[at + integer] = DOT;
-    const end = trimZeros(buffer, at + integer, at + SIGNIFICANT + 1);
-    return end === at + integer + 1 ? at + integer : end;
+    // The minus sign always stored, kept only for a negative value (the sign bit).
+    view.setUint8(at, MINUS);
+    at = (at + (high >>> 31)) | 0;
+    const x = Math.abs(value);
+    // e: the decimal exponent of the leading digit; m: the 12-digit mantissa, x ≈ m · 10^(e - 11).
+    let e = (DECIMAL_EXPONENT[binary] + ((x * NEXT_POWER_INVERSE[binary]) | 0)) | 0;
+    let scaled = x * POWERS[POWER_OFFSET + SIGNIFICANT - 1 - e];
+    if (scaled >= MANTISSA_END) {
+      e += 1;
+      scaled = x * POWERS[POWER_OFFSET + SIGNIFICANT - 1 - e];
+    } else if (scaled < MANTISSA_MIN) {
+      e -= 1;
+      scaled = x * POWERS[POWER_OFFSET + SIGNIFICANT - 1 - e];
+    }
+    // The product is off by at most ~2.3e-4 of a unit (two roundings of a double near 1e12): only a value that
+    // close to halfway between two 12-digit decimals could round the wrong way, and those take the exact path.
+    let m = Math.floor(scaled + 0.5);
+    if (Math.abs(scaled - m) > 0.499) {
+      at = writeExact(view, at, x);
+      continue;
+    }
+    if (m === MANTISSA_END) {
+      // 9.999…95 rounds up to the next power of ten.
+      m = MANTISSA_MIN;
+      e += 1;
+    }
+    // m as three 4-digit groups. The product by 1e-8 floors exactly: the double 1e-8 is above 1e-8, so a
+    // multiple of 1e8 never comes out a hair below its quotient.
+    const g0 = (m * 1e-8) | 0;
+    const rest = (m - g0 * 1e8) | 0;
+    const g1 = (rest / 10_000) | 0;
+    const g2 = (rest - g1 * 10_000) | 0;
+    let zeros = TRAILING_ZEROS[g2];
+    if (zeros === 4) {
+      zeros = 4 + TRAILING_ZEROS[g1];
+      if (zeros === 8) zeros = 8 + TRAILING_ZEROS[g0];
+    }
+    const digits = SIGNIFICANT - zeros;
+    if (e >= 0 && e < SIGNIFICANT - 1) {
+      // 1 to 11 integer digits: the 12 digits (the integer ones in place), the point over the next one, and the
+      // fraction digits again one place on, as the 12-digit number (m mod 10^(11-e)) · 10^(e+1) (exact below 2^53).
+      // No loop moves digits, and the trailing zeros are cut by `digits`.
+      const integer = e + 1;
+      view.setUint32(at, DIGIT_WORDS[g0], true);
+      view.setUint32(at + 4, DIGIT_WORDS[g1], true);
+      view.setUint32(at + 8, DIGIT_WORDS[g2], true);
+      if (digits <= integer) {
+        at += integer;
+        continue;
+      }
+      view.setUint8(at + integer, DOT);
+      const unit = POWERS[POWER_OFFSET + SIGNIFICANT - integer];
+      const fraction = (m - Math.floor(m / unit) * unit) * POWERS[POWER_OFFSET + integer];
+      const f0 = (fraction * 1e-8) | 0;
+      const fractionRest = (fraction - f0 * 1e8) | 0;
+      const f1 = (fractionRest / 10_000) | 0;
+      const start = at + integer + 1;
+      view.setUint32(start, DIGIT_WORDS[f0], true);
+      view.setUint32(start + 4, DIGIT_WORDS[f1], true);
+      view.setUint32(start + 8, DIGIT_WORDS[(fractionRest - f1 * 10_000) | 0], true);
+      at += digits + 1;
+      continue;
+    }
+    if (e < 0 && e >= -7) {
+      // "0.000000" (as many zeros as needed), then the digits over the rest.
+      view.setUint32(at, ZERO_POINT_ZEROS, true);
+      view.setUint32(at + 4, FOUR_ZEROS, true);
+      const start = at + 1 - e;
+      view.setUint32(start, DIGIT_WORDS[g0], true);
+      view.setUint32(start + 4, DIGIT_WORDS[g1], true);
+      view.setUint32(start + 8, DIGIT_WORDS[g2], true);
+      at = start + digits;
+      continue;
+    }
+    if (e >= SIGNIFICANT - 1 && e < 21) {
+      // An integer of 12 to 21 digits: the 12, then zeros.
+      view.setUint32(at, DIGIT_WORDS[g0], true);
+      view.setUint32(at + 4, DIGIT_WORDS[g1], true);
+      view.setUint32(at + 8, DIGIT_WORDS[g2], true);
+      view.setUint32(at + 12, FOUR_ZEROS, true);
+      view.setUint32(at + 16, FOUR_ZEROS, true);
+      view.setUint8(at + 20, ZERO);
+      at += e + 1;
+      continue;
+    }
+    // d.ddde±n: the digits one place on, the leading one copied before the point.
+    view.setUint32(at + 1, DIGIT_WORDS[g0], true);
+    view.setUint32(at + 5, DIGIT_WORDS[g1], true);
+    view.setUint32(at + 9, DIGIT_WORDS[g2], true);
+    view.setUint8(at, DIGIT_WORDS[g0] & 0xff);
+    view.setUint8(at + 1, DOT);
+    let end = digits === 1 ? at + 1 : at + 1 + digits;
+    view.setUint8(end++, LOWER_E);
+    view.setUint8(end++, e < 0 ? MINUS : PLUS);
+    const power = Math.abs(e);
+    if (power >= 100) view.setUint8(end++, ZERO + ((power / 100) | 0));
+    if (power >= 10) view.setUint8(end++, ZERO + (((power / 10) | 0) % 10));
+    view.setUint8(end++, ZERO + (power % 10));
+    at = end;
   }
-  if (small) return trimZeros(buffer, digitsAt, digitsAt + SIGNIFICANT);
-  buffer[at] = buffer[at + 1];
-  buffer[at + 1] = DOT;
-  let end = trimZeros(buffer, at + 1, at + SIGNIFICANT + 1);
-  if (end === at + 2) end = at + 1;
-  buffer[end++] = LOWER_E;
-  buffer[end++] = e < 0 ? MINUS : PLUS;
-  return writeAscii(buffer, end, String(Math.abs(e)));
+  return at;
 }
 
 /** Writes days as JSON strings `"YYYY-MM-DD"` (years 0000-9999), one calendar lookup per month. */
 class MonthCache {
   private monthStart = 1;
   private monthEnd = 0;
-  /** `"YYYY-MM-` of the current month. */
-  private readonly prefix = new Uint8Array(9);
+  /** `"YYYY-MM-` of the current month as two words (`"YYY`, `Y-MM`); DAY_WORDS gives the `-DD"` after them. */
+  private yearWord = 0;
+  private monthWord = 0;
 
-  write(buffer: Buffer, at: number, day: number): number {
+  write(view: DataView, at: number, day: number): number {
     if (day < this.monthStart || day > this.monthEnd) this.enter(day);
-    const prefix = this.prefix;
-    for (let k = 0; k < 9; k += 1) buffer[at + k] = prefix[k];
-    const dayOfMonth = (day - this.monthStart + 1) | 0;
-    buffer[at + 9] = PAIRS[2 * dayOfMonth];
-    buffer[at + 10] = PAIRS[2 * dayOfMonth + 1];
-    buffer[at + 11] = QUOTE;
+    view.setUint32(at, this.yearWord, true);
+    view.setUint32(at + 4, this.monthWord, true);
+    view.setUint32(at + 8, DAY_WORDS[(day - this.monthStart + 1) | 0], true);
     return at + 12;
   }
 
@@ -259,8 +317,9 @@ class MonthCache {
     const civil = civilFromDays(day);
     this.monthStart = day - civil.day + 1;
     this.monthEnd = daysFromCivil(civil.month === 12 ? civil.year + 1 : civil.year, civil.month === 12 ? 1 : civil.month + 1, 1) - 1;
-    const text = `"${String(civil.year).padStart(4, '0')}-${String(civil.month).padStart(2, '0')}-`;
-    for (let k = 0; k < 9; k += 1) this.prefix[k] = text.charCodeAt(k);
+    const text = `"${String(civil.year).padStart(4, '0')}-${String(civil.month).padStart(2, '0')}`;
+    this.yearWord = asciiWord(text);
+    this.monthWord = asciiWord(text.slice(4));
   }
 }
 
@@ -313,7 +372,7 @@ export function metricsResponseJson(response: MetricsResponseDto, daily: DailyPn
  */
 export function* metricsResponseJsonLines(response: MetricsResponseDto, daily: DailyPnlColumns | null, valuesPerLine = 1_000): Generator<Buffer> {
   const [before, after] = around(response, 2);
-  const out = new JsonChunks(valuesPerLine * MAX_NUMBER_BYTES + 64);
+  const out = new JsonChunks(valuesPerLine * MAX_NUMBER_WRITE + 64);
   out.text(`${before}{\n`);
   const length = daily === null ? 0 : daily.days.length;
   for (const [c, name] of COLUMNS.entries()) {
