@@ -174,10 +174,10 @@ describe('what a process loads to start', () => {
     return JSON.parse(child.stdout) as string[];
   }
 
-  it('the API loads no LLM provider package, BullMQ, ioredis or ECharts until a call, REDIS_URL or a report needs it', () => {
+  it('the API loads no LangChain, LangGraph, LLM provider package, BullMQ, ioredis or ECharts until a run, a call, REDIS_URL or a report needs it', () => {
     const loaded = packagesLoadedBy(join(root, 'src', 'app.module.ts'));
     expect(loaded).toEqual(expect.arrayContaining(['@nestjs/core', 'typeorm', 'class-validator']));
-    const lazy = ['@langchain/anthropic', '@langchain/deepseek', '@langchain/google-genai', '@langchain/groq', '@langchain/ollama', '@langchain/openai', 'bullmq', 'ioredis', 'echarts'];
+    const lazy = ['@langchain/core', '@langchain/langgraph', '@langchain/anthropic', '@langchain/deepseek', '@langchain/google-genai', '@langchain/groq', '@langchain/ollama', '@langchain/openai', 'bullmq', 'ioredis', 'echarts'];
     expect(loaded.filter((name) => lazy.includes(name))).toEqual([]);
   }, 60_000);
 });

@@ -14,7 +14,7 @@ import { JobRegistry } from '../jobs/job-registry';
 import { JobsService } from '../jobs/jobs.service';
 import { type LlmAgents, LlmService } from '../llm/llm.service';
 import { MarketDataPort } from '../market-data/market-data.port';
-import { AgentGraph } from './agent-graph';
+import type { AgentGraph } from './agent-graph';
 import type { AgentsResponseDto } from './dto/agents-response.dto';
 import type { HedgeFundBacktestRequestDto, HedgeFundRunRequestDto } from './dto/hedge-fund-request.dto';
 import { EngineGraphAgents, graphDecider, llmNodesOf, withLlmAgents } from './graph-agents';
@@ -40,6 +40,15 @@ export const HEDGE_FUND_BACKTEST_JOB = 'hedge_fund_backtest';
  * problem-details answer, never a broken stream. The run itself is a job: `run`/`backtest` validate and
  * submit it, `executeRun`/`executeBacktest` execute it in a worker thread or a worker process.
  */
+/**
+ * LangGraph and the graph over it, loaded by the first run or backtest: about 100 ms of the API's start otherwise,
+ * and a process may serve flows and reports only.
+ */
+function agentGraph(): typeof AgentGraph {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('./agent-graph') as { AgentGraph: typeof AgentGraph }).AgentGraph;
+}
+
 @Injectable()
 export class HedgeFundService implements OnModuleInit {
   constructor(
@@ -155,7 +164,7 @@ export class HedgeFundService implements OnModuleInit {
   private async buildGraph(dto: HedgeFundRunRequestDto | HedgeFundBacktestRequestDto): Promise<{ graph: AgentGraph<AgentContext>; llm: LlmAgents }> {
     const spec: GraphSpec = buildGraphSpec(dto.graph_nodes, dto.graph_edges, this.catalog);
     const llm = await this.llm.prepareRun(dto, llmNodesOf(spec, this.engine.agents));
-    return { graph: AgentGraph.build(spec, new EngineGraphAgents(withLlmAgents(this.engine.agents, llm))), llm };
+    return { graph: agentGraph().build(spec, new EngineGraphAgents(withLlmAgents(this.engine.agents, llm))), llm };
   }
 
   /**

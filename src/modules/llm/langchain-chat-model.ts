@@ -1,7 +1,9 @@
 import type * as AnthropicPackage from '@langchain/anthropic';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import { type AIMessage, HumanMessage, SystemMessage } from '@langchain/core/messages';
-import { AsyncCaller, classifyRateLimitError, parseRetryAfterMs } from '@langchain/core/utils/async_caller';
+import type * as MessagesModule from '@langchain/core/messages';
+import type { AIMessage } from '@langchain/core/messages';
+import type * as AsyncCallerModule from '@langchain/core/utils/async_caller';
+import type { AsyncCaller } from '@langchain/core/utils/async_caller';
 import type * as DeepSeekPackage from '@langchain/deepseek';
 import type * as GooglePackage from '@langchain/google-genai';
 import type * as GroqPackage from '@langchain/groq';
@@ -15,12 +17,14 @@ import type { CallableProviderName } from './llm-providers';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the provider packages load on first use, see below */
 /**
- * The provider packages, each loaded when a call first needs it: together they are about 170 ms of every process's
- * start (the API, the worker, the CLIs), and a deployment calls one provider or none. `require`, not `import()`:
+ * The provider packages (and LangChain's core under them), each loaded when a call first needs it: together they are
+ * about 250 ms of every process's start (the API, the worker, the CLIs), and a deployment calls one provider or none. `require`, not `import()`:
  * a dynamic import would load a package's ES module build, with its own copy of @langchain/core beside the
  * CommonJS one the rest of the application uses (messages and errors would stop being instances of its classes).
  */
 const PROVIDER_PACKAGES = {
+  messages: () => require('@langchain/core/messages') as typeof MessagesModule,
+  asyncCaller: () => require('@langchain/core/utils/async_caller') as typeof AsyncCallerModule,
   anthropic: () => require('@langchain/anthropic') as typeof AnthropicPackage,
   deepseek: () => require('@langchain/deepseek') as typeof DeepSeekPackage,
   google: () => require('@langchain/google-genai') as typeof GooglePackage,
@@ -196,7 +200,7 @@ export class LangChainChatModel extends ChatModelPort {
     let caller = this.callers.get(provider);
     if (caller === undefined) {
       const { maxConcurrency, maxRetries } = this.config.llm;
-      caller = new AsyncCaller({ maxConcurrency, maxRetries, onFailedAttempt: (error: unknown) => this.onFailedAttempt(provider, error) });
+      caller = new (PROVIDER_PACKAGES.asyncCaller().AsyncCaller)({ maxConcurrency, maxRetries, onFailedAttempt: (error: unknown) => this.onFailedAttempt(provider, error) });
       this.callers.set(provider, caller);
     }
     return caller;
@@ -207,6 +211,7 @@ export class LangChainChatModel extends ChatModelPort {
     if (error instanceof LlmCallError) throw error;
     const status = httpStatusOf(error);
     if (status === undefined || (status !== 429 && status < 500)) throw error;
+    const { classifyRateLimitError, parseRetryAfterMs } = PROVIDER_PACKAGES.asyncCaller();
     if (status === 429 && classifyRateLimitError(error)?.action === 'stop') throw error;
     const retryAfterMs = parseRetryAfterMs(retryAfterHeaderOf(error));
     if (retryAfterMs !== undefined) {
@@ -232,6 +237,7 @@ export class LangChainChatModel extends ChatModelPort {
     try {
       const model = createChatModel(this.config, call as StructuredCall<unknown>, controller.signal);
       const runnable = model.withStructuredOutput(call.schema as z.ZodType<Record<string, unknown>>, structuredOptions(call.provider, call.schemaName));
+      const { HumanMessage, SystemMessage } = PROVIDER_PACKAGES.messages();
       const out = (await runnable.invoke([new SystemMessage(call.prompt.system), new HumanMessage(call.prompt.user)], { signal: controller.signal })) as {
         raw?: AIMessage;
         parsed?: unknown;
