@@ -1,5 +1,5 @@
 // The one set of @swc/core options that compiles our TypeScript where tsc does not: Jest (jest.config.js, through
-// @swc/jest) and the job worker threads the test suite starts from the sources (src/modules/jobs/register-ts.cjs).
+// @swc/jest) and the job worker threads the test suite starts from the sources (src/core/register-ts.cjs).
 // Decorators with their metadata (Nest's injection reads it), CommonJS output, class names kept for Nest and logs.
 const typescript = {
   jsc: {

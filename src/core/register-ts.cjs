@@ -1,4 +1,4 @@
-// Lets a job worker thread started from the TypeScript sources (the test suite) require .ts files, compiled
+// Lets a worker thread (a job thread, the embedded database thread) started from the TypeScript sources (the test suite) require .ts files, compiled
 // by @swc/core (a dev dependency) with the options Jest uses (swc.options.cjs at the root), and cached on disk
 // by content and options so threads after the first boot quickly. The built server never loads this file.
 const { createHash } = require('node:crypto');
@@ -8,7 +8,7 @@ const { join } = require('node:path');
 const { threadId } = require('node:worker_threads');
 const { transformSync, version } = require('@swc/core');
 
-const options = { ...require('../../../swc.options.cjs').typescript, sourceMaps: 'inline' };
+const options = { ...require('../../swc.options.cjs').typescript, sourceMaps: 'inline' };
 const cacheDir = join(tmpdir(), `hf-jobs-thread-swc-${version}`);
 mkdirSync(cacheDir, { recursive: true });
 

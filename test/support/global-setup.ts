@@ -21,7 +21,7 @@ async function migrate(url: string): Promise<void> {
 
 /** One embedded PGlite in a child process of its own (embedded-database-process.ts); resolves with its URL. */
 function startEmbeddedDatabaseProcess(): Promise<{ url: string; child: ChildProcess }> {
-  const hook = JSON.stringify(join(ROOT, 'src', 'modules', 'jobs', 'register-ts.cjs'));
+  const hook = JSON.stringify(join(ROOT, 'src', 'core', 'register-ts.cjs'));
   const entry = JSON.stringify(join(__dirname, 'embedded-database-process.ts'));
   const child = spawn(process.execPath, ['-e', `require(${hook}); require(${entry});`], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {

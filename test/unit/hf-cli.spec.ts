@@ -164,7 +164,7 @@ describe('what a process loads to start', () => {
   /** The packages under node_modules a fresh Node process has loaded after requiring `file` (a .ts of src/). */
   function packagesLoadedBy(file: string): string[] {
     const script = [
-      `require(${JSON.stringify(join(root, 'src', 'modules', 'jobs', 'register-ts.cjs'))});`,
+      `require(${JSON.stringify(join(root, 'src', 'core', 'register-ts.cjs'))});`,
       `require(${JSON.stringify(file)});`,
       'const names = new Set(Object.keys(require.cache).map((f) => (/node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(f) || [])[1]).filter(Boolean));',
       'process.stdout.write(JSON.stringify([...names].map((n) => n.replace(/\\\\/g, "/"))));',
@@ -230,9 +230,9 @@ describe('bin/hf.js: dist/ freshness', () => {
     expect(statSync(join(root, 'dist', '.build-stamp')).mtimeMs).toBe(2_000_000);
   });
 
-  it('npm start builds through the same check, then runs the server', () => {
+  it('npm start builds through the same check, then becomes the server (exec: a signal to npm reaches it)', () => {
     const scripts = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-    expect(scripts.start).toBe(`node -e "process.exitCode = require('./bin/hf.js').ensureBuilt('.')" && node dist/main.js`);
+    expect(scripts.start).toBe(`node -e "process.exitCode = require('./bin/hf.js').ensureBuilt('.')" && exec node dist/main.js`);
   });
 
   it('no-sources without src/ (the image): dist/ runs as it is', () => {

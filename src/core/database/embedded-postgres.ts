@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, cpSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { startThread } from '../threads';
+import type { PgliteThreadData, PgliteThreadMessage, PgliteThreadRequest } from './pglite-thread';
 
 export interface EmbeddedPostgres {
   /** postgres:// URL of the local socket server (127.0.0.1, ephemeral port). */
@@ -127,36 +129,56 @@ function isEmptyDir(dir: string): boolean {
   }
 }
 
-/** PGlite on `dataDir` (initdb when it is empty) served on 127.0.0.1 through pglite-socket; no lock taken. */
+/**
+ * PGlite on `dataDir` (initdb when it is empty) served on 127.0.0.1 through pglite-socket, in a thread of its own
+ * (pglite-thread.ts); no lock taken. Rejects with the thread's error when the cluster cannot be opened. Once it
+ * serves, the thread stopping by itself (a crash of PostgreSQL in WebAssembly) ends the process with an error: the
+ * server cannot go on without its database.
+ */
 async function serve(dataDir: string, maxConnections: number): Promise<EmbeddedPostgres> {
-  const { PGlite } = await import('@electric-sql/pglite');
-  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
-  const db = await PGlite.create(dataDir);
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
-  try {
-    await server.start();
-  } catch (error) {
-    await db.close();
+  const thread = startThread(__dirname, 'pglite-thread', { workerData: { dataDir, maxConnections } satisfies PgliteThreadData });
+  const url = await new Promise<string>((resolve, reject) => {
+    const settle = (outcome: () => void): void => {
+      thread.off('message', onMessage).off('error', onError).off('exit', onExit);
+      outcome();
+    };
+    const onMessage = (message: PgliteThreadMessage): void => {
+      if (message.type === 'ready') settle(() => resolve(message.url));
+      if (message.type === 'failed') settle(() => reject(new Error(`The embedded database did not start: ${message.message}`)));
+    };
+    const onError = (error: Error): void => settle(() => reject(error));
+    const onExit = (code: number): void => settle(() => reject(new Error(`The embedded database thread exited (code ${code}) before it served`)));
+    thread.on('message', onMessage).on('error', onError).on('exit', onExit);
+  }).catch(async (error: unknown) => {
+    await thread.terminate();
     throw error;
-  }
-  const [host, port] = server.getServerConn().split(':');
-  let stopped = false;
+  });
+  const lost = (code: number): void => {
+    process.nextTick(() => {
+      throw new Error(`The embedded database thread stopped unexpectedly (exit code ${code}); the server cannot go on without its database`);
+    });
+  };
+  thread.once('exit', lost);
+  let stopped: Promise<void> | undefined;
   return {
-    url: `postgres://postgres:postgres@${host}:${port}/postgres`,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      try {
-        await server.stop();
-      } finally {
-        await db.close();
-      }
+    url,
+    stop() {
+      stopped ??= new Promise<void>((resolve, reject) => {
+        thread.off('exit', lost);
+        let failure: Error | undefined;
+        thread.on('message', (message: PgliteThreadMessage) => {
+          if (message.type === 'failed') failure = new Error(`The embedded database did not stop cleanly: ${message.message}`);
+        });
+        thread.once('exit', () => (failure === undefined ? resolve() : reject(failure)));
+        thread.postMessage({ type: 'stop' } satisfies PgliteThreadRequest);
+      });
+      return stopped;
     },
   };
 }
 
 /**
- * Starts PGlite (PostgreSQL compiled to WASM) in this process and serves it on 127.0.0.1 through
+ * Starts PGlite (PostgreSQL compiled to WASM) in a thread of this process and serves it on 127.0.0.1 through
  * pglite-socket, so TypeORM uses its ordinary `postgres` driver: one code path for embedded and real.
  * A data dir on disk is locked against a second process; an empty one starts as a copy of the template.
  */

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
-import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import { MessageChannel, type Worker } from 'node:worker_threads';
 import { Logger } from '@nestjs/common';
 import type { AppConfig } from '../../config';
 import { type HostPool, servePoolBridge } from '../../core/database/pool-bridge';
 import type { Observation, Telemetry } from '../../core/telemetry';
+import { startThread } from '../../core/threads';
 import { Channel } from './channel';
 import { type CancelReason, JobCancelledError, type JobMessage, type JobSpec, toJobFailure } from './job';
 import type { JobBackend, JobBackendLoad, JobTicket } from './job-backend';
@@ -142,7 +142,7 @@ export class ThreadPoolBackend implements JobBackend {
     const workerId = `${hostname()}:${process.pid}:${slot}-${randomUUID().slice(0, 8)}`;
     const config = { ...this.options.config, logging: { ...this.options.config.logging, destination: undefined } };
     const data: JobThreadData = { config, dbPort: port2, workerId, leaseMs: this.options.leaseMs };
-    const worker = threadWorker(data, [port2]);
+    const worker = startThread(__dirname, 'job-thread', { workerData: data, transferList: [port2] });
     const thread: JobThread = { worker, workerId, slot, jobs: new Map(), ready: false, closeBridge: servePoolBridge(this.options.pool, port1) };
     worker.on('message', (reply: ThreadReply) => {
       if (reply.type === 'ready') thread.ready = true;
@@ -183,17 +183,4 @@ export class ThreadPoolBackend implements JobBackend {
     job.channel.push(message);
     job.channel.close();
   }
-}
-
-/**
- * Starts the job thread: the compiled `job-thread.js`, or, when this file runs from TypeScript sources
- * (the test suite), `job-thread.ts` through the swc require hook beside it.
- */
-function threadWorker(data: JobThreadData, transferList: MessagePort[]): Worker {
-  if (__filename.endsWith('.ts')) {
-    const hook = JSON.stringify(join(__dirname, 'register-ts.cjs'));
-    const entry = JSON.stringify(join(__dirname, 'job-thread.ts'));
-    return new Worker(`require(${hook}); require(${entry});`, { eval: true, workerData: data, transferList });
-  }
-  return new Worker(join(__dirname, 'job-thread.js'), { workerData: data, transferList });
 }

@@ -1,0 +1,61 @@
+// The embedded database's thread: PGlite (PostgreSQL compiled to WebAssembly) and its pglite-socket server run
+// here, off the process's main thread (embedded-postgres.ts starts it). Their work no longer shares the main
+// thread's event loop with the HTTP server: the cluster opens while the main thread loads the application, and
+// every statement runs on this thread. The main thread reaches it through the socket, as it would a PostgreSQL
+// server.
+import '../compile-cache';
+import { parentPort, workerData } from 'node:worker_threads';
+
+/** What the main thread gives the thread. */
+export interface PgliteThreadData {
+  /** Directory holding the cluster (initdb when empty), or `memory://`. */
+  readonly dataDir: string;
+  /** Socket connections allowed at once. */
+  readonly maxConnections: number;
+}
+
+/** What the thread tells the main thread. */
+export type PgliteThreadMessage = { readonly type: 'ready'; readonly url: string } | { readonly type: 'failed'; readonly message: string } | { readonly type: 'stopped' };
+
+/** What the main thread tells the thread. */
+export interface PgliteThreadRequest {
+  readonly type: 'stop';
+}
+
+async function main(port: NonNullable<typeof parentPort>, data: PgliteThreadData): Promise<void> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
+  const db = await PGlite.create(data.dataDir);
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: data.maxConnections });
+  try {
+    await server.start();
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const [host, portNumber] = server.getServerConn().split(':');
+  port.on('message', (request: PgliteThreadRequest) => {
+    if (request.type !== 'stop') return;
+    void (async () => {
+      try {
+        await server.stop();
+      } finally {
+        await db.close();
+      }
+      port.postMessage({ type: 'stopped' } satisfies PgliteThreadMessage);
+      port.close();
+    })().catch((error: unknown) => {
+      port.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies PgliteThreadMessage);
+      port.close();
+    });
+  });
+  port.postMessage({ type: 'ready', url: `postgres://postgres:postgres@${host}:${portNumber}/postgres` } satisfies PgliteThreadMessage);
+}
+
+if (parentPort !== null) {
+  const port = parentPort;
+  main(port, workerData as PgliteThreadData).catch((error: unknown) => {
+    port.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies PgliteThreadMessage);
+    port.close();
+  });
+}
