@@ -1,6 +1,9 @@
 import { computeDailyPnlColumns, computeMetrics, formatIsoDay, MAX_EPOCH_DAY, MIN_EPOCH_DAY } from '../../engine';
 import { JsonChunks, metricsResponseJson, metricsResponseJsonLines, SERIES_SIGNIFICANT_DIGITS, writeSeriesNumber } from './metrics-json';
 import { toMetricsResponse } from './metrics.mapper';
+import { loadConfig } from '../../config/load-config';
+import EXAMPLE from './examples/metrics.json';
+import { MetricsRunner } from './metrics-runner';
 
 /** A deterministic LCG in [0, 1). */
 function uniforms(seed: number): () => number {
@@ -227,5 +230,14 @@ describe('metricsResponseJson', () => {
     expect(lines.length).toBeLessThan(Object.keys(full).length * 3 + 5 * 120 + 10);
     expect(lines.find((line) => line.startsWith('    "pnl": ['))?.split(',')).toHaveLength(1_001);
     expect(JSON.parse(Buffer.concat([...metricsResponseJsonLines(summary, null)]).toString('utf8'))).toEqual(summary);
+  });
+});
+
+describe('the POST /metrics example of the API manual', () => {
+  it('is the server answer to its request example, daily_pnl columns included', () => {
+    const runner = new MetricsRunner(loadConfig({ LOG_LEVEL: 'silent' }));
+    const answer: unknown = JSON.parse(Buffer.concat(runner.computeJson({ kind: 'json', text: JSON.stringify(EXAMPLE.request) }, {})).toString('utf8'));
+    expect(answer).toEqual(EXAMPLE.response);
+    expect(Object.keys(EXAMPLE.response.daily_pnl)).toEqual(['dates', 'equity', 'pnl', 'drawdown', 'returns']);
   });
 });
