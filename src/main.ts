@@ -68,8 +68,10 @@ async function bootstrap(): Promise<void> {
       clearTimeout(force);
     }
   };
-  process.once('SIGINT', (signal) => void shutdown(signal));
-  process.once('SIGTERM', (signal) => void shutdown(signal));
+  // `on`, not `once`: under npm a Ctrl-C arrives twice (from the terminal and forwarded by npm), and a
+  // second signal without a handler would kill it mid-drain. Repeats are ignored (`closing`).
+  process.on('SIGINT', (signal) => void shutdown(signal));
+  process.on('SIGTERM', (signal) => void shutdown(signal));
 }
 
 bootstrap().catch((error: unknown) => {

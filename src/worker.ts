@@ -42,8 +42,10 @@ async function bootstrap(): Promise<void> {
       process.exitCode = 1;
     }
   };
-  process.once('SIGINT', (signal) => void shutdown(signal));
-  process.once('SIGTERM', (signal) => void shutdown(signal));
+  // `on`, not `once`: under npm a Ctrl-C arrives twice (from the terminal and forwarded by npm), and a
+  // second signal without a handler would kill it mid-drain. Repeats are ignored (`closing`).
+  process.on('SIGINT', (signal) => void shutdown(signal));
+  process.on('SIGTERM', (signal) => void shutdown(signal));
 }
 
 /** Starts the worker; a failure to start is printed (a ConfigError as its one line) and exits 1. */

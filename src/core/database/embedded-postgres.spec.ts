@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -28,9 +28,10 @@ describe('startEmbeddedPostgres: PGlite in a thread of its own', () => {
       const elapsed = performance.now() - started;
       clearInterval(timer);
       expect(rows[0].n).toBe(String(Math.floor((4_000_000 - 3) / 7) + 1));
-      // Timers fired all along: at least a third of the 5 ms slots of the statement's time.
-      expect(ticks).toBeGreaterThanOrEqual(Math.floor(elapsed / 5 / 3));
+      // This thread's timers fired while the statement ran (on this thread it would have held the event loop
+      // throughout: none would). A few is enough, so a loaded machine cannot make the test fail.
       expect(elapsed).toBeGreaterThan(50);
+      expect(ticks).toBeGreaterThanOrEqual(3);
     } finally {
       await client.end();
       await database.stop();
@@ -66,7 +67,7 @@ describe('startEmbeddedPostgres: PGlite in a thread of its own', () => {
     mkdirSync(dataDir);
     writeFileSync(join(dataDir, 'PG_VERSION'), 'not a version\n');
     await expect(start()).rejects.toThrow(/^The embedded database did not start: /);
-    // The lock went with the failure: the next attempt fails on the cluster again, not on the lock.
-    await expect(start()).rejects.toThrow(/^The embedded database did not start: /);
+    // The lock went with the failure (this process would take over its own lock, so the file itself is checked).
+    expect(existsSync(join(root, 'pglite.lock'))).toBe(false);
   }, 60_000);
 });

@@ -153,23 +153,37 @@ async function serve(dataDir: string, maxConnections: number): Promise<EmbeddedP
     await thread.terminate();
     throw error;
   });
+  let exited = false;
+  let stopped: Promise<void> | undefined;
+  let threadError: Error | undefined;
+  thread.on('error', (error: Error) => (threadError = error));
   const lost = (code: number): void => {
     process.nextTick(() => {
-      throw new Error(`The embedded database thread stopped unexpectedly (exit code ${code}); the server cannot go on without its database`);
+      const reason = threadError === undefined ? `exit code ${code}` : threadError.message;
+      throw new Error(`The embedded database thread stopped unexpectedly (${reason}); the server cannot go on without its database`);
     });
   };
-  thread.once('exit', lost);
-  let stopped: Promise<void> | undefined;
+  thread.once('exit', (code) => {
+    exited = true;
+    if (stopped === undefined) lost(code);
+  });
   return {
     url,
     stop() {
       stopped ??= new Promise<void>((resolve, reject) => {
-        thread.off('exit', lost);
+        if (exited) {
+          resolve();
+          return;
+        }
         let failure: Error | undefined;
         thread.on('message', (message: PgliteThreadMessage) => {
           if (message.type === 'failed') failure = new Error(`The embedded database did not stop cleanly: ${message.message}`);
         });
-        thread.once('exit', () => (failure === undefined ? resolve() : reject(failure)));
+        thread.once('exit', () => {
+          const error = failure ?? threadError;
+          if (error === undefined) resolve();
+          else reject(error);
+        });
         thread.postMessage({ type: 'stop' } satisfies PgliteThreadRequest);
       });
       return stopped;

@@ -35,12 +35,6 @@ export const HEDGE_FUND_RUN_JOB = 'hedge_fund_run';
 export const HEDGE_FUND_BACKTEST_JOB = 'hedge_fund_backtest';
 
 /**
- * Runs and backtests of an agent graph, streamed as SSE. Everything that can be refused is checked
- * before the stream starts (body, graph, data provider, flow existence), so a bad request is a
- * problem-details answer, never a broken stream. The run itself is a job: `run`/`backtest` validate and
- * submit it, `executeRun`/`executeBacktest` execute it in a worker thread or a worker process.
- */
-/**
  * LangGraph and the graph over it, loaded by the first run or backtest: about 100 ms of the API's start otherwise,
  * and a process may serve flows and reports only.
  */
@@ -49,6 +43,12 @@ function agentGraph(): typeof AgentGraph {
   return (require('./agent-graph') as { AgentGraph: typeof AgentGraph }).AgentGraph;
 }
 
+/**
+ * Runs and backtests of an agent graph, streamed as SSE. Everything that can be refused is checked
+ * before the stream starts (body, graph, data provider, flow existence), so a bad request is a
+ * problem-details answer, never a broken stream. The run itself is a job: `run`/`backtest` validate and
+ * submit it, `executeRun`/`executeBacktest` execute it in a worker thread or a worker process.
+ */
 @Injectable()
 export class HedgeFundService implements OnModuleInit {
   constructor(

@@ -205,7 +205,9 @@ describe('flows API (integration, real database)', () => {
       expect(await names({ search: tag })).toEqual([`${tag} c`, `${tag} b`]);
       await other.query(`DELETE FROM hedge_fund_flows WHERE id = $1`, [id]);
       expect(await names({ search: tag })).toEqual([`${tag} c`]);
-      // A write inside another transaction shows once it commits, not before.
+      // A write inside another transaction shows once it commits, not before. (PostgreSQL only: the embedded
+      // database serves one connection while another holds a transaction open.)
+      if (process.env.TEST_DATABASE_KIND === 'embedded') return;
       await other.query('BEGIN');
       await other.query(`UPDATE hedge_fund_flows SET name = $2 WHERE id = $1`, [first.id, `${tag} d`]);
       expect(await names({ search: tag })).toEqual([`${tag} c`]);
@@ -224,7 +226,9 @@ describe('flows API (integration, real database)', () => {
       expect(await names({ search: tag })).toEqual([`${tag} template`, `${tag} plain`]);
     });
 
-    it('answers from the kept list while the revision stands still, and builds it again when it moves', async () => {
+    // PostgreSQL only: turning triggers off for one session needs a superuser session of its own.
+    const onPostgres = process.env.TEST_DATABASE_KIND === 'embedded' ? it.skip : it;
+    onPostgres('answers from the kept list while the revision stands still, and builds it again when it moves', async () => {
       const tag = unique('KeptRevision');
       const flow = await createFlow({ name: `${tag} a`, nodes: [], edges: [] });
       expect(await names({ search: tag })).toEqual([`${tag} a`]);
