@@ -205,7 +205,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
   try {
     if (!inMemory && options.template !== undefined && options.template !== null && isEmptyDir(options.dataDir)) {
-      cpSync(await ensureTemplate(options.template), options.dataDir, { recursive: true });
+      // A template made already is copied at once, without an await: main.ts starts the database before it loads
+      // the application synchronously, and the database's thread should start before that, not after.
+      const made = join(options.template.dir, templateName(options.template.key));
+      cpSync(isCluster(made) ? made : await ensureTemplate(options.template), options.dataDir, { recursive: true });
     }
     const server = await serve(options.dataDir, options.maxConnections);
     return {
