@@ -115,6 +115,17 @@ describe('foundation (e2e)', () => {
       expect(res.body.detail).toMatch(/^The request body is not valid JSON/);
     });
 
+    it.each([
+      ['null', 'null'],
+      ['42', 'a number'],
+      ['"text"', 'a string'],
+      ['true', 'a boolean'],
+    ])('400: valid JSON that is not an object or array (%s) is named as such', async (body, kind) => {
+      const res = await request(app.getHttpServer()).post('/__probe').set('Content-Type', 'application/json').send(body).expect(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body.detail).toBe(`The request body must be a JSON object or array, not ${kind}.`);
+    });
+
     it('404: unknown route', async () => {
       const res = await request(app.getHttpServer()).get('/no/such/route?q=1').expect(404);
       expect(res.body).toEqual({

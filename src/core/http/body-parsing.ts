@@ -125,7 +125,23 @@ export function declaredJsonLengthCheck(limitBytes: number): RequestHandler {
   };
 }
 
-function isBodyError(error: unknown): error is { status?: number; statusCode?: number; type?: string; message: string; limit?: number; code?: string; expose?: boolean } {
+/**
+ * body-parser (strict mode) refuses a JSON body that is not an object or an array with JSON.parse's own wording
+ * ("Unexpected token 'n', "null" is not valid JSON"): for valid JSON of another kind, the detail says what it is.
+ */
+function notObjectOrArrayDetail(body: unknown): string | null {
+  if (typeof body !== 'string') return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return null;
+  }
+  if (typeof value === 'object' && value !== null) return null;
+  return `The request body must be a JSON object or array, not ${value === null ? 'null' : `a ${typeof value}`}.`;
+}
+
+function isBodyError(error: unknown): error is { status?: number; statusCode?: number; type?: string; message: string; limit?: number; code?: string; expose?: boolean; body?: unknown } {
   return typeof error === 'object' && error !== null && (error as { expose?: unknown }).expose === true && typeof (error as { message?: unknown }).message === 'string';
 }
 
@@ -139,7 +155,7 @@ export function bodyReadProblem(error: unknown): ProblemInit | null {
   if (status < 400 || status >= 500) return null;
   switch (error.type) {
     case 'entity.parse.failed':
-      return { status: 400, detail: `The request body is not valid JSON: ${error.message}.` };
+      return { status: 400, detail: notObjectOrArrayDetail(error.body) ?? `The request body is not valid JSON: ${error.message}.` };
     case 'entity.too.large':
       return { status: 413, detail: error.limit === undefined ? 'The request body is too large.' : tooLargeDetail('The request body', error.limit) };
     case 'entity.too.deep':
