@@ -67,10 +67,10 @@ describe('the OpenAPI document (e2e)', () => {
     expect(open.filter(({ operation }) => JSON.stringify(operation.security) !== '[]' || operation.responses['401'] !== undefined).map(({ id }) => id)).toEqual([]);
   });
 
-  it('documents 413 and 422 wherever a body is read, and 422 wherever a parameter is validated, as problem details', () => {
+  it('documents 400, 413, 415 and 422 wherever a body is read, and 422 wherever a parameter is validated, as problem details', () => {
     const missing: string[] = [];
     for (const { id, operation } of all) {
-      const needed = operation.requestBody !== undefined ? ['413', '422'] : (operation.parameters ?? []).some((p) => p.in === 'path' || p.in === 'query') ? ['422'] : [];
+      const needed = operation.requestBody !== undefined ? ['400', '413', '415', '422'] : (operation.parameters ?? []).some((p) => p.in === 'path' || p.in === 'query') ? ['422'] : [];
       for (const status of needed) {
         const response = operation.responses[status];
         const schema = response?.content?.['application/problem+json']?.schema ?? response?.content?.['application/json']?.schema;

@@ -71,7 +71,9 @@ export function documentPipelineErrors(document: OpenAPIObject, config: AppConfi
     }
     const parameters = (operation.parameters ?? []) as { in?: string }[];
     if (operation.requestBody !== undefined) {
+      responses['400'] ??= problem('The body cannot be read: malformed JSON, JSON that is not an object or array, or nested deeper than JSON_MAX_DEPTH.');
       responses['413'] ??= problem(`The body exceeds its limit (${limitMb} MB for JSON bodies).`);
+      responses['415'] ??= problem('The body has a Content-Type (or encoding) this operation does not take.');
       responses['422'] ??= problem('The body is not valid; `detail` says why and `errors[]` names each field.');
     } else if (parameters.some((parameter) => parameter.in === 'path' || parameter.in === 'query')) {
       responses['422'] ??= problem('A path or query parameter is not valid; `errors[]` names it.');

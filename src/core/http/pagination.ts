@@ -25,7 +25,7 @@ export interface PageQuery {
  */
 export function PageQueryDto(bounds: PageBounds): Type<PageQuery> {
   class PageQueryDtoBase implements PageQuery {
-    @ApiPropertyOptional({ minimum: 1, maximum: bounds.max, default: bounds.defaultLimit, description: bounds.limitDescription })
+    @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: bounds.max, default: bounds.defaultLimit, description: bounds.limitDescription })
     @IsOptional()
     @Transform(toInteger)
     @IsInt()
@@ -33,7 +33,7 @@ export function PageQueryDto(bounds: PageBounds): Type<PageQuery> {
     @Max(bounds.max)
     limit?: number;
 
-    @ApiPropertyOptional({ minimum: 0, default: 0 })
+    @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0 })
     @IsOptional()
     @Transform(toInteger)
     @IsInt()
