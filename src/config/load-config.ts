@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { availableParallelism, homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import type { AppConfig, JobsConfig, LlmCacheMode, LlmConfig, LogLevel, MarketDataConfig, MarketDataProviderSetting, ModelRef, ProvidersConfig } from './app-config';
+import { USER_CACHE_DIR } from './cache-home';
 import { APP_VERSION } from './version';
 
 /** Thrown when the environment holds a value the server cannot run with; the message names the variable. */
@@ -295,7 +296,7 @@ function readJobs(env: Env): JobsConfig {
 function readTemplateDir(env: Env): string | null {
   const value = read(env, 'PGLITE_TEMPLATE_DIR');
   if (value === 'off') return null;
-  return resolve(value ?? join(homedir(), '.cache', 'hedge-fund-backend'));
+  return resolve(value ?? USER_CACHE_DIR);
 }
 
 /**

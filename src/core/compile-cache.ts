@@ -1,6 +1,6 @@
 import * as nodeModule from 'node:module';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { USER_CACHE_DIR } from '../config/cache-home';
 
 /**
  * Node's on-disk cache of compiled JavaScript (V8 code cache, Node 22.1+), on for every module loaded after this
@@ -14,7 +14,5 @@ import { join } from 'node:path';
  * version, so a rebuilt or upgraded install never reads stale code. A folder that cannot be written only costs the
  * speed-up: Node carries on without the cache.
  */
-export const COMPILE_CACHE_DIR = join(homedir(), '.cache', 'hedge-fund-backend', 'node-compile-cache');
-
 const { enableCompileCache } = nodeModule as typeof nodeModule & { enableCompileCache?: (cacheDir?: string) => unknown };
-enableCompileCache?.(COMPILE_CACHE_DIR);
+enableCompileCache?.(join(USER_CACHE_DIR, 'node-compile-cache'));

@@ -155,7 +155,7 @@ describe('hf (the one CLI)', () => {
     expect(loaded).not.toContain('csv-stringify');
     expect(loaded).toContain(join(root, 'engine', 'index.ts'));
     const hf = [...staticImports(join(root, 'cli', 'hf.ts'))];
-    expect(hf.filter((m) => !m.startsWith('node:')).sort()).toEqual([join(root, 'cli', 'command.ts'), join(root, 'cli', 'hf.ts'), join(root, 'config', 'version.ts'), join(root, 'core', 'compile-cache.ts'), 'commander'].sort());
+    expect(hf.filter((m) => !m.startsWith('node:')).sort()).toEqual([join(root, 'cli', 'command.ts'), join(root, 'cli', 'hf.ts'), join(root, 'config', 'version.ts'), join(root, 'core', 'compile-cache.ts'), join(root, 'config', 'cache-home.ts'), 'commander'].sort());
   });
 });
 
