@@ -4,6 +4,17 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres';
 
+/** Runs `work` on a client of `database`, closing the client after it. */
+async function withClient<T>(database: EmbeddedPostgres, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
 describe('startEmbeddedPostgres: PGlite in a thread of its own', () => {
   let root: string;
 
@@ -16,24 +27,23 @@ describe('startEmbeddedPostgres: PGlite in a thread of its own', () => {
   });
 
   it('serves SQL while this thread stays free: its timers run during a long statement', async () => {
-    const database: EmbeddedPostgres = await startEmbeddedPostgres({ dataDir: 'memory://', maxConnections: 4 });
-    const client = new Client({ connectionString: database.url });
+    const database = await startEmbeddedPostgres({ dataDir: 'memory://', maxConnections: 4 });
     try {
-      await client.connect();
-      let ticks = 0;
-      const timer = setInterval(() => (ticks += 1), 5);
-      const started = performance.now();
-      // About a second of work for PostgreSQL; on this thread it would hold the event loop for all of it.
-      const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM generate_series(1, 4000000) AS g WHERE g % 7 = 3');
-      const elapsed = performance.now() - started;
-      clearInterval(timer);
-      expect(rows[0].n).toBe(String(Math.floor((4_000_000 - 3) / 7) + 1));
-      // This thread's timers fired while the statement ran (on this thread it would have held the event loop
-      // throughout: none would). A few is enough, so a loaded machine cannot make the test fail.
-      expect(elapsed).toBeGreaterThan(50);
-      expect(ticks).toBeGreaterThanOrEqual(3);
+      await withClient(database, async (client) => {
+        let ticks = 0;
+        const timer = setInterval(() => (ticks += 1), 5);
+        const started = performance.now();
+        // About a second of work for PostgreSQL; on this thread it would hold the event loop for all of it.
+        const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM generate_series(1, 4000000) AS g WHERE g % 7 = 3');
+        const elapsed = performance.now() - started;
+        clearInterval(timer);
+        expect(rows[0].n).toBe(String(Math.floor((4_000_000 - 3) / 7) + 1));
+        // This thread's timers fired while the statement ran (on this thread it would have held the event loop
+        // throughout: none would). A few is enough, so a loaded machine cannot make the test fail.
+        expect(elapsed).toBeGreaterThan(50);
+        expect(ticks).toBeGreaterThanOrEqual(3);
+      });
     } finally {
-      await client.end();
       await database.stop();
     }
   }, 60_000);
@@ -41,21 +51,18 @@ describe('startEmbeddedPostgres: PGlite in a thread of its own', () => {
   it('keeps what it wrote across a stop and a start on the same data dir, and stop() is idempotent', async () => {
     const dataDir = join(root, 'pglite');
     let database = await startEmbeddedPostgres({ dataDir, maxConnections: 4 });
-    let client = new Client({ connectionString: database.url });
-    await client.connect();
-    await client.query('CREATE TABLE kept (v text)');
-    await client.query(`INSERT INTO kept VALUES ('across restarts')`);
-    await client.end();
+    await withClient(database, async (client) => {
+      await client.query('CREATE TABLE kept (v text)');
+      await client.query(`INSERT INTO kept VALUES ('across restarts')`);
+    });
     await Promise.all([database.stop(), database.stop()]);
     await database.stop();
 
     database = await startEmbeddedPostgres({ dataDir, maxConnections: 4 });
-    client = new Client({ connectionString: database.url });
     try {
-      await client.connect();
-      expect((await client.query<{ v: string }>('SELECT v FROM kept')).rows).toEqual([{ v: 'across restarts' }]);
+      const { rows } = await withClient(database, (client) => client.query<{ v: string }>('SELECT v FROM kept'));
+      expect(rows).toEqual([{ v: 'across restarts' }]);
     } finally {
-      await client.end();
       await database.stop();
     }
   }, 60_000);

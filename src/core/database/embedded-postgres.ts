@@ -90,13 +90,18 @@ export function templateName(key: string): string {
   return `pglite-${pgliteVersion()}-${key}`;
 }
 
+/** Where the template cluster of this PGlite version and `template.key` is, made or not. */
+function templatePath(template: EmbeddedTemplate): string {
+  return join(template.dir, templateName(template.key));
+}
+
 /**
  * The template cluster of this PGlite version and `template.key` under `template.dir`, made on first use: initdb
  * and `prepare` run in a private folder, which is renamed into place once closed, so a concurrent maker or a
  * crash never leaves a half-made template. Returns its path.
  */
 export async function ensureTemplate(template: EmbeddedTemplate): Promise<string> {
-  const path = join(template.dir, templateName(template.key));
+  const path = templatePath(template);
   if (isCluster(path)) return path;
   mkdirSync(template.dir, { recursive: true, mode: 0o700 });
   const making = `${path}.making-${process.pid}-${randomBytes(4).toString('hex')}`;
@@ -207,7 +212,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     if (!inMemory && options.template !== undefined && options.template !== null && isEmptyDir(options.dataDir)) {
       // A template made already is copied at once, without an await: main.ts starts the database before it loads
       // the application synchronously, and the database's thread should start before that, not after.
-      const made = join(options.template.dir, templateName(options.template.key));
+      const made = templatePath(options.template);
       cpSync(isCluster(made) ? made : await ensureTemplate(options.template), options.dataDir, { recursive: true });
     }
     const server = await serve(options.dataDir, options.maxConnections);

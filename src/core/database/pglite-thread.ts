@@ -14,12 +14,18 @@ export interface PgliteThreadData {
   readonly maxConnections: number;
 }
 
-/** What the thread tells the main thread. */
-export type PgliteThreadMessage = { readonly type: 'ready'; readonly url: string } | { readonly type: 'failed'; readonly message: string } | { readonly type: 'stopped' };
+/** What the thread tells the main thread. Once stopped, it ends (the main thread sees the thread exit). */
+export type PgliteThreadMessage = { readonly type: 'ready'; readonly url: string } | { readonly type: 'failed'; readonly message: string };
 
 /** What the main thread tells the thread. */
 export interface PgliteThreadRequest {
   readonly type: 'stop';
+}
+
+/** Tells the main thread why the thread could not start or stop, and lets the thread end. */
+function fail(port: NonNullable<typeof parentPort>, error: unknown): void {
+  port.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies PgliteThreadMessage);
+  port.close();
 }
 
 async function main(port: NonNullable<typeof parentPort>, data: PgliteThreadData): Promise<void> {
@@ -42,20 +48,13 @@ async function main(port: NonNullable<typeof parentPort>, data: PgliteThreadData
       } finally {
         await db.close();
       }
-      port.postMessage({ type: 'stopped' } satisfies PgliteThreadMessage);
       port.close();
-    })().catch((error: unknown) => {
-      port.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies PgliteThreadMessage);
-      port.close();
-    });
+    })().catch((error: unknown) => fail(port, error));
   });
   port.postMessage({ type: 'ready', url: `postgres://postgres:postgres@${host}:${portNumber}/postgres` } satisfies PgliteThreadMessage);
 }
 
 if (parentPort !== null) {
   const port = parentPort;
-  main(port, workerData as PgliteThreadData).catch((error: unknown) => {
-    port.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies PgliteThreadMessage);
-    port.close();
-  });
+  main(port, workerData as PgliteThreadData).catch((error: unknown) => fail(port, error));
 }
