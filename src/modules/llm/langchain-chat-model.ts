@@ -17,10 +17,11 @@ import type { CallableProviderName } from './llm-providers';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the provider packages load on first use, see below */
 /**
- * The provider packages (and LangChain's core under them), each loaded when a call first needs it: together they are
- * about 250 ms of every process's start (the API, the worker, the CLIs), and a deployment calls one provider or none. `require`, not `import()`:
- * a dynamic import would load a package's ES module build, with its own copy of @langchain/core beside the
- * CommonJS one the rest of the application uses (messages and errors would stop being instances of its classes).
+ * The provider packages (and LangChain's core under them), each loaded when a call first needs it: together they
+ * are about 250 ms of every process's start (the API, the worker, the CLIs), and a deployment calls one provider or
+ * none. `require`, not `import()`: a dynamic import would load a package's ES module build, with its own copy of
+ * @langchain/core beside the CommonJS one the rest of the application uses (messages and errors would stop being
+ * instances of its classes).
  */
 const PROVIDER_PACKAGES = {
   messages: () => require('@langchain/core/messages') as typeof MessagesModule,
@@ -39,27 +40,20 @@ const PROVIDER_PACKAGES = {
 // estimate is replaced by the 4-characters-per-token rule LangChain itself falls back to, offline.
 const approximateTokens = (content: unknown): number => Math.ceil((typeof content === 'string' ? content : JSON.stringify(content)).length / 4);
 
-/** The OpenAI chat model counting tokens offline (defined on first use, with its package). */
-let offlineChatOpenAI: ReturnType<typeof defineOfflineChatOpenAI> | undefined;
-function defineOfflineChatOpenAI() {
-  const { ChatOpenAICompletions } = PROVIDER_PACKAGES.openai();
-  return class OfflineChatOpenAI extends ChatOpenAICompletions {
-    override async getNumTokens(content: Parameters<InstanceType<typeof ChatOpenAICompletions>['getNumTokens']>[0]): Promise<number> {
+/** A chat model class whose token count is the offline estimate (approximateTokens), not tiktoken's. */
+// Mixin constructors take `any[]`: TypeScript accepts no other rest type for a class expression extending a parameter.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function countingTokensOffline<Model extends new (...args: any[]) => { getNumTokens(content: never): Promise<number> }>(base: Model) {
+  return class extends base {
+    override async getNumTokens(content: unknown): Promise<number> {
       return approximateTokens(content);
     }
   };
 }
 
-/** The DeepSeek chat model counting tokens offline (defined on first use, with its package). */
-let offlineChatDeepSeek: ReturnType<typeof defineOfflineChatDeepSeek> | undefined;
-function defineOfflineChatDeepSeek() {
-  const { ChatDeepSeek } = PROVIDER_PACKAGES.deepseek();
-  return class OfflineChatDeepSeek extends ChatDeepSeek {
-    override async getNumTokens(content: Parameters<InstanceType<typeof ChatDeepSeek>['getNumTokens']>[0]): Promise<number> {
-      return approximateTokens(content);
-    }
-  };
-}
+/** The OpenAI and DeepSeek chat models counting tokens offline, defined on first use (with their packages). */
+let offlineChatOpenAI: ReturnType<typeof countingTokensOffline<typeof OpenAiPackage.ChatOpenAICompletions>> | undefined;
+let offlineChatDeepSeek: ReturnType<typeof countingTokensOffline<typeof DeepSeekPackage.ChatDeepSeek>> | undefined;
 
 /** groq-sdk appends `/openai/v1/...` itself; GROQ_BASE_URL (as the key check uses it) ends with it. */
 function groqSdkBaseUrl(baseUrl: string): string {
@@ -78,13 +72,13 @@ function createChatModel(config: AppConfig, call: StructuredCall<unknown>, signa
   const common = { model: call.model, maxRetries: 0, streaming: config.llm.streaming };
   switch (call.provider) {
     case 'OpenAI':
-      offlineChatOpenAI ??= defineOfflineChatOpenAI();
+      offlineChatOpenAI ??= countingTokensOffline(PROVIDER_PACKAGES.openai().ChatOpenAICompletions);
       return new offlineChatOpenAI({ ...common, apiKey, streamUsage: true, configuration: { baseURL: urls.openai } });
     case 'OpenRouter':
-      offlineChatOpenAI ??= defineOfflineChatOpenAI();
+      offlineChatOpenAI ??= countingTokensOffline(PROVIDER_PACKAGES.openai().ChatOpenAICompletions);
       return new offlineChatOpenAI({ ...common, apiKey, streamUsage: true, configuration: { baseURL: urls.openrouter } });
     case 'DeepSeek':
-      offlineChatDeepSeek ??= defineOfflineChatDeepSeek();
+      offlineChatDeepSeek ??= countingTokensOffline(PROVIDER_PACKAGES.deepseek().ChatDeepSeek);
       return new offlineChatDeepSeek({ ...common, apiKey, streamUsage: true, configuration: { baseURL: urls.deepseek } });
     case 'Groq':
       return new (PROVIDER_PACKAGES.groq().ChatGroq)({ ...common, apiKey, baseUrl: groqSdkBaseUrl(urls.groq) });
