@@ -1,5 +1,6 @@
 import './core/compile-cache';
 import 'reflect-metadata';
+import type * as NestCommon from '@nestjs/common';
 import type * as AppFactory from './app.factory';
 import { ConfigError, loadConfigFromProcess } from './config/load-config';
 import { EmbeddedDatabaseLockedError } from './core/database/embedded-postgres';
@@ -25,7 +26,7 @@ async function bootstrap(): Promise<void> {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { createApp } = require('./app.factory') as typeof AppFactory;
   const { JobsService } = require('./modules/jobs/jobs.service') as typeof Jobs;
-  const { Logger } = require('@nestjs/common') as typeof import('@nestjs/common');
+  const { Logger } = require('@nestjs/common') as typeof NestCommon;
   /* eslint-enable @typescript-eslint/no-require-imports */
   const logger = new Logger('Bootstrap');
   const database = await starting;

@@ -130,14 +130,15 @@ export function declaredJsonLengthCheck(limitBytes: number): RequestHandler {
  * ("Unexpected token 'n', "null" is not valid JSON"): for valid JSON of another kind, the detail says what it is.
  */
 function notObjectOrArrayDetail(body: unknown): string | null {
-  if (typeof body !== 'string') return null;
+  // A body that opens as an object or an array failed as malformed JSON: no second parse (it may be megabytes).
+  // Anything else that parses is a scalar or null: JSON allows only the white space `\s` covers before a value.
+  if (typeof body !== 'string' || /^\s*[{[]/.test(body)) return null;
   let value: unknown;
   try {
     value = JSON.parse(body);
   } catch {
     return null;
   }
-  if (typeof value === 'object' && value !== null) return null;
   return `The request body must be a JSON object or array, not ${value === null ? 'null' : `a ${typeof value}`}.`;
 }
 
